@@ -1,0 +1,1 @@
+"""The demo books of the Dongshan centre, 2012."""

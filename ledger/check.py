@@ -1,0 +1,52 @@
+"""Load the books once and check them: the one entry point for every command and report."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+
+from ledger.model.books import Books, read_books
+from ledger.model.findings import EarmarkError, Finding
+from ledger.plugin import PLUGIN_NAME, collecting_findings
+from ledger.rules import run_rules
+
+DEMO_BOOKS = Path(__file__).parent / "books" / "main.beancount"
+
+
+@dataclass(frozen=True)
+class CheckedBooks:
+    """The loaded books, the errors that stopped them loading cleanly, and the findings."""
+
+    path: Path
+    entries: data.Directives
+    options_map: dict[str, Any]
+    load_errors: list[data.BeancountError]
+    findings: list[Finding]
+
+    def books(self) -> Books:
+        return read_books(self.entries, self.options_map)
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        return self.entries[-1].date if self.entries else None
+
+
+def declares_plugin(options_map: dict[str, Any]) -> bool:
+    return any(name == PLUGIN_NAME for name, _ in options_map.get("plugin", []))
+
+
+def check_books(path: Path) -> CheckedBooks:
+    """Load ``path`` and apply the fund rules once, whether or not the books declare the plugin."""
+    with collecting_findings() as collected:
+        entries, errors, options_map = loader.load_file(str(path))
+    load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
+    if declares_plugin(options_map) and collected.ran:
+        findings = collected.findings
+    else:
+        findings = run_rules(entries, options_map)
+    return CheckedBooks(path, entries, options_map, load_errors, findings)

@@ -1,0 +1,1 @@
+"""Command-line tools: ``check-funds`` and the ``funds`` group."""

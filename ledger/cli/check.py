@@ -1,0 +1,90 @@
+"""``check-funds``: check a ledger against the plan's money rules before an audit.
+
+Exit codes: 0 no error-severity finding; 1 at least one; 2 the ledger does not load, or bad usage.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import sys
+from pathlib import Path
+
+import click
+from beancount.parser import printer
+
+from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
+from ledger.cli.render import render_csv, render_json, render_table
+from ledger.model.findings import RULES, Finding, Severity
+from ledger.model.summary import summarize_funds
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
+
+
+def _use_utf8_stdout() -> None:
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() != "utf-8":
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+def _report_load_errors(checked: CheckedBooks) -> None:
+    click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
+    for error in checked.load_errors:
+        click.echo(printer.format_error(error).rstrip(), err=True)
+
+
+def _select(findings: list[Finding], funds: tuple[str, ...], rules: tuple[str, ...],
+            since: datetime.date | None, until: datetime.date | None) -> list[Finding]:
+    return [finding for finding in findings
+            if (not funds or finding.fund in funds)
+            and (not rules or finding.rule in rules)
+            and (since is None or finding.date >= since)
+            and (until is None or finding.date <= until)]
+
+
+def _as_date(value: datetime.datetime | None) -> datetime.date | None:
+    return None if value is None else value.date()
+
+
+@click.command("check")
+@click.argument("ledger", required=False, type=click.Path(exists=True, dir_okay=False,
+                                                           path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--fund", "funds", multiple=True, metavar="CODE",
+              help="Only this fund (repeatable).")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)),
+              help="Only this rule (repeatable).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Findings on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]),
+              help="Findings on or before; also the date of the fund figures.")
+def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
+                rules: tuple[str, ...], since: datetime.datetime | None,
+                until: datetime.datetime | None) -> None:
+    """Check LEDGER (default: the demo books) against the earmarked-fund rules."""
+    _use_utf8_stdout()
+    path = ledger or DEMO_BOOKS
+    checked = check_books(path)
+    if checked.load_errors:
+        _report_load_errors(checked)
+        sys.exit(EXIT_LOAD_ERROR)
+    books = checked.books()
+    unknown = sorted(set(funds) - set(books.model.funds))
+    if unknown:
+        known = ", ".join(sorted(books.model.funds)) or "-"
+        raise click.BadParameter(f"unknown fund {', '.join(unknown)} (known: {known})",
+                                 param_hint="--fund")
+    until_date = _as_date(until)
+    findings = _select(checked.findings, funds, rules, _as_date(since), until_date)
+    as_of = until_date or checked.last_date or datetime.date.today()
+    summaries = [summary for summary in summarize_funds(books, as_of.year, as_of)
+                 if not funds or summary.fund in funds]
+    if output_format == "json":
+        click.echo(render_json(str(path), findings, summaries), nl=False)
+    elif output_format == "csv":
+        click.echo(render_csv(findings), nl=False)
+    else:
+        names = {code: fund.name for code, fund in books.model.funds.items()
+                 if not funds or code in funds}
+        click.echo(render_table(str(path), findings, summaries, names), nl=False)
+    has_errors = any(finding.severity is Severity.ERROR for finding in findings)
+    sys.exit(EXIT_FINDINGS if has_errors else EXIT_CLEAN)

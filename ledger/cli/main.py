@@ -1,0 +1,16 @@
+"""``funds``: the project's command group; ``funds check`` is ``check-funds``."""
+
+from __future__ import annotations
+
+import click
+
+from ledger.cli.check import check_funds
+
+
+@click.group()
+@click.version_option(package_name="earmark-ledger")
+def funds() -> None:
+    """专项资金台账工具 / earmarked-fund books: check, and later import, export and seal."""
+
+
+funds.add_command(check_funds, "check")

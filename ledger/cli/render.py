@@ -1,0 +1,93 @@
+"""The three outputs of ``check-funds``: a Chinese table grouped by fund, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from ledger.model.findings import Finding, Severity
+from ledger.model.summary import FundSummary
+
+CSV_COLUMNS = ("rule", "label", "severity", "date", "fund", "account", "amount", "currency",
+               "filename", "lineno", "message")
+NO_FUND = "（未归属专项）"
+
+
+def render_json(ledger: str, findings: Sequence[Finding],
+                summaries: Sequence[FundSummary]) -> str:
+    document: dict[str, Any] = {
+        "ledger": ledger,
+        "findings": [finding.to_json() for finding in findings],
+        "funds": [summary.to_json() for summary in summaries],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(findings: Sequence[Finding]) -> str:
+    """One finding a row, UTF-8 with BOM so that Excel shows the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for finding in findings:
+        row = finding.to_json()
+        writer.writerow({column: "" if row[column] is None else row[column]
+                         for column in CSV_COLUMNS})
+    return "\ufeff" + buffer.getvalue()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _summary_lines(summary: FundSummary) -> list[str]:
+    figures = (("预算", summary.budget), ("已支出", summary.spent),
+               ("预算余额", summary.remaining), ("资金余额", summary.balance))
+    line = "  ".join(f"{label} {_pad(str(value), 12, right=True)}" for label, value in figures)
+    return [f"  {line}  {summary.currency}"]
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    amount = "" if finding.amount is None else f"{finding.amount} {finding.currency}"
+    head = (f"  {finding.date}  {_pad(finding.severity.value, 5)}  "
+            f"{_pad(f'[{finding.rule}] {finding.label}', 30)}  {_pad(amount, 16, right=True)}  "
+            f"{finding.filename}:{finding.lineno}")
+    return [head, f"      {finding.message}"]
+
+
+def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
+                 names: dict[str, str]) -> str:
+    """Findings grouped by fund, each fund headed by its figures; a count at the end."""
+    lines = [f"账本 / ledger: {ledger}", ""]
+    by_fund: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        key = finding.fund if finding.fund in names else None
+        by_fund.setdefault(key, []).append(finding)
+    for code in [*names, None]:
+        fund_summaries = [summary for summary in summaries if summary.fund == code]
+        fund_findings = by_fund.get(code, [])
+        if code is None and not fund_findings:
+            continue
+        if code is not None and not fund_summaries and not fund_findings:
+            continue
+        lines.append(f"专项 {code} {names[code]}" if code else NO_FUND)
+        for summary in fund_summaries:
+            lines.extend(_summary_lines(summary))
+        for finding in fund_findings:
+            lines.extend(_finding_lines(finding))
+        if code is not None and not fund_findings:
+            lines.append("  未发现问题 / no findings")
+        lines.append("")
+    errors = sum(finding.severity is Severity.ERROR for finding in findings)
+    infos = len(findings) - errors
+    lines.append(f"合计：错误 {errors} 条，提示 {infos} 条 / total: {errors} error(s), "
+                 f"{infos} info")
+    return "\n".join(lines) + "\n"

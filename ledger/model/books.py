@@ -1,0 +1,40 @@
+"""The books as the rules see them: the transactions, the fund model and the account roots."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from beancount.core import account_types as account_types_lib
+from beancount.core import data
+from beancount.parser import options
+
+from ledger.model.funds import FundModel, read_fund_model
+
+
+@dataclass(frozen=True)
+class Books:
+    """Everything a rule needs, read once per load."""
+
+    transactions: list[data.Transaction]
+    model: FundModel
+    account_types: account_types_lib.AccountTypes
+    last_date: datetime.date | None
+
+    def is_assets(self, account: str) -> bool:
+        return account_types_lib.get_account_type(account) == self.account_types.assets
+
+    def is_income(self, account: str) -> bool:
+        return account_types_lib.get_account_type(account) == self.account_types.income
+
+    def is_expenses(self, account: str) -> bool:
+        return account_types_lib.get_account_type(account) == self.account_types.expenses
+
+
+def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
+    """Read the fund model and split out the transactions, in one pass each."""
+    transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
+    last_date = max((entry.date for entry in entries), default=None)
+    return Books(transactions, read_fund_model(entries),
+                 options.get_account_types(options_map), last_date)

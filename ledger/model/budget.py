@@ -1,0 +1,113 @@
+"""Budget lines: Fava's ``custom "budget" ACCOUNT PERIOD AMOUNT`` read with the plan's semantics.
+
+A line caps the spending on its account and sub-accounts within each calendar period. The cap
+for a period is the amount of the latest directive for that account dated on or before the
+spending date: a revision replaces the amount, it is never spread over days.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import account as account_lib
+from beancount.core import data
+from beancount.core.amount import Amount
+
+PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
+PERIODS_ZH = {"daily": "日", "weekly": "周", "monthly": "月", "quarterly": "季度", "yearly": "年度"}
+
+PeriodKey = tuple[int, ...]
+
+
+def period_key(period: str, date: datetime.date) -> PeriodKey:
+    """The calendar period of ``date``: the key under which spending accumulates."""
+    if period == "yearly":
+        return (date.year,)
+    if period == "quarterly":
+        return (date.year, (date.month - 1) // 3 + 1)
+    if period == "monthly":
+        return (date.year, date.month)
+    if period == "weekly":
+        iso = date.isocalendar()
+        return (iso.year, iso.week)
+    return (date.year, date.month, date.day)
+
+
+def period_name(period: str, key: PeriodKey) -> str:
+    """A short Chinese name for a period, e.g. 2012年 or 2012年10月."""
+    if period == "yearly":
+        return f"{key[0]}年"
+    if period == "quarterly":
+        return f"{key[0]}年第{key[1]}季度"
+    if period == "monthly":
+        return f"{key[0]}年{key[1]}月"
+    if period == "weekly":
+        return f"{key[0]}年第{key[1]}周"
+    return f"{key[0]}年{key[1]}月{key[2]}日"
+
+
+@dataclass(frozen=True)
+class BudgetDirective:
+    """One budget directive: from its date on, this is the cap of its account's line."""
+
+    account: str
+    period: str
+    amount: Decimal
+    currency: str
+    date: datetime.date
+    entry: data.Custom
+
+
+def read_budget_directive(entry: data.Custom) -> BudgetDirective | str:
+    """The budget directive, or a message saying what is wrong with it."""
+    values = [value.value for value in entry.values]
+    if (len(values) != 3 or not isinstance(values[0], str)
+            or not account_lib.is_valid(values[0]) or values[1] not in PERIODS
+            or not isinstance(values[2], Amount) or values[2].number is None
+            or values[2].number < 0):
+        periods = "|".join(PERIODS)
+        return (f'预算指令应为 custom "budget" 科目 "{periods}" 非负金额 币种 / '
+                f'expected custom "budget" ACCOUNT "{periods}" AMOUNT CURRENCY (amount >= 0)')
+    amount: Amount = values[2]
+    assert amount.number is not None
+    return BudgetDirective(values[0], values[1], amount.number, amount.currency,
+                           entry.date, entry)
+
+
+@dataclass
+class Budgets:
+    """Every account's budget directives, in date order."""
+
+    _dates: dict[str, list[datetime.date]] = field(default_factory=dict)
+    _directives: dict[str, list[BudgetDirective]] = field(default_factory=dict)
+    _covering: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, directive: BudgetDirective) -> None:
+        """Record a directive; directives come in date order."""
+        self._dates.setdefault(directive.account, []).append(directive.date)
+        self._directives.setdefault(directive.account, []).append(directive)
+        self._covering.clear()
+
+    def accounts(self) -> list[str]:
+        """The accounts that have a budget line, sorted."""
+        return sorted(self._directives)
+
+    def directives(self, account: str) -> list[BudgetDirective]:
+        return self._directives.get(account, [])
+
+    def in_effect(self, account: str, date: datetime.date) -> BudgetDirective | None:
+        """The directive of ``account``'s own line in effect on ``date``, if any."""
+        index = bisect.bisect_right(self._dates.get(account, []), date)
+        return self._directives[account][index - 1] if index else None
+
+    def covering(self, account: str) -> tuple[str, ...]:
+        """The budget lines that cap ``account``: itself and its ancestors that have a line."""
+        lines = self._covering.get(account)
+        if lines is None:
+            lines = tuple(name for name in account_lib.parents(account)
+                          if name in self._directives)
+            self._covering[account] = lines
+        return lines

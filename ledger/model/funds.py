@@ -1,0 +1,173 @@
+"""Funds, the accounts that belong to them, and the allocations announced for them.
+
+Read from the books in one pass over the non-transaction directives:
+
+    2012-01-01 custom "fund" "construction" "示范点建设经费"
+      end: 2012-09-30
+    2012-01-01 open Assets:Bank:Dedicated:Construction CNY
+      fund: "construction"
+    2012-06-01 custom "allocation" "construction" 100000.00 CNY
+      due: 2012-07-01
+
+An account belongs to a fund when its ``open`` carries ``fund:``; other accounts belong to none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from ledger.model.budget import Budgets, read_budget_directive
+from ledger.model.findings import Finding, finding_at
+from ledger.model.policy import Policy, read_policy_directive
+
+
+@dataclass(frozen=True)
+class Fund:
+    """An earmarked fund (专项资金) as declared by ``custom "fund"``."""
+
+    code: str
+    name: str
+    declared: datetime.date
+    end: datetime.date | None
+    entry: data.Custom
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Money announced for a fund, to be received by its due date."""
+
+    fund: str
+    amount: Decimal
+    currency: str
+    date: datetime.date
+    due: datetime.date
+    entry: data.Custom
+
+
+@dataclass
+class FundModel:
+    """What the books declare: funds, account ownership, budgets, policy, allocations."""
+
+    funds: dict[str, Fund] = field(default_factory=dict)
+    account_fund: dict[str, str] = field(default_factory=dict)
+    budgets: Budgets = field(default_factory=Budgets)
+    policy: Policy = field(default_factory=Policy)
+    allocations: list[Allocation] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def fund_of(self, account: str) -> str | None:
+        """The fund an account belongs to, or None."""
+        return self.account_fund.get(account)
+
+    def fund_accounts(self, fund: str) -> list[str]:
+        return sorted(name for name, code in self.account_fund.items() if code == fund)
+
+
+def read_fund_model(entries: data.Directives) -> FundModel:
+    """Build the fund model from the books' directives, with findings for malformed ones."""
+    model = FundModel()
+    pending: list[tuple[data.Custom, str, Amount]] = []
+    fund_opens: list[data.Open] = []
+    for entry in entries:
+        if isinstance(entry, data.Open):
+            if entry.meta and "fund" in entry.meta:
+                fund_opens.append(entry)
+        elif isinstance(entry, data.Custom):
+            _read_custom(model, entry, pending)
+    for entry in fund_opens:
+        _read_fund_open(model, entry)
+    for entry, fund, amount in pending:
+        _add_allocation(model, entry, fund, amount)
+    return model
+
+
+def _read_custom(model: FundModel, entry: data.Custom,
+                 pending: list[tuple[data.Custom, str, Amount]]) -> None:
+    if entry.type == "fund":
+        _read_fund(model, entry)
+    elif entry.type == "budget":
+        budget = read_budget_directive(entry)
+        if isinstance(budget, str):
+            model.findings.append(finding_at("bad-directive", entry, budget))
+        else:
+            model.budgets.add(budget)
+    elif entry.type == "fund-policy":
+        policy = read_policy_directive(entry)
+        if isinstance(policy, str):
+            model.findings.append(finding_at("bad-policy", entry, policy))
+        else:
+            model.policy.set(policy[0], entry.date, policy[1])
+    elif entry.type == "allocation":
+        values = [value.value for value in entry.values]
+        if (len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], Amount)
+                and values[1].number is not None and values[1].number > 0):
+            pending.append((entry, values[0], values[1]))
+        else:
+            model.findings.append(finding_at(
+                "bad-directive", entry,
+                '拨款指令应为 custom "allocation" "专项代码" 正金额 币种 / '
+                'expected custom "allocation" "FUND" AMOUNT CURRENCY (amount > 0)'))
+
+
+def _read_fund(model: FundModel, entry: data.Custom) -> None:
+    values = [value.value for value in entry.values]
+    end = (entry.meta or {}).get("end")
+    if (len(values) != 2 or not all(isinstance(value, str) for value in values)
+            or not (end is None or isinstance(end, datetime.date))):
+        model.findings.append(finding_at(
+            "bad-directive", entry,
+            '专项声明应为 custom "fund" "代码" "名称"，end: 为日期 / '
+            'expected custom "fund" "CODE" "NAME" with an optional end: DATE'))
+        return
+    code, name = values
+    earlier = model.funds.get(code)
+    if earlier is not None:
+        where = f"{earlier.entry.meta['filename']}:{earlier.entry.meta['lineno']}"
+        model.findings.append(finding_at(
+            "bad-directive", entry, f"专项 {code} 重复声明（首次声明于 {where}） / "
+                                    f"fund {code} declared twice (first at {where})",
+            fund=code))
+        return
+    model.funds[code] = Fund(code, name, entry.date, end, entry)
+
+
+def _read_fund_open(model: FundModel, entry: data.Open) -> None:
+    code = entry.meta["fund"]
+    if not isinstance(code, str):
+        model.findings.append(finding_at(
+            "bad-directive", entry, f"fund: 应为带引号的专项代码，实为 {code!r} / "
+                                    f"fund: must be a quoted fund code, got {code!r}",
+            account=entry.account))
+        return
+    model.account_fund[entry.account] = code
+    if code not in model.funds:
+        model.findings.append(finding_at(
+            "unknown-fund", entry, f"科目 {entry.account} 属于未声明的专项 {code} / "
+                                   f"account {entry.account} names undeclared fund {code}",
+            fund=code, account=entry.account))
+
+
+def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amount) -> None:
+    assert amount.number is not None
+    if fund not in model.funds:
+        model.findings.append(finding_at(
+            "unknown-fund", entry, f"拨款指向未声明的专项 {fund} / "
+                                   f"allocation names undeclared fund {fund}",
+            fund=fund, amount=amount.number, currency=amount.currency))
+        return
+    due = (entry.meta or {}).get("due")
+    if due is None:
+        days = model.policy.days("allocation-due-days", entry.date)
+        due = entry.date + datetime.timedelta(days=days)
+    elif not isinstance(due, datetime.date):
+        model.findings.append(finding_at(
+            "bad-directive", entry, f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}",
+            fund=fund))
+        return
+    model.allocations.append(
+        Allocation(fund, amount.number, amount.currency, entry.date, due, entry))

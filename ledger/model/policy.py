@@ -1,0 +1,83 @@
+"""Dated policy values: ``custom "fund-policy" "KEY" VALUE``; the latest on or before a date applies."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+PolicyValue = Decimal | str
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """A known policy key: the type its value must have, and the default that applies before any."""
+
+    name: str
+    default: PolicyValue
+    kind: str  # "days" (a whole number >= 0) or "text"
+    used_by: str
+
+
+POLICY_KEYS: dict[str, PolicyKey] = {
+    key.name: key
+    for key in (
+        PolicyKey("allocation-due-days", Decimal(30), "days", "withheld"),
+    )
+}
+
+
+def parse_policy_value(key: PolicyKey, value: object) -> PolicyValue | None:
+    """The value if it has the key's type, else None."""
+    if key.kind == "days":
+        if isinstance(value, Decimal) and value == value.to_integral_value() and value >= 0:
+            return value
+        return None
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class Policy:
+    """Every key's dated values, in date order."""
+
+    _dates: dict[str, list[datetime.date]] = field(default_factory=dict)
+    _values: dict[str, list[PolicyValue]] = field(default_factory=dict)
+
+    def set(self, key: str, date: datetime.date, value: PolicyValue) -> None:
+        """Record a value in effect from ``date``; entries come in date order."""
+        self._dates.setdefault(key, []).append(date)
+        self._values.setdefault(key, []).append(value)
+
+    def value(self, key: str, date: datetime.date) -> PolicyValue:
+        """The value of ``key`` in effect on ``date``."""
+        dates = self._dates.get(key, [])
+        index = bisect.bisect_right(dates, date)
+        if index == 0:
+            return POLICY_KEYS[key].default
+        return self._values[key][index - 1]
+
+    def days(self, key: str, date: datetime.date) -> int:
+        return int(self.value(key, date))
+
+
+def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
+    """The (key, value) of a fund-policy directive, or a message saying what is wrong."""
+    values = [value.value for value in entry.values]
+    if len(values) != 2 or not isinstance(values[0], str):
+        return '应为 custom "fund-policy" "键" 值 / expected custom "fund-policy" "KEY" VALUE'
+    name, raw = values
+    key = POLICY_KEYS.get(name)
+    if key is None:
+        known = ", ".join(sorted(POLICY_KEYS))
+        return f"未知的政策键 {name!r}（可用：{known}） / unknown policy key {name!r} (known: {known})"
+    value = parse_policy_value(key, raw)
+    if value is None:
+        return (f"政策键 {name} 的值 {raw!r} 类型不对，应为{_KIND_ZH[key.kind]} / "
+                f"policy key {name} has value {raw!r} of the wrong type, expected {key.kind}")
+    return name, value
+
+
+_KIND_ZH = {"days": "非负整数天数", "text": "文本"}
