@@ -32,8 +32,11 @@ class CheckedBooks:
         return read_books(self.entries, self.options_map)
 
     @property
-    def last_date(self) -> datetime.date | None:
-        return self.entries[-1].date if self.entries else None
+    def last_transaction_date(self) -> datetime.date | None:
+        """The date the books run to; a month-end balance assertion dated the 1st is no
+        transaction, so it does not move the books into the next year."""
+        return next((entry.date for entry in reversed(self.entries)
+                     if isinstance(entry, data.Transaction)), None)
 
 
 def declares_plugin(options_map: dict[str, Any]) -> bool:

@@ -51,12 +51,13 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def _summary_lines(summary: FundSummary) -> list[str]:
     figures = (("预算", summary.budget), ("已支出", summary.spent),
                ("预算余额", summary.remaining), ("资金余额", summary.balance))
-    line = "  ".join(f"{label} {_pad(str(value), 12, right=True)}" for label, value in figures)
+    line = "  ".join(f"{label} {_pad(f'{value:,.2f}', 14, right=True)}"
+                     for label, value in figures)
     return [f"  {line}  {summary.currency}"]
 
 
 def _finding_lines(finding: Finding) -> list[str]:
-    amount = "" if finding.amount is None else f"{finding.amount} {finding.currency}"
+    amount = "" if finding.amount is None else f"{finding.amount:,.2f} {finding.currency}"
     head = (f"  {finding.date}  {_pad(finding.severity.value, 5)}  "
             f"{_pad(f'[{finding.rule}] {finding.label}', 30)}  {_pad(amount, 16, right=True)}  "
             f"{finding.filename}:{finding.lineno}")

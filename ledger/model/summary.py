@@ -20,7 +20,7 @@ from beancount.core import convert
 from ledger.model.books import Books
 from ledger.model.budget import Budgets
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -100,9 +100,9 @@ def _line_budget(budgets: Budgets, line: str, year: int,
 def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundSummary]:
     """Each declared fund's figures for ``year`` up to ``as_of``, one pass over transactions."""
     model = books.model
-    spent: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    balance: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    line_spent: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    balance: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for transaction in books.transactions:
         if transaction.date > as_of:
             break

@@ -1,0 +1,555 @@
+"""Write the demo books of the Dongshan centre, April to December 2012.
+
+The books follow the plan's timeline: preparation in April, construction and fit-out to the end of
+August, social workers hired by August, operation from October, third-party evaluation in
+December. Every figure is written out below; the script only numbers the vouchers and invoices,
+computes the payroll withholdings and the month-end bank balances, and lays out the files.
+
+    python scripts/make_demo_books.py            # rewrites ledger/books/*.beancount
+
+Files are written atomically. The output is deterministic: running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+BOOKS = Path(__file__).resolve().parent.parent / "ledger" / "books"
+CENT = Decimal("0.01")
+D = Decimal
+
+BANK = {
+    "construction": "Assets:Bank:Dedicated:Construction",
+    "salary": "Assets:Bank:Dedicated:Salary",
+    "operating": "Assets:Bank:Dedicated:Operating",
+}
+CASH = "Assets:Cash:Operating"
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: str
+    amount: Decimal
+
+
+@dataclass
+class Txn:
+    date: datetime.date
+    payee: str
+    narration: str
+    legs: list[Leg]
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def money(value: str | int | Decimal) -> Decimal:
+    return D(value).quantize(CENT)
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan: funds, accounts, budget lines, allocations.
+
+FUNDS = (
+    ("construction", "示范点建设经费", "2012-04-01", "2012-10-31"),
+    ("salary", "社工薪酬", "2012-04-01", None),
+    ("operating", "日常运营经费", "2012-09-01", None),
+)
+
+ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
+    ("2012-04-15", BANK["construction"], "construction", "揭阳农商银行东山支行 建设经费专户"),
+    ("2012-04-01", "Income:Construction:District", "construction", "东山区管委会拨入"),
+    ("2012-04-01", "Income:Construction:CitySubsidy", "construction", "市财政补助"),
+    ("2012-04-15", "Income:Construction:Interest", "construction", "专户利息"),
+    ("2012-04-01", "Expenses:Construction:Preparation", "construction", "筹建费用"),
+    ("2012-04-01", "Expenses:Construction:Design", "construction", "设计费"),
+    ("2012-04-01", "Expenses:Construction:Renovation", "construction", "装修工程"),
+    ("2012-04-01", "Expenses:Construction:Equipment", "construction", "设备购置"),
+    ("2012-04-01", "Expenses:Construction:Expert", "construction", "专家辅导费"),
+    ("2012-04-15", "Expenses:Construction:BankFee", "construction", "银行手续费"),
+    ("2012-07-15", BANK["salary"], "salary", "揭阳农商银行东山支行 社工薪酬专户"),
+    ("2012-07-01", "Income:Salary:District", "salary", "东山区管委会拨入"),
+    ("2012-07-01", "Income:Salary:CitySubsidy", "salary", "市财政补助"),
+    ("2012-07-15", "Income:Salary:Interest", "salary", "专户利息"),
+    ("2012-07-01", "Expenses:Salary:Wages", "salary", "应发工资"),
+    ("2012-07-01", "Expenses:Salary:SocialSecurity", "salary", "单位社会保险费"),
+    ("2012-07-01", "Expenses:Salary:HousingFund", "salary", "单位住房公积金"),
+    ("2012-07-15", "Expenses:Salary:BankFee", "salary", "银行手续费"),
+    ("2012-07-01", "Liabilities:Salary:SocialSecurity", "salary", "应付社会保险费"),
+    ("2012-07-01", "Liabilities:Salary:HousingFund", "salary", "应付住房公积金"),
+    ("2012-07-01", "Liabilities:Salary:IncomeTax", "salary", "代扣个人所得税"),
+    ("2012-09-01", BANK["operating"], "operating", "揭阳农商银行东山支行 运营经费专户"),
+    ("2012-09-01", CASH, "operating", "运营备用金"),
+    ("2012-09-01", "Income:Operating:District", "operating", "东山区管委会拨入"),
+    ("2012-09-01", "Income:Operating:CitySubsidy", "operating", "市财政补助"),
+    ("2012-09-01", "Income:Operating:Interest", "operating", "专户利息"),
+    ("2012-09-01", "Expenses:Operating:Activities", "operating", "社区服务活动"),
+    ("2012-09-01", "Expenses:Operating:Volunteers", "operating", "志愿者补贴"),
+    ("2012-09-01", "Expenses:Operating:Utilities", "operating", "水电费"),
+    ("2012-09-01", "Expenses:Operating:Publicity", "operating", "宣传费"),
+    ("2012-09-01", "Expenses:Operating:Office", "operating", "办公费"),
+    ("2012-09-01", "Expenses:Operating:Training", "operating", "培训费"),
+    ("2012-09-01", "Expenses:Operating:Evaluation", "operating", "第三方评估费"),
+    ("2012-09-01", "Expenses:Operating:BankFee", "operating", "银行手续费"),
+)
+
+BUDGET: tuple[tuple[str, str, str, dict[str, str]], ...] = (
+    ("2012-04-01", "Expenses:Construction:Preparation", "8000.00", {}),
+    ("2012-04-01", "Expenses:Construction:Design", "20000.00", {}),
+    ("2012-04-01", "Expenses:Construction:Renovation", "370000.00", {}),
+    ("2012-04-01", "Expenses:Construction:Equipment", "160000.00", {}),
+    ("2012-04-01", "Expenses:Construction:Expert", "36000.00", {}),
+    ("2012-04-01", "Expenses:Construction:BankFee", "300.00", {}),
+    ("2012-07-01", "Expenses:Salary:Wages", "115000.00", {}),
+    ("2012-07-01", "Expenses:Salary:SocialSecurity", "26000.00", {}),
+    ("2012-07-01", "Expenses:Salary:HousingFund", "9000.00", {}),
+    ("2012-07-01", "Expenses:Salary:BankFee", "200.00", {}),
+    ("2012-09-01", "Expenses:Operating:Activities", "45000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Volunteers", "6000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Utilities", "5000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Publicity", "15000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Office", "8000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Training", "10000.00", {}),
+    ("2012-09-01", "Expenses:Operating:Evaluation", "30000.00", {}),
+    ("2012-09-01", "Expenses:Operating:BankFee", "200.00", {}),
+    ("2012-11-15", "Expenses:Operating:Publicity", "23000.00",
+     {"approval": "揭社工委〔2012〕21号", "note": "年中调整：增加社工案例选集编印及专题片"}),
+)
+
+# (date, fund, source, amount, due or None, notice)
+ALLOCATIONS = (
+    ("2012-04-12", "construction", "District", "300000.00", "2012-04-25", "东管财〔2012〕15号"),
+    ("2012-06-25", "construction", "District", "200000.00", None, "东管财〔2012〕31号"),
+    ("2012-07-01", "construction", "CitySubsidy", "100000.00", "2012-08-15", "揭财社〔2012〕42号"),
+    ("2012-07-20", "salary", "District", "66000.00", "2012-08-10", "东管财〔2012〕38号"),
+    ("2012-09-20", "operating", "District", "80000.00", "2012-10-10", "东管财〔2012〕52号"),
+    ("2012-10-10", "salary", "District", "66000.00", None, "东管财〔2012〕57号"),
+    ("2012-10-15", "salary", "CitySubsidy", "40000.00", "2012-11-30", "揭财社〔2012〕66号"),
+    ("2012-11-01", "operating", "CitySubsidy", "40000.00", "2012-12-10", "揭财社〔2012〕71号"),
+)
+
+# The day each allocation arrived on the dedicated account, in the order above.
+RECEIVED = ("2012-04-17", "2012-07-12", "2012-08-09", "2012-08-03",
+            "2012-09-28", "2012-10-26", "2012-11-21", "2012-12-04")
+
+SOURCE_PAYER = {"District": "东山区管委会", "CitySubsidy": "揭阳市财政局"}
+
+# ---------------------------------------------------------------------------------------------
+# Payments: (date, expense account, payee, narration, amount, evidence key, evidence or "").
+# An empty evidence value gets the next invoice number.
+
+CONSTRUCTION_PAYMENTS = (
+    ("2012-04-18", "Preparation", "揭阳市东山汽车租赁站", "示范点候选社区实地考察用车", "680.00"),
+    ("2012-04-26", "Preparation", "揭阳市榕城区彩虹印务", "筹建领导小组会议资料印刷", "420.00"),
+    ("2012-05-03", "Preparation", "揭阳市榕城区彩虹印务", "示范点申报材料装订", "280.00"),
+    ("2012-05-08", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：示范点筹建方案论证", "6000.00"),
+    ("2012-05-08", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+    ("2012-05-15", "Design", "揭阳市建筑设计院", "服务中心功能室装修设计费", "18000.00"),
+    ("2012-04-23", "Preparation", "揭阳市东山区惠民超市", "社区需求调研问卷礼品", "360.00"),
+    ("2012-05-02", "Preparation", "揭阳市榕城区彩虹印务", "社区需求调研问卷印制", "240.00"),
+    ("2012-05-22", "Preparation", "揭阳市东山汽车租赁站", "市社工委、市民政局选址考察用车", "560.00"),
+    ("2012-06-08", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程预付款（合同30%）",
+     "110400.00", "contract", "东山采〔2012〕08号"),
+    ("2012-06-12", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：功能室设置指导", "6000.00"),
+    ("2012-06-12", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+    ("2012-06-05", "Preparation", "揭阳日报社", "装修工程招标公告刊登费", "900.00"),
+    ("2012-06-28", "Preparation", "揭阳市东山区政务服务中心", "招标公告及开标场地费", "1500.00"),
+    ("2012-07-10", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：社工岗位设置指导", "6000.00"),
+    ("2012-07-10", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+    ("2012-07-20", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程进度款（合同40%）",
+     "147200.00", "contract", "东山采〔2012〕08号"),
+    ("2012-08-15", "Equipment", "广东粤东办公设备有限公司", "服务中心设备采购首期款（合同70%）",
+     "90020.00", "contract", "东山采〔2012〕11号"),
+    ("2012-08-22", "Equipment", "揭阳市新华书店", "阅览室图书一批", "6800.00"),
+    ("2012-08-25", "Equipment", "揭阳市童趣文具玩具店", "儿童服务室玩教具", "4250.00"),
+    ("2012-08-28", "Equipment", "广州心语心理设备有限公司", "心理咨询室沙盘及测评软件", "9600.00"),
+    ("2012-08-30", "Equipment", "揭阳市榕城区家具城", "老年人文娱室棋牌桌椅", "7350.00"),
+    ("2012-09-05", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程验收结算款（合同30%）",
+     "110400.00", "contract", "东山采〔2012〕08号"),
+    ("2012-09-10", "Equipment", "广东粤东办公设备有限公司", "服务中心设备采购尾款（合同30%）",
+     "38580.00", "contract", "东山采〔2012〕11号"),
+    ("2012-09-18", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：开业前社工培训", "6000.00"),
+    ("2012-09-18", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+    ("2012-10-16", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：初期运作督导", "4000.00"),
+    ("2012-10-16", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+)
+
+OPERATING_PAYMENTS = (
+    ("2012-09-29", "Office", "揭阳市榕城区文化用品商行", "开业筹备办公用品", "1260.00"),
+    ("2012-10-05", "Publicity", "揭阳市东山广告制作部", "开业宣传横幅及展板", "1200.00"),
+    ("2012-10-08", "Activities", "揭阳市东山礼仪庆典服务部", "服务中心开业典礼", "6800.00"),
+    ("2012-10-10", "Publicity", "揭阳市榕城区彩虹印务", "社工服务宣传册印刷", "4800.00"),
+    ("2012-10-12", "Publicity", "揭阳日报社", "《揭阳日报》社工专版", "6000.00"),
+    ("2012-10-11", "Activities", "揭阳市东山区惠民超市", "社区居民需求评估入户调查礼品", "520.00"),
+    ("2012-10-15", "Activities", "揭阳市新华书店", "亲子阅读会绘本及材料", "860.00"),
+    ("2012-10-17", "Training", "揭阳市社会工作协会", "社工个案管理专题培训", "1200.00"),
+    ("2012-10-19", "Activities", "揭阳市东山区惠民超市", "青少年课业辅导班学习用品", "640.00"),
+    ("2012-10-22", "Office", "揭阳市榕城区电脑城", "活动音响设备维修", "320.00"),
+    ("2012-10-23", "Activities", "揭阳市东山区惠民超市", "重阳节敬老活动慰问品", "3200.00"),
+    ("2012-10-25", "Utilities", "揭阳供电局东山供电所", "10月电费", "620.40"),
+    ("2012-10-25", "Utilities", "揭阳市自来水公司", "10月水费", "85.60"),
+    ("2012-10-26", "Activities", "揭阳市人民医院", "社区义诊活动医务人员劳务费", "1500.00"),
+    ("2012-10-30", "Office", "揭阳市榕城区文化用品商行", "打印机耗材及复印纸", "980.00"),
+    ("2012-10-29", "Activities", "揭阳市东山区体育馆", "青少年篮球兴趣小组场地费", "600.00"),
+    ("2012-11-02", "Activities", "揭阳市心理卫生协会", "心理健康讲座讲师费", "1200.00"),
+    ("2012-11-07", "Activities", "揭阳市东山区惠民超市", "长者生日会蛋糕及茶点", "760.00"),
+    ("2012-11-10", "Training", "华南农业大学公共管理学院", "社工专业实务培训（合作协议）",
+     "6000.00", "contract", "东山社工〔2012〕03号"),
+    ("2012-11-12", "Activities", "揭阳市东山区惠民超市", "环保手工坊材料", "430.00"),
+    ("2012-11-13", "Activities", "揭阳市东山区体育馆", "社区居民趣味运动会场地费", "1800.00"),
+    ("2012-11-09", "Activities", "揭阳市红十字会", "居民急救知识讲座讲师费", "800.00"),
+    ("2012-11-16", "Activities", "揭阳市新华书店", "亲子阅读会绘本及材料", "920.00"),
+    ("2012-11-20", "Publicity", "揭阳市东山广告制作部", "社会工作宣传海报印制张贴", "1800.00"),
+    ("2012-11-19", "Office", "揭阳市榕城区电脑城", "个案记录电脑硬盘更换", "450.00"),
+    ("2012-11-21", "Activities", "揭阳市东山区惠民超市", "单亲家庭支持小组活动物资", "580.00"),
+    ("2012-11-22", "Activities", "揭阳市东山区惠民超市", "外来务工人员子女课业辅导用品", "690.00"),
+    ("2012-11-23", "Training", "揭阳市榕城区彩虹印务", "志愿者培训教材印刷", "800.00"),
+    ("2012-11-26", "Utilities", "揭阳供电局东山供电所", "11月电费", "712.80"),
+    ("2012-11-26", "Utilities", "揭阳市自来水公司", "11月水费", "92.40"),
+    ("2012-11-28", "Activities", "揭阳市东山礼仪庆典服务部", "社区邻里节活动布置", "2600.00"),
+    ("2012-11-30", "Office", "揭阳市榕城区文化用品商行", "个案档案盒及文件柜标签", "540.00"),
+    ("2012-12-01", "Activities", "揭阳市人民医院", "世界艾滋病日社区宣传义诊劳务费", "1000.00"),
+    ("2012-12-04", "Activities", "揭阳市心理卫生协会", "青少年情绪管理小组带领费", "1600.00"),
+    ("2012-12-05", "Activities", "揭阳市东山礼仪庆典服务部", "国际志愿者日表彰活动", "1900.00"),
+    ("2012-12-07", "Activities", "揭阳市东山区惠民超市", "残疾人家庭探访慰问品", "2400.00"),
+    ("2012-12-10", "Activities", "揭阳市东山区体育馆", "亲子趣味运动会场地费", "1200.00"),
+    ("2012-12-11", "Activities", "揭阳市新华书店", "亲子阅读会绘本及材料", "780.00"),
+    ("2012-12-13", "Training", "揭阳市社会工作协会", "社工督导技巧工作坊", "1500.00"),
+    ("2012-12-14", "Activities", "揭阳市东山区体育馆", "长者健身操培训场地费", "900.00"),
+    ("2012-12-15", "Publicity", "揭阳市榕城区彩虹印务", "社工案例选集编印", "5200.00"),
+    ("2012-12-17", "Publicity", "揭阳电视台", "社工服务专题片制作播出", "3000.00"),
+    ("2012-12-18", "Activities", "揭阳市东山区惠民超市", "冬至社区包饺子活动食材", "1350.00"),
+    ("2012-12-20", "Evaluation", "广州市社会工作评估中心", "示范点建设及运营第三方评估费",
+     "28000.00", "contract", "东山采〔2012〕21号"),
+    ("2012-12-19", "Activities", "揭阳市心理卫生协会", "长者哀伤辅导小组带领费", "1200.00"),
+    ("2012-12-21", "Office", "揭阳市榕城区文化用品商行", "年终总结材料装订", "460.00"),
+    ("2012-12-24", "Utilities", "揭阳供电局东山供电所", "12月电费", "805.20"),
+    ("2012-12-24", "Utilities", "揭阳市自来水公司", "12月水费", "88.80"),
+    ("2012-12-26", "Office", "揭阳市榕城区文化用品商行", "2013年工作台历及档案袋", "380.00"),
+    ("2012-12-27", "Activities", "揭阳市东山礼仪庆典服务部", "元旦社区游园会", "3800.00"),
+)
+
+# Small purchases paid from petty cash (under the 1000-yuan cash settlement threshold).
+PETTY_CASH_WITHDRAWALS = (("2012-10-08", "800.00"), ("2012-11-05", "900.00"),
+                          ("2012-12-03", "950.00"))
+PETTY_CASH_PAYMENTS = (
+    ("2012-10-09", "Office", "东山区便民文具店", "签到表及活动记录本", "86.00"),
+    ("2012-10-17", "Activities", "东山区便民水果店", "亲子活动茶点", "145.50"),
+    ("2012-10-24", "Office", "东山区顺达快递", "宣传资料快递费", "64.00"),
+    ("2012-10-27", "Activities", "东山区便民水果店", "课业辅导班茶点", "88.00"),
+    ("2012-10-30", "Office", "东山区便民文具店", "活动照片冲印", "76.00"),
+    ("2012-11-06", "Activities", "东山区便民水果店", "长者探访水果", "210.00"),
+    ("2012-11-14", "Office", "东山区便民文具店", "白板笔及海报纸", "58.00"),
+    ("2012-11-20", "Office", "东山区顺达快递", "培训报名材料快递费", "38.00"),
+    ("2012-11-27", "Activities", "东山区便民水果店", "邻里节茶点", "168.00"),
+    ("2012-12-05", "Office", "东山区顺达快递", "评估资料快递费", "72.00"),
+    ("2012-12-08", "Office", "东山区便民文具店", "评估资料复印", "118.00"),
+    ("2012-12-12", "Activities", "东山区便民水果店", "小组活动茶点", "132.00"),
+    ("2012-12-19", "Activities", "东山区便民水果店", "冬至活动调料及餐具", "96.50"),
+    ("2012-12-26", "Office", "东山区便民文具店", "年终总结会桌签及纸笔", "64.00"),
+)
+
+VOLUNTEER_STIPENDS = (
+    ("2012-10-15", "300.00"), ("2012-10-31", "380.00"), ("2012-11-01", "260.00"), ("2012-11-15", "420.00"), ("2012-11-30", "460.00"),
+    ("2012-12-07", "280.00"), ("2012-12-14", "440.00"), ("2012-12-21", "310.00"),
+    ("2012-12-28", "520.00"),
+)
+
+# Social workers hired by August: a supervisor and five graduates in social work.
+MONTHLY_GROSS = (D("4500.00"), D("3500.00"), D("3500.00"), D("3500.00"), D("3500.00"),
+                 D("3500.00"))
+PAYDAYS = ("2012-08-31", "2012-09-28", "2012-10-31", "2012-11-30", "2012-12-31")
+EMPLOYEE_SOCIAL_RATE = D("0.105")  # pension 8%, medical 2%, unemployment 0.5%
+EMPLOYER_SOCIAL_RATE = D("0.227")
+HOUSING_RATE = D("0.08")
+TAX_THRESHOLD = D("3500")
+TAX_RATE = D("0.03")  # the first bracket of the 2011 schedule is enough here
+
+BANK_FEES = {
+    "construction": (("2012-05-25", "18.00"), ("2012-06-25", "32.50"), ("2012-07-25", "27.00"),
+                     ("2012-08-24", "45.00"), ("2012-09-25", "36.00"), ("2012-10-25", "21.50")),
+    "salary": (("2012-08-24", "12.00"), ("2012-09-25", "20.00"), ("2012-10-25", "20.00"),
+               ("2012-11-26", "20.00"), ("2012-12-25", "20.00")),
+    "operating": (("2012-09-28", "10.00"), ("2012-10-25", "38.50"), ("2012-11-26", "41.00"),
+                  ("2012-12-25", "43.50")),
+}
+APPROVED_TRANSFER = D("12000.00")  # construction savings moved to operating, approved
+INTEREST = {
+    "construction": (("2012-06-21", "142.36"), ("2012-09-21", "388.15")),
+    "salary": (("2012-09-21", "41.27"), ("2012-12-21", "96.84")),
+    "operating": (("2012-12-21", "118.62"),),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the transactions.
+
+
+class Numbers:
+    """Voucher numbers per month and invoice numbers, in the order entries are booked."""
+
+    def __init__(self) -> None:
+        self.vouchers: dict[str, int] = defaultdict(int)
+        self.invoice = 4417800
+
+    def next_invoice(self) -> str:
+        self.invoice += 7
+        return f"{self.invoice:08d}"
+
+
+def payment(bank: str, fund_prefix: str, row: tuple[str, ...], numbers: Numbers) -> Txn:
+    date, account, payee, narration, amount, *evidence = row
+    key, value = (evidence[0], evidence[1]) if evidence else ("invoice", "")
+    meta = {key: value or numbers.next_invoice()}
+    if key == "contract":
+        meta["invoice"] = numbers.next_invoice()
+    return Txn(day(date), payee, narration,
+               [Leg(f"{fund_prefix}:{account}", money(amount)), Leg(bank, -money(amount))], meta)
+
+
+def allocations_and_receipts() -> Iterable[Txn]:
+    for (_, fund, source, amount, _, notice), received in zip(ALLOCATIONS, RECEIVED,
+                                                             strict=True):
+        account = f"Income:{fund.capitalize()}:{source}"
+        yield Txn(day(received), SOURCE_PAYER[source], f"收到{notice}拨款",
+                  [Leg(BANK[fund], money(amount)), Leg(account, -money(amount))],
+                  {"notice": notice})
+
+
+def month_zh(month: str) -> str:
+    """2012-08 -> 2012年8月"""
+    year, number = month.split("-")
+    return f"{year}年{int(number)}月"
+
+
+def payroll(numbers: Numbers) -> Iterable[Txn]:
+    remit_after = None
+    for payday in PAYDAYS:
+        gross = sum(MONTHLY_GROSS, D(0))
+        social = money(sum((pay * EMPLOYEE_SOCIAL_RATE).quantize(CENT) for pay in MONTHLY_GROSS))
+        housing = money(sum((pay * HOUSING_RATE).quantize(CENT) for pay in MONTHLY_GROSS))
+        tax = money(sum(max(D(0), pay - (pay * (EMPLOYEE_SOCIAL_RATE + HOUSING_RATE))
+                            .quantize(CENT) - TAX_THRESHOLD) * TAX_RATE for pay in MONTHLY_GROSS))
+        employer_social = money(gross * EMPLOYER_SOCIAL_RATE)
+        net = gross - social - housing - tax
+        month = payday[:7]
+        if remit_after is not None:
+            yield from remittances(day(payday).replace(day=15), remit_after, numbers)
+        yield Txn(day(payday), "社工（6人）", f"发放{month_zh(month)}社工工资",
+                  [Leg("Expenses:Salary:Wages", gross),
+                   Leg("Expenses:Salary:SocialSecurity", employer_social),
+                   Leg("Expenses:Salary:HousingFund", housing),
+                   Leg("Liabilities:Salary:SocialSecurity", -(social + employer_social)),
+                   Leg("Liabilities:Salary:HousingFund", -(housing * 2)),
+                   Leg("Liabilities:Salary:IncomeTax", -tax),
+                   Leg(BANK["salary"], -net)],
+                  {"payroll": month})
+        remit_after = (month, social + employer_social, housing * 2, tax)
+
+
+def remittances(date: datetime.date, owed: tuple[str, Decimal, Decimal, Decimal],
+                numbers: Numbers) -> Iterable[Txn]:
+    month, social, housing, tax = owed
+    for payee, what, account, amount in (
+            ("揭阳市社会保险基金管理局", "社会保险费", "SocialSecurity", social),
+            ("揭阳市住房公积金管理中心", "住房公积金", "HousingFund", housing),
+            ("揭阳市地方税务局东山分局", "代扣个人所得税", "IncomeTax", tax)):
+        yield Txn(date, payee, f"缴纳{month_zh(month)}{what}",
+                  [Leg(f"Liabilities:Salary:{account}", amount), Leg(BANK["salary"], -amount)],
+                  {"invoice": numbers.next_invoice(), "payroll": month})
+
+
+def bank_items(numbers: Numbers) -> Iterable[Txn]:
+    for fund, fees in BANK_FEES.items():
+        for date, amount in fees:
+            yield Txn(day(date), "揭阳农商银行东山支行", "网银转账手续费及账户管理费",
+                      [Leg(f"Expenses:{fund.capitalize()}:BankFee", money(amount)),
+                       Leg(BANK[fund], -money(amount))],
+                      {"invoice": f"NSH-{date.replace('-', '')}-{fund[:3].upper()}"})
+    for fund, credits in INTEREST.items():
+        for date, amount in credits:
+            yield Txn(day(date), "揭阳农商银行东山支行", "专户季度结息",
+                      [Leg(BANK[fund], money(amount)),
+                       Leg(f"Income:{fund.capitalize()}:Interest", -money(amount))], {})
+
+
+def petty_cash(numbers: Numbers) -> Iterable[Txn]:
+    for date, amount in PETTY_CASH_WITHDRAWALS:
+        yield Txn(day(date), "揭阳农商银行东山支行", "提取备用金",
+                  [Leg(CASH, money(amount)), Leg(BANK["operating"], -money(amount))], {})
+    for row in PETTY_CASH_PAYMENTS:
+        yield payment(CASH, "Expenses:Operating", row, numbers)
+
+
+def adjustments(balance_before_return: Decimal) -> Iterable[Txn]:
+    yield Txn(day("2012-10-20"), "", "经市社工委批准，建设经费结余调剂至日常运营经费",
+              [Leg(BANK["construction"], -APPROVED_TRANSFER),
+               Leg(BANK["operating"], APPROVED_TRANSFER)],
+              {"approval": "揭社工委〔2012〕18号"})
+    yield Txn(day("2012-11-08"), "揭阳农商银行东山支行", "建设经费专户销户结息",
+              [Leg(BANK["construction"], D("61.48")),
+               Leg("Income:Construction:Interest", D("-61.48"))], {})
+    returned = balance_before_return + D("61.48")
+    yield Txn(day("2012-11-08"), "东山区管委会", "建设期结束，上缴建设经费结余",
+              [Leg(BANK["construction"], -returned),
+               Leg("Income:Construction:District", returned)],
+              {"notice": "东管财〔2012〕63号"})
+
+
+def equipment_refund() -> Txn:
+    return Txn(day("2012-09-20"), "广东粤东办公设备有限公司", "退回质量不合格的投影幕布货款",
+               [Leg(BANK["construction"], D("1260.00")),
+                Leg("Expenses:Construction:Equipment", D("-1260.00"))],
+               {"contract": "东山采〔2012〕11号", "invoice": "红字04418333"})
+
+
+def volunteer_stipends(numbers: Numbers) -> Iterable[Txn]:
+    for date, amount in VOLUNTEER_STIPENDS:
+        yield Txn(day(date), "社区志愿者服务队", "志愿者交通及误餐补贴",
+                  [Leg("Expenses:Operating:Volunteers", money(amount)),
+                   Leg(BANK["operating"], -money(amount))],
+                  {"payroll": f"志愿者补贴发放表{date[:7]}"})
+
+
+def all_transactions() -> list[Txn]:
+    numbers = Numbers()
+    txns: list[Txn] = [
+        *allocations_and_receipts(),
+        *(payment(BANK["construction"], "Expenses:Construction", row, numbers)
+          for row in CONSTRUCTION_PAYMENTS),
+        *(payment(BANK["operating"], "Expenses:Operating", row, numbers)
+          for row in OPERATING_PAYMENTS),
+        *payroll(numbers), *bank_items(numbers), *petty_cash(numbers),
+        *volunteer_stipends(numbers), equipment_refund(),
+    ]
+    before_return = sum((leg.amount for txn in txns for leg in txn.legs
+                         if leg.account == BANK["construction"]), D(0)) - APPROVED_TRANSFER
+    txns.extend(adjustments(before_return))
+    txns.sort(key=lambda txn: txn.date)
+    for txn in txns:
+        month = txn.date.strftime("%Y%m")
+        numbers.vouchers[month] += 1
+        txn.meta = {"voucher": f"记-{month}-{numbers.vouchers[month]:03d}", **txn.meta}
+    return txns
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing.
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def format_txn(txn: Txn) -> str:
+    head = f"{txn.date} * {quoted(txn.payee)} {quoted(txn.narration)}" if txn.payee else (
+        f"{txn.date} * {quoted(txn.narration)}")
+    lines = [head, *(f"  {key}: {quoted(value)}" for key, value in txn.meta.items())]
+    lines += [f"  {leg.account:<40} {leg.amount:>12} CNY" for leg in txn.legs]
+    return "\n".join(lines)
+
+
+def month_ends() -> list[datetime.date]:
+    return [datetime.date(2012 + (month == 12), month % 12 + 1, 1) for month in range(4, 13)]
+
+
+def balance_assertions(txns: list[Txn]) -> list[tuple[datetime.date, str]]:
+    """A balance on the first of each month for every bank and cash account; on the way, check
+    that no account ever goes below zero at the end of a day."""
+    opened = {account: day(date) for date, account, _, _ in ACCOUNTS}
+    running: dict[str, Decimal] = defaultdict(Decimal)
+    by_day: dict[datetime.date, list[Leg]] = defaultdict(list)
+    for txn in txns:
+        by_day[txn.date].extend(txn.legs)
+    assertions = []
+    firsts = set(month_ends())
+    current = day("2012-04-01")
+    while current <= day("2013-01-01"):
+        if current in firsts:
+            assertions += [(current, f"{current} balance {account:<40} {running[account]:>12} CNY")
+                           for account in (*BANK.values(), CASH) if opened[account] < current]
+        for leg in by_day.get(current, []):
+            running[leg.account] += leg.amount
+        negative = [account for account in (*BANK.values(), CASH) if running[account] < 0]
+        assert not negative, (current, negative)
+        current += datetime.timedelta(days=1)
+    return assertions
+
+
+def accounts_file() -> str:
+    parts = ["; 专项资金、科目、预算（资金使用计划）与拨款计划",
+             "; Funds, accounts, the fund-use plan as budget lines, and the allocations.", "",
+             '2012-04-01 custom "fund-policy" "allocation-due-days" 30', ""]
+    for code, name, declared, end in FUNDS:
+        parts.append(f'{declared} custom "fund" "{code}" "{name}"')
+        if end:
+            parts.append(f"  end: {end}")
+    parts.append("")
+    for date, account, fund, description in ACCOUNTS:
+        parts.append(f"{date} open {account} CNY")
+        parts.append(f"  description: {quoted(description)}")
+        if fund:
+            parts.append(f'  fund: "{fund}"')
+    parts += ["", "; 资金使用计划 / the fund-use plan (yearly lines; a later line revises the cap)"]
+    for date, account, amount, meta in BUDGET:
+        parts.append(f'{date} custom "budget" {account} "yearly" {amount} CNY')
+        parts += [f"  {key}: {quoted(value)}" for key, value in meta.items()]
+    parts += ["", "; 拨款计划 / allocations announced by the district and the city"]
+    for date, fund, _, amount, due, notice in ALLOCATIONS:
+        parts.append(f'{date} custom "allocation" "{fund}" {amount} CNY')
+        parts.append(f"  notice: {quoted(notice)}")
+        if due:
+            parts.append(f"  due: {due}")
+    return "\n".join(parts) + "\n"
+
+
+MAIN = """\
+; 揭阳市首家社区社工综合服务中心示范点（东山区）2012 年专项资金账簿
+; Demo books of the Dongshan community social-work service centre, 2012.
+option "title" "东山区社区社工综合服务中心示范点 专项资金账簿"
+option "operating_currency" "CNY"
+option "booking_method" "STRICT"
+
+plugin "ledger.plugin"
+
+include "accounts.beancount"
+include "2012.beancount"
+"""
+
+
+def journal_file(txns: list[Txn]) -> str:
+    items = [(txn.date, 0, format_txn(txn)) for txn in txns]
+    items += [(date, 1, line) for date, line in balance_assertions(txns)]
+    items.sort(key=lambda item: (item[0], item[1]))
+    body = "\n\n".join(text for _, _, text in items)
+    return ("; 2012 年记账凭证与月末银行余额核对 / 2012 journal and month-end bank balances\n\n"
+            + body + "\n")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    Path(temporary).replace(path)
+
+
+def main() -> None:
+    txns = all_transactions()
+    files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(),
+             "2012.beancount": journal_file(txns)}
+    for name, text in files.items():
+        write_atomically(BOOKS / name, text)
+    print(f"wrote {len(txns)} transactions to {BOOKS}")
+
+
+if __name__ == "__main__":
+    main()
