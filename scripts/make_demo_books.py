@@ -5,7 +5,8 @@ August, social workers hired by August, operation from October, third-party eval
 December. Every figure is written out below; the script only numbers the vouchers and invoices,
 computes the payroll withholdings and the month-end bank balances, and lays out the files.
 
-    python scripts/make_demo_books.py            # rewrites ledger/books/*.beancount
+    python scripts/make_demo_books.py             # rewrites ledger/books/*.beancount
+    python scripts/make_demo_books.py OUT_DIR     # writes them to OUT_DIR instead
 
 Files are written atomically. The output is deterministic: running it twice changes nothing.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -259,7 +261,8 @@ PETTY_CASH_PAYMENTS = (
 )
 
 VOLUNTEER_STIPENDS = (
-    ("2012-10-15", "300.00"), ("2012-10-31", "380.00"), ("2012-11-01", "260.00"), ("2012-11-15", "420.00"), ("2012-11-30", "460.00"),
+    ("2012-10-15", "300.00"), ("2012-10-31", "380.00"), ("2012-11-01", "260.00"),
+    ("2012-11-15", "420.00"), ("2012-11-30", "460.00"),
     ("2012-12-07", "280.00"), ("2012-12-14", "440.00"), ("2012-12-21", "310.00"),
     ("2012-12-28", "520.00"),
 )
@@ -542,14 +545,20 @@ def write_atomically(path: Path, text: str) -> None:
     Path(temporary).replace(path)
 
 
-def main() -> None:
+def write_books(folder: Path) -> int:
+    """Write the three files of the books to ``folder``; the number of transactions."""
     txns = all_transactions()
     files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(),
              "2012.beancount": journal_file(txns)}
     for name, text in files.items():
-        write_atomically(BOOKS / name, text)
-    print(f"wrote {len(txns)} transactions to {BOOKS}")
+        write_atomically(folder / name, text)
+    return len(txns)
+
+
+def main(argv: list[str]) -> None:
+    folder = Path(argv[0]) if argv else BOOKS
+    print(f"wrote {write_books(folder)} transactions to {folder}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -29,7 +29,7 @@ def _use_utf8_stdout() -> None:
 def _report_load_errors(checked: CheckedBooks) -> None:
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
     for error in checked.load_errors:
-        click.echo(printer.format_error(error).rstrip(), err=True)
+        click.echo(printer.format_error(error).rstrip(), err=True)  # type: ignore[no-untyped-call]
 
 
 def _select(findings: list[Finding], funds: tuple[str, ...], rules: tuple[str, ...],

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from beancount.core import account_types as account_types_lib
-from beancount.core import data
+from beancount.core import convert, data
+from beancount.core.amount import Amount
 from beancount.parser import options
 
 from ledger.model.funds import FundModel, read_fund_model
@@ -36,5 +38,11 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     """Read the fund model and split out the transactions, in one pass each."""
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     last_date = max((entry.date for entry in entries), default=None)
-    return Books(transactions, read_fund_model(entries),
-                 options.get_account_types(options_map), last_date)
+    account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
+    return Books(transactions, read_fund_model(entries), account_types, last_date)
+
+
+def weight(posting: data.Posting) -> tuple[Decimal, str] | None:
+    """The amount a posting weighs in its transaction (at cost or price), if known."""
+    amount: Amount = convert.get_weight(posting)  # type: ignore[no-untyped-call]
+    return None if amount.number is None else (amount.number, amount.currency)

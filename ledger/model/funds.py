@@ -166,8 +166,8 @@ def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amo
         due = entry.date + datetime.timedelta(days=days)
     elif not isinstance(due, datetime.date):
         model.findings.append(finding_at(
-            "bad-directive", entry, f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}",
-            fund=fund))
+            "bad-directive", entry,
+            f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}", fund=fund))
         return
     model.allocations.append(
         Allocation(fund, amount.number, amount.currency, entry.date, due, entry))

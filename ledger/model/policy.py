@@ -1,4 +1,4 @@
-"""Dated policy values: ``custom "fund-policy" "KEY" VALUE``; the latest on or before a date applies."""
+"""Dated policy: ``custom "fund-policy" "KEY" VALUE``; the latest on or before a date applies."""
 
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     key = POLICY_KEYS.get(name)
     if key is None:
         known = ", ".join(sorted(POLICY_KEYS))
-        return f"未知的政策键 {name!r}（可用：{known}） / unknown policy key {name!r} (known: {known})"
+        return (f"未知的政策键 {name!r}（可用：{known}） / "
+                f"unknown policy key {name!r} (known: {known})")
     value = parse_policy_value(key, raw)
     if value is None:
         return (f"政策键 {name} 的值 {raw!r} 类型不对，应为{_KIND_ZH[key.kind]} / "

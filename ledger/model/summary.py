@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import convert
-
-from ledger.model.books import Books
+from ledger.model.books import Books, weight
 from ledger.model.budget import Budgets
 
 ZERO = Decimal("0.00")
@@ -111,14 +109,16 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
             fund = model.fund_of(posting.account)
             if fund is None:
                 continue
-            weight = convert.get_weight(posting)
-            assert weight.number is not None
+            weighed = weight(posting)
+            if weighed is None:
+                continue
+            number, currency = weighed
             if books.is_assets(posting.account):
-                balance[fund, weight.currency] += weight.number
+                balance[fund, currency] += number
             elif in_year and books.is_expenses(posting.account):
-                spent[fund, weight.currency] += weight.number
+                spent[fund, currency] += number
                 for line in model.budgets.covering(posting.account):
-                    line_spent[line, weight.currency] += weight.number
+                    line_spent[line, currency] += number
     summaries = {(code, currency): FundSummary(code, fund.name, currency)
                  for code, fund in model.funds.items()
                  for currency in _currencies(code, spent, balance)}

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from beancount.core import convert, data
+from beancount.core import data
 
-from ledger.model.books import Books
+from ledger.model.books import Books, weight
 from ledger.model.budget import PeriodKey, period_key, period_name
 from ledger.model.findings import Finding, finding_at
 
@@ -34,9 +34,10 @@ class _Ledger:
 
 def _posting_findings(books: Books, transaction: data.Transaction, posting: data.Posting,
                       fund: str, state: _Ledger) -> list[Finding]:
-    weight = convert.get_weight(posting)
-    number, currency = weight.number, weight.currency
-    assert number is not None
+    weighed = weight(posting)
+    if weighed is None:
+        return []
+    number, currency = weighed
     budgets = books.model.budgets
     covered = False
     findings = []

@@ -17,9 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import convert, data
+from beancount.core import data
 
-from ledger.model.books import Books
+from ledger.model.books import Books, weight
 from ledger.model.findings import Finding, finding_at
 
 ZERO = Decimal(0)
@@ -39,10 +39,10 @@ class _Flows:
 def _flows(books: Books, transaction: data.Transaction) -> _Flows:
     flows = _Flows()
     for posting in transaction.postings:
-        weight = convert.get_weight(posting)
-        number, currency = weight.number, weight.currency
-        if number is None:
+        weighed = weight(posting)
+        if weighed is None:
             continue
+        number, currency = weighed
         fund = books.model.fund_of(posting.account)
         if number > 0:
             flows.first_account.setdefault((fund, currency), posting.account)

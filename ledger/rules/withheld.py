@@ -16,9 +16,9 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from beancount.core import convert, data
+from beancount.core import data
 
-from ledger.model.books import Books
+from ledger.model.books import Books, weight
 from ledger.model.findings import Finding, finding_at
 from ledger.model.funds import Allocation
 
@@ -31,21 +31,22 @@ def _landed_elsewhere(books: Books, transaction: data.Transaction,
     credits: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     landed: list[tuple[str | None, str, Decimal, str]] = []
     for posting in transaction.postings:
-        weight = convert.get_weight(posting)
-        if weight.number is None:
+        weighed = weight(posting)
+        if weighed is None:
             continue
+        number, currency = weighed
         fund = books.model.fund_of(posting.account)
-        if weight.number < 0 and fund is not None and books.is_income(posting.account):
-            credits[fund, weight.currency] -= weight.number
-        elif weight.number > 0 and books.is_assets(posting.account):
-            landed.append((fund, weight.currency, weight.number, posting.account))
+        if number < 0 and fund is not None and books.is_income(posting.account):
+            credits[fund, currency] -= number
+        elif number > 0 and books.is_assets(posting.account):
+            landed.append((fund, currency, number, posting.account))
     findings = []
     for (fund, currency), credit in credits.items():
         receipts[fund, currency].append((transaction.date, credit))
         outside = [(amount, account) for target, target_currency, amount, account in landed
                    if target != fund and target_currency == currency]
         if outside:
-            amount = min(credit, sum(amount for amount, _ in outside))
+            amount = min(credit, sum((amount for amount, _ in outside), Decimal(0)))
             account = outside[0][1]
             findings.append(finding_at(
                 "withheld", transaction,

@@ -1,0 +1,57 @@
+"""Small ledgers for rule tests: a common header plus the lines a test adds."""
+
+from __future__ import annotations
+
+import textwrap
+
+from beancount import loader
+
+from ledger.model.findings import Finding
+from ledger.rules import run_rules
+
+HEADER = """\
+2012-01-01 custom "fund" "construction" "示范点建设经费"
+2012-01-01 custom "fund" "operating" "日常运营经费"
+2012-01-01 open Assets:Bank:Construction CNY
+  fund: "construction"
+2012-01-01 open Assets:Bank:Operating CNY
+  fund: "operating"
+2012-01-01 open Assets:Cash:Operating CNY
+  fund: "operating"
+2012-01-01 open Income:Construction:District CNY
+  fund: "construction"
+2012-01-01 open Income:Operating:District CNY
+  fund: "operating"
+2012-01-01 open Expenses:Construction:Expert CNY
+  fund: "construction"
+2012-01-01 open Expenses:Construction:Expert:Travel CNY
+  fund: "construction"
+2012-01-01 open Expenses:Construction:Equipment CNY
+  fund: "construction"
+2012-01-01 open Expenses:Operating:Publicity CNY
+  fund: "operating"
+2012-01-01 open Liabilities:Operating:Payable CNY
+  fund: "operating"
+2012-01-01 open Assets:District:General CNY
+2012-01-01 open Expenses:District:Hospitality CNY
+2012-01-01 open Equity:Opening CNY
+2012-01-01 custom "budget" Expenses:Construction "yearly" 1000000.00 CNY
+2012-01-01 custom "budget" Expenses:Operating "yearly" 1000000.00 CNY
+2012-01-02 * "opening money"
+  Assets:Bank:Construction   500000.00 CNY
+  Assets:Bank:Operating      500000.00 CNY
+  Assets:District:General    500000.00 CNY
+  Equity:Opening
+"""
+
+
+def findings_of(*parts: str, header: str = HEADER) -> list[Finding]:
+    """The findings on the header plus the parts (each dedented); the ledger must load cleanly."""
+    text = header + "".join(textwrap.dedent(part).strip("\n") + "\n" for part in parts)
+    entries, errors, options_map = loader.load_string(text)
+    assert not errors, errors
+    return run_rules(entries, options_map)
+
+
+def rules_of(*parts: str, header: str = HEADER) -> list[str]:
+    return [finding.rule for finding in findings_of(*parts, header=header)]

@@ -1,0 +1,154 @@
+"""End to end: check-funds and funds check on the demo books and on the planted violations."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.check import check_funds
+from ledger.cli.main import funds
+from ledger.model.findings import RULES
+
+PLANTED = Path(__file__).parent / "ledgers" / "planted.beancount"
+PLANTED_DATES = {
+    "unknown-fund": "2012-01-02",
+    "bad-directive": "2012-01-03",
+    "bad-policy": "2012-01-04",
+    "withheld": "2012-04-30",
+    "cross-fund": "2012-05-05",
+    "diverted": "2012-06-01",
+    "approved-transfer": "2012-06-15",
+    "unbudgeted": "2012-07-01",
+    "over-budget": "2012-08-10",
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(check_funds, list(args))
+
+
+def test_every_rule_has_a_planted_violation() -> None:
+    assert set(PLANTED_DATES) == set(RULES)
+
+
+def test_demo_books_are_clean() -> None:
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert "专项 construction 示范点建设经费" in result.stdout
+    assert "错误 0 条" in result.stdout
+
+
+def test_planted_violations_are_each_found_once_on_their_date() -> None:
+    result = run(str(PLANTED), "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((f["rule"], f["date"]) for f in findings) == sorted(PLANTED_DATES.items())
+
+
+def test_json_findings_carry_every_documented_field() -> None:
+    document = json.loads(run(str(PLANTED), "--format", "json").stdout)
+    assert document["ledger"] == str(PLANTED)
+    over = next(f for f in document["findings"] if f["rule"] == "over-budget")
+    assert over == {
+        "rule": "over-budget", "label": "超预算", "severity": "error", "date": "2012-08-10",
+        "fund": "construction", "account": "Expenses:Construction:Expert",
+        "amount": "1000.00", "currency": "CNY", "filename": str(PLANTED.resolve()),
+        "lineno": over["lineno"], "message": over["message"]}
+    line = PLANTED.read_text("utf-8").splitlines()[over["lineno"] - 1]
+    assert line.startswith("2012-08-10 *")
+    assert "20000.00" in over["message"] and "21000.00" in over["message"]
+    assert {fund["fund"] for fund in document["funds"]} == {"construction", "salary"}
+
+
+def test_csv_is_utf8_with_bom_and_keeps_chinese_labels() -> None:
+    result = CliRunner().invoke(check_funds, [str(PLANTED), "--format", "csv"])
+    raw = result.stdout_bytes
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == len(PLANTED_DATES)
+    assert {row["label"] for row in rows} >= {"挤占", "挪用", "截留"}
+
+
+def test_filters_by_rule_fund_and_dates() -> None:
+    def rules(*args: str) -> list[str]:
+        result = run(str(PLANTED), "--format", "json", *args)
+        return [f["rule"] for f in json.loads(result.stdout)["findings"]]
+
+    assert rules("--rule", "diverted") == ["diverted"]
+    assert rules("--fund", "salary") == ["withheld"]
+    assert rules("--since", "2012-06-01", "--until", "2012-07-01") == [
+        "diverted", "approved-transfer", "unbudgeted"]
+
+
+def test_exit_code_follows_the_filtered_findings() -> None:
+    assert run(str(PLANTED), "--rule", "approved-transfer").exit_code == 0
+    assert run(str(PLANTED), "--rule", "withheld").exit_code == 1
+
+
+def test_bad_usage_exits_2() -> None:
+    unknown_fund = run(str(PLANTED), "--fund", "nosuch")
+    assert unknown_fund.exit_code == 2
+    assert "nosuch" in unknown_fund.stderr and "construction" in unknown_fund.stderr
+    assert run(str(PLANTED), "--rule", "nosuch").exit_code == 2
+    assert run("missing.beancount").exit_code == 2
+
+
+def test_syntax_error_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.beancount"
+    broken.write_text('2012-01-01 open Assets:Bank CNY\n\n2012-01-02 * "x" "y"\n'
+                      "  Assets:Bank  ten CNY\n", "utf-8")
+    result = run(str(broken))
+    assert result.exit_code == 2
+    assert f"{broken}:4" in result.stderr
+    assert result.stdout == ""
+
+
+def test_failing_balance_assertion_exits_2(tmp_path: Path) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text("2012-01-01 open Assets:Bank CNY\n"
+                     "2012-02-01 balance Assets:Bank 10.00 CNY\n", "utf-8")
+    result = run(str(books))
+    assert result.exit_code == 2
+    assert f"{books}:2" in result.stderr
+
+
+def test_funds_check_is_check_funds() -> None:
+    grouped = CliRunner().invoke(funds, ["check", str(PLANTED), "--format", "json"])
+    assert grouped.exit_code == 1
+    assert grouped.stdout == run(str(PLANTED), "--format", "json").stdout
+
+
+def _console_script(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed beside {sys.executable}"
+    return found
+
+
+def test_bean_check_is_clean_on_the_demo_books() -> None:
+    result = subprocess.run([_console_script("bean-check"), str(DEMO_BOOKS)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bean_check_shows_each_error_finding_with_its_code() -> None:
+    result = subprocess.run([_console_script("bean-check"), str(PLANTED)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    for rule in PLANTED_DATES:
+        assert (f"[{rule}]" in output) == (rule != "approved-transfer"), rule
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_console_script_runs_on_the_demo_books(output_format: str) -> None:
+    result = subprocess.run([_console_script("check-funds"), "--format", output_format],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "construction" in result.stdout

@@ -1,0 +1,76 @@
+"""未声明专项 and malformed fund, budget, allocation and policy directives."""
+
+from tests.helpers import HEADER, findings_of, rules_of
+
+
+def test_open_naming_an_undeclared_fund_is_unknown_fund() -> None:
+    findings = findings_of("""
+        2012-02-01 open Expenses:Mystery CNY
+          fund: "ghost"
+    """)
+    assert [(f.rule, f.fund, f.account, f.lineno) for f in findings] == [
+        ("unknown-fund", "ghost", "Expenses:Mystery", HEADER.count("\n") + 1)]
+
+
+def test_decoy_open_without_fund_metadata_belongs_to_no_fund() -> None:
+    assert rules_of("""
+        2012-02-01 open Expenses:District:Travel CNY
+    """) == []
+
+
+def test_decoy_fund_declared_after_the_open_still_counts_as_declared() -> None:
+    assert rules_of("""
+        2012-02-01 open Assets:Bank:Salary CNY
+          fund: "salary"
+        2012-03-01 custom "fund" "salary" "社工薪酬"
+    """) == []
+
+
+def test_allocation_to_an_undeclared_fund_is_unknown_fund() -> None:
+    assert rules_of("""
+        2012-02-01 custom "allocation" "ghost" 100.00 CNY
+    """) == ["unknown-fund"]
+
+
+def test_fund_declared_twice_is_a_bad_directive() -> None:
+    findings = findings_of("""
+        2012-02-01 custom "fund" "construction" "又一个建设经费"
+    """)
+    assert [f.rule for f in findings] == ["bad-directive"]
+    assert "declared twice" in findings[0].message
+
+
+def test_malformed_directives_are_bad_directives() -> None:
+    assert rules_of("""
+        2012-02-01 custom "fund" "no-name"
+        2012-02-02 custom "budget" Expenses:Construction "fortnightly" 100.00 CNY
+        2012-02-03 custom "budget" Expenses:Construction "yearly" -100.00 CNY
+        2012-02-04 custom "allocation" "construction" "lots"
+        2012-02-05 custom "allocation" "construction" 100.00 CNY
+          due: "soon"
+        2012-02-06 open Expenses:Construction:Other CNY
+          fund: 42
+    """) == ["bad-directive"] * 6
+
+
+def test_bad_policy_key_or_value_names_the_line() -> None:
+    findings = findings_of("""
+        2012-02-01 custom "fund-policy" "allocation-due-dayz" 30
+        2012-02-02 custom "fund-policy" "allocation-due-days" "thirty"
+        2012-02-03 custom "fund-policy" "allocation-due-days" 2.5
+    """)
+    assert [f.rule for f in findings] == ["bad-policy"] * 3
+    first = HEADER.count("\n") + 1
+    assert [f.lineno for f in findings] == [first, first + 1, first + 2]
+    assert "allocation-due-dayz" in findings[0].message
+
+
+def test_decoy_well_formed_directives_are_quiet() -> None:
+    assert rules_of("""
+        2012-02-01 custom "fund" "salary" "社工薪酬"
+          end: 2012-12-31
+        2012-02-02 custom "budget" Expenses:Salary "monthly" 0.00 CNY
+        2012-02-03 custom "fund-policy" "allocation-due-days" 0
+        2012-02-04 custom "allocation" "salary" 100.00 CNY
+          due: 2099-01-01
+    """) == []

@@ -1,0 +1,51 @@
+"""The Beancount plugin: findings as errors for bean-check and Fava, and no double run."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from beancount import loader
+from beancount.core.data import Directives
+
+import ledger.check
+from ledger.check import check_books
+from ledger.model.findings import EarmarkError, Finding
+from ledger.rules import run_rules
+from tests.helpers import HEADER
+
+VIOLATION = """
+2012-03-01 * "揭阳宾馆" "接待费"
+  Assets:Bank:Construction        -600.00 CNY
+  Expenses:District:Hospitality    600.00 CNY
+2012-03-02 * "经批准调剂"
+  approval: "揭社工委〔2012〕18号"
+  Assets:Bank:Construction  -5000.00 CNY
+  Assets:Bank:Operating      5000.00 CNY
+"""
+
+
+def test_plugin_reports_error_findings_as_errors_starting_with_code() -> None:
+    _, errors, _ = loader.load_string('plugin "ledger.plugin"\n' + HEADER + VIOLATION)
+    assert [type(error) for error in errors] == [EarmarkError]
+    assert errors[0].message.startswith("[diverted] 挪用：")
+    assert errors[0].source["lineno"] == HEADER.count("\n") + 3
+
+
+def test_check_books_runs_the_rules_once_with_or_without_the_plugin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counting(entries: Directives, options_map: dict[str, Any]) -> list[Finding]:
+        calls.append("run")
+        return run_rules(entries, options_map)
+
+    monkeypatch.setattr(ledger.check, "run_rules", counting)
+    with_plugin = tmp_path / "with.beancount"
+    with_plugin.write_text('plugin "ledger.plugin"\n' + HEADER + VIOLATION, "utf-8")
+    without = tmp_path / "without.beancount"
+    without.write_text(HEADER + VIOLATION, "utf-8")
+    checked_with, checked_without = check_books(with_plugin), check_books(without)
+    assert calls == ["run"]  # only for the books that do not declare the plugin
+    for checked in (checked_with, checked_without):
+        assert checked.load_errors == []
+        assert [f.rule for f in checked.findings] == ["diverted", "approved-transfer"]

@@ -1,0 +1,80 @@
+"""Per-fund figures: recomputed independently with beanquery, and the plan's budget semantics."""
+
+import datetime
+from decimal import Decimal
+
+from beancount import loader
+from beanquery import query
+
+from ledger.check import DEMO_BOOKS
+from ledger.model.books import read_books
+from ledger.model.summary import FundSummary, summarize_funds
+from tests.helpers import HEADER
+
+YEAR_END = datetime.date(2012, 12, 31)
+
+
+def _sums(entries: object, options: object, where: str) -> dict[str, Decimal]:
+    _, rows = query.run_query(entries, options,
+                              f"SELECT root(account, 2) AS fund, sum(number) AS total "
+                              f"WHERE {where} GROUP BY fund")
+    return dict(rows)
+
+
+def test_demo_figures_match_an_independent_query() -> None:
+    entries, errors, options = loader.load_file(str(DEMO_BOOKS))
+    assert errors == []
+    summaries = {s.fund: s for s in summarize_funds(read_books(entries, options), 2012,
+                                                    YEAR_END)}
+    spent = _sums(entries, options, "account ~ '^Expenses:' AND year = 2012")
+    assets = _sums(entries, options, "account ~ '^Assets:(Bank|Cash)'")
+    by_fund = {"construction": "Construction", "salary": "Salary", "operating": "Operating"}
+    for code, name in by_fund.items():
+        assert summaries[code].spent == spent[f"Expenses:{name}"]
+    # Every bank and cash account of the demo belongs to a fund.
+    total_balance = sum(s.balance for s in summaries.values())
+    assert total_balance == assets["Assets:Bank"] + assets["Assets:Cash"]
+    assert summaries["construction"].balance == 0  # unspent money returned in November
+    publicity = next(line for line in summaries["operating"].lines
+                     if line.account == "Expenses:Operating:Publicity")
+    assert publicity.budget == Decimal("23000.00")  # the November revision replaces 15000
+
+
+def _summary(body: str, as_of: datetime.date = YEAR_END) -> FundSummary:
+    bare = "\n".join(line for line in HEADER.splitlines() if '"budget"' not in line) + "\n"
+    entries, errors, options = loader.load_string(bare + body)
+    assert errors == []
+    summaries = summarize_funds(read_books(entries, options), 2012, as_of)
+    return next(s for s in summaries if s.fund == "construction")
+
+
+def test_monthly_line_budget_is_the_sum_of_each_months_cap() -> None:
+    summary = _summary(
+        '2012-01-01 custom "budget" Expenses:Construction:Expert "monthly" 100.00 CNY\n'
+        '2012-07-01 custom "budget" Expenses:Construction:Expert "monthly" 200.00 CNY\n')
+    assert summary.budget == Decimal("1800.00")
+
+
+def test_nested_lines_are_not_counted_twice() -> None:
+    summary = _summary(
+        '2012-01-01 custom "budget" Expenses:Construction "yearly" 1000.00 CNY\n'
+        '2012-01-01 custom "budget" Expenses:Construction:Expert "yearly" 400.00 CNY\n'
+        '2012-03-01 * "专家" "辅导费"\n'
+        '  Assets:Bank:Construction  -300.00 CNY\n'
+        '  Expenses:Construction:Expert  300.00 CNY\n')
+    assert (summary.budget, summary.spent, summary.remaining) == (
+        Decimal("1000.00"), Decimal("300.00"), Decimal("700.00"))
+    assert [(line.account, line.spent) for line in summary.lines] == [
+        ("Expenses:Construction", Decimal("300.00")),
+        ("Expenses:Construction:Expert", Decimal("300.00"))]
+    assert summary.balance == Decimal("499700.00")
+
+
+def test_figures_stop_at_the_summary_date() -> None:
+    summary = _summary(
+        '2012-01-01 custom "budget" Expenses:Construction:Expert "yearly" 1000.00 CNY\n'
+        '2012-09-01 custom "budget" Expenses:Construction:Expert "yearly" 3000.00 CNY\n'
+        '2012-10-01 * "专家" "辅导费"\n'
+        '  Assets:Bank:Construction  -300.00 CNY\n'
+        '  Expenses:Construction:Expert  300.00 CNY\n', as_of=datetime.date(2012, 6, 30))
+    assert (summary.budget, summary.spent) == (Decimal("1000.00"), Decimal("0.00"))

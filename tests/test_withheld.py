@@ -1,0 +1,125 @@
+"""截留: income landing outside its fund, and allocations short at their due date."""
+
+import datetime
+from decimal import Decimal
+
+from tests.helpers import findings_of, rules_of
+
+
+def test_income_received_into_district_account_is_withheld() -> None:
+    findings = findings_of("""
+        2012-03-01 * "东山区管委会" "建设经费拨款存入区财政账户"
+          Assets:District:General        100000.00 CNY
+          Income:Construction:District
+    """)
+    assert [(f.rule, f.fund, f.account, f.amount) for f in findings] == [
+        ("withheld", "construction", "Assets:District:General", Decimal("100000.00"))]
+
+
+def test_income_received_into_another_funds_account_is_withheld() -> None:
+    assert rules_of("""
+        2012-03-01 * "东山区管委会" "建设经费拨款存入运营专户"
+          Assets:Bank:Operating   100000.00 CNY
+          Income:Construction:District
+    """) == ["withheld"]
+
+
+def test_decoy_income_received_into_its_own_account_is_quiet() -> None:
+    assert rules_of("""
+        2012-03-01 * "东山区管委会" "建设经费拨款"
+          Assets:Bank:Construction   100000.00 CNY
+          Income:Construction:District
+    """) == []
+
+
+ALLOCATION = """
+    2012-03-01 custom "allocation" "construction" 100000.00 CNY
+      due: 2012-03-31
+"""
+LATE_LAST_ENTRY = """
+    2012-06-30 * "银行" "结息"
+      Assets:Bank:Construction   1.00 CNY
+      Income:Construction:District
+"""
+
+
+def test_allocation_short_at_due_date_is_withheld_with_shortfall() -> None:
+    findings = findings_of(ALLOCATION, """
+        2012-03-10 * "东山区管委会" "拨款（部分）"
+          Assets:Bank:Construction   60000.00 CNY
+          Income:Construction:District
+    """, LATE_LAST_ENTRY)
+    assert [(f.rule, f.date, f.amount) for f in findings] == [
+        ("withheld", datetime.date(2012, 3, 31), Decimal("40000.00"))]
+    assert "40000.00" in findings[0].message and "100000.00" in findings[0].message
+
+
+def test_decoy_allocation_received_in_instalments_by_due_date_is_quiet() -> None:
+    assert rules_of(ALLOCATION, """
+        2012-03-10 * "东山区管委会" "拨款（一）"
+          Assets:Bank:Construction   60000.00 CNY
+          Income:Construction:District
+        2012-03-31 * "东山区管委会" "拨款（二）"
+          Assets:Bank:Construction   40000.00 CNY
+          Income:Construction:District
+    """, LATE_LAST_ENTRY) == []
+
+
+def test_due_date_defaults_to_policy_days_after_the_allocation() -> None:
+    body = """
+        2012-01-01 custom "fund-policy" "allocation-due-days" 10
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+        2012-03-15 * "东山区管委会" "拨款"
+          Assets:Bank:Construction   5000.00 CNY
+          Income:Construction:District
+    """
+    findings = findings_of(body, LATE_LAST_ENTRY)
+    assert [(f.rule, f.date) for f in findings] == [("withheld", datetime.date(2012, 3, 11))]
+    later = body.replace('"allocation-due-days" 10', '"allocation-due-days" 30')
+    assert rules_of(later, LATE_LAST_ENTRY) == []
+
+
+def test_default_policy_is_thirty_days() -> None:
+    findings = findings_of("""
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+    """, LATE_LAST_ENTRY)
+    assert [f.date for f in findings] == [datetime.date(2012, 3, 31)]
+
+
+def test_later_policy_applies_to_later_allocations_only() -> None:
+    findings = findings_of("""
+        2012-01-01 custom "fund-policy" "allocation-due-days" 10
+        2012-02-01 custom "allocation" "construction" 5000.00 CNY
+        2012-03-01 custom "fund-policy" "allocation-due-days" 60
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+    """, LATE_LAST_ENTRY)
+    assert [f.date for f in findings] == [datetime.date(2012, 2, 11), datetime.date(2012, 4, 30)]
+
+
+def test_due_date_after_the_books_end_is_not_judged_yet() -> None:
+    assert rules_of("""
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+          due: 2012-12-31
+    """, LATE_LAST_ENTRY) == []
+
+
+def test_receipts_count_cumulatively_across_allocations() -> None:
+    findings = findings_of("""
+        2012-02-01 custom "allocation" "construction" 5000.00 CNY
+          due: 2012-02-20
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+          due: 2012-03-20
+        2012-02-10 * "东山区管委会" "拨款"
+          Assets:Bank:Construction   7000.00 CNY
+          Income:Construction:District
+    """, LATE_LAST_ENTRY)
+    assert [(f.date, f.amount) for f in findings] == [
+        (datetime.date(2012, 3, 20), Decimal("3000.00"))]
+
+
+def test_receipts_of_another_fund_do_not_count() -> None:
+    assert rules_of(ALLOCATION, """
+        2012-03-10 * "东山区管委会" "运营拨款"
+          Assets:Bank:Operating   100000.00 CNY
+          Income:Operating:District
+    """, LATE_LAST_ENTRY) == ["withheld"]
