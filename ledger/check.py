@@ -13,7 +13,7 @@ from beancount.core import data
 from ledger.model.books import Books, read_books
 from ledger.model.findings import EarmarkError, Finding
 from ledger.plugin import PLUGIN_NAME, collecting_findings
-from ledger.rules import run_rules
+from ledger.rules import run_checks
 
 DEMO_BOOKS = Path(__file__).parent / "books" / "main.beancount"
 
@@ -26,10 +26,8 @@ class CheckedBooks:
     entries: data.Directives
     options_map: dict[str, Any]
     load_errors: list[data.BeancountError]
+    books: Books
     findings: list[Finding]
-
-    def books(self) -> Books:
-        return read_books(self.entries, self.options_map)
 
     @property
     def last_transaction_date(self) -> datetime.date | None:
@@ -48,8 +46,9 @@ def check_books(path: Path) -> CheckedBooks:
     with collecting_findings() as collected:
         entries, errors, options_map = loader.load_file(str(path))
     load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
-    if declares_plugin(options_map) and collected.ran:
-        findings = collected.findings
+    if declares_plugin(options_map) and collected.books is not None:
+        books, findings = collected.books, collected.findings
     else:
-        findings = run_rules(entries, options_map)
-    return CheckedBooks(path, entries, options_map, load_errors, findings)
+        books = read_books(entries, options_map)
+        findings = run_checks(books)
+    return CheckedBooks(path, entries, options_map, load_errors, books, findings)

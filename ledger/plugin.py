@@ -18,8 +18,9 @@ from typing import Any
 
 from beancount.core import data
 
+from ledger.model.books import Books, read_books
 from ledger.model.findings import EarmarkError, Finding, Severity, finding_to_error
-from ledger.rules import run_rules
+from ledger.rules import run_checks
 
 __plugins__ = ("check_earmarks",)
 
@@ -30,7 +31,7 @@ PLUGIN_NAME = __name__
 class Collected:
     """What the plugin found during a load, if it ran (a cached load does not run it)."""
 
-    ran: bool = False
+    books: Books | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -52,9 +53,10 @@ def collecting_findings() -> Iterator[Collected]:
 def check_earmarks(entries: data.Directives,
                    options_map: dict[str, Any]) -> tuple[data.Directives, list[EarmarkError]]:
     """Run every fund rule over the entries; return them unchanged, with the errors found."""
-    findings = run_rules(entries, options_map)
+    books = read_books(entries, options_map)
+    findings = run_checks(books)
     if _collectors:
-        _collectors[-1].ran = True
+        _collectors[-1].books = books
         _collectors[-1].findings = findings
     errors = [finding_to_error(finding) for finding in findings
               if finding.severity is Severity.ERROR]

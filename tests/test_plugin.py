@@ -1,16 +1,15 @@
 """The Beancount plugin: findings as errors for bean-check and Fava, and no double run."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from beancount import loader
-from beancount.core.data import Directives
 
 import ledger.check
 from ledger.check import check_books
+from ledger.model.books import Books
 from ledger.model.findings import EarmarkError, Finding
-from ledger.rules import run_rules
+from ledger.rules import run_checks
 from tests.helpers import HEADER
 
 VIOLATION = """
@@ -35,11 +34,11 @@ def test_check_books_runs_the_rules_once_with_or_without_the_plugin(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
-    def counting(entries: Directives, options_map: dict[str, Any]) -> list[Finding]:
+    def counting(books: Books) -> list[Finding]:
         calls.append("run")
-        return run_rules(entries, options_map)
+        return run_checks(books)
 
-    monkeypatch.setattr(ledger.check, "run_rules", counting)
+    monkeypatch.setattr(ledger.check, "run_checks", counting)
     with_plugin = tmp_path / "with.beancount"
     with_plugin.write_text('plugin "ledger.plugin"\n' + HEADER + VIOLATION, "utf-8")
     without = tmp_path / "without.beancount"

@@ -67,7 +67,7 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     if checked.load_errors:
         _report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
-    books = checked.books()
+    books = checked.books
     unknown = sorted(set(funds) - set(books.model.funds))
     if unknown:
         known = ", ".join(sorted(books.model.funds)) or "-"

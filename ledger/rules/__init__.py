@@ -1,7 +1,7 @@
 """The money rules of the plan, each a pure, linear pass from the books to findings.
 
-Every rule module exposes ``check(books) -> list[Finding]``; :func:`run_rules` reads the books
-once and runs them all.
+Every rule module exposes ``check(books) -> list[Finding]``; :func:`run_checks` runs them all
+on books read once by :func:`ledger.model.books.read_books`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ CHECKS: tuple[RuleCheck, ...] = (movement.check, withheld.check, budget.check)
 
 
 def run_rules(entries: data.Directives, options_map: dict[str, Any]) -> list[Finding]:
-    """All findings on the books, in date and source order."""
-    books = read_books(entries, options_map)
+    """All findings on the entries, in date and source order."""
+    return run_checks(read_books(entries, options_map))
+
+
+def run_checks(books: Books) -> list[Finding]:
+    """All findings on books already read, in date and source order."""
     findings = list(books.model.findings)
     for check in CHECKS:
         findings.extend(check(books))
