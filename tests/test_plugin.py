@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from beancount import loader
+from fava.core import FavaLedger
 
 import ledger.check
 from ledger.check import check_books
@@ -48,3 +49,11 @@ def test_check_books_runs_the_rules_once_with_or_without_the_plugin(
     for checked in (checked_with, checked_without):
         assert checked.load_errors == []
         assert [f.rule for f in checked.findings] == ["diverted", "approved-transfer"]
+
+
+def test_fava_shows_each_error_finding() -> None:
+    planted = (Path(__file__).parent / "ledgers" / "planted.beancount").resolve()
+    messages = [error.message for error in FavaLedger(str(planted)).errors]
+    codes = {message[1:message.index("]")] for message in messages if message.startswith("[")}
+    assert codes == {"unknown-fund", "bad-directive", "bad-policy", "withheld", "cross-fund",
+                     "diverted", "unbudgeted", "over-budget"}

@@ -95,9 +95,6 @@ class Budgets:
         """The accounts that have a budget line, sorted."""
         return sorted(self._directives)
 
-    def directives(self, account: str) -> list[BudgetDirective]:
-        return self._directives.get(account, [])
-
     def in_effect(self, account: str, date: datetime.date) -> BudgetDirective | None:
         """The directive of ``account``'s own line in effect on ``date``, if any."""
         index = bisect.bisect_right(self._dates.get(account, []), date)

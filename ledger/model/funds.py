@@ -64,9 +64,6 @@ class FundModel:
         """The fund an account belongs to, or None."""
         return self.account_fund.get(account)
 
-    def fund_accounts(self, fund: str) -> list[str]:
-        return sorted(name for name, code in self.account_fund.items() if code == fund)
-
 
 def read_fund_model(entries: data.Directives) -> FundModel:
     """Build the fund model from the books' directives, with findings for malformed ones."""
