@@ -152,3 +152,9 @@ def test_console_script_runs_on_the_demo_books(output_format: str) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "construction" in result.stdout
+
+
+def test_table_says_when_a_filter_hides_a_funds_findings() -> None:
+    table = run(str(PLANTED), "--rule", "withheld").stdout
+    assert "无符合筛选条件的问题" in table and "未发现问题" not in table
+    assert "[withheld] 截留" in table and "[cross-fund]" not in table

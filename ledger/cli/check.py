@@ -85,6 +85,7 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     else:
         names = {code: fund.name for code, fund in books.model.funds.items()
                  if not funds or code in funds}
-        click.echo(render_table(str(path), findings, summaries, names), nl=False)
+        filtered = bool(rules or since or until)
+        click.echo(render_table(str(path), findings, summaries, names, filtered), nl=False)
     has_errors = any(finding.severity is Severity.ERROR for finding in findings)
     sys.exit(EXIT_FINDINGS if has_errors else EXIT_CLEAN)

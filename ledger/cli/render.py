@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -56,17 +57,25 @@ def _summary_lines(summary: FundSummary) -> list[str]:
     return [f"  {line}  {summary.currency}"]
 
 
+def _shown_path(filename: str) -> str:
+    """A path relative to the working folder when it lies below it, for shorter lines."""
+    relative = os.path.relpath(filename)
+    return filename if relative.startswith("..") else relative
+
+
 def _finding_lines(finding: Finding) -> list[str]:
     amount = "" if finding.amount is None else f"{finding.amount:,.2f} {finding.currency}"
     head = (f"  {finding.date}  {_pad(finding.severity.value, 5)}  "
             f"{_pad(f'[{finding.rule}] {finding.label}', 30)}  {_pad(amount, 16, right=True)}  "
-            f"{finding.filename}:{finding.lineno}")
+            f"{_shown_path(finding.filename)}:{finding.lineno}")
     return [head, f"      {finding.message}"]
 
 
 def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
-                 names: dict[str, str]) -> str:
+                 names: dict[str, str], filtered: bool = False) -> str:
     """Findings grouped by fund, each fund headed by its figures; a count at the end."""
+    nothing = ("  无符合筛选条件的问题 / no findings under the filters" if filtered
+               else "  未发现问题 / no findings")
     lines = [f"账本 / ledger: {ledger}", ""]
     by_fund: dict[str | None, list[Finding]] = {}
     for finding in findings:
@@ -85,7 +94,7 @@ def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[F
         for finding in fund_findings:
             lines.extend(_finding_lines(finding))
         if code is not None and not fund_findings:
-            lines.append("  未发现问题 / no findings")
+            lines.append(nothing)
         lines.append("")
     errors = sum(finding.severity is Severity.ERROR for finding in findings)
     infos = len(findings) - errors
