@@ -125,3 +125,37 @@ def test_refund_lowers_what_the_line_has_spent() -> None:
     """
     assert rules_of(YEARLY_LINE, spend("2012-03-01", "9000.00") , refund,
                     spend("2012-05-01", "3000.00"), header=BARE) == []
+
+
+def test_decoy_reclassification_within_a_line_is_no_spending_in_either_order() -> None:
+    nearly_full = spend("2012-03-01", "9000.00")
+    for first, second in (("300.00", "-300.00"), ("-300.00", "300.00")):
+        assert rules_of(YEARLY_LINE, nearly_full, f"""
+            2012-04-01 * "调账" "专家费重分类为差旅"
+              Expenses:Construction:Expert:Travel   {first} CNY
+              Expenses:Construction:Expert:Travel   {second} CNY
+              Expenses:Construction:Expert          -300.00 CNY
+              Expenses:Construction:Expert          300.00 CNY
+        """, header=BARE) == []
+
+
+def test_a_revised_cap_crossed_again_is_reported_again() -> None:
+    revision = '2012-07-01 custom "budget" Expenses:Construction:Expert "yearly" 15000.00 CNY\n'
+    findings = findings_of(YEARLY_LINE, revision, spend("2012-03-01", "12000.00"),
+                           spend("2012-09-01", "5000.00"), header=BARE)
+    assert [(f.date, f.amount) for f in findings] == [
+        (datetime.date(2012, 3, 1), Decimal("2000.00")),
+        (datetime.date(2012, 9, 1), Decimal("2000.00"))]
+
+
+def test_a_line_in_the_units_currency_covers_spending_paid_at_a_price() -> None:
+    header = BARE + '2012-01-01 open Expenses:Construction:Abroad\n  fund: "construction"\n'
+    line = '2012-01-01 custom "budget" Expenses:Construction:Abroad "yearly" 100.00 HKD\n'
+    abroad = """
+        2012-03-01 * "香港专家" "辅导费（港币）"
+          Expenses:Construction:Abroad     120.00 HKD @ 0.81 CNY
+          Assets:Bank:Construction        -97.20 CNY
+    """
+    findings = findings_of(line, abroad, header=header)
+    assert [(f.rule, f.amount, f.currency) for f in findings] == [
+        ("over-budget", Decimal("20.00"), "HKD")]

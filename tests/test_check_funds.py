@@ -83,6 +83,7 @@ def test_filters_by_rule_fund_and_dates() -> None:
 
     assert rules("--rule", "diverted") == ["diverted"]
     assert rules("--fund", "salary") == ["withheld"]
+    assert rules("--fund", "ghost") == ["unknown-fund"]  # named by a finding, not declared
     assert rules("--since", "2012-06-01", "--until", "2012-07-01") == [
         "diverted", "approved-transfer", "unbudgeted"]
 

@@ -62,7 +62,9 @@ def test_bad_policy_key_or_value_names_the_line() -> None:
     assert [f.rule for f in findings] == ["bad-policy"] * 3
     first = HEADER.count("\n") + 1
     assert [f.lineno for f in findings] == [first, first + 1, first + 2]
-    assert "allocation-due-dayz" in findings[0].message
+    assert '"allocation-due-dayz"' in findings[0].message
+    assert '"thirty" 不是非负整数天数' in findings[1].message
+    assert "2.5 is not a whole number of days" in findings[2].message
 
 
 def test_decoy_well_formed_directives_are_quiet() -> None:

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from ledger.model.findings import Severity
-from tests.helpers import findings_of, rules_of
+from tests.helpers import HEADER, findings_of, rules_of
 
 
 def test_cross_fund_fires_when_construction_pays_operating_cost() -> None:
@@ -118,3 +118,39 @@ def test_decoy_money_arriving_from_district_is_not_movement_out_of_a_fund() -> N
           Assets:District:General   -3000.00 CNY
           Assets:Bank:Operating      3000.00 CNY
     """) == []
+
+
+def test_each_yuan_that_left_is_reported_once() -> None:
+    findings = findings_of("""
+        2012-03-01 * "两专项共同支付" "运营的宣传费和区里的招待费"
+          Assets:Bank:Construction         -100.00 CNY
+          Assets:Bank:Operating            -100.00 CNY
+          Liabilities:Operating:Payable     100.00 CNY
+          Expenses:District:Hospitality     100.00 CNY
+    """)
+    assert [(f.rule, f.fund, f.amount) for f in findings] == [
+        ("diverted", "construction", Decimal("100.00"))]
+
+
+def test_district_moving_its_own_money_in_the_same_voucher_is_not_counted() -> None:
+    findings = findings_of("""
+        2012-03-01 * "混合凭证"
+          Assets:Bank:Construction        -100.00 CNY
+          Expenses:Operating:Publicity     100.00 CNY
+          Assets:District:General          -50.00 CNY
+          Expenses:District:Hospitality     50.00 CNY
+    """)
+    assert [(f.rule, f.amount) for f in findings] == [("cross-fund", Decimal("100.00"))]
+
+
+def test_charging_another_funds_cost_to_a_funds_payable_is_cross_fund() -> None:
+    findings = findings_of("""
+        2012-03-01 * "印刷厂" "建设经费挂账支付运营宣传费"
+          Expenses:Operating:Publicity      300.00 CNY
+          Liabilities:Construction:Payable -300.00 CNY
+    """, header=HEADER + """\
+2012-01-01 open Liabilities:Construction:Payable CNY
+  fund: "construction"
+""")
+    assert [(f.rule, f.fund, f.amount) for f in findings] == [
+        ("cross-fund", "construction", Decimal("300.00"))]

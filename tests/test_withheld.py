@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from tests.helpers import findings_of, rules_of
+from tests.helpers import HEADER, findings_of, rules_of
 
 
 def test_income_received_into_district_account_is_withheld() -> None:
@@ -123,3 +123,35 @@ def test_receipts_of_another_fund_do_not_count() -> None:
           Assets:Bank:Operating   100000.00 CNY
           Income:Operating:District
     """, LATE_LAST_ENTRY) == ["withheld"]
+
+
+def test_decoy_one_voucher_booking_two_funds_receipts_on_their_own_accounts() -> None:
+    assert rules_of("""
+        2012-03-21 * "银行" "第一季度结息（各专户合并回单）"
+          Assets:Bank:Construction         1.20 CNY
+          Assets:Bank:Operating            0.80 CNY
+          Income:Construction:District    -1.20 CNY
+          Income:Operating:District       -0.80 CNY
+    """) == []
+
+
+def test_decoy_receipt_beside_a_district_internal_transfer_is_quiet() -> None:
+    header = HEADER + "2012-01-01 open Assets:District:Cash CNY\n"
+    assert rules_of("""
+        2012-03-22 * "东山区管委会" "建设经费到账；区财政提现"
+          Assets:Bank:Construction   1000.00 CNY
+          Income:Construction:District
+          Assets:District:General     -50.00 CNY
+          Assets:District:Cash         50.00 CNY
+    """, header=header) == []
+
+
+def test_allocations_due_the_same_day_give_one_finding_with_the_total() -> None:
+    findings = findings_of("""
+        2012-03-01 custom "allocation" "construction" 100.00 CNY
+          due: 2012-04-01
+        2012-03-02 custom "allocation" "construction" 200.00 CNY
+          due: 2012-04-01
+    """, LATE_LAST_ENTRY)
+    assert [(f.date, f.amount) for f in findings] == [
+        (datetime.date(2012, 4, 1), Decimal("300.00"))]

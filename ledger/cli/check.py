@@ -68,9 +68,10 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
         _report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
     books = checked.books
-    unknown = sorted(set(funds) - set(books.model.funds))
+    named = set(books.model.funds) | {f.fund for f in checked.findings if f.fund is not None}
+    unknown = sorted(set(funds) - named)
     if unknown:
-        known = ", ".join(sorted(books.model.funds)) or "-"
+        known = ", ".join(sorted(named)) or "-"
         raise click.BadParameter(f"unknown fund {', '.join(unknown)} (known: {known})",
                                  param_hint="--fund")
     until_date = _as_date(until)

@@ -27,6 +27,9 @@ class Books:
     def is_assets(self, account: str) -> bool:
         return account_types_lib.get_account_type(account) == self.account_types.assets
 
+    def is_liabilities(self, account: str) -> bool:
+        return account_types_lib.get_account_type(account) == self.account_types.liabilities
+
     def is_income(self, account: str) -> bool:
         return account_types_lib.get_account_type(account) == self.account_types.income
 
@@ -40,6 +43,16 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     last_date = max((entry.date for entry in entries), default=None)
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     return Books(transactions, read_fund_model(entries), account_types, last_date)
+
+
+def amount_in(posting: data.Posting, currency: str) -> Decimal | None:
+    """The posting's amount in ``currency``: its units if they are in it, else its weight if
+    that is (a purchase abroad at a price), else None."""
+    units = posting.units
+    if units is not None and units.currency == currency and units.number is not None:
+        return units.number
+    weighed = weight(posting)
+    return weighed[0] if weighed is not None and weighed[1] == currency else None
 
 
 def weight(posting: data.Posting) -> tuple[Decimal, str] | None:

@@ -72,13 +72,15 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     key = POLICY_KEYS.get(name)
     if key is None:
         known = ", ".join(sorted(POLICY_KEYS))
-        return (f"未知的政策键 {name!r}（可用：{known}） / "
-                f"unknown policy key {name!r} (known: {known})")
+        return (f'未知的政策键 "{name}"（可用：{known}） / '
+                f'unknown policy key "{name}" (known: {known})')
     value = parse_policy_value(key, raw)
     if value is None:
-        return (f"政策键 {name} 的值 {raw!r} 类型不对，应为{_KIND_ZH[key.kind]} / "
-                f"policy key {name} has value {raw!r} of the wrong type, expected {key.kind}")
+        shown = f'"{raw}"' if isinstance(raw, str) else str(raw)
+        return (f"政策键 {name} 的值 {shown} 不是{_KIND_ZH[key.kind]} / "
+                f"policy key {name}: {shown} is not {_KIND_EN[key.kind]}")
     return name, value
 
 
 _KIND_ZH = {"days": "非负整数天数", "text": "文本"}
+_KIND_EN = {"days": "a whole number of days >= 0", "text": "a text"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ledger.model.books import Books, weight
+from ledger.model.books import Books, amount_in, weight
 from ledger.model.budget import Budgets
 
 ZERO = Decimal("0.00")
@@ -118,7 +118,10 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
             elif in_year and books.is_expenses(posting.account):
                 spent[fund, currency] += number
                 for line in model.budgets.covering(posting.account):
-                    line_spent[line, currency] += number
+                    line_currency = model.budgets.currency(line)
+                    amount = amount_in(posting, line_currency)
+                    if amount is not None:
+                        line_spent[line, line_currency] += amount
     summaries = {(code, currency): FundSummary(code, fund.name, currency)
                  for code, fund in model.funds.items()
                  for currency in _currencies(code, spent, balance)}

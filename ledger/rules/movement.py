@@ -1,12 +1,15 @@
 """Movement rules: 挤占 (cross-fund), 挪用 (diverted) and 经批准调剂 (approved-transfer).
 
-Within one transaction, money has left fund A's Assets when A's postings net to a credit and
-some of that credit sits on A's Assets accounts. Where it went:
+Within one transaction the postings are summed per owner: each fund, and "no fund". Money has
+left fund A when A's postings net to a credit and that credit sits on A's Assets (money paid
+out) or Liabilities (money A now owes); it went to the owners whose postings net to a debit:
 
-- to fund B, when B's postings net to a debit: ``cross-fund``;
-- to accounts that belong to no fund, when such postings are debits: ``diverted``.
+- another fund B: ``cross-fund``;
+- accounts that belong to no fund: ``diverted``.
 
-Netting per fund keeps a legitimate split payment (A pays A's cost, B pays B's) quiet. A
+The money that left is matched to where it went in posting order, so every yuan is reported
+once. Netting per owner keeps a legitimate split payment (A pays A's cost, B pays B's) quiet, and
+a transfer between two of the district's own accounts never counts as money received. A
 transaction carrying ``approval:`` is an approved adjustment: its movements are reported as
 ``approved-transfer`` with severity info instead.
 """
@@ -14,7 +17,7 @@ transaction carrying ``approval:`` is an approved adjustment: its movements are 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
@@ -22,68 +25,80 @@ from beancount.core import data
 from ledger.model.books import Books, weight
 from ledger.model.findings import Finding, finding_at
 
-ZERO = Decimal(0)
+Owner = str | None  # a fund code, or None for accounts of no fund
+
+
+def _paying_account(books: Books, account: str) -> bool:
+    return books.is_assets(account) or books.is_liabilities(account)
+
+
+class _Flows:
+    """One transaction's postings summed per (owner, currency)."""
+
+    def __init__(self, books: Books, transaction: data.Transaction) -> None:
+        self.net: dict[tuple[Owner, str], Decimal] = defaultdict(Decimal)
+        self.paid_out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        self.debited: dict[tuple[Owner, str], str] = {}
+        for posting in transaction.postings:
+            weighed = weight(posting)
+            if weighed is None:
+                continue
+            number, currency = weighed
+            owner = books.model.fund_of(posting.account)
+            self.net[owner, currency] += number
+            if number > 0:
+                self.debited.setdefault((owner, currency), posting.account)
+            elif owner is not None and _paying_account(books, posting.account):
+                self.paid_out[owner, currency] -= number
+
+    def moves(self) -> list[tuple[str, Owner, str, Decimal]]:
+        """(source fund, target owner, currency, amount): what left each fund, and where to."""
+        moves = []
+        for currency in sorted({currency for _, currency in self.paid_out}):
+            sources = [_Share(fund, min(paid, -self.net[fund, currency]))
+                       for (fund, paid_currency), paid in self.paid_out.items()
+                       if paid_currency == currency and self.net[fund, currency] < 0]
+            targets = [_Share(owner, net) for (owner, net_currency), net in self.net.items()
+                       if net_currency == currency and net > 0]
+            moves += [(str(source), target, currency, amount)
+                      for source, target, amount in _match(sources, targets)]
+        return moves
 
 
 @dataclass
-class _Flows:
-    """One transaction's postings summed per (fund, currency); None is 'no fund'."""
+class _Share:
+    """An owner's part of a movement still to be matched."""
 
-    net: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    assets_out: dict[tuple[str, str], Decimal] = field(
-        default_factory=lambda: defaultdict(Decimal))
-    no_fund_in: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    first_account: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    owner: Owner
+    amount: Decimal
 
 
-def _flows(books: Books, transaction: data.Transaction) -> _Flows:
-    flows = _Flows()
-    for posting in transaction.postings:
-        weighed = weight(posting)
-        if weighed is None:
-            continue
-        number, currency = weighed
-        fund = books.model.fund_of(posting.account)
-        if number > 0:
-            flows.first_account.setdefault((fund, currency), posting.account)
-        if fund is None:
-            if number > 0:
-                flows.no_fund_in[currency] += number
-            continue
-        flows.net[fund, currency] += number
-        if number < 0 and books.is_assets(posting.account):
-            flows.assets_out[fund, currency] -= number
-    return flows
+def _match(sources: list[_Share], targets: list[_Share]) -> list[tuple[Owner, Owner, Decimal]]:
+    """Pair what left with what arrived, in order, so that no amount is counted twice."""
+    pairs = []
+    pending = iter(targets)
+    target = next(pending, None)
+    for source in sources:
+        while source.amount > 0 and target is not None:
+            amount = min(source.amount, target.amount)
+            pairs.append((source.owner, target.owner, amount))
+            source.amount -= amount
+            target.amount -= amount
+            if target.amount == 0:
+                target = next(pending, None)
+    return pairs
 
 
-def _moved(books: Books, transaction: data.Transaction, flows: _Flows) -> list[Finding]:
-    approved = "approval" in (transaction.meta or {})
-    findings = []
-    for (source, currency), assets_out in flows.assets_out.items():
-        out = min(assets_out, -flows.net[source, currency])
-        if out <= 0:
-            continue
-        for (target, target_currency), net in flows.net.items():
-            if target != source and target_currency == currency and net > 0:
-                findings.append(_finding(transaction, approved, "cross-fund", source,
-                                         flows.first_account[target, currency],
-                                         min(out, net), currency, target))
-        into_no_fund = flows.no_fund_in.get(currency, ZERO)
-        if into_no_fund > 0:
-            findings.append(_finding(transaction, approved, "diverted", source,
-                                     flows.first_account[None, currency],
-                                     min(out, into_no_fund), currency, None))
-    return findings
-
-
-def _finding(transaction: data.Transaction, approved: bool, rule: str, source: str,
-             account: str, amount: Decimal, currency: str, target: str | None) -> Finding:
+def _finding(transaction: data.Transaction, flows: _Flows, source: str, target: Owner,
+             currency: str, amount: Decimal) -> Finding:
+    account = flows.debited[target, currency]
     where = f"专项 {target} 的科目 {account}" if target else f"非专项科目 {account}"
     where_en = f"fund {target}'s account {account}" if target else f"non-fund account {account}"
     message = (f"专项 {source} 的资金 {amount} {currency} 转入{where} / "
                f"{amount} {currency} of fund {source} moved to {where_en}")
-    if approved:
-        document = transaction.meta["approval"]
+    rule = "cross-fund" if target else "diverted"
+    document = (transaction.meta or {}).get("approval")
+    if document is not None:
         message += f"（批准文件 {document} / approved by {document}）"
         rule = "approved-transfer"
     return finding_at(rule, transaction, message, fund=source, account=account,
@@ -94,7 +109,7 @@ def check(books: Books) -> list[Finding]:
     """Cross-fund, diverted and approved movements, one pass over the transactions."""
     findings: list[Finding] = []
     for transaction in books.transactions:
-        flows = _flows(books, transaction)
-        if flows.assets_out:
-            findings.extend(_moved(books, transaction, flows))
+        flows = _Flows(books, transaction)
+        if flows.paid_out:
+            findings.extend(_finding(transaction, flows, *move) for move in flows.moves())
     return findings
