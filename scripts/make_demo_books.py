@@ -539,10 +539,18 @@ def journal_file(txns: list[Txn]) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, readable as a new file would be, then rename."""
+    umask = os.umask(0)
+    os.umask(umask)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(text)
-    Path(temporary).replace(path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_books(folder: Path) -> int:

@@ -1,5 +1,6 @@
 """The Beancount plugin: findings as errors for bean-check and Fava, and no double run."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,30 @@ def test_fava_shows_each_error_finding() -> None:
     codes = {message[1:message.index("]")] for message in messages if message.startswith("[")}
     assert codes == {"unknown-fund", "bad-directive", "bad-policy", "withheld", "cross-fund",
                      "diverted", "unbudgeted", "over-budget"}
+
+
+def test_a_load_from_beancounts_pickle_cache_still_gives_every_finding_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text('plugin "ledger.plugin"\n' + HEADER + VIOLATION, "utf-8")
+    cache = tmp_path / ".cache"
+    calls: list[str] = []
+
+    def counting(books: Books) -> list[Finding]:
+        calls.append("run")
+        return run_checks(books)
+
+    monkeypatch.setattr(ledger.check, "run_checks", counting)
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", -1.0)  # cache even a fast load
+    try:
+        loader.initialize(use_cache=True, cache_filename=str(cache))
+        first = check_books(books)  # parsed: the plugin runs and hands over its findings
+        assert cache.exists() and calls == []
+        cached = check_books(books)  # from the cache: no plugin run, check_books runs the rules
+        assert calls == ["run"]
+    finally:
+        monkeypatch.undo()  # the threshold first, then the loader as Beancount sets it up
+        loader.initialize(os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
+    for checked in (first, cached):
+        assert checked.load_errors == []
+        assert [f.rule for f in checked.findings] == ["diverted", "approved-transfer"]
