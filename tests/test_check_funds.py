@@ -64,7 +64,9 @@ def test_json_findings_carry_every_documented_field() -> None:
     line = PLANTED.read_text("utf-8").splitlines()[over["lineno"] - 1]
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]
-    assert {fund["fund"] for fund in document["funds"]} == {"construction", "salary"}
+    counts = {fund["fund"]: fund["findings"] for fund in document["funds"]}
+    assert counts == {"construction": {"error": 4, "info": 1},
+                      "salary": {"error": 1, "info": 0}}
 
 
 def test_csv_is_utf8_with_bom_and_keeps_chinese_labels() -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,10 +21,17 @@ NO_FUND = "（未归属专项）"
 
 def render_json(ledger: str, findings: Sequence[Finding],
                 summaries: Sequence[FundSummary]) -> str:
+    """One object: the findings, and each fund's figures with its findings counted by severity."""
+    counts: dict[str | None, Counter[str]] = {}
+    for finding in findings:
+        counts.setdefault(finding.fund, Counter())[finding.severity.value] += 1
+    funds = [{**summary.to_json(), "findings": {severity.value: counts.get(
+        summary.fund, Counter())[severity.value] for severity in Severity}}
+        for summary in summaries]
     document: dict[str, Any] = {
         "ledger": ledger,
         "findings": [finding.to_json() for finding in findings],
-        "funds": [summary.to_json() for summary in summaries],
+        "funds": funds,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
