@@ -7,7 +7,7 @@ import io
 import json
 import os
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,12 +22,15 @@ NO_FUND = "（未归属专项）"
 def render_json(ledger: str, findings: Sequence[Finding],
                 summaries: Sequence[FundSummary]) -> str:
     """One object: the findings, and each fund's figures with its findings counted by severity."""
-    counts: dict[str | None, Counter[str]] = {}
+    counts: dict[str | None, Counter[str]] = defaultdict(Counter)
     for finding in findings:
-        counts.setdefault(finding.fund, Counter())[finding.severity.value] += 1
-    funds = [{**summary.to_json(), "findings": {severity.value: counts.get(
-        summary.fund, Counter())[severity.value] for severity in Severity}}
-        for summary in summaries]
+        counts[finding.fund][finding.severity.value] += 1
+    funds = []
+    for summary in summaries:
+        fund = summary.to_json()
+        fund["findings"] = {severity.value: counts[summary.fund][severity.value]
+                            for severity in Severity}
+        funds.append(fund)
     document: dict[str, Any] = {
         "ledger": ledger,
         "findings": [finding.to_json() for finding in findings],
