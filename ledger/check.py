@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,6 @@ class CheckedBooks:
     load_errors: list[data.BeancountError]
     books: Books
     findings: list[Finding]
-
-    @property
-    def last_transaction_date(self) -> datetime.date | None:
-        """The date the books run to; a month-end balance assertion dated the 1st is no
-        transaction, so it does not move the books into the next year."""
-        return next((entry.date for entry in reversed(self.entries)
-                     if isinstance(entry, data.Transaction)), None)
 
 
 def declares_plugin(options_map: dict[str, Any]) -> bool:

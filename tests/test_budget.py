@@ -128,15 +128,35 @@ def test_refund_lowers_what_the_line_has_spent() -> None:
 
 
 def test_decoy_reclassification_within_a_line_is_no_spending_in_either_order() -> None:
-    nearly_full = spend("2012-03-01", "9000.00")
-    for first, second in (("300.00", "-300.00"), ("-300.00", "300.00")):
-        assert rules_of(YEARLY_LINE, nearly_full, f"""
+    nearly_full = spend("2012-03-01", "9900.00")
+    travel = "Expenses:Construction:Expert:Travel   300.00 CNY"
+    expert = "Expenses:Construction:Expert        -300.00 CNY"
+    for first, second in ((travel, expert), (expert, travel)):
+        reclassification = f"""
             2012-04-01 * "调账" "专家费重分类为差旅"
-              Expenses:Construction:Expert:Travel   {first} CNY
-              Expenses:Construction:Expert:Travel   {second} CNY
-              Expenses:Construction:Expert          -300.00 CNY
-              Expenses:Construction:Expert          300.00 CNY
-        """, header=BARE) == []
+              {first}
+              {second}
+        """
+        assert rules_of(YEARLY_LINE, nearly_full, reclassification, header=BARE) == []
+
+
+def test_the_same_cap_issued_again_does_not_report_the_same_excess_twice() -> None:
+    again = '2012-07-01 custom "budget" Expenses:Construction:Expert "yearly" 10000.00 CNY\n'
+    findings = findings_of(YEARLY_LINE, again, spend("2012-03-01", "11000.00"),
+                           spend("2012-08-01", "100.00"), header=BARE)
+    assert [f.date for f in findings] == [datetime.date(2012, 3, 1)]
+
+
+def test_over_budget_names_the_account_spent_on() -> None:
+    line = '2012-01-01 custom "budget" Expenses:Construction "yearly" 1000.00 CNY\n'
+    findings = findings_of(line, spend("2012-03-01", "900.00"), """
+        2012-04-01 * "供应商" "退款并购置设备"
+          Expenses:Construction:Expert      -100.00 CNY
+          Expenses:Construction:Equipment    500.00 CNY
+          Assets:Bank:Construction          -400.00 CNY
+    """, header=BARE)
+    assert [(f.rule, f.account, f.amount) for f in findings] == [
+        ("over-budget", "Expenses:Construction:Equipment", Decimal("300.00"))]
 
 
 def test_a_revised_cap_crossed_again_is_reported_again() -> None:

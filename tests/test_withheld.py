@@ -155,3 +155,49 @@ def test_allocations_due_the_same_day_give_one_finding_with_the_total() -> None:
     """, LATE_LAST_ENTRY)
     assert [(f.date, f.amount) for f in findings] == [
         (datetime.date(2012, 4, 1), Decimal("300.00"))]
+
+
+def test_income_spent_straight_on_a_cost_of_no_fund_is_withheld() -> None:
+    findings = findings_of("""
+        2012-03-01 * "东山区管委会" "建设经费直接支付区接待费"
+          Income:Construction:District     -500.00 CNY
+          Expenses:District:Hospitality     500.00 CNY
+    """)
+    assert [(f.rule, f.account, f.amount) for f in findings] == [
+        ("withheld", "Expenses:District:Hospitality", Decimal("500.00"))]
+
+
+def test_income_spent_straight_on_another_funds_cost_is_withheld() -> None:
+    assert rules_of("""
+        2012-03-01 * "东山区管委会" "建设经费直接支付运营宣传费"
+          Income:Construction:District     -500.00 CNY
+          Expenses:Operating:Publicity      500.00 CNY
+    """) == ["withheld"]
+
+
+def test_decoy_funder_paying_the_funds_own_supplier_directly_is_quiet() -> None:
+    assert rules_of("""
+        2012-03-01 * "东山区管委会" "国库直接支付专家辅导费"
+          Income:Construction:District     -500.00 CNY
+          Expenses:Construction:Expert      500.00 CNY
+    """) == []
+
+
+def test_a_funds_own_receipt_is_matched_first() -> None:
+    findings = findings_of("""
+        2012-03-01 * "东山区管委会" "建设经费到账，同时划出一部分给运营"
+          Assets:Bank:Construction         1000.00 CNY
+          Income:Construction:District    -1000.00 CNY
+          Assets:Bank:Construction          -50.00 CNY
+          Assets:Bank:Operating              50.00 CNY
+    """)
+    assert [(f.rule, f.amount) for f in findings] == [("cross-fund", Decimal("50.00"))]
+
+
+def test_a_balance_assertion_after_the_last_transaction_does_not_extend_the_books() -> None:
+    assert rules_of("""
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+          due: 2012-07-01
+    """, LATE_LAST_ENTRY, """
+        2012-07-01 balance Assets:Bank:Construction  500001.00 CNY
+    """) == []

@@ -76,7 +76,7 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
                                  param_hint="--fund")
     until_date = _as_date(until)
     findings = _select(checked.findings, funds, rules, _as_date(since), until_date)
-    as_of = until_date or checked.last_transaction_date or datetime.date.today()
+    as_of = until_date or books.last_transaction_date or datetime.date.today()
     summaries = [summary for summary in summarize_funds(books, as_of.year, as_of)
                  if not funds or summary.fund in funds]
     if output_format == "json":

@@ -22,7 +22,7 @@ class Books:
     transactions: list[data.Transaction]
     model: FundModel
     account_types: account_types_lib.AccountTypes
-    last_date: datetime.date | None
+    last_transaction_date: datetime.date | None
 
     def is_assets(self, account: str) -> bool:
         return account_types_lib.get_account_type(account) == self.account_types.assets
@@ -40,9 +40,9 @@ class Books:
 def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     """Read the fund model and split out the transactions, in one pass each."""
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
-    last_date = max((entry.date for entry in entries), default=None)
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
-    return Books(transactions, read_fund_model(entries), account_types, last_date)
+    last = transactions[-1].date if transactions else None
+    return Books(transactions, read_fund_model(entries), account_types, last)
 
 
 def amount_in(posting: data.Posting, currency: str) -> Decimal | None:

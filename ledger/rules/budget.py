@@ -9,7 +9,7 @@ never flagged, and it lowers what its budget lines have spent in the period it i
   per calendar period. A transaction's postings are netted per line first, so a reclassification
   within one line is no spending. The first transaction that leaves a line above its cap (the
   latest directive on or before that date) is reported, with cap, spent and excess; once per line,
-  period and cap, so a revised cap that is crossed again is reported again.
+  period and cap amount, so a cap revised to a new amount and exceeded again is reported again.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ class _Change:
 
     directive: BudgetDirective
     fund: str
-    account: str
-    amount: Decimal
+    amount: Decimal = Decimal(0)
+    account: str | None = None  # the first account the transaction spends on under the line
 
 
 class _Spent:
@@ -42,7 +42,7 @@ class _Spent:
 
     def __init__(self) -> None:
         self.spent: dict[LineKey, Decimal] = defaultdict(Decimal)
-        self.reported: dict[LineKey, BudgetDirective] = {}
+        self.reported: dict[LineKey, Decimal] = {}
 
 
 def _changes(books: Books, transaction: data.Transaction,
@@ -61,8 +61,10 @@ def _changes(books: Books, transaction: data.Transaction,
                 continue
             covered = True
             key = (line, directive.currency, period_key(directive.period, transaction.date))
-            change = changes.setdefault(key, _Change(directive, fund, posting.account, Decimal(0)))
+            change = changes.setdefault(key, _Change(directive, fund))
             change.amount += amount
+            if amount > 0 and change.account is None:
+                change.account = posting.account
         number = posting.units.number
         if not covered and number is not None and number > 0:
             findings.append(_unbudgeted(transaction, fund, posting.account, number,
@@ -101,8 +103,8 @@ def check(books: Books) -> list[Finding]:
         for key, change in _changes(books, transaction, findings).items():
             state.spent[key] += change.amount
             spent = state.spent[key]
-            if (change.amount > 0 and spent > change.directive.amount
-                    and state.reported.get(key) is not change.directive):
-                state.reported[key] = change.directive
+            cap = change.directive.amount
+            if change.amount > 0 and spent > cap and state.reported.get(key) != cap:
+                state.reported[key] = cap
                 findings.append(_over_budget(transaction, key, change, spent))
     return findings

@@ -2,13 +2,14 @@
 
 Two forms:
 
-(a) a credit to fund F's Income received, in the same transaction, into an Assets account that
-    does not belong to F (F's own Assets debits are matched first, so one voucher that books two
-    funds' interest, each on its own account, is quiet);
+(a) a credit to fund F's Income that, in the same transaction, lands on an account of another
+    owner (another fund, or no fund) instead of F's own: received into the district's or another
+    fund's bank account, or spent straight on a cost that is not F's. F's own debits are matched
+    first, so one bank slip booking two funds' interest, each on its own account, is quiet;
 (b) at an allocation's due date, F's cumulative receipts (credits to its Income accounts up to
     that date) fall short of its cumulative allocations due by then. The finding is dated the due
-    date, sits on the allocation and states the shortfall. Due dates after the last entry of the
-    books are not judged yet.
+    date, sits on the allocation and states the shortfall. Due dates after the books' last
+    transaction are not judged yet.
 """
 
 from __future__ import annotations
@@ -19,66 +20,36 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from ledger.model.books import Books, weight
+from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
+from ledger.model.flows import Flows, read_flows
 from ledger.model.funds import Allocation
 
 Receipt = tuple[datetime.date, Decimal]
 ZERO = Decimal("0.00")
 
 
-def _landed_elsewhere(books: Books, transaction: data.Transaction,
-                      receipts: dict[tuple[str, str], list[Receipt]]) -> list[Finding]:
-    """Form (a) for one transaction; also records the fund receipts it carries.
+def _received_elsewhere(flows: Flows, transaction: data.Transaction) -> list[Finding]:
+    """Form (a): income of a fund that its own accounts did not take in, but another owner's did.
 
-    Per owner (a fund, or None for no fund) the Assets postings are netted, and a fund's own
-    income credits explain its own Assets debits. Income that its fund's Assets did not take in
-    was received elsewhere, where some other owner's Assets gained more than its own income.
+    A fund's own debits in the voucher (its bank account, or its own cost paid directly by the
+    funder) explain its income first; what is left went to owners whose postings net to a debit.
     """
-    credits: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    assets: dict[tuple[str | None, str], Decimal] = defaultdict(Decimal)
-    debited: dict[tuple[str | None, str], str] = {}
-    for posting in transaction.postings:
-        weighed = weight(posting)
-        if weighed is None:
-            continue
-        number, currency = weighed
-        fund = books.model.fund_of(posting.account)
-        if number < 0 and fund is not None and books.is_income(posting.account):
-            credits[fund, currency] -= number
-        elif books.is_assets(posting.account):
-            assets[fund, currency] += number
-            if number > 0:
-                debited.setdefault((fund, currency), posting.account)
     findings = []
-    for (fund, currency), credit in credits.items():
-        receipts[fund, currency].append((transaction.date, credit))
-        missing = credit - max(assets[fund, currency], ZERO)
-        unexplained = _gains_outside(fund, currency, assets, credits, debited)
-        if missing > 0 and unexplained:
-            amount = min(missing, sum((gain for gain, _ in unexplained), ZERO))
-            account = unexplained[0][1]
-            findings.append(finding_at(
-                "withheld", transaction,
-                f"专项 {fund} 的收入 {amount} {currency} 存入专项以外的账户 {account} / "
-                f"{amount} {currency} of fund {fund}'s income received into {account}, "
-                f"outside the fund", fund=fund, account=account, amount=amount,
-                currency=currency))
-    return findings
-
-
-def _gains_outside(fund: str, currency: str, assets: dict[tuple[str | None, str], Decimal],
-                   credits: dict[tuple[str, str], Decimal],
-                   debited: dict[tuple[str | None, str], str]) -> list[tuple[Decimal, str]]:
-    """What other owners' Assets gained beyond their own income, with an account that gained."""
-    gains = []
-    for (owner, owner_currency), gained in assets.items():
-        if owner == fund or owner_currency != currency:
+    for (fund, currency), credit in flows.income.items():
+        missing = credit - flows.taken_in[fund, currency]
+        outside = [(owner, net) for (owner, net_currency), net in flows.net.items()
+                   if net_currency == currency and owner != fund and net > 0]
+        if fund is None or missing <= 0 or not outside:
             continue
-        own_income = credits.get((owner, currency), ZERO) if owner is not None else ZERO
-        if gained - own_income > 0:
-            gains.append((gained - own_income, debited[owner, currency]))
-    return gains
+        amount = min(missing, sum((net for _, net in outside), ZERO))
+        account = flows.debited[outside[0][0], currency]
+        findings.append(finding_at(
+            "withheld", transaction,
+            f"专项 {fund} 的收入 {amount} {currency} 未进入本专项，记入 {account} / "
+            f"{amount} {currency} of fund {fund}'s income did not reach the fund: it went to "
+            f"{account}", fund=fund, account=account, amount=amount, currency=currency))
+    return findings
 
 
 def _short_at_due_dates(allocations: list[Allocation], receipts: list[Receipt],
@@ -121,12 +92,17 @@ def check(books: Books) -> list[Finding]:
     findings: list[Finding] = []
     receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
     for transaction in books.transactions:
-        findings.extend(_landed_elsewhere(books, transaction, receipts))
-    if books.last_date is None:
+        flows = read_flows(books, transaction)
+        for (fund, currency), credit in flows.income.items():
+            if fund is not None:
+                receipts[fund, currency].append((transaction.date, credit))
+        findings.extend(_received_elsewhere(flows, transaction))
+    if books.last_transaction_date is None:
         return findings
     due_by_fund: dict[tuple[str, str], list[Allocation]] = defaultdict(list)
     for allocation in books.model.allocations:
         due_by_fund[allocation.fund, allocation.currency].append(allocation)
     for key, allocations in due_by_fund.items():
-        findings.extend(_short_at_due_dates(allocations, receipts[key], books.last_date))
+        findings.extend(_short_at_due_dates(allocations, receipts[key],
+                                            books.last_transaction_date))
     return findings
