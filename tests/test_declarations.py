@@ -41,7 +41,7 @@ def test_fund_declared_twice_is_a_bad_directive() -> None:
 
 
 def test_malformed_directives_are_bad_directives() -> None:
-    assert rules_of("""
+    findings = findings_of("""
         2012-02-01 custom "fund" "no-name"
         2012-02-02 custom "budget" Expenses:Construction "fortnightly" 100.00 CNY
         2012-02-03 custom "budget" Expenses:Construction "yearly" -100.00 CNY
@@ -50,7 +50,11 @@ def test_malformed_directives_are_bad_directives() -> None:
           due: "soon"
         2012-02-06 open Expenses:Construction:Other CNY
           fund: 42
-    """) == ["bad-directive"] * 6
+    """)
+    assert [f.rule for f in findings] == ["bad-directive"] * 6
+    assert '实为 custom "budget" Expenses:Construction "fortnightly" 100.00 CNY' in (
+        findings[1].message)
+    assert '实为 custom "allocation" "construction" "lots"' in findings[3].message
 
 
 def test_bad_policy_key_or_value_names_the_line() -> None:

@@ -78,3 +78,28 @@ def test_figures_stop_at_the_summary_date() -> None:
         '  Assets:Bank:Construction  -300.00 CNY\n'
         '  Expenses:Construction:Expert  300.00 CNY\n', as_of=datetime.date(2012, 6, 30))
     assert (summary.budget, summary.spent) == (Decimal("1000.00"), Decimal("0.00"))
+
+
+def test_owed_withholdings_are_shown_apart_from_the_balance() -> None:
+    header = HEADER + '2012-01-01 open Liabilities:Construction:Tax CNY\n  fund: "construction"\n'
+    entries, errors, options = loader.load_string(header + """
+2012-03-01 * "专家" "辅导费，代扣个税"
+  Expenses:Construction:Expert      1000.00 CNY
+  Liabilities:Construction:Tax      -160.00 CNY
+  Assets:Bank:Construction          -840.00 CNY
+""")
+    assert errors == []
+    summary = next(s for s in summarize_funds(read_books(entries, options), 2012, YEAR_END)
+                   if s.fund == "construction")
+    assert (summary.balance, summary.owed) == (Decimal("499160.00"), Decimal("160.00"))
+
+
+def test_funds_declared_after_the_summary_date_are_left_out() -> None:
+    entries, errors, options = loader.load_string(HEADER + """
+2012-09-01 custom "fund" "salary" "社工薪酬"
+""")
+    assert errors == []
+    books = read_books(entries, options)
+    june = datetime.date(2012, 6, 30)
+    assert "salary" not in {s.fund for s in summarize_funds(books, 2012, june)}
+    assert "salary" in {s.fund for s in summarize_funds(books, 2012, YEAR_END)}

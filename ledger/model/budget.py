@@ -16,8 +16,9 @@ from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ledger.model.findings import shown_values
+
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
-PERIODS_ZH = {"daily": "日", "weekly": "周", "monthly": "月", "quarterly": "季度", "yearly": "年度"}
 
 PeriodKey = tuple[int, ...]
 
@@ -69,8 +70,9 @@ def read_budget_directive(entry: data.Custom) -> BudgetDirective | str:
             or not isinstance(values[2], Amount) or values[2].number is None
             or values[2].number < 0):
         periods = "|".join(PERIODS)
-        return (f'预算指令应为 custom "budget" 科目 "{periods}" 非负金额 币种 / '
-                f'expected custom "budget" ACCOUNT "{periods}" AMOUNT CURRENCY (amount >= 0)')
+        return (f'预算指令应为 custom "budget" 科目 "{periods}" 非负金额 币种，实为 '
+                f'{shown_values(entry)} / expected custom "budget" ACCOUNT "{periods}" AMOUNT '
+                'CURRENCY (amount >= 0)')
     amount: Amount = values[2]
     assert amount.number is not None
     return BudgetDirective(values[0], values[1], amount.number, amount.currency,
@@ -103,6 +105,10 @@ class Budgets:
         """The directive of ``account``'s own line in effect on ``date``, if any."""
         index = bisect.bisect_right(self._dates.get(account, []), date)
         return self._directives[account][index - 1] if index else None
+
+    def is_top_line(self, account: str) -> bool:
+        """True when no ancestor of ``account``'s line has a line of its own."""
+        return self.covering(account)[1:] == ()
 
     def covering(self, account: str) -> tuple[str, ...]:
         """The budget lines that cap ``account``: itself and its ancestors that have a line."""

@@ -133,3 +133,10 @@ def finding_at(
         message=message,
         entry=entry,
     )
+
+
+def shown_values(entry: data.Custom) -> str:
+    """A custom directive's values as the books spell them, to quote in a message."""
+    words = [f'"{value.value}"' if isinstance(value.value, str) and value.dtype is str
+             else str(value.value) for value in entry.values]
+    return " ".join([f'custom "{entry.type}"', *words])

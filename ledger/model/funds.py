@@ -22,7 +22,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from ledger.model.budget import Budgets, read_budget_directive
-from ledger.model.findings import Finding, finding_at
+from ledger.model.findings import Finding, finding_at, shown_values
 from ledger.model.policy import Policy, read_policy_directive
 
 
@@ -100,15 +100,22 @@ def _read_custom(model: FundModel, entry: data.Custom,
         else:
             model.policy.set(policy[0], entry.date, policy[1])
     elif entry.type == "allocation":
-        values = [value.value for value in entry.values]
-        if (len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], Amount)
-                and values[1].number is not None and values[1].number > 0):
-            pending.append((entry, values[0], values[1]))
+        allocation = read_allocation_directive(entry)
+        if isinstance(allocation, str):
+            model.findings.append(finding_at("bad-directive", entry, allocation))
         else:
-            model.findings.append(finding_at(
-                "bad-directive", entry,
-                '拨款指令应为 custom "allocation" "专项代码" 正金额 币种 / '
-                'expected custom "allocation" "FUND" AMOUNT CURRENCY (amount > 0)'))
+            pending.append((entry, *allocation))
+
+
+def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
+    """The (fund, amount) of an allocation directive, or a message saying what is wrong."""
+    values = [value.value for value in entry.values]
+    if (len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], Amount)
+            and values[1].number is not None and values[1].number > 0):
+        return values[0], values[1]
+    return ('拨款指令应为 custom "allocation" "专项代码" 正金额 币种，实为 '
+            f'{shown_values(entry)} / expected custom "allocation" "FUND" AMOUNT CURRENCY '
+            '(amount > 0)')
 
 
 def _read_fund(model: FundModel, entry: data.Custom) -> None:
@@ -118,8 +125,9 @@ def _read_fund(model: FundModel, entry: data.Custom) -> None:
             or not (end is None or isinstance(end, datetime.date))):
         model.findings.append(finding_at(
             "bad-directive", entry,
-            '专项声明应为 custom "fund" "代码" "名称"，end: 为日期 / '
-            'expected custom "fund" "CODE" "NAME" with an optional end: DATE'))
+            '专项声明应为 custom "fund" "代码" "名称"（end: 为日期），实为 '
+            f'{shown_values(entry)} / expected custom "fund" "CODE" "NAME" with an optional '
+            'end: DATE'))
         return
     code, name = values
     earlier = model.funds.get(code)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-PolicyValue = Decimal | str
+PolicyValue = Decimal
 
 
 @dataclass(frozen=True)
@@ -18,25 +18,23 @@ class PolicyKey:
 
     name: str
     default: PolicyValue
-    kind: str  # "days" (a whole number >= 0) or "text"
-    used_by: str
+    kind: str  # "days": a whole number >= 0
 
 
 POLICY_KEYS: dict[str, PolicyKey] = {
     key.name: key
     for key in (
-        PolicyKey("allocation-due-days", Decimal(30), "days", "withheld"),
+        PolicyKey("allocation-due-days", Decimal(30), "days"),
     )
 }
 
 
 def parse_policy_value(key: PolicyKey, value: object) -> PolicyValue | None:
     """The value if it has the key's type, else None."""
-    if key.kind == "days":
-        if isinstance(value, Decimal) and value == value.to_integral_value() and value >= 0:
-            return value
-        return None
-    return value if isinstance(value, str) else None
+    if (key.kind == "days" and isinstance(value, Decimal)
+            and value == value.to_integral_value() and value >= 0):
+        return value
+    return None
 
 
 @dataclass
@@ -82,5 +80,5 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     return name, value
 
 
-_KIND_ZH = {"days": "非负整数天数", "text": "文本"}
-_KIND_EN = {"days": "a whole number of days >= 0", "text": "a text"}
+_KIND_ZH = {"days": "非负整数天数"}
+_KIND_EN = {"days": "a whole number of days >= 0"}

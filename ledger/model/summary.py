@@ -4,7 +4,8 @@ One computation, shared by ``check-funds`` and every later report. For a budget 
 budget is the sum over the year's calendar periods of the cap in effect at each period's end (or
 at the summary date, if earlier): a mid-year revision of a yearly line replaces its amount. A
 fund's budget adds its top lines only (a line under another budgeted line is part of it).
-Spent is the net of debits and refunds on the fund's Expenses accounts within the year.
+Spent is the net of debits and refunds on the fund's Expenses accounts within the year; balance
+is what the fund's Assets hold at the summary date, and owed what its Liabilities still owe.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from beancount.core import data
 
 from ledger.model.books import Books, amount_in, weight
 from ledger.model.budget import Budgets
@@ -50,6 +53,7 @@ class FundSummary:
     budget: Decimal = ZERO
     spent: Decimal = ZERO
     balance: Decimal = ZERO
+    owed: Decimal = ZERO  # the fund's Liabilities: withholdings and bills not yet paid
     lines: list[LineSummary] = field(default_factory=list)
 
     @property
@@ -61,6 +65,7 @@ class FundSummary:
             "fund": self.fund, "name": self.name, "currency": self.currency,
             "budget": str(self.budget), "spent": str(self.spent),
             "remaining": str(self.remaining), "balance": str(self.balance),
+            "owed": str(self.owed),
             "lines": [{"account": line.account, "period": line.period,
                        "budget": str(line.budget), "spent": str(line.spent),
                        "remaining": str(line.remaining), "over": line.over}
@@ -95,45 +100,63 @@ def _line_budget(budgets: Budgets, line: str, year: int,
     return latest.period, latest.currency, total
 
 
-def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundSummary]:
-    """Each declared fund's figures for ``year`` up to ``as_of``, one pass over transactions."""
-    model = books.model
-    spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    balance: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+class _Totals:
+    """What one pass over the transactions adds up, per (fund or line, currency)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        self.balance: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        self.owed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        self.line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+
+    def add(self, books: Books, posting: data.Posting, fund: str, in_year: bool) -> None:
+        weighed = weight(posting)
+        if weighed is None:
+            return
+        number, currency = weighed
+        if books.is_assets(posting.account):
+            self.balance[fund, currency] += number
+        elif books.is_liabilities(posting.account):
+            self.owed[fund, currency] -= number
+        elif in_year and books.is_expenses(posting.account):
+            self.spent[fund, currency] += number
+            for line in books.model.budgets.covering(posting.account):
+                line_currency = books.model.budgets.currency(line)
+                amount = amount_in(posting, line_currency)
+                if amount is not None:
+                    self.line_spent[line, line_currency] += amount
+
+    def currencies(self, fund: str) -> list[str]:
+        found = {currency for table in (self.spent, self.balance, self.owed)
+                 for code, currency in table if code == fund}
+        return sorted(found) or ["CNY"]
+
+
+def _totals(books: Books, year: int, as_of: datetime.date) -> _Totals:
+    totals = _Totals()
     for transaction in books.transactions:
         if transaction.date > as_of:
             break
-        in_year = transaction.date.year == year
         for posting in transaction.postings:
-            fund = model.fund_of(posting.account)
-            if fund is None:
-                continue
-            weighed = weight(posting)
-            if weighed is None:
-                continue
-            number, currency = weighed
-            if books.is_assets(posting.account):
-                balance[fund, currency] += number
-            elif in_year and books.is_expenses(posting.account):
-                spent[fund, currency] += number
-                for line in model.budgets.covering(posting.account):
-                    line_currency = model.budgets.currency(line)
-                    amount = amount_in(posting, line_currency)
-                    if amount is not None:
-                        line_spent[line, line_currency] += amount
-    summaries = {(code, currency): FundSummary(code, fund.name, currency)
-                 for code, fund in model.funds.items()
-                 for currency in _currencies(code, spent, balance)}
-    for (code, currency), summary in summaries.items():
-        summary.spent, summary.balance = spent[code, currency], balance[code, currency]
-    _add_lines(books, summaries, line_spent, year, as_of)
+            fund = books.model.fund_of(posting.account)
+            if fund is not None:
+                totals.add(books, posting, fund, transaction.date.year == year)
+    return totals
+
+
+def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundSummary]:
+    """The figures of each fund declared by ``as_of``, for ``year`` up to ``as_of``."""
+    totals = _totals(books, year, as_of)
+    summaries = {}
+    for code, fund in books.model.funds.items():
+        if fund.declared > as_of:
+            continue
+        for currency in totals.currencies(code):
+            key = (code, currency)
+            summaries[key] = FundSummary(code, fund.name, currency, spent=totals.spent[key],
+                                         balance=totals.balance[key], owed=totals.owed[key])
+    _add_lines(books, summaries, totals.line_spent, year, as_of)
     return [summaries[key] for key in sorted(summaries)]
-
-
-def _currencies(code: str, *totals: dict[tuple[str, str], Decimal]) -> list[str]:
-    found = {currency for table in totals for fund, currency in table if fund == code}
-    return sorted(found) or ["CNY"]
 
 
 def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
@@ -145,11 +168,15 @@ def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
         if figures is None:
             continue
         period, currency, budget = figures
-        summary = summaries.setdefault((fund, currency), FundSummary(
-            fund, books.model.funds[fund].name, currency))
+        summary = summaries.get((fund, currency))
+        if summary is None:
+            if books.model.funds[fund].declared > as_of:
+                continue
+            summary = summaries[fund, currency] = FundSummary(
+                fund, books.model.funds[fund].name, currency)
         summary.lines.append(LineSummary(line, period, currency, budget,
                                          line_spent[line, currency]))
-        if budgets.covering(line)[1:] == ():
+        if budgets.is_top_line(line):
             summary.budget += budget
 
 
@@ -166,4 +193,3 @@ def _line_funds(books: Books) -> dict[str, str]:
         if own in model.funds:
             line_funds[line] = own
     return dict(sorted(line_funds.items()))
-
