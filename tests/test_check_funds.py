@@ -60,7 +60,8 @@ def test_json_findings_carry_every_documented_field() -> None:
         "rule": "over-budget", "label": "超预算", "severity": "error", "date": "2012-08-10",
         "fund": "construction", "account": "Expenses:Construction:Expert",
         "amount": "1000.00", "currency": "CNY", "filename": str(PLANTED.resolve()),
-        "lineno": over["lineno"], "message": over["message"]}
+        "lineno": over["lineno"], "message": over["message"], "voucher": "记-2012-010",
+        "payee": "专家", "narration": "专家辅导费"}
     line = PLANTED.read_text("utf-8").splitlines()[over["lineno"] - 1]
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]
@@ -75,7 +76,10 @@ def test_csv_is_utf8_with_bom_and_keeps_chinese_labels() -> None:
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == len(PLANTED_DATES)
-    assert {row["label"] for row in rows} >= {"挤占", "挪用", "截留"}
+    assert {row["问题类型"] for row in rows} >= {"挤占", "挪用", "截留"}
+    diverted = next(row for row in rows if row["规则代码"] == "diverted")
+    assert (diverted["严重程度"], diverted["金额"], diverted["凭证号"]) == (
+        "错误", "5000.00", "记-2012-005")
 
 
 def test_filters_by_rule_fund_and_dates() -> None:
@@ -161,3 +165,17 @@ def test_table_says_when_a_filter_hides_a_funds_findings() -> None:
     table = run(str(PLANTED), "--rule", "withheld").stdout
     assert "无符合筛选条件的问题" in table and "未发现问题" not in table
     assert "[withheld] 截留" in table and "[cross-fund]" not in table
+
+
+def test_a_ledger_without_funds_says_so(tmp_path: Path) -> None:
+    books = tmp_path / "books.beancount"
+    books.write_text("2012-01-01 open Assets:Bank CNY\n", "utf-8")
+    result = run(str(books))
+    assert result.exit_code == 0
+    assert "账本未声明任何专项" in result.stdout
+
+
+def test_help_lists_every_rule_with_its_chinese_label() -> None:
+    help_text = run("--help").stdout
+    for rule in RULES.values():
+        assert f"{rule.code:<18} {rule.label}：" in help_text

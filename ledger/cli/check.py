@@ -45,22 +45,34 @@ def _as_date(value: datetime.datetime | None) -> datetime.date | None:
     return None if value is None else value.date()
 
 
-@click.command("check")
+def _rules_epilog() -> str:
+    rows = "\n".join(f"  {rule.code:<18} {rule.label}：{rule.summary}" for rule in RULES.values())
+    exits = ("0 无错误 no error; 1 有错误 errors found; "
+             "2 账本无法加载或用法错误 the ledger does not load, or bad usage")
+    return f"\b\n规则 / rules:\n{rows}\n\n\b\n退出码 / exit codes: {exits}"
+
+
+@click.command("check", epilog=_rules_epilog())
 @click.argument("ledger", required=False, type=click.Path(exists=True, dir_okay=False,
                                                            path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-              default="table", show_default=True, help="Output format.")
+              default="table", show_default=True, help="输出格式 / output format.")
 @click.option("--fund", "funds", multiple=True, metavar="CODE",
-              help="Only this fund (repeatable).")
+              help="只看该专项（可重复） / only this fund (repeatable).")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)),
-              help="Only this rule (repeatable).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Findings on or after.")
+              help="只看该规则（可重复） / only this rule (repeatable).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
+              help="该日及以后的问题 / findings on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]),
-              help="Findings on or before; also the date of the fund figures.")
+              help="该日及以前的问题，也是专项数字的截止日 / findings on or before; also the "
+                   "date of the fund figures.")
 def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
                 rules: tuple[str, ...], since: datetime.datetime | None,
                 until: datetime.datetime | None) -> None:
-    """Check LEDGER (default: the demo books) against the earmarked-fund rules."""
+    """按专项资金规则检查账簿 LEDGER（默认：示范账簿）。
+
+    Check LEDGER (default: the demo books) against the earmarked-fund rules.
+    """
     _use_utf8_stdout()
     path = ledger or DEMO_BOOKS
     checked = check_books(path)
@@ -72,7 +84,8 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     unknown = sorted(set(funds) - named)
     if unknown:
         known = ", ".join(sorted(named)) or "-"
-        raise click.BadParameter(f"unknown fund {', '.join(unknown)} (known: {known})",
+        raise click.BadParameter(f"账本中没有专项 {', '.join(unknown)}（已有：{known}） / "
+                                 f"unknown fund {', '.join(unknown)} (known: {known})",
                                  param_hint="--fund")
     until_date = _as_date(until)
     findings = _select(checked.findings, funds, rules, _as_date(since), until_date)

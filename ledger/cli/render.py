@@ -14,8 +14,12 @@ from typing import Any
 from ledger.model.findings import Finding, Severity
 from ledger.model.summary import FundSummary
 
-CSV_COLUMNS = ("rule", "label", "severity", "date", "fund", "account", "amount", "currency",
-               "filename", "lineno", "message")
+CSV_COLUMNS = {  # JSON key -> the spreadsheet's Chinese header
+    "date": "日期", "severity": "严重程度", "rule": "规则代码", "label": "问题类型",
+    "fund": "专项", "account": "科目", "amount": "金额", "currency": "币种",
+    "voucher": "凭证号", "payee": "对方", "narration": "摘要", "message": "说明",
+    "filename": "文件", "lineno": "行号",
+}
 NO_FUND = "（未归属专项）"
 
 
@@ -40,14 +44,14 @@ def render_json(ledger: str, findings: Sequence[Finding],
 
 
 def render_csv(findings: Sequence[Finding]) -> str:
-    """One finding a row, UTF-8 with BOM so that Excel shows the Chinese."""
+    """One finding a row under Chinese headers, UTF-8 with BOM so that Excel shows the Chinese."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS.values())
     for finding in findings:
         row = finding.to_json()
-        writer.writerow({column: "" if row[column] is None else row[column]
-                         for column in CSV_COLUMNS})
+        row["severity"] = finding.severity.label
+        writer.writerow("" if row[key] is None else row[key] for key in CSV_COLUMNS)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -62,8 +66,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def _summary_lines(summary: FundSummary) -> list[str]:
     figures = (("预算", summary.budget), ("已支出", summary.spent),
-               ("预算余额", summary.remaining), ("资金余额", summary.balance))
-    line = "  ".join(f"{label} {_pad(f'{value:,.2f}', 14, right=True)}"
+               ("预算余额", summary.remaining), ("资金余额", summary.balance),
+               ("应付未付", summary.owed))
+    line = "  ".join(f"{label} {_pad(f'{value:,.2f}', 12, right=True)}"
                      for label, value in figures)
     return [f"  {line}  {summary.currency}"]
 
@@ -76,10 +81,13 @@ def _shown_path(filename: str) -> str:
 
 def _finding_lines(finding: Finding) -> list[str]:
     amount = "" if finding.amount is None else f"{finding.amount:,.2f} {finding.currency}"
-    head = (f"  {finding.date}  {_pad(finding.severity.value, 5)}  "
+    head = (f"  {finding.date}  {finding.severity.label}  "
             f"{_pad(f'[{finding.rule}] {finding.label}', 30)}  {_pad(amount, 16, right=True)}  "
-            f"{_shown_path(finding.filename)}:{finding.lineno}")
-    return [head, f"      {finding.message}"]
+            f"{_pad(finding.voucher or '', 14)}  {_shown_path(finding.filename)}:{finding.lineno}")
+    lines = [head]
+    if finding.narration is not None:
+        lines.append(f"      摘要：{' '.join(filter(None, (finding.payee, finding.narration)))}")
+    return [*lines, f"      {finding.message}"]
 
 
 def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
@@ -88,6 +96,9 @@ def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[F
     nothing = ("  无符合筛选条件的问题 / no findings under the filters" if filtered
                else "  未发现问题 / no findings")
     lines = [f"账本 / ledger: {ledger}", ""]
+    if not names:
+        lines += ['注意：账本未声明任何专项（custom "fund"），无从检查专款专用 / '
+                  "note: the ledger declares no fund, so there is nothing to check", ""]
     by_fund: dict[str | None, list[Finding]] = {}
     for finding in findings:
         key = finding.fund if finding.fund in names else None

@@ -17,10 +17,14 @@ class Severity(enum.StrEnum):
     ERROR = "error"
     INFO = "info"
 
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "提示"
+
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule code with its Chinese label and default severity."""
+    """A rule code with its Chinese label, its severity and a one-line Chinese summary."""
 
     code: str
     label: str
@@ -31,24 +35,18 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("cross-fund", "挤占", Severity.ERROR,
-             "money out of fund A's Assets lands on an account of fund B"),
-        Rule("diverted", "挪用", Severity.ERROR,
-             "money leaves a fund's Assets for an account that belongs to no fund"),
-        Rule("withheld", "截留", Severity.ERROR,
-             "a fund's income lands outside the fund, or an allocation is short at its due date"),
-        Rule("unbudgeted", "无预算列支", Severity.ERROR,
-             "spending on a fund's expense account with no budget line in effect"),
-        Rule("over-budget", "超预算", Severity.ERROR,
-             "the spending that takes a budget line over its cap within a period"),
+        Rule("cross-fund", "挤占", Severity.ERROR, "从专项 A 的资产转出的资金记入专项 B 的科目"),
+        Rule("diverted", "挪用", Severity.ERROR, "专项资产的资金流向不属于任何专项的科目"),
+        Rule("withheld", "截留", Severity.ERROR, "专项收入未进入本专项，或拨款到期未足额到位"),
+        Rule("unbudgeted", "无预算列支", Severity.ERROR, "支出日该专项支出科目无有效预算"),
+        Rule("over-budget", "超预算", Severity.ERROR, "使预算科目在一个期间内超出预算的那笔支出"),
         Rule("approved-transfer", "经批准调剂", Severity.INFO,
-             "a cross-fund or diverted movement that carries approval:"),
-        Rule("unknown-fund", "未声明专项", Severity.ERROR,
-             "an open names a fund that no custom \"fund\" declares"),
+             "附批准文件（approval:）的跨专项或专项外调剂，仅作提示"),
+        Rule("unknown-fund", "未声明专项", Severity.ERROR, "科目的 fund: 指向未声明的专项"),
         Rule("bad-directive", "指令格式错误", Severity.ERROR,
-             "a fund, allocation or budget directive that cannot be read"),
+             "无法读取的 fund、allocation 或 budget 指令，或重复声明的专项"),
         Rule("bad-policy", "政策参数错误", Severity.ERROR,
-             "a fund-policy directive with an unknown key or a value of the wrong type"),
+             "fund-policy 指令的键未知或值的类型不对"),
     )
 }
 
@@ -76,6 +74,25 @@ class Finding:
     def severity(self) -> Severity:
         return RULES[self.rule].severity
 
+    def _transaction_field(self, name: str) -> str | None:
+        if not isinstance(self.entry, data.Transaction):
+            return None
+        value = self.entry.meta.get(name) if name == "voucher" else getattr(self.entry, name)
+        return None if value is None else str(value)
+
+    @property
+    def voucher(self) -> str | None:
+        """The voucher number (凭证号) of the transaction the finding is on, if it has one."""
+        return self._transaction_field("voucher")
+
+    @property
+    def payee(self) -> str | None:
+        return self._transaction_field("payee")
+
+    @property
+    def narration(self) -> str | None:
+        return self._transaction_field("narration")
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; amounts stay exact as decimal strings."""
         return {
@@ -90,6 +107,9 @@ class Finding:
             "filename": self.filename,
             "lineno": self.lineno,
             "message": self.message,
+            "voucher": self.voucher,
+            "payee": self.payee,
+            "narration": self.narration,
         }
 
 
