@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 BOOKS = Path(__file__).resolve().parent.parent / "ledger" / "books"
@@ -68,16 +68,16 @@ FUNDS = (
 )
 
 ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
-    ("2012-04-15", BANK["construction"], "construction", "揭阳农商银行东山支行 建设经费专户"),
+    ("2012-04-11", BANK["construction"], "construction", "揭阳农商银行东山支行 建设经费专户"),
     ("2012-04-01", "Income:Construction:District", "construction", "东山区管委会拨入"),
     ("2012-04-01", "Income:Construction:CitySubsidy", "construction", "市财政补助"),
-    ("2012-04-15", "Income:Construction:Interest", "construction", "专户利息"),
+    ("2012-04-11", "Income:Construction:Interest", "construction", "专户利息"),
     ("2012-04-01", "Expenses:Construction:Preparation", "construction", "筹建费用"),
     ("2012-04-01", "Expenses:Construction:Design", "construction", "设计费"),
     ("2012-04-01", "Expenses:Construction:Renovation", "construction", "装修工程"),
     ("2012-04-01", "Expenses:Construction:Equipment", "construction", "设备购置"),
     ("2012-04-01", "Expenses:Construction:Expert", "construction", "专家辅导费"),
-    ("2012-04-15", "Expenses:Construction:BankFee", "construction", "银行手续费"),
+    ("2012-04-11", "Expenses:Construction:BankFee", "construction", "银行手续费"),
     ("2012-07-15", BANK["salary"], "salary", "揭阳农商银行东山支行 社工薪酬专户"),
     ("2012-07-01", "Income:Salary:District", "salary", "东山区管委会拨入"),
     ("2012-07-01", "Income:Salary:CitySubsidy", "salary", "市财政补助"),
@@ -129,7 +129,7 @@ BUDGET: tuple[tuple[str, str, str, dict[str, str]], ...] = (
 
 # (date, fund, source, amount, due or None, notice)
 ALLOCATIONS = (
-    ("2012-04-12", "construction", "District", "300000.00", "2012-04-25", "东管财〔2012〕15号"),
+    ("2012-04-10", "construction", "District", "300000.00", "2012-04-20", "东管财〔2012〕15号"),
     ("2012-06-25", "construction", "District", "200000.00", None, "东管财〔2012〕31号"),
     ("2012-07-01", "construction", "CitySubsidy", "100000.00", "2012-08-15", "揭财社〔2012〕42号"),
     ("2012-07-20", "salary", "District", "66000.00", "2012-08-10", "东管财〔2012〕38号"),
@@ -140,7 +140,7 @@ ALLOCATIONS = (
 )
 
 # The day each allocation arrived on the dedicated account, in the order above.
-RECEIVED = ("2012-04-17", "2012-07-12", "2012-08-09", "2012-08-03",
+RECEIVED = ("2012-04-13", "2012-07-12", "2012-08-09", "2012-08-03",
             "2012-09-28", "2012-10-26", "2012-11-21", "2012-12-04")
 
 SOURCE_PAYER = {"District": "东山区管委会", "CitySubsidy": "揭阳市财政局"}
@@ -150,24 +150,25 @@ SOURCE_PAYER = {"District": "东山区管委会", "CitySubsidy": "揭阳市财�
 # An empty evidence value gets the next invoice number.
 
 CONSTRUCTION_PAYMENTS = (
+    ("2012-04-14", "Preparation", "揭阳市榕城区彩虹印务", "示范点申报材料装订", "280.00"),
+    ("2012-04-16", "Preparation", "揭阳市榕城区彩虹印务", "社区需求调研问卷印制", "240.00"),
     ("2012-04-18", "Preparation", "揭阳市东山汽车租赁站", "示范点候选社区实地考察用车", "680.00"),
+    ("2012-04-23", "Preparation", "揭阳市东山区惠民超市", "社区需求调研问卷礼品", "360.00"),
     ("2012-04-26", "Preparation", "揭阳市榕城区彩虹印务", "筹建领导小组会议资料印刷", "420.00"),
-    ("2012-05-03", "Preparation", "揭阳市榕城区彩虹印务", "示范点申报材料装订", "280.00"),
-    ("2012-05-08", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：示范点筹建方案论证", "6000.00"),
+    ("2012-04-27", "Preparation", "揭阳市东山汽车租赁站", "市社工委、市民政局选址考察用车", "560.00"),
+    ("2012-05-08", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：筹建方案论证", "6000.00"),
     ("2012-05-08", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
     ("2012-05-15", "Design", "揭阳市建筑设计院", "服务中心功能室装修设计费", "18000.00"),
-    ("2012-04-23", "Preparation", "揭阳市东山区惠民超市", "社区需求调研问卷礼品", "360.00"),
-    ("2012-05-02", "Preparation", "揭阳市榕城区彩虹印务", "社区需求调研问卷印制", "240.00"),
-    ("2012-05-22", "Preparation", "揭阳市东山汽车租赁站", "市社工委、市民政局选址考察用车", "560.00"),
-    ("2012-06-08", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程预付款（合同30%）",
-     "110400.00", "contract", "东山采〔2012〕08号"),
-    ("2012-06-12", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：功能室设置指导", "6000.00"),
-    ("2012-06-12", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
     ("2012-06-05", "Preparation", "揭阳日报社", "装修工程招标公告刊登费", "900.00"),
-    ("2012-06-28", "Preparation", "揭阳市东山区政务服务中心", "招标公告及开标场地费", "1500.00"),
-    ("2012-07-10", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：社工岗位设置指导", "6000.00"),
+    ("2012-06-12", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：功能室设置", "6000.00"),
+    ("2012-06-12", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
+    ("2012-06-28", "Preparation", "揭阳市东山区政务服务中心", "装修工程开标评标场地费", "1500.00"),
+    ("2012-07-03", "Preparation", "揭阳日报社", "设备采购招标公告刊登费", "800.00"),
+    ("2012-07-06", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程预付款（合同30%）",
+     "110400.00", "contract", "东山采〔2012〕08号"),
+    ("2012-07-10", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：社工岗位设置", "6000.00"),
     ("2012-07-10", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
-    ("2012-07-20", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程进度款（合同40%）",
+    ("2012-08-03", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程进度款（合同40%）",
      "147200.00", "contract", "东山采〔2012〕08号"),
     ("2012-08-15", "Equipment", "广东粤东办公设备有限公司", "服务中心设备采购首期款（合同70%）",
      "90020.00", "contract", "东山采〔2012〕11号"),
@@ -179,9 +180,9 @@ CONSTRUCTION_PAYMENTS = (
      "110400.00", "contract", "东山采〔2012〕08号"),
     ("2012-09-10", "Equipment", "广东粤东办公设备有限公司", "服务中心设备采购尾款（合同30%）",
      "38580.00", "contract", "东山采〔2012〕11号"),
-    ("2012-09-18", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：开业前社工培训", "6000.00"),
+    ("2012-09-18", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：开业前社工培训", "6000.00"),
     ("2012-09-18", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
-    ("2012-10-16", "Expert", "陈志明（香港社会服务联会）", "专家辅导费：初期运作督导", "4000.00"),
+    ("2012-10-16", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：初期运作督导", "4000.00"),
     ("2012-10-16", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
 )
 
@@ -286,10 +287,12 @@ BANK_FEES = {
                   ("2012-12-25", "43.50")),
 }
 APPROVED_TRANSFER = D("12000.00")  # construction savings moved to operating, approved
+CLOSING_INTEREST = D("11.62")  # interest paid when the construction account is closed
+# Quarterly interest on the 21st at the 2012 demand-deposit rate (0.35% a year).
 INTEREST = {
-    "construction": (("2012-06-21", "142.36"), ("2012-09-21", "388.15")),
-    "salary": (("2012-09-21", "41.27"), ("2012-12-21", "96.84")),
-    "operating": (("2012-12-21", "118.62"),),
+    "construction": (("2012-06-21", "186.42"), ("2012-09-21", "176.35")),
+    "salary": (("2012-09-21", "23.85"), ("2012-12-21", "39.62")),
+    "operating": (("2012-12-21", "48.93"),),
 }
 
 
@@ -328,6 +331,13 @@ def allocations_and_receipts() -> Iterable[Txn]:
                   {"notice": notice})
 
 
+def income_tax(gross: Decimal) -> Decimal:
+    """One person's monthly income tax, rounded half up to the fen as payroll offices do."""
+    withheld = (gross * (EMPLOYEE_SOCIAL_RATE + HOUSING_RATE)).quantize(CENT)
+    taxable = max(D(0), gross - withheld - TAX_THRESHOLD)
+    return (taxable * TAX_RATE).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def month_zh(month: str) -> str:
     """2012-08 -> 2012年8月"""
     year, number = month.split("-")
@@ -340,8 +350,7 @@ def payroll(numbers: Numbers) -> Iterable[Txn]:
         gross = sum(MONTHLY_GROSS, D(0))
         social = money(sum((pay * EMPLOYEE_SOCIAL_RATE).quantize(CENT) for pay in MONTHLY_GROSS))
         housing = money(sum((pay * HOUSING_RATE).quantize(CENT) for pay in MONTHLY_GROSS))
-        tax = money(sum(max(D(0), pay - (pay * (EMPLOYEE_SOCIAL_RATE + HOUSING_RATE))
-                            .quantize(CENT) - TAX_THRESHOLD) * TAX_RATE for pay in MONTHLY_GROSS))
+        tax = sum((income_tax(pay) for pay in MONTHLY_GROSS), D("0.00"))
         employer_social = money(gross * EMPLOYER_SOCIAL_RATE)
         net = gross - social - housing - tax
         month = payday[:7]
@@ -399,9 +408,9 @@ def adjustments(balance_before_return: Decimal) -> Iterable[Txn]:
                Leg(BANK["operating"], APPROVED_TRANSFER)],
               {"approval": "揭社工委〔2012〕18号"})
     yield Txn(day("2012-11-08"), "揭阳农商银行东山支行", "建设经费专户销户结息",
-              [Leg(BANK["construction"], D("61.48")),
-               Leg("Income:Construction:Interest", D("-61.48"))], {})
-    returned = balance_before_return + D("61.48")
+              [Leg(BANK["construction"], CLOSING_INTEREST),
+               Leg("Income:Construction:Interest", -CLOSING_INTEREST)], {})
+    returned = balance_before_return + CLOSING_INTEREST
     yield Txn(day("2012-11-08"), "东山区管委会", "建设期结束，上缴建设经费结余",
               [Leg(BANK["construction"], -returned),
                Leg("Income:Construction:District", returned)],
