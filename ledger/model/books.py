@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from beancount.core import account_types as account_types_lib
-from beancount.core import convert, data
-from beancount.core.amount import Amount
+from beancount.core import data
 from beancount.parser import options
 
+from ledger.model.flows import Flows, read_flows
 from ledger.model.funds import FundModel, read_fund_model
 
 
@@ -36,6 +36,13 @@ class Books:
     def is_expenses(self, account: str) -> bool:
         return account_types_lib.get_account_type(account) == self.account_types.expenses
 
+    @cached_property
+    def flows(self) -> list[Flows]:
+        """Each transaction's postings summed per owner, in transaction order; computed once
+        for all the rules that read them."""
+        return [read_flows(transaction, self.model, self.account_types)
+                for transaction in self.transactions]
+
 
 def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     """Read the fund model and split out the transactions, in one pass each."""
@@ -43,19 +50,3 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     last = transactions[-1].date if transactions else None
     return Books(transactions, read_fund_model(entries), account_types, last)
-
-
-def amount_in(posting: data.Posting, currency: str) -> Decimal | None:
-    """The posting's amount in ``currency``: its units if they are in it, else its weight if
-    that is (a purchase abroad at a price), else None."""
-    units = posting.units
-    if units is not None and units.currency == currency and units.number is not None:
-        return units.number
-    weighed = weight(posting)
-    return weighed[0] if weighed is not None and weighed[1] == currency else None
-
-
-def weight(posting: data.Posting) -> tuple[Decimal, str] | None:
-    """The amount a posting weighs in its transaction (at cost or price), if known."""
-    amount: Amount = convert.get_weight(posting)  # type: ignore[no-untyped-call]
-    return None if amount.number is None else (amount.number, amount.currency)

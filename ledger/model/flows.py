@@ -12,9 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from beancount.core import account_types as account_types_lib
 from beancount.core import data
 
-from ledger.model.books import Books, weight
+from ledger.model.funds import FundModel
+from ledger.model.postings import weight
 
 Owner = str | None
 
@@ -34,7 +36,8 @@ class Flows:
     taken_in: defaultdict[tuple[Owner, str], Decimal] = field(default_factory=_sums)
 
 
-def read_flows(books: Books, transaction: data.Transaction) -> Flows:
+def read_flows(transaction: data.Transaction, model: FundModel,
+               account_types: account_types_lib.AccountTypes) -> Flows:
     """Sum a transaction's postings (at their weight) per owner and currency.
 
     - ``net``: everything an owner's postings add up to;
@@ -49,18 +52,19 @@ def read_flows(books: Books, transaction: data.Transaction) -> Flows:
         if weighed is None:
             continue
         number, currency = weighed
-        owner = books.model.fund_of(posting.account)
+        owner = model.fund_of(posting.account)
         key = (owner, currency)
         flows.net[key] += number
         if number > 0:
             flows.debited.setdefault(key, posting.account)
         if owner is None:
             continue
-        if number < 0 and books.is_income(posting.account):
-            flows.income[key] -= number
-        elif number < 0 and (books.is_assets(posting.account)
-                             or books.is_liabilities(posting.account)):
+        root = account_types_lib.get_account_type(posting.account)
+        if root == account_types.income:
+            if number < 0:
+                flows.income[key] -= number
+        elif number < 0 and root in (account_types.assets, account_types.liabilities):
             flows.paid_out[key] -= number
-        elif number > 0 and not books.is_income(posting.account):
+        elif number > 0:
             flows.taken_in[key] += number
     return flows

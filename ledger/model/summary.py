@@ -18,8 +18,9 @@ from typing import Any
 
 from beancount.core import data
 
-from ledger.model.books import Books, amount_in, weight
+from ledger.model.books import Books
 from ledger.model.budget import Budgets
+from ledger.model.postings import amount_in, weight
 
 ZERO = Decimal("0.00")
 

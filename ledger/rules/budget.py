@@ -20,9 +20,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from ledger.model.books import Books, amount_in
+from ledger.model.books import Books
 from ledger.model.budget import BudgetDirective, PeriodKey, period_key, period_name
 from ledger.model.findings import Finding, finding_at
+from ledger.model.postings import amount_in
 
 LineKey = tuple[str, str, PeriodKey]
 

@@ -23,7 +23,7 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows, Owner, read_flows
+from ledger.model.flows import Flows, Owner
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,7 @@ def _finding(books: Books, transaction: data.Transaction, flows: Flows, move: Mo
 def check(books: Books) -> list[Finding]:
     """Cross-fund, diverted and approved movements, one pass over the transactions."""
     findings: list[Finding] = []
-    for transaction in books.transactions:
-        flows = read_flows(books, transaction)
+    for transaction, flows in zip(books.transactions, books.flows, strict=True):
         if flows.paid_out:
             findings.extend(_finding(books, transaction, flows, move) for move in moves(flows))
     return findings

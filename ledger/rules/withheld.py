@@ -22,7 +22,7 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows, read_flows
+from ledger.model.flows import Flows
 from ledger.model.funds import Allocation
 
 Receipt = tuple[datetime.date, Decimal]
@@ -91,8 +91,7 @@ def check(books: Books) -> list[Finding]:
     """Both forms of withholding, in one pass over transactions and one over allocations."""
     findings: list[Finding] = []
     receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
-    for transaction in books.transactions:
-        flows = read_flows(books, transaction)
+    for transaction, flows in zip(books.transactions, books.flows, strict=True):
         for (fund, currency), credit in flows.income.items():
             if fund is not None:
                 receipts[fund, currency].append((transaction.date, credit))

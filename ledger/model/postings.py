@@ -1,0 +1,24 @@
+"""What a posting amounts to, in the currencies the rules compare."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from beancount.core import convert, data
+from beancount.core.amount import Amount
+
+
+def amount_in(posting: data.Posting, currency: str) -> Decimal | None:
+    """The posting's amount in ``currency``: its units if they are in it, else its weight if
+    that is (a purchase abroad at a price), else None."""
+    units = posting.units
+    if units is not None and units.currency == currency and units.number is not None:
+        return units.number
+    weighed = weight(posting)
+    return weighed[0] if weighed is not None and weighed[1] == currency else None
+
+
+def weight(posting: data.Posting) -> tuple[Decimal, str] | None:
+    """The amount a posting weighs in its transaction (at cost or price), if known."""
+    amount: Amount = convert.get_weight(posting)  # type: ignore[no-untyped-call]
+    return None if amount.number is None else (amount.number, amount.currency)
