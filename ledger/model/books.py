@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -11,7 +11,7 @@ from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.flows import Flows, read_flows
+from ledger.model.flows import AccountKind, Flows, read_flows
 from ledger.model.funds import FundModel, read_fund_model
 
 
@@ -23,24 +23,33 @@ class Books:
     model: FundModel
     account_types: account_types_lib.AccountTypes
     last_transaction_date: datetime.date | None
+    _kinds: dict[str, AccountKind] = field(default_factory=dict, repr=False, compare=False)
+
+    def kind(self, account: str) -> AccountKind:
+        """The fund an account belongs to (or None) and its root type, worked out once."""
+        found = self._kinds.get(account)
+        if found is None:
+            root = account_types_lib.get_account_type(account)
+            found = self._kinds[account] = (self.model.fund_of(account), root)
+        return found
 
     def is_assets(self, account: str) -> bool:
-        return account_types_lib.get_account_type(account) == self.account_types.assets
+        return self.kind(account)[1] == self.account_types.assets
 
     def is_liabilities(self, account: str) -> bool:
-        return account_types_lib.get_account_type(account) == self.account_types.liabilities
+        return self.kind(account)[1] == self.account_types.liabilities
 
     def is_income(self, account: str) -> bool:
-        return account_types_lib.get_account_type(account) == self.account_types.income
+        return self.kind(account)[1] == self.account_types.income
 
     def is_expenses(self, account: str) -> bool:
-        return account_types_lib.get_account_type(account) == self.account_types.expenses
+        return self.kind(account)[1] == self.account_types.expenses
 
     @cached_property
-    def flows(self) -> list[Flows]:
-        """Each transaction's postings summed per owner, in transaction order; computed once
-        for all the rules that read them."""
-        return [read_flows(transaction, self.model, self.account_types)
+    def flows(self) -> list[Flows | None]:
+        """Each transaction's postings summed per owner, in transaction order (None where one
+        owner has them all); computed once for all the rules that read them."""
+        return [read_flows(transaction, self.kind, self.account_types)
                 for transaction in self.transactions]
 
 

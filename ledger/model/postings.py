@@ -20,5 +20,8 @@ def amount_in(posting: data.Posting, currency: str) -> Decimal | None:
 
 def weight(posting: data.Posting) -> tuple[Decimal, str] | None:
     """The amount a posting weighs in its transaction (at cost or price), if known."""
+    units = posting.units
+    if posting.cost is None and posting.price is None and units is not None:
+        return None if units.number is None else (units.number, units.currency)
     amount: Amount = convert.get_weight(posting)  # type: ignore[no-untyped-call]
     return None if amount.number is None else (amount.number, amount.currency)

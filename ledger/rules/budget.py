@@ -51,8 +51,8 @@ def _changes(books: Books, transaction: data.Transaction,
     """Net spending per line of one transaction; unbudgeted spending goes to ``findings``."""
     changes: dict[LineKey, _Change] = {}
     for posting in transaction.postings:
-        fund = books.model.fund_of(posting.account)
-        if fund is None or not books.is_expenses(posting.account) or posting.units is None:
+        fund, root = books.kind(posting.account)
+        if fund is None or root != books.account_types.expenses or posting.units is None:
             continue
         covered = False
         for line in books.model.budgets.covering(posting.account):

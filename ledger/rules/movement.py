@@ -79,6 +79,6 @@ def check(books: Books) -> list[Finding]:
     """Cross-fund, diverted and approved movements, one pass over the transactions."""
     findings: list[Finding] = []
     for transaction, flows in zip(books.transactions, books.flows, strict=True):
-        if flows.paid_out:
+        if flows is not None and flows.paid_out:
             findings.extend(_finding(books, transaction, flows, move) for move in moves(flows))
     return findings

@@ -37,7 +37,7 @@ def _received_elsewhere(flows: Flows, transaction: data.Transaction) -> list[Fin
     """
     findings = []
     for (fund, currency), credit in flows.income.items():
-        missing = credit - flows.taken_in[fund, currency]
+        missing = credit - flows.taken_in.get((fund, currency), ZERO)
         outside = [(owner, net) for (owner, net_currency), net in flows.net.items()
                    if net_currency == currency and owner != fund and net > 0]
         if fund is None or missing <= 0 or not outside:
@@ -92,6 +92,8 @@ def check(books: Books) -> list[Finding]:
     findings: list[Finding] = []
     receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
     for transaction, flows in zip(books.transactions, books.flows, strict=True):
+        if flows is None:
+            continue
         for (fund, currency), credit in flows.income.items():
             if fund is not None:
                 receipts[fund, currency].append((transaction.date, credit))
