@@ -62,13 +62,16 @@ def test_bad_policy_key_or_value_names_the_line() -> None:
         2012-02-01 custom "fund-policy" "allocation-due-dayz" 30
         2012-02-02 custom "fund-policy" "allocation-due-days" "thirty"
         2012-02-03 custom "fund-policy" "allocation-due-days" 2.5
+        2012-02-04 custom "fund-policy" "allocation-due-days" 999999999
+        2012-02-05 custom "allocation" "construction" 100.00 CNY
     """)
-    assert [f.rule for f in findings] == ["bad-policy"] * 3
+    assert [f.rule for f in findings] == ["bad-policy"] * 4
     first = HEADER.count("\n") + 1
-    assert [f.lineno for f in findings] == [first, first + 1, first + 2]
+    assert [f.lineno for f in findings] == [first, first + 1, first + 2, first + 3]
     assert '"allocation-due-dayz"' in findings[0].message
-    assert '"thirty" 不是非负整数天数' in findings[1].message
+    assert '"thirty" 不是介于 0 与 3660 之间的整数天数' in findings[1].message
     assert "2.5 is not a whole number of days" in findings[2].message
+    assert "999999999 is not a whole number of days from 0 to 3660" in findings[3].message
 
 
 def test_decoy_well_formed_directives_are_quiet() -> None:

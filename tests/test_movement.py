@@ -154,3 +154,14 @@ def test_charging_another_funds_cost_to_a_funds_payable_is_cross_fund() -> None:
 """)
     assert [(f.rule, f.fund, f.amount) for f in findings] == [
         ("cross-fund", "construction", Decimal("300.00"))]
+
+
+def test_decoy_opening_balances_and_pads_against_equity_move_nothing() -> None:
+    assert rules_of("""
+        2012-01-03 * "期初余额" "上年代扣个税未缴"
+          Liabilities:Operating:Payable   -1200.00 CNY
+          Equity:Opening                   1200.00 CNY
+        2012-01-04 * "余额调整"
+          Assets:Bank:Construction          -10.00 CNY
+          Equity:Opening                     10.00 CNY
+    """) == []

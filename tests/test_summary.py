@@ -103,3 +103,62 @@ def test_funds_declared_after_the_summary_date_are_left_out() -> None:
     june = datetime.date(2012, 6, 30)
     assert "salary" not in {s.fund for s in summarize_funds(books, 2012, june)}
     assert "salary" in {s.fund for s in summarize_funds(books, 2012, YEAR_END)}
+
+
+def test_balances_are_the_units_held() -> None:
+    header = HEADER + ('2012-01-01 open Assets:Bank:Construction:HKD HKD\n  fund: "construction"\n'
+                       '2012-01-01 open Expenses:Construction:Abroad\n  fund: "construction"\n')
+    entries, errors, options = loader.load_string(header + """
+2012-03-01 * "银行" "购汇"
+  Assets:Bank:Construction          -810.00 CNY
+  Assets:Bank:Construction:HKD      1000.00 HKD @ 0.81 CNY
+2012-03-05 * "香港专家" "辅导费（港币）"
+  Assets:Bank:Construction:HKD     -1000.00 HKD
+  Expenses:Construction:Abroad      1000.00 HKD
+""")
+    assert errors == []
+    figures = {(s.fund, s.currency): s for s in summarize_funds(read_books(entries, options),
+                                                                2012, YEAR_END)}
+    assert figures["construction", "CNY"].balance == Decimal("499190.00")
+    assert figures["construction", "HKD"].balance == Decimal("0.00")
+    assert figures["construction", "HKD"].spent == Decimal("1000.00")
+
+
+def test_a_lines_spent_counts_only_while_the_line_is_in_effect() -> None:
+    summary = _summary(
+        '2012-07-01 custom "budget" Expenses:Construction:Expert "yearly" 5000.00 CNY\n'
+        '2012-03-01 * "专家" "无预算时的支出"\n'
+        '  Assets:Bank:Construction  -8000.00 CNY\n'
+        '  Expenses:Construction:Expert  8000.00 CNY\n'
+        '2012-08-01 * "专家" "辅导费"\n'
+        '  Assets:Bank:Construction  -1000.00 CNY\n'
+        '  Expenses:Construction:Expert  1000.00 CNY\n')
+    assert [(line.spent, line.over) for line in summary.lines] == [(Decimal("1000.00"), False)]
+    assert summary.spent == Decimal("9000.00")
+
+
+def test_a_line_over_several_funds_belongs_to_none_and_hides_no_funds_own_lines() -> None:
+    entries, errors, options = loader.load_string(HEADER + """
+2012-01-01 open Expenses:Staff:Construction CNY
+  fund: "construction"
+2012-01-01 open Expenses:Staff:Operating CNY
+  fund: "operating"
+2012-01-01 custom "budget" Expenses:Staff "yearly" 50000.00 CNY
+2012-01-01 custom "budget" Expenses:Staff:Construction "yearly" 30000.00 CNY
+2012-01-01 custom "budget" Expenses:Staff:Operating "yearly" 5000.00 CNY
+""")
+    assert errors == []
+    summaries = {s.fund: s for s in summarize_funds(read_books(entries, options), 2012,
+                                                    YEAR_END)}
+    lines = {s.fund: {line.account: line.budget for line in s.lines}
+             for s in summaries.values()}
+    assert lines["operating"] == {"Expenses:Operating": Decimal("1000000.00"),
+                                  "Expenses:Staff:Operating": Decimal("5000.00")}
+    assert summaries["operating"].budget == Decimal("1005000.00")
+    assert summaries["construction"].budget == Decimal("1030000.00")
+
+
+def test_a_weekly_line_budgets_the_iso_weeks_of_the_year() -> None:
+    summary = _summary(
+        '2012-01-01 custom "budget" Expenses:Construction:Expert "weekly" 100.00 CNY\n')
+    assert summary.budget == Decimal("5200.00")  # 2012 has 52 ISO weeks

@@ -201,3 +201,49 @@ def test_a_balance_assertion_after_the_last_transaction_does_not_extend_the_book
     """, LATE_LAST_ENTRY, """
         2012-07-01 balance Assets:Bank:Construction  500001.00 CNY
     """) == []
+
+
+def test_a_fund_paying_its_own_cost_does_not_hide_income_landing_elsewhere() -> None:
+    findings = findings_of("""
+        2012-03-01 * "混合凭证" "拨款存入区财政；专户支付专家费"
+          Income:Construction:District    -1000.00 CNY
+          Assets:District:General          1000.00 CNY
+          Assets:Bank:Construction         -200.00 CNY
+          Expenses:Construction:Expert      200.00 CNY
+    """)
+    assert [(f.rule, f.amount) for f in findings] == [("withheld", Decimal("1000.00"))]
+
+
+def test_a_refund_paid_to_the_district_is_withheld() -> None:
+    findings = findings_of("""
+        2012-03-01 * "供应商" "退款退到区财政账户"
+          Expenses:Construction:Equipment  -5000.00 CNY
+          Assets:District:General           5000.00 CNY
+    """)
+    assert [(f.rule, f.account, f.amount) for f in findings] == [
+        ("withheld", "Assets:District:General", Decimal("5000.00"))]
+
+
+def test_moving_income_between_a_funds_own_income_accounts_is_no_receipt() -> None:
+    header = HEADER + '2012-01-01 open Income:Construction:City CNY\n  fund: "construction"\n'
+    findings = findings_of("""
+        2012-03-01 custom "allocation" "construction" 100.00 CNY
+          due: 2012-03-31
+        2012-03-10 * "调账" "收入科目重分类"
+          Income:Construction:District      80.00 CNY
+          Income:Construction:City         -80.00 CNY
+    """, LATE_LAST_ENTRY, header=header)
+    assert [(f.rule, f.amount) for f in findings] == [("withheld", Decimal("100.00"))]
+
+
+def test_a_balance_assertion_covers_the_days_before_it() -> None:
+    body = """
+        2012-03-01 custom "allocation" "construction" 5000.00 CNY
+          due: 2012-06-30
+    """
+    assert rules_of(body, LATE_LAST_ENTRY.replace("2012-06-30", "2012-06-01")) == []
+    covered = """
+        2012-07-01 balance Assets:Bank:Construction  500001.00 CNY
+    """
+    assert rules_of(body, LATE_LAST_ENTRY.replace("2012-06-30", "2012-06-01"),
+                    covered) == ["withheld"]

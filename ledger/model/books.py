@@ -23,6 +23,7 @@ class Books:
     model: FundModel
     account_types: account_types_lib.AccountTypes
     last_transaction_date: datetime.date | None
+    horizon: datetime.date | None  # the last day the books cover
     _kinds: dict[str, AccountKind] = field(default_factory=dict, repr=False, compare=False)
 
     def kind(self, account: str) -> AccountKind:
@@ -47,8 +48,8 @@ class Books:
 
     @cached_property
     def flows(self) -> list[Flows | None]:
-        """Each transaction's postings summed per owner, in transaction order (None where one
-        owner has them all); computed once for all the rules that read them."""
+        """Each transaction's receipts and transfers between owners, in transaction order (None
+        where it has neither); computed once for all the rules that read them."""
         return [read_flows(transaction, self.kind, self.account_types)
                 for transaction in self.transactions]
 
@@ -58,4 +59,16 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     last = transactions[-1].date if transactions else None
-    return Books(transactions, read_fund_model(entries), account_types, last)
+    return Books(transactions, read_fund_model(entries), account_types, last,
+                 _horizon(entries, last))
+
+
+def _horizon(entries: data.Directives, last_transaction: datetime.date | None,
+             ) -> datetime.date | None:
+    """The last day the books cover: that of the last transaction, or the day before the last
+    balance assertion (which states the balance at the start of its day), whichever is later."""
+    last_balance = next((entry.date for entry in reversed(entries)
+                         if isinstance(entry, data.Balance)), None)
+    covered = [day for day in (last_transaction, last_balance and
+                               last_balance - datetime.timedelta(days=1)) if day is not None]
+    return max(covered, default=None)

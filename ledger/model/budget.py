@@ -97,18 +97,10 @@ class Budgets:
         """The accounts that have a budget line, sorted."""
         return sorted(self._directives)
 
-    def currency(self, account: str) -> str:
-        """The currency of ``account``'s line, as its latest directive states it."""
-        return self._directives[account][-1].currency
-
     def in_effect(self, account: str, date: datetime.date) -> BudgetDirective | None:
         """The directive of ``account``'s own line in effect on ``date``, if any."""
         index = bisect.bisect_right(self._dates.get(account, []), date)
         return self._directives[account][index - 1] if index else None
-
-    def is_top_line(self, account: str) -> bool:
-        """True when no ancestor of ``account``'s line has a line of its own."""
-        return self.covering(account)[1:] == ()
 
     def covering(self, account: str) -> tuple[str, ...]:
         """The budget lines that cap ``account``: itself and its ancestors that have a line."""

@@ -1,9 +1,20 @@
-"""Who gave and who took in one transaction: its postings summed per owner and currency.
+"""Who gave and who took in one transaction: what passed from a fund to another owner.
 
-An owner is a fund code, or None for the accounts that belong to no fund. The movement and
-withholding rules read a transaction through these sums, so that legitimate multi-leg vouchers
-(a payment split between funds, a payroll with withholdings, one bank slip for two funds'
-interest) net out before any rule judges them.
+An owner is a fund code, or None for the accounts that belong to no fund. Equity postings
+(opening balances, pads) are no movement of money and are left out.
+
+Within one transaction a fund's postings are first matched among themselves, by kind:
+
+- money *due* to the fund (credits to its Income, refunds credited to its costs) is taken in by
+  debits to its own Assets first, then by its other debits (a funder paying the fund's own
+  supplier directly);
+- money *paid* by the fund (credits to its Assets, and to its Liabilities: money it now owes)
+  goes to its other debits first (its own costs, its own payables), then to its own Assets
+  (bank to petty cash).
+
+What is left of either kind went to other owners whose postings in the transaction net to a
+debit; it is matched to them in posting order, so every yuan is counted once. The movement rules
+judge what was paid, the withholding rule what was due.
 """
 
 from __future__ import annotations
@@ -17,61 +28,108 @@ from beancount.core import data
 
 from ledger.model.postings import weight
 
-ZERO = Decimal(0)
-
 Owner = str | None
 AccountKind = tuple[Owner, str]  # the fund an account belongs to, and its root type
-Sums = dict[tuple[Owner, str], Decimal]
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Money of one fund that ended up with another owner within one transaction."""
+
+    source: str
+    kind: str  # "paid" out of the fund's Assets or Liabilities, or "due" to it (income, refunds)
+    target: Owner
+    account: str  # the target's first debited account in the transaction
+    currency: str
+    amount: Decimal
+
+
+@dataclass
+class _Legs:
+    """One fund's postings in one transaction and currency, by kind."""
+
+    due: Decimal = ZERO
+    paid: Decimal = ZERO
+    into_assets: Decimal = ZERO
+    into_other: Decimal = ZERO
+    income: Decimal = ZERO  # net credit to its Income accounts: a receipt
+
+    def unmatched(self) -> tuple[Decimal, Decimal]:
+        """What was paid and what was due that the fund's own debits did not take."""
+        due, paid = self.due, self.paid
+        received = min(due, self.into_assets)
+        spent = min(paid, self.into_other)
+        due, paid = due - received, paid - spent
+        direct = min(due, self.into_other - spent)
+        moved = min(paid, self.into_assets - received)
+        return paid - moved, due - direct
 
 
 @dataclass
 class Flows:
-    """The sums of one transaction, keyed by (owner, currency). Absent keys are zero."""
+    """One transaction as the rules see it."""
 
-    net: Sums = field(default_factory=dict)
-    debited: dict[tuple[Owner, str], str] = field(default_factory=dict)
-    paid_out: Sums = field(default_factory=dict)
-    income: Sums = field(default_factory=dict)
-    taken_in: Sums = field(default_factory=dict)
-
-
-def _add(sums: Sums, key: tuple[Owner, str], number: Decimal) -> None:
-    sums[key] = sums.get(key, ZERO) + number
+    receipts: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    transfers: list[Transfer] = field(default_factory=list)
 
 
 def read_flows(transaction: data.Transaction, kind: Callable[[str], AccountKind],
                account_types: account_types_lib.AccountTypes) -> Flows | None:
-    """Sum a transaction's postings (at their weight) per owner and currency; None when all of
-    them belong to one owner and none credits income, so nothing can pass between owners.
-
-    - ``net``: everything an owner's postings add up to;
-    - ``debited``: the first account of the owner that a posting debits;
-    - ``paid_out``: a fund's credits on its Assets (paid) and Liabilities (now owed);
-    - ``income``: a fund's credits on its Income accounts (money received for it);
-    - ``taken_in``: a fund's debits on its other accounts (where its money arrived or went).
-    """
+    """The receipts and transfers of a transaction; None when it has neither, as when all its
+    postings belong to one owner and none touches Income."""
     kinds = [kind(posting.account) for posting in transaction.postings]
     if (len({owner for owner, _ in kinds}) == 1
             and all(root != account_types.income for _, root in kinds)):
         return None
-    flows = Flows()
-    paying = (account_types.assets, account_types.liabilities)
+    net: dict[tuple[Owner, str], Decimal] = {}
+    debited: dict[tuple[Owner, str], str] = {}
+    legs: dict[tuple[str, str], _Legs] = {}
     for posting, (owner, root) in zip(transaction.postings, kinds, strict=True):
         weighed = weight(posting)
-        if weighed is None:
+        if weighed is None or root == account_types.equity:
             continue
         number, currency = weighed
-        key = (owner, currency)
-        _add(flows.net, key, number)
+        net[owner, currency] = net.get((owner, currency), ZERO) + number
         if number > 0:
-            flows.debited.setdefault(key, posting.account)
-        if owner is None:
-            continue
-        if root == account_types.income:
-            if number < 0:
-                _add(flows.income, key, -number)
-        elif number < 0 and root in paying:
-            _add(flows.paid_out, key, -number)
-        elif number > 0:
-            _add(flows.taken_in, key, number)
+            debited.setdefault((owner, currency), posting.account)
+        if owner is not None:
+            _add_leg(legs.setdefault((owner, currency), _Legs()), number, root, account_types)
+    flows = Flows({key: leg.income for key, leg in legs.items() if leg.income > 0})
+    flows.transfers = _transfers(legs, net, debited)
     return flows
+
+
+def _add_leg(legs: _Legs, number: Decimal, root: str,
+             account_types: account_types_lib.AccountTypes) -> None:
+    if root == account_types.income:
+        legs.income -= number
+    if number < 0:
+        if root in (account_types.assets, account_types.liabilities):
+            legs.paid -= number
+        else:
+            legs.due -= number
+    elif root == account_types.assets:
+        legs.into_assets += number
+    else:
+        legs.into_other += number
+
+
+def _transfers(legs: dict[tuple[str, str], _Legs], net: dict[tuple[Owner, str], Decimal],
+               debited: dict[tuple[Owner, str], str]) -> list[Transfer]:
+    """Match each fund's unmatched money to the owners that gained, in posting order."""
+    available = {key: gained for key, gained in net.items() if gained > 0}
+    transfers = []
+    for (fund, currency), leg in legs.items():
+        for kind, left in zip(("paid", "due"), leg.unmatched(), strict=True):
+            for target_key, gained in available.items():
+                if left <= 0:
+                    break
+                if target_key[1] != currency or gained <= 0:
+                    continue
+                amount = min(left, gained)
+                transfers.append(Transfer(fund, kind, target_key[0], debited[target_key],
+                                          currency, amount))
+                available[target_key] -= amount
+                left -= amount
+    return transfers

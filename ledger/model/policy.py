@@ -18,8 +18,10 @@ class PolicyKey:
 
     name: str
     default: PolicyValue
-    kind: str  # "days": a whole number >= 0
+    kind: str  # "days": a whole number from 0 to MAX_DAYS
 
+
+MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must stay in range
 
 POLICY_KEYS: dict[str, PolicyKey] = {
     key.name: key
@@ -32,7 +34,7 @@ POLICY_KEYS: dict[str, PolicyKey] = {
 def parse_policy_value(key: PolicyKey, value: object) -> PolicyValue | None:
     """The value if it has the key's type, else None."""
     if (key.kind == "days" and isinstance(value, Decimal)
-            and value == value.to_integral_value() and value >= 0):
+            and value == value.to_integral_value() and 0 <= value <= MAX_DAYS):
         return value
     return None
 
@@ -80,5 +82,5 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     return name, value
 
 
-_KIND_ZH = {"days": "非负整数天数"}
-_KIND_EN = {"days": "a whole number of days >= 0"}
+_KIND_ZH = {"days": f"介于 0 与 {MAX_DAYS} 之间的整数天数"}
+_KIND_EN = {"days": f"a whole number of days from 0 to {MAX_DAYS}"}

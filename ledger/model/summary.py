@@ -82,10 +82,20 @@ def _period_ends(period: str, year: int) -> list[datetime.date]:
         step = 3 if period == "quarterly" else 1
         return [datetime.date(year + (month + step > 12), (month + step - 1) % 12 + 1, 1)
                 - datetime.timedelta(days=1) for month in range(1, 13, step)]
-    days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
     if period == "daily":
-        return days
-    return [day for day in days if day.weekday() == 6 or day == last]
+        return [first + datetime.timedelta(days=offset)
+                for offset in range((last - first).days + 1)]
+    return _iso_week_ends(year)
+
+
+def _iso_week_ends(year: int) -> list[datetime.date]:
+    """The Sundays that end the ISO weeks of ``year`` (52 or 53 of them)."""
+    sunday = datetime.date.fromisocalendar(year, 1, 7)
+    ends = []
+    while sunday.isocalendar().year == year:
+        ends.append(sunday)
+        sunday += datetime.timedelta(days=7)
+    return ends
 
 
 def _line_budget(budgets: Budgets, line: str, year: int,
@@ -110,22 +120,29 @@ class _Totals:
         self.owed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
 
-    def add(self, books: Books, posting: data.Posting, fund: str, in_year: bool) -> None:
-        weighed = weight(posting)
-        if weighed is None:
+    def add(self, books: Books, posting: data.Posting, fund: str, date: datetime.date,
+            in_year: bool) -> None:
+        """Balances in the units held; spending at its weight, and on each budget line in
+        effect at ``date`` in that line's currency, as the budget rules count it."""
+        units = posting.units
+        if units is None or units.number is None:
             return
-        number, currency = weighed
         if books.is_assets(posting.account):
-            self.balance[fund, currency] += number
+            self.balance[fund, units.currency] += units.number
         elif books.is_liabilities(posting.account):
-            self.owed[fund, currency] -= number
+            self.owed[fund, units.currency] -= units.number
         elif in_year and books.is_expenses(posting.account):
-            self.spent[fund, currency] += number
-            for line in books.model.budgets.covering(posting.account):
-                line_currency = books.model.budgets.currency(line)
-                amount = amount_in(posting, line_currency)
-                if amount is not None:
-                    self.line_spent[line, line_currency] += amount
+            weighed = weight(posting)
+            if weighed is not None:
+                self.spent[fund, weighed[1]] += weighed[0]
+            self._add_to_lines(books, posting, date)
+
+    def _add_to_lines(self, books: Books, posting: data.Posting, date: datetime.date) -> None:
+        for line in books.model.budgets.covering(posting.account):
+            directive = books.model.budgets.in_effect(line, date)
+            amount = None if directive is None else amount_in(posting, directive.currency)
+            if directive is not None and amount is not None:
+                self.line_spent[line, directive.currency] += amount
 
     def currencies(self, fund: str) -> list[str]:
         found = {currency for table in (self.spent, self.balance, self.owed)
@@ -141,7 +158,8 @@ def _totals(books: Books, year: int, as_of: datetime.date) -> _Totals:
         for posting in transaction.postings:
             fund = books.model.fund_of(posting.account)
             if fund is not None:
-                totals.add(books, posting, fund, transaction.date.year == year)
+                totals.add(books, posting, fund, transaction.date,
+                           transaction.date.year == year)
     return totals
 
 
@@ -164,7 +182,8 @@ def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
                line_spent: dict[tuple[str, str], Decimal], year: int,
                as_of: datetime.date) -> None:
     budgets = books.model.budgets
-    for line, fund in _line_funds(books).items():
+    line_funds = _line_funds(books)
+    for line, fund in line_funds.items():
         figures = _line_budget(budgets, line, year, as_of)
         if figures is None:
             continue
@@ -177,20 +196,24 @@ def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
                 fund, books.model.funds[fund].name, currency)
         summary.lines.append(LineSummary(line, period, currency, budget,
                                          line_spent[line, currency]))
-        if budgets.is_top_line(line):
+        if not any(line_funds.get(parent) == fund for parent in budgets.covering(line)[1:]):
             summary.budget += budget
 
 
 def _line_funds(books: Books) -> dict[str, str]:
-    """The fund of each budget line: its own account's, else that of an account below it."""
+    """The fund of each budget line: its own account's, else the one fund of the accounts
+    below it. A line over accounts of several funds belongs to none of them."""
     model = books.model
-    line_funds: dict[str, str] = {}
+    below: dict[str, set[str]] = defaultdict(set)
     for account, fund in model.account_fund.items():
         if fund in model.funds:
             for line in model.budgets.covering(account):
-                line_funds.setdefault(line, fund)
+                below[line].add(fund)
+    line_funds: dict[str, str] = {}
     for line in model.budgets.accounts():
         own = model.fund_of(line)
         if own in model.funds:
             line_funds[line] = own
-    return dict(sorted(line_funds.items()))
+        elif len(below[line]) == 1:
+            line_funds[line] = next(iter(below[line]))
+    return line_funds

@@ -2,14 +2,14 @@
 
 Two forms:
 
-(a) a credit to fund F's Income that, in the same transaction, lands on an account of another
-    owner (another fund, or no fund) instead of F's own: received into the district's or another
-    fund's bank account, or spent straight on a cost that is not F's. F's own debits are matched
-    first, so one bank slip booking two funds' interest, each on its own account, is quiet;
-(b) at an allocation's due date, F's cumulative receipts (credits to its Income accounts up to
-    that date) fall short of its cumulative allocations due by then. The finding is dated the due
-    date, sits on the allocation and states the shortfall. Due dates after the books' last
-    transaction are not judged yet.
+(a) money due to fund F (a credit to its Income, or a refund credited to its costs) that, in the
+    same transaction, ends up with another owner instead of on F's own accounts: received into
+    the district's or another fund's bank account, or spent straight on a cost that is not F's.
+    See :mod:`ledger.model.flows` for how a voucher's legs are matched;
+(b) at an allocation's due date, F's cumulative receipts (net credits to its Income accounts,
+    per transaction, up to that date) fall short of its cumulative allocations due by then. The
+    finding is dated the due date, sits on the allocation and states the shortfall. Due dates
+    the books do not cover yet (see ``Books.horizon``) are not judged.
 """
 
 from __future__ import annotations
@@ -22,34 +22,22 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows
+from ledger.model.flows import Transfer
 from ledger.model.funds import Allocation
 
 Receipt = tuple[datetime.date, Decimal]
 ZERO = Decimal("0.00")
 
 
-def _received_elsewhere(flows: Flows, transaction: data.Transaction) -> list[Finding]:
-    """Form (a): income of a fund that its own accounts did not take in, but another owner's did.
-
-    A fund's own debits in the voucher (its bank account, or its own cost paid directly by the
-    funder) explain its income first; what is left went to owners whose postings net to a debit.
-    """
-    findings = []
-    for (fund, currency), credit in flows.income.items():
-        missing = credit - flows.taken_in.get((fund, currency), ZERO)
-        outside = [(owner, net) for (owner, net_currency), net in flows.net.items()
-                   if net_currency == currency and owner != fund and net > 0]
-        if fund is None or missing <= 0 or not outside:
-            continue
-        amount = min(missing, sum((net for _, net in outside), ZERO))
-        account = flows.debited[outside[0][0], currency]
-        findings.append(finding_at(
-            "withheld", transaction,
-            f"专项 {fund} 的收入 {amount} {currency} 未进入本专项，记入 {account} / "
-            f"{amount} {currency} of fund {fund}'s income did not reach the fund: it went to "
-            f"{account}", fund=fund, account=account, amount=amount, currency=currency))
-    return findings
+def _held_elsewhere(transaction: data.Transaction, transfer: Transfer) -> Finding:
+    """Form (a): money due to a fund that ended up with another owner."""
+    fund, account = transfer.source, transfer.account
+    money = f"{transfer.amount} {transfer.currency}"
+    return finding_at(
+        "withheld", transaction,
+        f"应属专项 {fund} 的资金（收入或退款）{money} 未进入本专项，记入 {account} / "
+        f"{money} due to fund {fund} (income or a refund) did not reach it: it went to {account}",
+        fund=fund, account=account, amount=transfer.amount, currency=transfer.currency)
 
 
 def _short_at_due_dates(allocations: list[Allocation], receipts: list[Receipt],
@@ -94,16 +82,16 @@ def check(books: Books) -> list[Finding]:
     for transaction, flows in zip(books.transactions, books.flows, strict=True):
         if flows is None:
             continue
-        for (fund, currency), credit in flows.income.items():
-            if fund is not None:
-                receipts[fund, currency].append((transaction.date, credit))
-        findings.extend(_received_elsewhere(flows, transaction))
-    if books.last_transaction_date is None:
+        for key, received in flows.receipts.items():
+            receipts[key].append((transaction.date, received))
+        findings.extend(_held_elsewhere(transaction, transfer)
+                        for transfer in flows.transfers if transfer.kind == "due")
+    horizon = books.horizon
+    if horizon is None:
         return findings
     due_by_fund: dict[tuple[str, str], list[Allocation]] = defaultdict(list)
     for allocation in books.model.allocations:
         due_by_fund[allocation.fund, allocation.currency].append(allocation)
     for key, allocations in due_by_fund.items():
-        findings.extend(_short_at_due_dates(allocations, receipts[key],
-                                            books.last_transaction_date))
+        findings.extend(_short_at_due_dates(allocations, receipts[key], horizon))
     return findings
