@@ -79,27 +79,31 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     if checked.load_errors:
         _report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
-    books = checked.books
-    named = set(books.model.funds) | {f.fund for f in checked.findings if f.fund is not None}
-    unknown = sorted(set(funds) - named)
-    if unknown:
-        known = ", ".join(sorted(named)) or "-"
-        raise click.BadParameter(f"账本中没有专项 {', '.join(unknown)}（已有：{known}） / "
-                                 f"unknown fund {', '.join(unknown)} (known: {known})",
-                                 param_hint="--fund")
+    _refuse_unknown_funds(checked, funds)
     until_date = _as_date(until)
     findings = _select(checked.findings, funds, rules, _as_date(since), until_date)
-    as_of = until_date or books.last_transaction_date or datetime.date.today()
-    summaries = [summary for summary in summarize_funds(books, as_of.year, as_of)
+    as_of = until_date or checked.books.last_transaction_date or datetime.date.today()
+    summaries = [summary for summary in summarize_funds(checked.books, as_of.year, as_of)
                  if not funds or summary.fund in funds]
     if output_format == "json":
         click.echo(render_json(str(path), findings, summaries), nl=False)
     elif output_format == "csv":
         click.echo(render_csv(findings), nl=False)
     else:
-        names = {code: fund.name for code, fund in books.model.funds.items()
+        names = {code: fund.name for code, fund in checked.books.model.funds.items()
                  if not funds or code in funds}
         filtered = bool(rules or since or until)
         click.echo(render_table(str(path), findings, summaries, names, filtered), nl=False)
     has_errors = any(finding.severity is Severity.ERROR for finding in findings)
     sys.exit(EXIT_FINDINGS if has_errors else EXIT_CLEAN)
+
+
+def _refuse_unknown_funds(checked: CheckedBooks, funds: tuple[str, ...]) -> None:
+    """Bad usage: a --fund that neither the books declare nor any finding names."""
+    named = set(checked.books.model.funds)
+    named |= {finding.fund for finding in checked.findings if finding.fund is not None}
+    unknown = ", ".join(sorted(set(funds) - named))
+    if unknown:
+        known = ", ".join(sorted(named)) or "-"
+        raise click.BadParameter(f"账本中没有专项 {unknown}（已有：{known}） / "
+                                 f"unknown fund {unknown} (known: {known})", param_hint="--fund")
