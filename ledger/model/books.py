@@ -40,12 +40,6 @@ class Books:
     def is_liabilities(self, account: str) -> bool:
         return self.kind(account)[1] == self.account_types.liabilities
 
-    def is_income(self, account: str) -> bool:
-        return self.kind(account)[1] == self.account_types.income
-
-    def is_expenses(self, account: str) -> bool:
-        return self.kind(account)[1] == self.account_types.expenses
-
     @cached_property
     def flows(self) -> list[Flows | None]:
         """Each transaction's receipts and transfers between owners, in transaction order (None

@@ -120,18 +120,20 @@ class _Totals:
         self.owed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
 
-    def add(self, books: Books, posting: data.Posting, fund: str, date: datetime.date,
+    def add(self, books: Books, posting: data.Posting, date: datetime.date,
             in_year: bool) -> None:
         """Balances in the units held; spending at its weight, and on each budget line in
         effect at ``date`` in that line's currency, as the budget rules count it."""
+        fund, root = books.kind(posting.account)
         units = posting.units
-        if units is None or units.number is None:
+        if fund is None or units is None or units.number is None:
             return
-        if books.is_assets(posting.account):
+        roots = books.account_types
+        if root == roots.assets:
             self.balance[fund, units.currency] += units.number
-        elif books.is_liabilities(posting.account):
+        elif root == roots.liabilities:
             self.owed[fund, units.currency] -= units.number
-        elif in_year and books.is_expenses(posting.account):
+        elif in_year and root == roots.expenses:
             weighed = weight(posting)
             if weighed is not None:
                 self.spent[fund, weighed[1]] += weighed[0]
@@ -155,11 +157,9 @@ def _totals(books: Books, year: int, as_of: datetime.date) -> _Totals:
     for transaction in books.transactions:
         if transaction.date > as_of:
             break
+        in_year = transaction.date.year == year
         for posting in transaction.postings:
-            fund = books.model.fund_of(posting.account)
-            if fund is not None:
-                totals.add(books, posting, fund, transaction.date,
-                           transaction.date.year == year)
+            totals.add(books, posting, transaction.date, in_year)
     return totals
 
 
