@@ -497,10 +497,21 @@ def balance_assertions(txns: list[Txn]) -> list[tuple[datetime.date, str]]:
     return assertions
 
 
+POLICY = (
+    ("cash-limit", "1000.00 CNY", "现金结算起点 / cash settlement threshold"),
+    ("split-threshold", "50000.00 CNY", "拆分支付限额 / split-payment threshold"),
+    ("split-window-days", "30", "拆分支付窗口天数 / split-payment window"),
+    ("allocation-due-days", "30", "拨款到位期限 / days for an allocation to arrive"),
+    ("evidence-keys", '"invoice contract payroll"', "支付凭证 / evidence a payment needs"),
+)
+
+
 def accounts_file() -> str:
     parts = ["; 专项资金、科目、预算（资金使用计划）与拨款计划",
              "; Funds, accounts, the fund-use plan as budget lines, and the allocations.", "",
-             '2012-04-01 custom "fund-policy" "allocation-due-days" 30', ""]
+             "; 资金监管政策参数 / the policy the rules apply (dated; a later one replaces it)",
+             *(f'2012-04-01 custom "fund-policy" "{key}" {value}  ; {note}'
+               for key, value, note in POLICY), ""]
     for code, name, declared, end in FUNDS:
         parts.append(f'{declared} custom "fund" "{code}" "{name}"')
         if end:

@@ -1,6 +1,7 @@
 """无预算列支 and 超预算 with the plan's budget semantics."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 from tests.helpers import HEADER, findings_of, rules_of
@@ -9,9 +10,13 @@ from tests.helpers import HEADER, findings_of, rules_of
 BARE = "\n".join(line for line in HEADER.splitlines() if '"budget"' not in line) + "\n"
 
 
+INVOICE_NUMBERS = itertools.count(1)
+
+
 def spend(date: str, amount: str, account: str = "Expenses:Construction:Expert") -> str:
     return f"""
         {date} * "专家" "辅导费"
+          invoice: "S-{next(INVOICE_NUMBERS):04d}"
           Assets:Bank:Construction   -{amount} CNY
           {account}   {amount} CNY
     """
@@ -38,6 +43,7 @@ def test_decoy_an_ancestor_line_covers_a_sub_account() -> None:
 def test_decoy_refund_is_never_flagged() -> None:
     assert rules_of("""
         2012-03-01 * "供应商" "退款"
+          invoice: "B-001"
           Assets:Bank:Construction           500.00 CNY
           Expenses:Construction:Equipment   -500.00 CNY
     """, header=BARE) == []
@@ -120,6 +126,7 @@ def test_parent_line_caps_the_sum_of_its_sub_accounts() -> None:
 def test_refund_lowers_what_the_line_has_spent() -> None:
     refund = """
         2012-04-01 * "专家" "退回多付辅导费"
+          invoice: "B-002"
           Assets:Bank:Construction          2000.00 CNY
           Expenses:Construction:Expert     -2000.00 CNY
     """
@@ -151,6 +158,7 @@ def test_over_budget_names_the_account_spent_on() -> None:
     line = '2012-01-01 custom "budget" Expenses:Construction "yearly" 1000.00 CNY\n'
     findings = findings_of(line, spend("2012-03-01", "900.00"), """
         2012-04-01 * "供应商" "退款并购置设备"
+          invoice: "B-003"
           Expenses:Construction:Expert      -100.00 CNY
           Expenses:Construction:Equipment    500.00 CNY
           Assets:Bank:Construction          -400.00 CNY
@@ -173,6 +181,7 @@ def test_a_line_in_the_units_currency_covers_spending_paid_at_a_price() -> None:
     line = '2012-01-01 custom "budget" Expenses:Construction:Abroad "yearly" 100.00 HKD\n'
     abroad = """
         2012-03-01 * "香港专家" "辅导费（港币）"
+          invoice: "B-004"
           Expenses:Construction:Abroad     120.00 HKD @ 0.81 CNY
           Assets:Bank:Construction        -97.20 CNY
     """

@@ -27,6 +27,11 @@ PLANTED_DATES = {
     "approved-transfer": "2012-06-15",
     "unbudgeted": "2012-07-01",
     "over-budget": "2012-08-10",
+    "cash-withdrawal": "2012-09-05",
+    "split-payment": "2012-10-01",
+    "duplicate-invoice": "2012-10-15",
+    "missing-evidence": "2012-11-05",
+    "out-of-period": "2012-12-05",
 }
 
 
@@ -66,8 +71,20 @@ def test_json_findings_carry_every_documented_field() -> None:
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]
     counts = {fund["fund"]: fund["findings"] for fund in document["funds"]}
-    assert counts == {"construction": {"error": 4, "info": 1},
+    assert counts == {"construction": {"error": 9, "info": 1},
                       "salary": {"error": 1, "info": 0}}
+
+
+def test_rule_filter_lists_the_crossing_split_payment_and_names_the_others() -> None:
+    result = run(str(PLANTED), "--rule", "split-payment", "--format", "json")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["date"], finding["voucher"], finding["amount"]) == (
+        "2012-10-01", "记-2012-015", "55000.00")
+    assert "2012-09-10 记-2012-013" in finding["message"]
+    assert "2012-09-20 记-2012-014" in finding["message"]
+    table = run(str(PLANTED), "--rule", "split-payment").stdout
+    assert "[split-payment] 拆分支付" in table and "[missing-evidence]" not in table
 
 
 def test_csv_is_utf8_with_bom_and_keeps_chinese_labels() -> None:
@@ -76,7 +93,7 @@ def test_csv_is_utf8_with_bom_and_keeps_chinese_labels() -> None:
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == len(PLANTED_DATES)
-    assert {row["问题类型"] for row in rows} >= {"挤占", "挪用", "截留"}
+    assert {row["问题类型"] for row in rows} == {rule.label for rule in RULES.values()}
     diverted = next(row for row in rows if row["规则代码"] == "diverted")
     assert (diverted["严重程度"], diverted["金额"], diverted["凭证号"]) == (
         "错误", "5000.00", "记-2012-005")

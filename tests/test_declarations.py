@@ -74,12 +74,43 @@ def test_bad_policy_key_or_value_names_the_line() -> None:
     assert "999999999 is not a whole number of days from 0 to 3660" in findings[3].message
 
 
+def test_bad_values_of_every_policy_kind_are_bad_policy() -> None:
+    findings = findings_of("""
+        2012-02-01 custom "fund-policy" "cash-limit" 1000.00
+        2012-02-02 custom "fund-policy" "cash-limit" -5.00 CNY
+        2012-02-03 custom "fund-policy" "split-threshold" "50000"
+        2012-02-04 custom "fund-policy" "split-window-days" -1
+        2012-02-05 custom "fund-policy" "evidence-keys" ""
+        2012-02-06 custom "fund-policy" "evidence-keys" "Invoice 发票"
+        2012-02-07 custom "fund-policy" "evidence-keys" 42
+    """)
+    assert [f.rule for f in findings] == ["bad-policy"] * 7
+    assert "1000.00 is not a non-negative amount with its currency" in findings[0].message
+    assert '"Invoice 发票" 不是以空格分隔的元数据键' in findings[5].message
+
+
+def test_an_open_with_an_unknown_kind_is_a_bad_directive() -> None:
+    findings = findings_of("""
+        2012-02-01 open Assets:Safe:Operating CNY
+          fund: "operating"
+          kind: "csah"
+    """)
+    assert [(f.rule, f.account) for f in findings] == [("bad-directive", "Assets:Safe:Operating")]
+    assert 'kind: must be "cash"' in findings[0].message
+
+
 def test_decoy_well_formed_directives_are_quiet() -> None:
     assert rules_of("""
         2012-02-01 custom "fund" "salary" "社工薪酬"
           end: 2012-12-31
         2012-02-02 custom "budget" Expenses:Salary "monthly" 0.00 CNY
         2012-02-03 custom "fund-policy" "allocation-due-days" 0
+        2012-02-03 custom "fund-policy" "cash-limit" 0.00 CNY
+        2012-02-03 custom "fund-policy" "split-threshold" 20000.00 CNY
+        2012-02-03 custom "fund-policy" "split-window-days" 3660
+        2012-02-03 custom "fund-policy" "evidence-keys" "invoice receipt_no contract-id"
+        2012-02-03 open Assets:Safe:Operating CNY
+          kind: "cash"
         2012-02-04 custom "allocation" "salary" 100.00 CNY
           due: 2099-01-01
     """) == []

@@ -9,6 +9,7 @@ from tests.helpers import HEADER, findings_of, rules_of
 def test_cross_fund_fires_when_construction_pays_operating_cost() -> None:
     findings = findings_of("""
         2012-03-01 * "揭阳日报社" "宣传费"
+          invoice: "M-001"
           Assets:Bank:Construction      -800.00 CNY
           Expenses:Operating:Publicity   800.00 CNY
     """)
@@ -29,6 +30,7 @@ def test_cross_fund_fires_on_transfer_between_fund_bank_accounts() -> None:
 def test_diverted_fires_when_fund_money_reaches_no_fund_account() -> None:
     findings = findings_of("""
         2012-03-01 * "揭阳宾馆" "接待费"
+          invoice: "M-002"
           Assets:Bank:Construction        -600.00 CNY
           Expenses:District:Hospitality    600.00 CNY
     """)
@@ -39,6 +41,7 @@ def test_diverted_fires_when_fund_money_reaches_no_fund_account() -> None:
 def test_diverted_amount_is_only_what_left_the_fund() -> None:
     findings = findings_of("""
         2012-03-01 * "混合支付"
+          invoice: "M-003"
           Assets:Bank:Construction        -600.00 CNY
           Assets:District:General         -400.00 CNY
           Expenses:District:Hospitality   1000.00 CNY
@@ -69,9 +72,11 @@ def test_approved_diversion_is_info_too() -> None:
 def test_decoy_own_spending_and_refund_are_quiet() -> None:
     assert rules_of("""
         2012-03-01 * "专家" "辅导费"
+          invoice: "M-004"
           Assets:Bank:Construction         -3000.00 CNY
           Expenses:Construction:Expert      3000.00 CNY
         2012-03-05 * "供应商" "退货退款"
+          invoice: "M-005"
           Assets:Bank:Construction           500.00 CNY
           Expenses:Construction:Equipment   -500.00 CNY
     """) == []
@@ -80,6 +85,7 @@ def test_decoy_own_spending_and_refund_are_quiet() -> None:
 def test_decoy_split_payment_each_fund_paying_its_own_share_is_quiet() -> None:
     assert rules_of("""
         2012-03-01 * "揭阳日报社" "建设与运营分别负担的宣传费"
+          invoice: "M-006"
           Assets:Bank:Construction         -600.00 CNY
           Assets:Bank:Operating            -400.00 CNY
           Expenses:Construction:Expert      600.00 CNY
@@ -104,6 +110,7 @@ def test_decoy_petty_cash_within_the_fund_and_paying_its_payable_are_quiet() -> 
           Assets:Bank:Operating   -800.00 CNY
           Assets:Cash:Operating    800.00 CNY
         2012-03-02 * "印刷厂" "赊购宣传册"
+          invoice: "M-007"
           Expenses:Operating:Publicity   1200.00 CNY
           Liabilities:Operating:Payable
         2012-03-20 * "印刷厂" "支付宣传册款"
@@ -123,6 +130,7 @@ def test_decoy_money_arriving_from_district_is_not_movement_out_of_a_fund() -> N
 def test_each_yuan_that_left_is_reported_once() -> None:
     findings = findings_of("""
         2012-03-01 * "两专项共同支付" "运营的宣传费和区里的招待费"
+          invoice: "M-008"
           Assets:Bank:Construction         -100.00 CNY
           Assets:Bank:Operating            -100.00 CNY
           Liabilities:Operating:Payable     100.00 CNY
@@ -135,6 +143,7 @@ def test_each_yuan_that_left_is_reported_once() -> None:
 def test_district_moving_its_own_money_in_the_same_voucher_is_not_counted() -> None:
     findings = findings_of("""
         2012-03-01 * "混合凭证"
+          invoice: "M-009"
           Assets:Bank:Construction        -100.00 CNY
           Expenses:Operating:Publicity     100.00 CNY
           Assets:District:General          -50.00 CNY
@@ -146,6 +155,7 @@ def test_district_moving_its_own_money_in_the_same_voucher_is_not_counted() -> N
 def test_charging_another_funds_cost_to_a_funds_payable_is_cross_fund() -> None:
     findings = findings_of("""
         2012-03-01 * "印刷厂" "建设经费挂账支付运营宣传费"
+          invoice: "M-010"
           Expenses:Operating:Publicity      300.00 CNY
           Liabilities:Construction:Payable -300.00 CNY
     """, header=HEADER + """\

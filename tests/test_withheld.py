@@ -160,6 +160,7 @@ def test_allocations_due_the_same_day_give_one_finding_with_the_total() -> None:
 def test_income_spent_straight_on_a_cost_of_no_fund_is_withheld() -> None:
     findings = findings_of("""
         2012-03-01 * "东山区管委会" "建设经费直接支付区接待费"
+          invoice: "W-001"
           Income:Construction:District     -500.00 CNY
           Expenses:District:Hospitality     500.00 CNY
     """)
@@ -170,6 +171,7 @@ def test_income_spent_straight_on_a_cost_of_no_fund_is_withheld() -> None:
 def test_income_spent_straight_on_another_funds_cost_is_withheld() -> None:
     assert rules_of("""
         2012-03-01 * "东山区管委会" "建设经费直接支付运营宣传费"
+          invoice: "W-002"
           Income:Construction:District     -500.00 CNY
           Expenses:Operating:Publicity      500.00 CNY
     """) == ["withheld"]
@@ -178,6 +180,7 @@ def test_income_spent_straight_on_another_funds_cost_is_withheld() -> None:
 def test_decoy_funder_paying_the_funds_own_supplier_directly_is_quiet() -> None:
     assert rules_of("""
         2012-03-01 * "东山区管委会" "国库直接支付专家辅导费"
+          invoice: "W-003"
           Income:Construction:District     -500.00 CNY
           Expenses:Construction:Expert      500.00 CNY
     """) == []
@@ -206,6 +209,7 @@ def test_a_balance_assertion_after_the_last_transaction_does_not_extend_the_book
 def test_a_fund_paying_its_own_cost_does_not_hide_income_landing_elsewhere() -> None:
     findings = findings_of("""
         2012-03-01 * "混合凭证" "拨款存入区财政；专户支付专家费"
+          invoice: "W-004"
           Income:Construction:District    -1000.00 CNY
           Assets:District:General          1000.00 CNY
           Assets:Bank:Construction         -200.00 CNY
@@ -217,6 +221,7 @@ def test_a_fund_paying_its_own_cost_does_not_hide_income_landing_elsewhere() -> 
 def test_a_refund_paid_to_the_district_is_withheld() -> None:
     findings = findings_of("""
         2012-03-01 * "供应商" "退款退到区财政账户"
+          invoice: "W-005"
           Expenses:Construction:Equipment  -5000.00 CNY
           Assets:District:General           5000.00 CNY
     """)

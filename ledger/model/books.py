@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from beancount.core import account as account_lib
 from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.flows import AccountKind, Flows, read_flows
+from ledger.model.flows import AccountKind, Flows, Owner, read_flows
 from ledger.model.funds import FundModel, read_fund_model
+from ledger.model.postings import weight
+
+NetKey = tuple[Owner, str, str]  # owner, root type, currency
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Books:
     last_transaction_date: datetime.date | None
     horizon: datetime.date | None  # the last day the books cover
     _kinds: dict[str, AccountKind] = field(default_factory=dict, repr=False, compare=False)
+    _cash: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def kind(self, account: str) -> AccountKind:
         """The fund an account belongs to (or None) and its root type, worked out once."""
@@ -39,6 +45,30 @@ class Books:
 
     def is_liabilities(self, account: str) -> bool:
         return self.kind(account)[1] == self.account_types.liabilities
+
+    def is_cash(self, account: str) -> bool:
+        """A cash account: an Assets account with a ``Cash`` name component, or opened with
+        ``kind: "cash"``."""
+        found = self._cash.get(account)
+        if found is None:
+            found = self._cash[account] = self.is_assets(account) and (
+                "Cash" in account_lib.split(account) or account in self.model.cash_accounts)
+        return found
+
+    def nets(self, transaction: data.Transaction) -> dict[NetKey, Decimal]:
+        """The transaction's net weight per owner, root type and currency (debits positive)."""
+        nets: dict[NetKey, Decimal] = {}
+        for posting in transaction.postings:
+            units = posting.units
+            if posting.cost is None and posting.price is None and units is not None:
+                number, currency = units.number, units.currency
+            else:
+                number, currency = weight(posting) or (None, "")
+            if number is not None:
+                owner, root = self.kind(posting.account)
+                key = (owner, root, currency)
+                nets[key] = nets[key] + number if key in nets else number
+        return nets
 
     @cached_property
     def flows(self) -> list[Flows | None]:

@@ -6,6 +6,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from beancount.core import data
@@ -40,11 +41,20 @@ RULES: dict[str, Rule] = {
         Rule("withheld", "截留", Severity.ERROR, "专项收入未进入本专项，或拨款到期未足额到位"),
         Rule("unbudgeted", "无预算列支", Severity.ERROR, "支出日该专项支出科目无有效预算"),
         Rule("over-budget", "超预算", Severity.ERROR, "使预算科目在一个期间内超出预算的那笔支出"),
+        Rule("cash-withdrawal", "超限提现", Severity.ERROR,
+             "一笔交易从专项资产提取现金超过现金限额（cash-limit）"),
+        Rule("split-payment", "拆分支付", Severity.ERROR,
+             "窗口期内向同一收款人的多笔无合同小额支付合计达到拆分限额（split-threshold）"),
+        Rule("duplicate-invoice", "重复报销", Severity.ERROR, "发票号已被此前的费用报销使用"),
+        Rule("missing-evidence", "凭证不全", Severity.ERROR,
+             "专项资产支付费用，未附发票、合同或工资表等凭证（evidence-keys）"),
+        Rule("out-of-period", "期外列支", Severity.ERROR,
+             "专项支出早于专项声明日或晚于终止日（end:）"),
         Rule("approved-transfer", "经批准调剂", Severity.INFO,
              "附批准文件（approval:）的跨专项或专项外调剂，仅作提示"),
         Rule("unknown-fund", "未声明专项", Severity.ERROR, "科目的 fund: 指向未声明的专项"),
         Rule("bad-directive", "指令格式错误", Severity.ERROR,
-             "无法读取的 fund、allocation 或 budget 指令，或重复声明的专项"),
+             "无法读取的 fund、allocation 或 budget 指令、open 的 kind:，或重复声明的专项"),
         Rule("bad-policy", "政策参数错误", Severity.ERROR,
              "fund-policy 指令的键未知或值的类型不对"),
     )
@@ -153,6 +163,12 @@ def finding_at(
         message=message,
         entry=entry,
     )
+
+
+def source_of(entry: data.Directive) -> str:
+    """Where an entry is, short enough to quote in a message: ``2012.beancount:96``."""
+    meta = entry.meta or {}
+    return f"{Path(str(meta.get('filename', '<unknown>'))).name}:{meta.get('lineno', 0)}"
 
 
 def shown_values(entry: data.Custom) -> str:

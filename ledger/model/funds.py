@@ -10,6 +10,7 @@ Read from the books in one pass over the non-transaction directives:
       due: 2012-07-01
 
 An account belongs to a fund when its ``open`` carries ``fund:``; other accounts belong to none.
+An ``open`` carrying ``kind: "cash"`` declares a cash account (so does a ``Cash`` name component).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class FundModel:
     budgets: Budgets = field(default_factory=Budgets)
     policy: Policy = field(default_factory=Policy)
     allocations: list[Allocation] = field(default_factory=list)
+    cash_accounts: set[str] = field(default_factory=set)  # declared by kind: "cash"
     findings: list[Finding] = field(default_factory=list)
 
     def fund_of(self, account: str) -> str | None:
@@ -74,6 +76,8 @@ def read_fund_model(entries: data.Directives) -> FundModel:
         if isinstance(entry, data.Open):
             if entry.meta and "fund" in entry.meta:
                 fund_opens.append(entry)
+            if entry.meta and "kind" in entry.meta:
+                _read_account_kind(model, entry)
         elif isinstance(entry, data.Custom):
             _read_custom(model, entry, pending)
     for entry in fund_opens:
@@ -155,6 +159,17 @@ def _read_fund_open(model: FundModel, entry: data.Open) -> None:
             "unknown-fund", entry, f"科目 {entry.account} 属于未声明的专项 {code} / "
                                    f"account {entry.account} names undeclared fund {code}",
             fund=code, account=entry.account))
+
+
+def _read_account_kind(model: FundModel, entry: data.Open) -> None:
+    kind = entry.meta["kind"]
+    if kind == "cash":
+        model.cash_accounts.add(entry.account)
+        return
+    model.findings.append(finding_at(
+        "bad-directive", entry, f'kind: 只能为 "cash"，实为 {kind!r} / '
+                                f'kind: must be "cash", got {kind!r}',
+        account=entry.account))
 
 
 def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amount) -> None:

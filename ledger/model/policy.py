@@ -1,41 +1,102 @@
-"""Dated policy: ``custom "fund-policy" "KEY" VALUE``; the latest on or before a date applies."""
+"""Dated policy: ``custom "fund-policy" "KEY" VALUE``; the latest on or before a date applies.
+
+Each key has a kind that says what its value must be:
+
+- ``days``: a whole number of days from 0 to :data:`MAX_DAYS`, e.g. ``30``;
+- ``amount``: a non-negative amount with its currency, e.g. ``1000.00 CNY``;
+- ``keys``: a string of metadata keys separated by spaces, e.g. ``"invoice contract payroll"``.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
-PolicyValue = Decimal
+
+@dataclass(frozen=True)
+class Money:
+    """An amount policy value: a number that is always there, and its currency."""
+
+    number: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.currency}"
+
+
+@dataclass(frozen=True)
+class MetadataKeys:
+    """A keys policy value: metadata keys, in the order the books list them."""
+
+    names: tuple[str, ...]
+
+
+PolicyValue = Decimal | Money | MetadataKeys
+
+MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must stay in range
+_METADATA_KEY = re.compile(r"[a-z][a-zA-Z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class PolicyKind:
+    """What a value must be, said in Chinese and in English for a bad-policy message."""
+
+    name: str
+    zh: str
+    en: str
+
+
+DAYS = PolicyKind("days", f"介于 0 与 {MAX_DAYS} 之间的整数天数",
+                  f"a whole number of days from 0 to {MAX_DAYS}")
+AMOUNT = PolicyKind("amount", "带币种的非负金额（如 1000.00 CNY）",
+                    "a non-negative amount with its currency (e.g. 1000.00 CNY)")
+KEYS = PolicyKind("keys", '以空格分隔的元数据键（如 "invoice contract payroll"）',
+                  'metadata keys separated by spaces (e.g. "invoice contract payroll")')
 
 
 @dataclass(frozen=True)
 class PolicyKey:
-    """A known policy key: the type its value must have, and the default that applies before any."""
+    """A known policy key: the kind its value must have, and the default that applies before
+    any directive sets it."""
 
     name: str
+    kind: PolicyKind
     default: PolicyValue
-    kind: str  # "days": a whole number from 0 to MAX_DAYS
+    used_by: str
 
-
-MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must stay in range
 
 POLICY_KEYS: dict[str, PolicyKey] = {
     key.name: key
     for key in (
-        PolicyKey("allocation-due-days", Decimal(30), "days"),
+        PolicyKey("cash-limit", AMOUNT, Money(Decimal("1000.00"), "CNY"), "cash-withdrawal"),
+        PolicyKey("split-threshold", AMOUNT, Money(Decimal("50000.00"), "CNY"), "split-payment"),
+        PolicyKey("split-window-days", DAYS, Decimal(30), "split-payment"),
+        PolicyKey("allocation-due-days", DAYS, Decimal(30), "withheld"),
+        PolicyKey("evidence-keys", KEYS, MetadataKeys(("invoice", "contract", "payroll")),
+                  "missing-evidence"),
     )
 }
 
 
-def parse_policy_value(key: PolicyKey, value: object) -> PolicyValue | None:
-    """The value if it has the key's type, else None."""
-    if (key.kind == "days" and isinstance(value, Decimal)
-            and value == value.to_integral_value() and 0 <= value <= MAX_DAYS):
-        return value
+def parse_policy_value(kind: PolicyKind, value: object) -> PolicyValue | None:
+    """The value if it is of the kind, else None."""
+    if kind is DAYS:
+        if (isinstance(value, Decimal) and value == value.to_integral_value()
+                and 0 <= value <= MAX_DAYS):
+            return value
+    elif kind is AMOUNT:
+        if isinstance(value, Amount) and value.number is not None and value.number >= 0:
+            return Money(value.number, value.currency)
+    elif kind is KEYS and isinstance(value, str):
+        keys = tuple(value.split())
+        if keys and all(_METADATA_KEY.fullmatch(key) for key in keys):
+            return MetadataKeys(keys)
     return None
 
 
@@ -45,22 +106,37 @@ class Policy:
 
     _dates: dict[str, list[datetime.date]] = field(default_factory=dict)
     _values: dict[str, list[PolicyValue]] = field(default_factory=dict)
+    _looked_up: dict[tuple[str, datetime.date], PolicyValue] = field(default_factory=dict)
 
     def set(self, key: str, date: datetime.date, value: PolicyValue) -> None:
         """Record a value in effect from ``date``; entries come in date order."""
         self._dates.setdefault(key, []).append(date)
         self._values.setdefault(key, []).append(value)
+        self._looked_up.clear()
 
     def value(self, key: str, date: datetime.date) -> PolicyValue:
-        """The value of ``key`` in effect on ``date``."""
-        dates = self._dates.get(key, [])
-        index = bisect.bisect_right(dates, date)
-        if index == 0:
-            return POLICY_KEYS[key].default
-        return self._values[key][index - 1]
+        """The value of ``key`` in effect on ``date`` (remembered: rules ask once per entry)."""
+        found = self._looked_up.get((key, date))
+        if found is None:
+            index = bisect.bisect_right(self._dates.get(key, []), date)
+            found = POLICY_KEYS[key].default if index == 0 else self._values[key][index - 1]
+            self._looked_up[key, date] = found
+        return found
 
     def days(self, key: str, date: datetime.date) -> int:
-        return int(self.value(key, date))
+        value = self.value(key, date)
+        assert isinstance(value, Decimal), key
+        return int(value)
+
+    def amount(self, key: str, date: datetime.date) -> Money:
+        value = self.value(key, date)
+        assert isinstance(value, Money), key
+        return value
+
+    def keys(self, key: str, date: datetime.date) -> tuple[str, ...]:
+        value = self.value(key, date)
+        assert isinstance(value, MetadataKeys), key
+        return value.names
 
 
 def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
@@ -74,13 +150,9 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
         known = ", ".join(sorted(POLICY_KEYS))
         return (f'未知的政策键 "{name}"（可用：{known}） / '
                 f'unknown policy key "{name}" (known: {known})')
-    value = parse_policy_value(key, raw)
+    value = parse_policy_value(key.kind, raw)
     if value is None:
         shown = f'"{raw}"' if isinstance(raw, str) else str(raw)
-        return (f"政策键 {name} 的值 {shown} 不是{_KIND_ZH[key.kind]} / "
-                f"policy key {name}: {shown} is not {_KIND_EN[key.kind]}")
+        return (f"政策键 {name} 的值 {shown} 不是{key.kind.zh} / "
+                f"policy key {name}: {shown} is not {key.kind.en}")
     return name, value
-
-
-_KIND_ZH = {"days": f"介于 0 与 {MAX_DAYS} 之间的整数天数"}
-_KIND_EN = {"days": f"a whole number of days from 0 to {MAX_DAYS}"}

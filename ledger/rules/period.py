@@ -1,0 +1,48 @@
+"""期外列支 (out-of-period): spending charged to a fund outside its life.
+
+A transaction spends on fund F when its postings on F's Expenses accounts net to a debit. Dated
+before F's declaration (the date of its ``custom "fund"``) or after its ``end:``, it is reported,
+once per fund and currency. The day of declaration and the day the fund ends are within its life;
+a refund or a reclassification between F's own costs after the end is no spending.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from beancount.core import data
+
+from ledger.model.books import Books
+from ledger.model.findings import Finding, finding_at
+from ledger.model.funds import Fund
+
+
+def _finding(books: Books, transaction: data.Transaction, fund: Fund, amount: Decimal,
+             currency: str) -> Finding:
+    account = next((posting.account for posting in transaction.postings
+                    if books.kind(posting.account) == (fund.code, books.account_types.expenses)),
+                   None)
+    if transaction.date < fund.declared:
+        why = f"早于专项声明日 {fund.declared}", f"before the fund was declared on {fund.declared}"
+    else:
+        why = f"晚于专项终止日 {fund.end}", f"after the fund ended on {fund.end}"
+    return finding_at(
+        "out-of-period", transaction,
+        f"专项 {fund.code} 列支 {amount} {currency}，{why[0]} / {amount} {currency} charged to "
+        f"fund {fund.code} {why[1]}",
+        fund=fund.code, account=account, amount=amount, currency=currency)
+
+
+def check(books: Books) -> list[Finding]:
+    """Spending outside a fund's life, one pass over the transactions."""
+    findings = []
+    funds = books.model.funds
+    expenses = books.account_types.expenses
+    for transaction in books.transactions:
+        for (code, root, currency), net in books.nets(transaction).items():
+            fund = funds.get(code) if code is not None and root == expenses else None
+            if fund is None or net <= 0:
+                continue
+            if transaction.date < fund.declared or (fund.end and transaction.date > fund.end):
+                findings.append(_finding(books, transaction, fund, net, currency))
+    return findings

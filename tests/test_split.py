@@ -1,0 +1,76 @@
+"""拆分支付: small payments to one payee that together reach the threshold."""
+
+import datetime
+from decimal import Decimal
+
+from tests.helpers import findings_of, rules_of
+
+
+def pay(date: str, amount: str, payee: str = "装饰工程部", fund: str = "Construction",
+        extra: str = "") -> str:
+    account = "Expenses:Construction:Equipment" if fund == "Construction" else \
+        "Expenses:Operating:Publicity"
+    return f"""
+        {date} * "{payee}" "付款"
+          invoice: "{payee}-{fund}-{date}-{amount}"
+          {extra or 'voucher: "记-' + date + '"'}
+          Assets:Bank:{fund}   -{amount} CNY
+          {account}             {amount} CNY
+    """
+
+
+def test_the_payment_that_crosses_the_threshold_is_reported_naming_the_others() -> None:
+    findings = findings_of(pay("2012-03-01", "20000.00"), pay("2012-03-10", "20000.00"),
+                           pay("2012-03-25", "15000.00"))
+    assert [(f.rule, f.date, f.fund, f.amount) for f in findings] == [
+        ("split-payment", datetime.date(2012, 3, 25), "construction", Decimal("55000.00"))]
+    message = findings[0].message
+    assert "记-2012-03-01" in message and "记-2012-03-10" in message
+    assert "装饰工程部" in message and "50000.00" in message
+
+
+def test_a_group_is_reported_once_and_the_next_payment_starts_anew() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), pay("2012-03-02", "30000.00"),
+                    pay("2012-03-03", "10000.00"), pay("2012-03-04", "45000.00")) == [
+        "split-payment", "split-payment"]
+
+
+def test_the_window_counts_back_split_window_days_inclusive() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), pay("2012-03-31", "30000.00")) == [
+        "split-payment"]
+    assert rules_of(pay("2012-03-01", "30000.00"), pay("2012-04-01", "30000.00")) == []
+
+
+def test_decoy_installments_under_one_contract_are_quiet() -> None:
+    contract = 'contract: "东山采〔2012〕08号"'
+    assert rules_of(*(pay(f"2012-03-{day:02d}", "20000.00", extra=contract)
+                      for day in (1, 10, 20))) == []
+
+
+def test_decoy_payments_to_different_payees_or_from_different_funds_are_quiet() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00", payee="甲公司"),
+                    pay("2012-03-02", "30000.00", payee="乙公司"),
+                    pay("2012-03-03", "30000.00", payee="丙公司", fund="Operating"),
+                    pay("2012-03-04", "30000.00", payee="甲公司", fund="Operating")) == []
+
+
+def test_decoy_a_payment_at_or_above_the_threshold_is_no_split() -> None:
+    assert rules_of(pay("2012-03-01", "50000.00"), pay("2012-03-02", "10000.00")) == []
+
+
+def test_decoy_a_refund_from_the_payee_is_no_payment() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), """
+        2012-03-02 * "装饰工程部" "退款"
+          Assets:Bank:Construction           30000.00 CNY
+          Expenses:Construction:Equipment   -30000.00 CNY
+    """, pay("2012-03-03", "10000.00")) == []
+
+
+def test_the_threshold_and_window_in_effect_apply() -> None:
+    policy = """
+        2012-01-01 custom "fund-policy" "split-threshold" 30000.00 CNY
+        2012-01-01 custom "fund-policy" "split-window-days" 5
+    """
+    assert rules_of(policy, pay("2012-03-01", "20000.00"), pay("2012-03-06", "20000.00"),
+                    pay("2012-04-01", "20000.00"), pay("2012-04-07", "20000.00")) == [
+        "split-payment"]
