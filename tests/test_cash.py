@@ -65,3 +65,14 @@ def test_the_cash_limit_in_effect_on_the_date_applies() -> None:
         '2012-05-01 custom "fund-policy" "cash-limit" 2000.00 CNY\n',
         withdraw("2012-04-30", "1500.00"), withdraw("2012-05-01", "1500.00"))
     assert [(f.rule, str(f.date)) for f in findings] == [("cash-withdrawal", "2012-04-30")]
+
+
+def test_decoy_income_received_in_cash_while_the_bank_pays_a_bill_is_no_withdrawal() -> None:
+    assert rules_of("""
+        2012-03-01 * "综合" "收现金捐助，银行付宣传费"
+          invoice: "C-003"
+          Assets:Bank:Operating         -3000.00 CNY
+          Expenses:Operating:Publicity   3000.00 CNY
+          Assets:Cash:Operating          2000.00 CNY
+          Income:Operating:District     -2000.00 CNY
+    """) == []

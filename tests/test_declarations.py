@@ -99,6 +99,16 @@ def test_an_open_with_an_unknown_kind_is_a_bad_directive() -> None:
     assert 'kind: must be "cash"' in findings[0].message
 
 
+def test_kind_cash_on_an_account_outside_assets_is_a_bad_directive() -> None:
+    findings = findings_of("""
+        2012-02-01 open Expenses:Operating:CashHandling CNY
+          fund: "operating"
+          kind: "cash"
+    """)
+    assert [f.rule for f in findings] == ["bad-directive"]
+    assert "on an Assets account" in findings[0].message
+
+
 def test_decoy_well_formed_directives_are_quiet() -> None:
     assert rules_of("""
         2012-02-01 custom "fund" "salary" "社工薪酬"

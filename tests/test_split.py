@@ -74,3 +74,50 @@ def test_the_threshold_and_window_in_effect_apply() -> None:
     assert rules_of(policy, pay("2012-03-01", "20000.00"), pay("2012-03-06", "20000.00"),
                     pay("2012-04-01", "20000.00"), pay("2012-04-07", "20000.00")) == [
         "split-payment"]
+
+
+def test_decoy_a_refund_gives_back_to_the_open_group() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), """
+        2012-03-02 * "装饰工程部" "退款"
+          Assets:Bank:Construction           30000.00 CNY
+          Expenses:Construction:Equipment   -30000.00 CNY
+    """, pay("2012-03-03", "25000.00")) == []
+
+
+def test_decoy_returning_money_to_the_funder_in_pieces_is_no_purchase() -> None:
+    assert rules_of(*(f"""
+        2012-11-0{day} * "东山区管委会" "上缴结余（{day}）"
+          Income:Construction:District   30000.00 CNY
+          Assets:Bank:Construction      -30000.00 CNY
+    """ for day in (1, 2))) == []
+
+
+def test_decoy_wages_paid_under_the_payroll_sheet_are_no_split() -> None:
+    payroll = 'payroll: "2012-07"'
+    assert rules_of(pay("2012-07-31", "27000.00", payee="社工", extra=payroll),
+                    pay("2012-08-30", "27000.00", payee="社工",
+                        extra=payroll.replace("07", "08"))) == []
+
+
+def test_a_payable_paid_in_pieces_counts_as_payments() -> None:
+    findings = findings_of("""
+        2012-03-01 * "印务公司" "宣传品（挂账）"
+          invoice: "P1"
+          Expenses:Operating:Publicity    60000.00 CNY
+          Liabilities:Operating:Payable  -60000.00 CNY
+    """, *(f"""
+        2012-03-{day} * "印务公司" "支付宣传品款"
+          invoice: "P1"
+          Liabilities:Operating:Payable   30000.00 CNY
+          Assets:Bank:Operating          -30000.00 CNY
+    """ for day in (10, 20)))
+    assert [(f.rule, str(f.date), f.account) for f in findings] == [
+        ("split-payment", "2012-03-20", "Liabilities:Operating:Payable")]
+
+
+def test_each_payment_is_judged_by_the_threshold_of_its_day() -> None:
+    findings = findings_of(
+        '2012-03-10 custom "fund-policy" "split-threshold" 30000.00 CNY\n',
+        pay("2012-03-01", "40000.00"), pay("2012-03-15", "5000.00"))
+    assert [(f.rule, f.amount) for f in findings] == [("split-payment", Decimal("45000.00"))]
+    assert "每笔均低于当日拆分限额" in findings[0].message

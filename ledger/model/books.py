@@ -83,7 +83,7 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     last = transactions[-1].date if transactions else None
-    return Books(transactions, read_fund_model(entries), account_types, last,
+    return Books(transactions, read_fund_model(entries, account_types.assets), account_types, last,
                  _horizon(entries, last))
 
 

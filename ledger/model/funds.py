@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.core.amount import Amount
 
@@ -67,8 +68,9 @@ class FundModel:
         return self.account_fund.get(account)
 
 
-def read_fund_model(entries: data.Directives) -> FundModel:
-    """Build the fund model from the books' directives, with findings for malformed ones."""
+def read_fund_model(entries: data.Directives, assets_root: str = "Assets") -> FundModel:
+    """Build the fund model from the books' directives, with findings for malformed ones;
+    ``assets_root`` is the books' name for Assets, where cash accounts must be."""
     model = FundModel()
     pending: list[tuple[data.Custom, str, Amount]] = []
     fund_opens: list[data.Open] = []
@@ -77,7 +79,7 @@ def read_fund_model(entries: data.Directives) -> FundModel:
             if entry.meta and "fund" in entry.meta:
                 fund_opens.append(entry)
             if entry.meta and "kind" in entry.meta:
-                _read_account_kind(model, entry)
+                _read_account_kind(model, entry, assets_root)
         elif isinstance(entry, data.Custom):
             _read_custom(model, entry, pending)
     for entry in fund_opens:
@@ -161,14 +163,15 @@ def _read_fund_open(model: FundModel, entry: data.Open) -> None:
             fund=code, account=entry.account))
 
 
-def _read_account_kind(model: FundModel, entry: data.Open) -> None:
+def _read_account_kind(model: FundModel, entry: data.Open, assets_root: str) -> None:
     kind = entry.meta["kind"]
-    if kind == "cash":
+    if kind == "cash" and account_lib.root(1, entry.account) == assets_root:
         model.cash_accounts.add(entry.account)
         return
     model.findings.append(finding_at(
-        "bad-directive", entry, f'kind: 只能为 "cash"，实为 {kind!r} / '
-                                f'kind: must be "cash", got {kind!r}',
+        "bad-directive", entry,
+        f'kind: 只能为 "cash"，且只用于 {assets_root} 科目，实为 {kind!r} / '
+        f'kind: must be "cash", on an {assets_root} account; got {kind!r}',
         account=entry.account))
 
 

@@ -14,6 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -38,6 +39,7 @@ class MetadataKeys:
 
 
 PolicyValue = Decimal | Money | MetadataKeys
+_Value = TypeVar("_Value", Decimal, Money, MetadataKeys)
 
 MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must stay in range
 _METADATA_KEY = re.compile(r"[a-z][a-zA-Z0-9_-]*")
@@ -124,19 +126,22 @@ class Policy:
         return found
 
     def days(self, key: str, date: datetime.date) -> int:
-        value = self.value(key, date)
-        assert isinstance(value, Decimal), key
-        return int(value)
+        """The value of a ``days`` key on ``date``."""
+        return int(self._of_type(key, date, Decimal))
 
     def amount(self, key: str, date: datetime.date) -> Money:
-        value = self.value(key, date)
-        assert isinstance(value, Money), key
-        return value
+        """The value of an ``amount`` key on ``date``."""
+        return self._of_type(key, date, Money)
 
     def keys(self, key: str, date: datetime.date) -> tuple[str, ...]:
+        """The value of a ``keys`` key on ``date``."""
+        return self._of_type(key, date, MetadataKeys).names
+
+    def _of_type(self, key: str, date: datetime.date, kind: type[_Value]) -> _Value:
         value = self.value(key, date)
-        assert isinstance(value, MetadataKeys), key
-        return value.names
+        if not isinstance(value, kind):
+            raise TypeError(f"policy key {key} holds {type(value).__name__}, not {kind.__name__}")
+        return value
 
 
 def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:

@@ -13,13 +13,13 @@ from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import Finding
-from ledger.rules import budget, cash, evidence, movement, period, split, withheld
+from ledger.rules import budget, cash, evidence, invoice, movement, period, split, withheld
 
 RuleCheck = Callable[[Books], list[Finding]]
 
 CHECKS: tuple[RuleCheck, ...] = (
     movement.check, withheld.check, budget.check, period.check, cash.check, split.check,
-    evidence.check,
+    invoice.check, evidence.check,
 )
 
 

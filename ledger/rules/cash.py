@@ -1,12 +1,13 @@
 """超限提现 (cash-withdrawal): more cash drawn out of a fund in one go than the cash limit.
 
 A cash account is an Assets account with a ``Cash`` name component, or one whose ``open``
-carries ``kind: "cash"``. Within one transaction, the money credited to a fund's other Assets
-accounts (its bank accounts) and debited to cash accounts is withdrawn in cash. When that exceeds
-the policy ``cash-limit`` in effect on the date (default 1000.00 CNY, the cash settlement
-threshold), the transaction is reported, once per fund. Only withdrawals in the limit's currency
-are judged. Money paid back from cash into the bank, and cash moved between cash accounts, is no
-withdrawal.
+carries ``kind: "cash"``. Within one transaction, what a fund's other Assets accounts (its bank
+accounts) pay, beyond the transaction's other debits (costs, payables, other accounts), and what
+cash accounts receive, is withdrawn in cash. When that exceeds the policy ``cash-limit`` in
+effect on the date (default 1000.00 CNY, the cash settlement threshold), the transaction is
+reported, once per fund. Only withdrawals in the limit's currency are judged. Money paid back
+from cash into the bank, cash moved between cash accounts, and income received in cash while the
+bank pays a bill in the same voucher, are no withdrawal.
 """
 
 from __future__ import annotations
@@ -26,24 +27,26 @@ def _withdrawals(books: Books, transaction: data.Transaction,
                  currency: str) -> list[tuple[str, str, Decimal]]:
     """(fund, cash account, amount) drawn in cash out of each fund's non-cash Assets."""
     paid: dict[str, Decimal] = {}
-    into_cash = ZERO
+    into_cash = other_debits = ZERO
     cash_account = ""
     for posting in transaction.postings:
         weighed = weight(posting)
-        if weighed is None or weighed[1] != currency or not books.is_assets(posting.account):
+        if weighed is None or weighed[1] != currency:
             continue
         number = weighed[0]
         if books.is_cash(posting.account):
             if number > 0:
                 into_cash += number
                 cash_account = cash_account or posting.account
-            continue
-        fund = books.kind(posting.account)[0]
-        if fund is not None and number < 0:
+        elif number > 0:
+            other_debits += number
+        elif books.is_assets(posting.account) and (fund := books.kind(posting.account)[0]):
             paid[fund] = paid.get(fund, ZERO) - number
     withdrawals = []
     for fund, amount in paid.items():
-        drawn = min(amount, into_cash)
+        for_other_debits = min(amount, other_debits)
+        other_debits -= for_other_debits
+        drawn = min(amount - for_other_debits, into_cash)
         into_cash -= drawn
         if drawn > 0:
             withdrawals.append((fund, cash_account, drawn))

@@ -1,0 +1,85 @@
+"""重复报销 (duplicate-invoice): one invoice claimed twice.
+
+A transaction claims an invoice when it charges costs (its Expenses postings net to a debit) and
+gives the invoice's number under ``invoice:``. A claim of a number that an earlier claim still
+holds is reported on the later transaction, naming the earlier one's date and line.
+
+A transaction that credits costs (a refund, or the red reversal of 红冲) quoting the number gives
+back what it credits; once the whole claim is given back the number is free again, so a
+correction booked as reversal and re-entry is quiet. Booking a payable and later paying it with
+the same invoice is quiet too: the payment charges no cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from ledger.model.books import Books
+from ledger.model.evidence import document_numbers
+from ledger.model.findings import Finding, finding_at, source_of
+
+
+@dataclass
+class _Claim:
+    """The first transaction holding an invoice number, and what is claimed on it in total."""
+
+    transaction: data.Transaction
+    held: Decimal
+
+
+def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str] | None:
+    """What the transaction charges to costs (negative: credits), in its first currency."""
+    totals: dict[str, Decimal] = {}
+    for (_, root, currency), net in books.nets(transaction).items():
+        if root == books.account_types.expenses:
+            totals[currency] = totals.get(currency, Decimal(0)) + net
+    return next(((net, currency) for currency, net in totals.items() if net != 0), None)
+
+
+def _cost_account(books: Books, transaction: data.Transaction) -> tuple[str | None, str | None]:
+    """The first Expenses account the transaction debits, a fund's if any, with its fund."""
+    debited = [posting.account for posting in transaction.postings
+               if books.kind(posting.account)[1] == books.account_types.expenses
+               and posting.units is not None and (posting.units.number or 0) > 0]
+    account = next((account for account in debited if books.kind(account)[0] is not None),
+                   debited[0] if debited else None)
+    return (None, None) if account is None else (books.kind(account)[0], account)
+
+
+def _duplicate(books: Books, transaction: data.Transaction, number: str, earlier: _Claim,
+               charged: tuple[Decimal, str]) -> Finding:
+    where, date = source_of(earlier.transaction), earlier.transaction.date
+    fund, account = _cost_account(books, transaction)
+    return finding_at(
+        "duplicate-invoice", transaction,
+        f"发票 {number} 已于 {date} 报销（{where}） / invoice {number} was already claimed on "
+        f"{date} ({where})",
+        fund=fund, account=account, amount=charged[0], currency=charged[1])
+
+
+def check(books: Books) -> list[Finding]:
+    """Invoices claimed again while an earlier claim holds them, one pass over the
+    transactions."""
+    findings = []
+    claims: dict[str, _Claim] = {}
+    for transaction in books.transactions:
+        numbers = document_numbers(transaction, "invoice")
+        charged = _charged(books, transaction) if numbers else None
+        if charged is None:
+            continue
+        amount = charged[0]
+        for number in numbers:
+            claim = claims.get(number)
+            if claim is None:
+                if amount > 0:
+                    claims[number] = _Claim(transaction, amount)
+                continue
+            if amount > 0:
+                findings.append(_duplicate(books, transaction, number, claim, charged))
+            claim.held += amount
+            if claim.held <= 0:
+                del claims[number]
+    return findings
