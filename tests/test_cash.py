@@ -76,3 +76,51 @@ def test_decoy_income_received_in_cash_while_the_bank_pays_a_bill_is_no_withdraw
           Assets:Cash:Operating          2000.00 CNY
           Income:Operating:District     -2000.00 CNY
     """) == []
+
+
+TWO_CASH = HEADER + '2012-01-01 open Assets:Cash:Construction CNY\n  fund: "construction"\n'
+
+
+def test_each_fund_is_judged_on_what_it_drew_into_its_own_cash() -> None:
+    findings = findings_of("""
+        2012-03-01 * "银行" "两专项各提备用金"
+          Assets:Bank:Construction   -2000.00 CNY
+          Assets:Cash:Construction    2000.00 CNY
+          Assets:Bank:Operating      -1500.00 CNY
+          Assets:Cash:Operating       1500.00 CNY
+    """, header=TWO_CASH)
+    assert [(f.fund, f.account, f.amount) for f in findings] == [
+        ("construction", "Assets:Cash:Construction", Decimal("2000.00")),
+        ("operating", "Assets:Cash:Operating", Decimal("1500.00"))]
+
+
+def test_another_funds_bill_in_the_voucher_neither_hides_nor_causes_a_withdrawal() -> None:
+    findings = findings_of("""
+        2012-03-01 * "综合" "建设专项提现，运营专项付宣传费"
+          invoice: "C-004"
+          Assets:Bank:Construction        -2000.00 CNY
+          Assets:Cash:Construction         2000.00 CNY
+          Assets:Bank:Operating           -1500.00 CNY
+          Expenses:Operating:Publicity     1500.00 CNY
+    """, """
+        2012-03-02 * "综合" "运营专项提现，区付自身接待费"
+          invoice: "C-005"
+          Assets:Bank:Operating           -3000.00 CNY
+          Assets:Cash:Operating            3000.00 CNY
+          Assets:District:General         -2000.00 CNY
+          Expenses:District:Hospitality    2000.00 CNY
+    """, header=TWO_CASH)
+    assert [(str(f.date), f.fund, f.amount) for f in findings] == [
+        ("2012-03-01", "construction", Decimal("2000.00")),
+        ("2012-03-02", "operating", Decimal("3000.00"))]
+
+
+def test_decoy_cash_drawn_and_spent_in_one_voucher_is_a_payment() -> None:
+    assert rules_of("""
+        2012-03-01 * "文具店" "提现并付款"
+          invoice: "C-006"
+          Assets:Bank:Operating         -5000.00 CNY
+          Assets:Cash:Operating          5000.00 CNY
+          Assets:Cash:Operating         -5000.00 CNY
+          Expenses:Operating:Publicity   5000.00 CNY
+    """) == []

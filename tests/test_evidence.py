@@ -97,3 +97,25 @@ def test_decoy_the_district_paying_its_own_cost_beside_a_fund_transfer_is_quiet(
           Assets:District:General          -10.00 CNY
           Expenses:District:Hospitality     10.00 CNY
     """) == ["approved-transfer"]
+
+
+def test_evidence_on_one_funds_posting_does_not_cover_another_fund() -> None:
+    findings = findings_of("""
+        2012-03-01 * "供应商" "两专项合并付款"
+          Assets:Bank:Construction         -3000.00 CNY
+          Expenses:Construction:Equipment   3000.00 CNY
+            invoice: "E-1"
+          Assets:Bank:Operating            -2000.00 CNY
+          Expenses:Operating:Publicity      2000.00 CNY
+    """)
+    assert [(f.rule, f.fund, f.amount) for f in findings] == [
+        ("missing-evidence", "operating", Decimal("2000.00"))]
+
+
+def test_costs_paid_straight_out_of_a_receipt_need_evidence() -> None:
+    assert rules_of("""
+        2012-03-01 * "东山区管委会" "拨款并直接支付设备款"
+          Income:Construction:District    -100000.00 CNY
+          Assets:Bank:Construction          97000.00 CNY
+          Expenses:Construction:Equipment    3000.00 CNY
+    """) == ["missing-evidence"]

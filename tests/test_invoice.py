@@ -83,3 +83,26 @@ def test_a_partial_refund_does_not_free_the_invoice() -> None:
                            reverse("2012-03-05", "04418031", "100.00"),
                            claim("2012-03-06", "04418031"))
     assert [(f.rule, str(f.date)) for f in findings] == [("duplicate-invoice", "2012-03-06")]
+
+
+ABROAD = HEADER + '2012-01-01 open Expenses:Construction:Supervision\n  fund: "construction"\n'
+HKD = """
+    {date} * "香港督导" "督导费"
+      invoice: "HK-1"
+      Assets:Bank:Construction           {cny} CNY
+      Expenses:Construction:Supervision  {hkd} HKD @ {rate} CNY
+"""
+
+
+def test_a_reversal_at_another_rate_still_frees_the_invoice() -> None:
+    assert rules_of(HKD.format(date="2012-03-01", cny="-810.00", hkd="1000.00", rate="0.81"),
+                    HKD.format(date="2012-03-02", cny="800.00", hkd="-1000.00", rate="0.80"),
+                    HKD.format(date="2012-03-03", cny="-800.00", hkd="1000.00",
+                               rate="0.80"), header=ABROAD) == []
+
+
+def test_a_credit_in_another_currency_does_not_free_the_invoice() -> None:
+    assert rules_of(HKD.format(date="2012-03-01", cny="-810.00", hkd="1000.00", rate="0.81"),
+                    reverse("2012-03-02", "HK-1", "1000.00"),
+                    HKD.format(date="2012-03-03", cny="-810.00", hkd="1000.00",
+                               rate="0.81"), header=ABROAD) == ["duplicate-invoice"]

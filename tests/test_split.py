@@ -121,3 +121,67 @@ def test_each_payment_is_judged_by_the_threshold_of_its_day() -> None:
         pay("2012-03-01", "40000.00"), pay("2012-03-15", "5000.00"))
     assert [(f.rule, f.amount) for f in findings] == [("split-payment", Decimal("45000.00"))]
     assert "每笔均低于当日拆分限额" in findings[0].message
+
+
+def refund(date: str, amount: str) -> str:
+    return f"""
+        {date} * "装饰工程部" "退款"
+          Assets:Bank:Construction            {amount} CNY
+          Expenses:Construction:Equipment    -{amount} CNY
+    """
+
+
+def test_a_refund_takes_back_only_what_the_window_still_holds() -> None:
+    for refunded in ("2012-03-20", "2012-04-20"):
+        findings = findings_of(pay("2012-03-01", "40000.00"), refund(refunded, "40000.00"),
+                               pay("2012-05-01", "30000.00"), pay("2012-05-10", "25000.00"))
+        assert [(f.rule, str(f.date), f.amount) for f in findings] == [
+            ("split-payment", "2012-05-10", Decimal("55000.00"))], refunded
+
+
+def test_decoy_payables_booked_under_payroll_or_contract_are_paid_exempt() -> None:
+    assert rules_of("""
+        2012-06-01 * "社工" "计提6月工资"
+          payroll: "2012-06"
+          Expenses:Operating:Publicity    54000.00 CNY
+          Liabilities:Operating:Payable  -54000.00 CNY
+    """, *(f"""
+        2012-06-{day} * "社工" "发放工资"
+          voucher: "记-06{day}"
+          Liabilities:Operating:Payable   27000.00 CNY
+          Assets:Bank:Operating          -27000.00 CNY
+    """ for day in (5, 25))) == []
+
+
+def test_what_an_exempt_booking_left_owed_does_not_cover_later_payables() -> None:
+    assert rules_of("""
+        2012-06-01 * "印务公司" "合同印刷（挂账）"
+          contract: "C-9"
+          Expenses:Operating:Publicity    60000.00 CNY
+          Liabilities:Operating:Payable  -60000.00 CNY
+        2012-06-02 * "印务公司" "合同款一次付清"
+          contract: "C-9"
+          Liabilities:Operating:Payable   60000.00 CNY
+          Assets:Bank:Operating          -60000.00 CNY
+    """, *(f"""
+        2012-06-1{day} * "印务公司" "零星印刷"
+          invoice: "X-{day}"
+          Expenses:Operating:Publicity    30000.00 CNY
+          Assets:Bank:Operating          -30000.00 CNY
+    """ for day in (1, 2))) == ["split-payment"]
+
+
+def test_a_payment_booked_beside_a_receipt_still_counts() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), """
+        2012-03-02 * "装饰工程部" "收拨款并付装修款"
+          invoice: "R-2"
+          Assets:Bank:Construction          100000.00 CNY
+          Income:Construction:District     -100000.00 CNY
+          Assets:Bank:Construction          -30000.00 CNY
+          Expenses:Construction:Equipment    30000.00 CNY
+    """) == ["split-payment"]
+
+
+def test_spaces_inside_the_payee_do_not_split_the_group() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00", payee="揭阳市彩虹印务"),
+                    pay("2012-03-02", "30000.00", payee="揭阳市 彩虹印务")) == ["split-payment"]

@@ -15,6 +15,13 @@ from beancount.core import data
 _NUMBER_SEPARATORS = re.compile(r"[,;，；、]")
 
 
+def has_any(meta: data.Meta | None, keys: Iterable[str]) -> bool:
+    """Whether the metadata has a non-empty value for one of the keys."""
+    if not meta:
+        return False
+    return any(str(meta.get(key) or "").strip() for key in keys)
+
+
 def _values(transaction: data.Transaction, key: str) -> Iterator[str]:
     for meta in (transaction.meta, *(posting.meta for posting in transaction.postings)):
         value = meta.get(key) if meta else None
@@ -24,7 +31,9 @@ def _values(transaction: data.Transaction, key: str) -> Iterator[str]:
 
 def carries_any(transaction: data.Transaction, keys: Iterable[str]) -> bool:
     """Whether the transaction or one of its postings has a non-empty value for one of keys."""
-    return any(next(_values(transaction, key), None) is not None for key in keys)
+    keys = tuple(keys)
+    return any(has_any(meta, keys)
+               for meta in (transaction.meta, *(posting.meta for posting in transaction.postings)))
 
 
 def document_numbers(transaction: data.Transaction, key: str) -> list[str]:

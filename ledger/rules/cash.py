@@ -2,16 +2,18 @@
 
 A cash account is an Assets account with a ``Cash`` name component, or one whose ``open``
 carries ``kind: "cash"``. Within one transaction, what a fund's other Assets accounts (its bank
-accounts) pay, beyond the transaction's other debits (costs, payables, other accounts), and what
-cash accounts receive, is withdrawn in cash. When that exceeds the policy ``cash-limit`` in
-effect on the date (default 1000.00 CNY, the cash settlement threshold), the transaction is
-reported, once per fund. Only withdrawals in the limit's currency are judged. Money paid back
-from cash into the bank, cash moved between cash accounts, and income received in cash while the
-bank pays a bill in the same voucher, are no withdrawal.
+accounts) pay beyond the fund's own other debits (its costs, payables, other accounts) and what
+cash accounts receive is withdrawn in cash by that fund; its own cash accounts are matched
+first, then the others in posting order. When a fund draws more than the policy ``cash-limit``
+in effect on the date (default 1000.00 CNY, the cash settlement threshold), the transaction is
+reported for that fund. Only withdrawals in the limit's currency are judged. Money paid back from
+cash into the bank, cash moved between cash accounts, income received in cash while the bank
+pays a bill, and cash drawn and spent in the same voucher are no withdrawal.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
@@ -23,34 +25,49 @@ from ledger.model.postings import weight
 ZERO = Decimal(0)
 
 
+@dataclass
+class _CashIn:
+    """A debit to a cash account, and how much of it is not yet matched to a fund."""
+
+    account: str
+    owner: str | None
+    left: Decimal
+
+
 def _withdrawals(books: Books, transaction: data.Transaction,
                  currency: str) -> list[tuple[str, str, Decimal]]:
     """(fund, cash account, amount) drawn in cash out of each fund's non-cash Assets."""
     paid: dict[str, Decimal] = {}
-    into_cash = other_debits = ZERO
-    cash_account = ""
+    own_debits: dict[str, Decimal] = {}
+    cash_in: list[_CashIn] = []
     for posting in transaction.postings:
         weighed = weight(posting)
         if weighed is None or weighed[1] != currency:
             continue
-        number = weighed[0]
+        number, fund = weighed[0], books.kind(posting.account)[0]
         if books.is_cash(posting.account):
             if number > 0:
-                into_cash += number
-                cash_account = cash_account or posting.account
+                cash_in.append(_CashIn(posting.account, fund, number))
+        elif fund is None:
+            continue
         elif number > 0:
-            other_debits += number
-        elif books.is_assets(posting.account) and (fund := books.kind(posting.account)[0]):
+            own_debits[fund] = own_debits.get(fund, ZERO) + number
+        elif books.is_assets(posting.account):
             paid[fund] = paid.get(fund, ZERO) - number
-    withdrawals = []
-    for fund, amount in paid.items():
-        for_other_debits = min(amount, other_debits)
-        other_debits -= for_other_debits
-        drawn = min(amount - for_other_debits, into_cash)
-        into_cash -= drawn
-        if drawn > 0:
-            withdrawals.append((fund, cash_account, drawn))
-    return withdrawals
+    return [withdrawal for fund, amount in paid.items()
+            if (withdrawal := _drawn(fund, amount - own_debits.get(fund, ZERO), cash_in))]
+
+
+def _drawn(fund: str, left: Decimal, cash_in: list[_CashIn]) -> tuple[str, str, Decimal] | None:
+    """Match what a fund paid beyond its own debits to the cash debits, its own cash first."""
+    drawn, account = ZERO, ""
+    for cash in sorted(cash_in, key=lambda cash: cash.owner != fund):
+        taken = min(left, cash.left)
+        if taken <= 0:
+            continue
+        cash.left, left, drawn = cash.left - taken, left - taken, drawn + taken
+        account = account or cash.account
+    return (fund, account, drawn) if drawn > 0 else None
 
 
 def check(books: Books) -> list[Finding]:

@@ -1,15 +1,15 @@
-"""凭证不全 (missing-evidence): costs paid out of a fund with no evidence.
+"""凭证不全 (missing-evidence): costs charged to a fund, or paid by it, with no evidence.
 
-A fund pays costs in a transaction when what it pays (its Assets and Liabilities net to a
-credit: money out of the bank or cash, or now owed) goes to its own Expenses, or, through the
-matching of :mod:`ledger.model.flows`, to another owner's Expenses. Such a transaction must carry
-one of the policy ``evidence-keys`` (default ``invoice contract payroll``), on the transaction or
-on a posting, with a non-empty value; else it is reported, once per fund and currency, with the
-costs that fund paid.
+A fund's costs in a transaction are what its Expenses accounts net to when that is a debit,
+however they are paid (bank, cash, a payable, income spent straight away), plus the costs of
+accounts that belong to no fund that it pays (see :mod:`ledger.model.flows`). Such costs need one
+of the policy ``evidence-keys`` (default ``invoice contract payroll``) with a non-empty value:
+on the transaction, on a posting of that fund, or on a posting of an account of no fund. Else
+the transaction is reported, once per fund and currency, with those costs.
 
 Quiet: paying a payable whose booking carried the evidence (the payment charges no cost), a
-refund, money moved between accounts or funds, and the district paying its own costs in the
-same voucher as a fund's transfer.
+refund, a reclassification between a fund's own costs, money moved between accounts or funds,
+and the district paying its own costs in the same voucher as a fund's transfer.
 """
 
 from __future__ import annotations
@@ -19,33 +19,36 @@ from decimal import Decimal
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.evidence import carries_any
+from ledger.model.evidence import has_any
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows
+from ledger.model.flows import Flows, Owner
 
 FundCurrency = tuple[str, str]
 ZERO = Decimal(0)
 
 
-def _costs_paid(books: Books, transaction: data.Transaction,
-                flows: Flows | None) -> dict[FundCurrency, Decimal]:
-    """The costs each fund paid in the transaction, per currency."""
-    types = books.account_types
-    paid: dict[FundCurrency, Decimal] = {}
-    own_costs: dict[FundCurrency, Decimal] = {}
-    for (fund, root, currency), net in books.nets(transaction).items():
-        if fund is None:
-            continue
-        if root in (types.assets, types.liabilities):
-            paid[fund, currency] = paid.get((fund, currency), ZERO) - net
-        elif root == types.expenses:
-            own_costs[fund, currency] = net
-    costs = {key: min(amount, own_costs.get(key, ZERO)) for key, amount in paid.items()}
+def _costs(books: Books, transaction: data.Transaction,
+           flows: Flows | None) -> dict[FundCurrency, Decimal]:
+    """Each fund's costs in the transaction, per currency."""
+    expenses = books.account_types.expenses
+    costs = {(fund, currency): net
+             for (fund, root, currency), net in books.nets(transaction).items()
+             if fund is not None and root == expenses and net > 0}
     for transfer in flows.transfers if flows is not None else ():
-        if transfer.kind == "paid" and books.kind(transfer.account)[1] == types.expenses:
+        if (transfer.kind == "paid" and transfer.target is None
+                and books.kind(transfer.account)[1] == expenses):
             key = (transfer.source, transfer.currency)
-            costs[key] = max(costs.get(key, ZERO), ZERO) + transfer.amount
-    return {key: amount for key, amount in costs.items() if amount > 0}
+            costs[key] = costs.get(key, ZERO) + transfer.amount
+    return costs
+
+
+def _evidenced(books: Books, transaction: data.Transaction,
+               keys: tuple[str, ...]) -> set[Owner] | None:
+    """The owners whose postings carry evidence; None when the transaction itself does."""
+    if has_any(transaction.meta, keys):
+        return None
+    return {books.kind(posting.account)[0] for posting in transaction.postings
+            if has_any(posting.meta, keys)}
 
 
 def _cost_account(books: Books, transaction: data.Transaction, fund: str) -> str | None:
@@ -57,21 +60,29 @@ def _cost_account(books: Books, transaction: data.Transaction, fund: str) -> str
                 debited[0] if debited else None)
 
 
+def _missing(books: Books, transaction: data.Transaction, fund: str, currency: str,
+             amount: Decimal, keys: tuple[str, ...]) -> Finding:
+    return finding_at(
+        "missing-evidence", transaction,
+        f"专项 {fund} 列支费用 {amount} {currency} 无凭证（应有 {'、'.join(keys)} 之一） / "
+        f"{amount} {currency} of costs of fund {fund} with no evidence (one of: "
+        f"{', '.join(keys)})",
+        fund=fund, account=_cost_account(books, transaction, fund), amount=amount,
+        currency=currency)
+
+
 def check(books: Books) -> list[Finding]:
-    """Costs paid out of a fund without evidence, one pass over the transactions."""
-    findings = []
+    """Costs of a fund without evidence, one pass over the transactions."""
+    findings: list[Finding] = []
     policy = books.model.policy
     for transaction, flows in zip(books.transactions, books.flows, strict=True):
-        keys = policy.keys("evidence-keys", transaction.date)
-        costs = _costs_paid(books, transaction, flows)
-        if not costs or carries_any(transaction, keys):
+        costs = _costs(books, transaction, flows)
+        if not costs:
             continue
-        for (fund, currency), amount in costs.items():
-            findings.append(finding_at(
-                "missing-evidence", transaction,
-                f"专项 {fund} 支付费用 {amount} {currency} 无凭证（应有 {'、'.join(keys)} 之一） / "
-                f"fund {fund} paid {amount} {currency} of costs with no evidence (one of: "
-                f"{', '.join(keys)})",
-                fund=fund, account=_cost_account(books, transaction, fund), amount=amount,
-                currency=currency))
+        keys = policy.keys("evidence-keys", transaction.date)
+        evidenced = _evidenced(books, transaction, keys)
+        if evidenced is None or None in evidenced:
+            continue
+        findings.extend(_missing(books, transaction, fund, currency, amount, keys)
+                        for (fund, currency), amount in costs.items() if fund not in evidenced)
     return findings

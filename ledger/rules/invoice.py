@@ -1,13 +1,15 @@
 """重复报销 (duplicate-invoice): one invoice claimed twice.
 
-A transaction claims an invoice when it charges costs (its Expenses postings net to a debit) and
-gives the invoice's number under ``invoice:``. A claim of a number that an earlier claim still
-holds is reported on the later transaction, naming the earlier one's date and line.
+A transaction claims an invoice when it charges costs (the units of its Expenses postings net to
+a debit, in their first currency that does not net to zero) and gives the invoice's number under
+``invoice:``. A claim of a number that an earlier claim still holds is reported on the later
+transaction, naming the earlier one's date and line.
 
-A transaction that credits costs (a refund, or the red reversal of 红冲) quoting the number gives
-back what it credits; once the whole claim is given back the number is free again, so a
-correction booked as reversal and re-entry is quiet. Booking a payable and later paying it with
-the same invoice is quiet too: the payment charges no cost.
+A transaction that credits costs in the claim's currency (a refund, or the red reversal of 红冲)
+quoting the number gives back what it credits; once the whole claim is given back the number is
+free again, so a correction booked as reversal and re-entry is quiet. A claim listing several
+numbers is held, and given back, as a whole under each. Booking a payable and later paying it
+with the same invoice is quiet too: the payment charges no cost.
 """
 
 from __future__ import annotations
@@ -28,14 +30,18 @@ class _Claim:
 
     transaction: data.Transaction
     held: Decimal
+    currency: str
 
 
 def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str] | None:
-    """What the transaction charges to costs (negative: credits), in its first currency."""
+    """What the transaction charges to costs (negative: credits), in units of its first currency
+    that does not net to zero: a reversal at another price still gives back the whole claim."""
     totals: dict[str, Decimal] = {}
-    for (_, root, currency), net in books.nets(transaction).items():
-        if root == books.account_types.expenses:
-            totals[currency] = totals.get(currency, Decimal(0)) + net
+    for posting in transaction.postings:
+        units = posting.units
+        if (units is not None and units.number is not None
+                and books.kind(posting.account)[1] == books.account_types.expenses):
+            totals[units.currency] = totals.get(units.currency, Decimal(0)) + units.number
     return next(((net, currency) for currency, net in totals.items() if net != 0), None)
 
 
@@ -70,16 +76,17 @@ def check(books: Books) -> list[Finding]:
         charged = _charged(books, transaction) if numbers else None
         if charged is None:
             continue
-        amount = charged[0]
+        amount, currency = charged
         for number in numbers:
             claim = claims.get(number)
             if claim is None:
                 if amount > 0:
-                    claims[number] = _Claim(transaction, amount)
+                    claims[number] = _Claim(transaction, amount, currency)
                 continue
             if amount > 0:
                 findings.append(_duplicate(books, transaction, number, claim, charged))
-            claim.held += amount
-            if claim.held <= 0:
-                del claims[number]
+            if currency == claim.currency:
+                claim.held += amount
+                if claim.held <= 0:
+                    del claims[number]
     return findings

@@ -1,17 +1,20 @@
 """拆分支付 (split-payment): one purchase paid in pieces to stay under the threshold.
 
-A payment out of fund F is money leaving F's Assets (they net to a credit) for costs or payables
+A payment out of fund F is money leaving F's Assets (credits to them) for costs or payables
 (Expenses and Liabilities net to a debit), in the currency of the policy ``split-threshold``
-(default 50000.00 CNY); its payee is the transaction's payee. Returning money to a funder or
-moving it to another fund is no payment; a refund of costs into F's Assets gives back to the
-payee's open group.
+(default 50000.00 CNY); its payee is the transaction's payee, spaces ignored. Returning money to
+a funder or moving it to another fund is no payment. A refund of costs into F's Assets takes
+back the latest payments of the payee's open group.
 
-Consider the payments to one payee out of one fund that are each below the threshold in force on
-their date and carry neither ``contract:`` (installments of one procured contract) nor
-``payroll:`` (wages paid under the payroll sheet). When such a payment, with those dated at most
-``split-window-days`` (default 30) before it, brings the total to the threshold or above, it is
-reported, naming the earlier ones; those payments are then settled, and the next payment starts
-a new group. Payments without a payee cannot be grouped and are not judged.
+Exempt are transactions carrying ``contract:`` (installments of one procured contract) or
+``payroll:`` (wages paid under the payroll sheet), and payments that settle a payable booked by
+such a transaction.
+
+Consider the other payments to one payee out of one fund, each below the threshold in force on
+its date. When such a payment, with those dated at most ``split-window-days`` (default 30)
+before it, brings the total to the threshold or above, it is reported, naming the earlier ones;
+those payments are then settled, and the next payment starts a new group. Payments without a
+payee cannot be grouped and are not judged.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import carries_any
 from ledger.model.findings import Finding, finding_at, source_of
+from ledger.model.postings import weight
 
 GroupKey = tuple[str, str, str]  # fund, payee, currency
 EXEMPT_KEYS = ("contract", "payroll")
@@ -36,51 +40,103 @@ ZERO = Decimal(0)
 class _Payment(NamedTuple):
     transaction: data.Transaction
     date: datetime.date
-    amount: Decimal  # negative for a refund
+    amount: Decimal
 
 
 @dataclass
 class _Group:
-    """The open group of small payments to one payee out of one fund."""
+    """The open group of small payments to one payee out of one fund, oldest first."""
 
     payments: deque[_Payment] = field(default_factory=deque)
-    total: Decimal = Decimal(0)
+    total: Decimal = ZERO
 
-    def add(self, payment: _Payment, window_days: int) -> None:
-        """Drop the payments more than ``window_days`` before this one, then add it."""
-        while self.payments and (payment.date - self.payments[0].date).days > window_days:
+    def drop_before(self, date: datetime.date, window_days: int) -> None:
+        """Drop the payments more than ``window_days`` before ``date``."""
+        while self.payments and (date - self.payments[0].date).days > window_days:
             self.total -= self.payments.popleft().amount
+
+    def add(self, payment: _Payment) -> None:
         self.payments.append(payment)
         self.total += payment.amount
 
+    def take_back(self, refund: Decimal) -> None:
+        """A refund takes back the latest payments first, never more than the group holds."""
+        while refund > 0 and self.payments:
+            latest = self.payments.pop()
+            taken = min(refund, latest.amount)
+            refund -= taken
+            self.total -= taken
+            if taken < latest.amount:
+                self.payments.append(latest._replace(amount=latest.amount - taken))
+
     def close(self) -> None:
         self.payments.clear()
-        self.total = Decimal(0)
+        self.total = ZERO
 
 
-def _payments(books: Books, transaction: data.Transaction,
-              currency: str) -> list[tuple[str, Decimal]]:
-    """(fund, amount) paid out of each fund's Assets for costs or payables; negative for money
-    coming back into them as a refund of costs."""
+@dataclass
+class _ExemptPayables:
+    """What exempt transactions (contract, payroll) booked on payables and is not yet paid."""
+
+    owed: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+
+    def book(self, books: Books, transaction: data.Transaction) -> None:
+        """An exempt transaction: what it credits to payables is owed under the exemption, and
+        what it pays on them settles that first."""
+        for posting in transaction.postings:
+            weighed = weight(posting)
+            if weighed is None or not books.is_liabilities(posting.account):
+                continue
+            number, currency = weighed
+            if number > 0:
+                self.settle(posting.account, currency, number)
+            else:
+                key = (posting.account, currency)
+                self.owed[key] = self.owed.get(key, ZERO) - number
+
+    def settle(self, account: str, currency: str, debit: Decimal) -> Decimal:
+        """The part of a debit to a payable that pays an exempt booking."""
+        owed = self.owed.get((account, currency), ZERO)
+        settled = min(owed, debit)
+        if settled > 0:
+            self.owed[account, currency] = owed - settled
+        return settled
+
+
+def _payments(books: Books, transaction: data.Transaction, currency: str,
+              exempt: _ExemptPayables) -> list[tuple[str, Decimal]]:
+    """(fund, amount) paid out of each fund's Assets for costs or payables that are not exempt;
+    negative for money coming back into them as a refund of costs."""
     types = books.account_types
-    nets = books.nets(transaction)
-    spent = sum((net for (_, root, unit), net in nets.items()
-                 if unit == currency and root in (types.expenses, types.liabilities)), ZERO)
-    paid = []
-    for (fund, root, unit), net in nets.items():
-        if fund is None or root != types.assets or unit != currency or net * spent >= 0:
+    spent = ZERO
+    out: dict[str, Decimal] = {}
+    back: dict[str, Decimal] = {}
+    for posting in transaction.postings:
+        weighed = weight(posting)
+        if weighed is None or weighed[1] != currency:
             continue
-        amount = min(abs(net), abs(spent))
-        spent -= amount if spent > 0 else -amount
-        paid.append((fund, amount if net < 0 else -amount))
+        number, (fund, root) = weighed[0], books.kind(posting.account)
+        if root == types.liabilities and number > 0:
+            number -= exempt.settle(posting.account, currency, number)
+        if root in (types.expenses, types.liabilities):
+            spent += number
+        elif fund is not None and root == types.assets:
+            sources = out if number < 0 else back
+            sources[fund] = sources.get(fund, ZERO) + abs(number)
+    sources, sign, left = (out, 1, spent) if spent > 0 else (back, -1, -spent)
+    paid = []
+    for fund, amount in sources.items():
+        taken = min(amount, left)
+        left -= taken
+        if taken > 0:
+            paid.append((fund, sign * taken))
     return paid
 
 
 def _described(payment: _Payment, currency: str) -> str:
     voucher = payment.transaction.meta.get("voucher")
     named = f" {voucher}" if voucher else ""
-    refund = "退款 refund " if payment.amount < 0 else ""
-    return (f"{payment.date}{named} {refund}{payment.amount} {currency}"
+    return (f"{payment.date}{named} {payment.amount} {currency}"
             f"（{source_of(payment.transaction)}）")
 
 
@@ -109,34 +165,31 @@ def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
         currency=currency)
 
 
-def _add(group: _Group, payment: _Payment, window_days: int) -> None:
-    """A payment joins the group; a refund gives back at most what the group holds."""
-    if payment.amount < 0:
-        if group.total > 0:
-            given_back = max(payment.amount, -group.total)
-            group.add(payment._replace(amount=given_back), window_days)
-        return
-    group.add(payment, window_days)
-
-
 def check(books: Books) -> list[Finding]:
     """Split payments, one pass over the transactions with one open group per fund and payee."""
     findings = []
     groups: dict[GroupKey, _Group] = {}
+    exempt = _ExemptPayables()
     policy = books.model.policy
     for transaction in books.transactions:
-        payee = (transaction.payee or "").strip()
-        if not payee or carries_any(transaction, EXEMPT_KEYS):
+        if carries_any(transaction, EXEMPT_KEYS):
+            exempt.book(books, transaction)
             continue
         threshold = policy.amount("split-threshold", transaction.date)
+        payments = _payments(books, transaction, threshold.currency, exempt)
+        payee = "".join((transaction.payee or "").split())
+        if not payee or not payments:
+            continue
         window_days = policy.days("split-window-days", transaction.date)
-        for fund, amount in _payments(books, transaction, threshold.currency):
-            if amount >= threshold.number:
-                continue
+        for fund, amount in payments:
             key = (fund, payee, threshold.currency)
             group = groups.setdefault(key, _Group())
-            _add(group, _Payment(transaction, transaction.date, amount), window_days)
-            if amount > 0 and group.total >= threshold.number:
-                findings.append(_finding(books, group, key, threshold.number, window_days))
-                group.close()
+            group.drop_before(transaction.date, window_days)
+            if amount < 0:
+                group.take_back(-amount)
+            elif amount < threshold.number:
+                group.add(_Payment(transaction, transaction.date, amount))
+                if group.total >= threshold.number:
+                    findings.append(_finding(books, group, key, threshold.number, window_days))
+                    group.close()
     return findings
