@@ -47,7 +47,7 @@ RULES: dict[str, Rule] = {
              "窗口期内向同一收款人的多笔无合同小额支付合计达到拆分限额（split-threshold）"),
         Rule("duplicate-invoice", "重复报销", Severity.ERROR, "发票号已被此前的费用报销使用"),
         Rule("missing-evidence", "凭证不全", Severity.ERROR,
-             "专项资产支付费用，未附发票、合同或工资表等凭证（evidence-keys）"),
+             "专项列支费用未附发票、合同或工资表等凭证（evidence-keys）"),
         Rule("out-of-period", "期外列支", Severity.ERROR,
              "专项支出早于专项声明日或晚于终止日（end:）"),
         Rule("approved-transfer", "经批准调剂", Severity.INFO,
