@@ -124,3 +124,31 @@ def test_decoy_cash_drawn_and_spent_in_one_voucher_is_a_payment() -> None:
           Assets:Cash:Operating         -5000.00 CNY
           Expenses:Operating:Publicity   5000.00 CNY
     """) == []
+
+
+def test_decoy_cash_drawn_and_spent_on_a_cost_of_no_fund_is_no_withdrawal() -> None:
+    assert rules_of("""
+        2012-03-01 * "饭店" "提现并付接待费（经批准）"
+          invoice: "C-007"
+          approval: "揭社工委〔2012〕9号"
+          Assets:Bank:Operating           -5000.00 CNY
+          Assets:Cash:Operating            5000.00 CNY
+          Assets:Cash:Operating           -5000.00 CNY
+          Expenses:District:Hospitality    5000.00 CNY
+    """) == ["approved-transfer"]
+
+
+def test_the_fund_whose_cash_received_the_money_is_reported_whatever_the_posting_order() -> None:
+    lines = ["Assets:Bank:Construction   -5000.00 CNY", "Assets:Bank:Operating      -5000.00 CNY"]
+    for first, second in (lines, lines[::-1]):
+        findings = findings_of(f"""
+            2012-03-01 * "综合" "两专项付款，运营专项提现"
+              invoice: "C-008"
+              approval: "揭社工委〔2012〕9号"
+              {first}
+              {second}
+              Assets:Cash:Operating              5000.00 CNY
+              Expenses:District:Hospitality      5000.00 CNY
+        """)
+        assert [(f.fund, f.account) for f in findings if f.rule == "cash-withdrawal"] == [
+            ("operating", "Assets:Cash:Operating")]

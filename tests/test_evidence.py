@@ -119,3 +119,16 @@ def test_costs_paid_straight_out_of_a_receipt_need_evidence() -> None:
           Assets:Bank:Construction          97000.00 CNY
           Expenses:Construction:Equipment    3000.00 CNY
     """) == ["missing-evidence"]
+
+
+def test_decoy_costs_moved_between_funds_or_brought_from_equity_charge_nothing_new() -> None:
+    # Moving a cost off construction is money due to it landing elsewhere: withheld, not more.
+    assert rules_of("""
+        2012-03-01 * "调整" "经批准将专家费改列运营宣传费"
+          approval: "揭社工委〔2012〕9号"
+          Expenses:Construction:Expert    -5000.00 CNY
+          Expenses:Operating:Publicity     5000.00 CNY
+        2012-03-02 * "期初" "结转以前年度费用"
+          Expenses:Operating:Publicity     3000.00 CNY
+          Equity:Opening                  -3000.00 CNY
+    """) == ["withheld"]

@@ -106,3 +106,16 @@ def test_a_credit_in_another_currency_does_not_free_the_invoice() -> None:
                     reverse("2012-03-02", "HK-1", "1000.00"),
                     HKD.format(date="2012-03-03", cny="-810.00", hkd="1000.00",
                                rate="0.81"), header=ABROAD) == ["duplicate-invoice"]
+
+
+def test_decoy_a_reclassification_quoting_the_invoice_is_no_claim() -> None:
+    assert rules_of("""
+        2012-03-01 * "香港督导" "督导费"
+          invoice: "X1"
+          Expenses:Construction:Expert        700.00 CNY
+          Assets:Bank:Construction           -700.00 CNY
+        2012-03-05 * "香港督导" "改列境外督导科目"
+          invoice: "X1"
+          Expenses:Construction:Supervision   100.00 USD @ 7.00 CNY
+          Expenses:Construction:Expert       -700.00 CNY
+    """, header=ABROAD) == []

@@ -185,3 +185,40 @@ def test_a_payment_booked_beside_a_receipt_still_counts() -> None:
 def test_spaces_inside_the_payee_do_not_split_the_group() -> None:
     assert rules_of(pay("2012-03-01", "30000.00", payee="揭阳市彩虹印务"),
                     pay("2012-03-02", "30000.00", payee="揭阳市 彩虹印务")) == ["split-payment"]
+
+
+WAGES_AND_ADS = """
+    2012-03-01 * "职工" "计提工资"
+      payroll: "2012-03"
+      Expenses:Operating:Publicity    60000.00 CNY
+      Liabilities:Operating:Payable  -60000.00 CNY
+    2012-03-01 * "广告公司" "广告费（挂账）"
+      invoice: "AD-1"
+      Expenses:Operating:Publicity    60000.00 CNY
+      Liabilities:Operating:Payable  -60000.00 CNY
+"""
+
+
+def pay_payable(date: str, payee: str, amount: str) -> str:
+    return f"""
+        {date} * "{payee}" "付款"
+          Liabilities:Operating:Payable   {amount} CNY
+          Assets:Bank:Operating          -{amount} CNY
+    """
+
+
+def test_an_exempt_booking_exempts_only_payments_to_its_own_payee() -> None:
+    findings = findings_of(WAGES_AND_ADS, *(pay_payable(f"2012-03-0{day}", "广告公司", "20000.00")
+                                            for day in (3, 4, 5)),
+                           pay_payable("2012-03-10", "职工", "30000.00"),
+                           pay_payable("2012-03-11", "职工", "30000.00"))
+    assert [(f.rule, str(f.date), f.payee) for f in findings] == [
+        ("split-payment", "2012-03-05", "广告公司")]
+
+
+def test_decoy_a_deposit_received_onto_a_payable_is_no_refund() -> None:
+    assert rules_of(pay("2012-03-01", "30000.00"), pay("2012-03-02", "15000.00"), """
+        2012-03-03 * "装饰工程部" "收取质保押金"
+          Assets:Bank:Construction         20000.00 CNY
+          Liabilities:Operating:Payable   -20000.00 CNY
+    """, pay("2012-03-04", "10000.00")) == ["cross-fund", "split-payment"]

@@ -40,6 +40,7 @@ def _withdrawals(books: Books, transaction: data.Transaction,
     paid: dict[str, Decimal] = {}
     own_debits: dict[str, Decimal] = {}
     cash_in: list[_CashIn] = []
+    cash_out = ZERO
     for posting in transaction.postings:
         weighed = weight(posting)
         if weighed is None or weighed[1] != currency:
@@ -48,26 +49,41 @@ def _withdrawals(books: Books, transaction: data.Transaction,
         if books.is_cash(posting.account):
             if number > 0:
                 cash_in.append(_CashIn(posting.account, fund, number))
+            else:
+                cash_out -= number
         elif fund is None:
             continue
         elif number > 0:
             own_debits[fund] = own_debits.get(fund, ZERO) + number
         elif books.is_assets(posting.account):
             paid[fund] = paid.get(fund, ZERO) - number
-    return [withdrawal for fund, amount in paid.items()
-            if (withdrawal := _drawn(fund, amount - own_debits.get(fund, ZERO), cash_in))]
+    _spend_from(cash_in, cash_out)
+    beyond = {fund: amount - own_debits.get(fund, ZERO) for fund, amount in paid.items()}
+    return _drawn(beyond, cash_in)
 
 
-def _drawn(fund: str, left: Decimal, cash_in: list[_CashIn]) -> tuple[str, str, Decimal] | None:
-    """Match what a fund paid beyond its own debits to the cash debits, its own cash first."""
-    drawn, account = ZERO, ""
-    for cash in sorted(cash_in, key=lambda cash: cash.owner != fund):
-        taken = min(left, cash.left)
-        if taken <= 0:
-            continue
-        cash.left, left, drawn = cash.left - taken, left - taken, drawn + taken
-        account = account or cash.account
-    return (fund, account, drawn) if drawn > 0 else None
+def _spend_from(cash_in: list[_CashIn], cash_out: Decimal) -> None:
+    """Cash paid out in the same voucher was not drawn: take it off what cash accounts got."""
+    for cash in cash_in:
+        taken = min(cash_out, cash.left)
+        cash.left, cash_out = cash.left - taken, cash_out - taken
+
+
+def _drawn(beyond: dict[str, Decimal],
+           cash_in: list[_CashIn]) -> list[tuple[str, str, Decimal]]:
+    """Match what each fund paid beyond its own debits to the cash debits: every fund's own
+    cash accounts first, then the others in posting order."""
+    drawn: dict[str, tuple[str, Decimal]] = {}
+    for own_cash_only in (True, False):
+        for fund in beyond:
+            for cash in cash_in:
+                taken = min(beyond[fund], cash.left)
+                if taken <= 0 or (cash.owner == fund) != own_cash_only:
+                    continue
+                cash.left, beyond[fund] = cash.left - taken, beyond[fund] - taken
+                account, amount = drawn.get(fund, (cash.account, ZERO))
+                drawn[fund] = (account, amount + taken)
+    return [(fund, account, amount) for fund, (account, amount) in drawn.items()]
 
 
 def check(books: Books) -> list[Finding]:

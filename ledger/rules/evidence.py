@@ -8,8 +8,9 @@ on the transaction, on a posting of that fund, or on a posting of an account of 
 the transaction is reported, once per fund and currency, with those costs.
 
 Quiet: paying a payable whose booking carried the evidence (the payment charges no cost), a
-refund, a reclassification between a fund's own costs, money moved between accounts or funds,
-and the district paying its own costs in the same voucher as a fund's transfer.
+refund, a reclassification of costs (within a fund or between funds), costs brought forward from
+Equity in an opening entry, money moved between accounts or funds, and the district paying its
+own costs in the same voucher as a fund's transfer.
 """
 
 from __future__ import annotations
@@ -29,17 +30,26 @@ ZERO = Decimal(0)
 
 def _costs(books: Books, transaction: data.Transaction,
            flows: Flows | None) -> dict[FundCurrency, Decimal]:
-    """Each fund's costs in the transaction, per currency."""
-    expenses = books.account_types.expenses
-    costs = {(fund, currency): net
-             for (fund, root, currency), net in books.nets(transaction).items()
-             if fund is not None and root == expenses and net > 0}
+    """Each fund's costs in the transaction, per currency: its Expenses' net debit, less costs
+    moved from other owners' Expenses or brought from Equity (a reclassification or an opening
+    entry charges nothing new), plus costs of no fund that it pays."""
+    types = books.account_types
+    costs: dict[FundCurrency, Decimal] = {}
+    moved: dict[str, Decimal] = {}
+    for (fund, root, currency), net in books.nets(transaction).items():
+        if root == types.expenses and fund is not None and net > 0:
+            costs[fund, currency] = net
+        elif root in (types.expenses, types.equity) and net < 0:
+            moved[currency] = moved.get(currency, ZERO) - net
+    for (fund, currency), net in costs.items():
+        taken = min(net, moved.get(currency, ZERO))
+        costs[fund, currency], moved[currency] = net - taken, moved.get(currency, ZERO) - taken
     for transfer in flows.transfers if flows is not None else ():
         if (transfer.kind == "paid" and transfer.target is None
-                and books.kind(transfer.account)[1] == expenses):
+                and books.kind(transfer.account)[1] == types.expenses):
             key = (transfer.source, transfer.currency)
             costs[key] = costs.get(key, ZERO) + transfer.amount
-    return costs
+    return {key: amount for key, amount in costs.items() if amount > 0}
 
 
 def _evidenced(books: Books, transaction: data.Transaction,

@@ -1,9 +1,9 @@
 """重复报销 (duplicate-invoice): one invoice claimed twice.
 
-A transaction claims an invoice when it charges costs (the units of its Expenses postings net to
-a debit, in their first currency that does not net to zero) and gives the invoice's number under
-``invoice:``. A claim of a number that an earlier claim still holds is reported on the later
-transaction, naming the earlier one's date and line.
+A transaction claims an invoice when it charges costs (the weights of its Expenses postings net
+to a debit; a reclassification nets to nothing) and gives the invoice's number under
+``invoice:``. Claims are held in units of their currency. A claim of a number that an earlier
+claim still holds is reported on the later transaction, naming the earlier one's date and line.
 
 A transaction that credits costs in the claim's currency (a refund, or the red reversal of 红冲)
 quoting the number gives back what it credits; once the whole claim is given back the number is
@@ -22,6 +22,9 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import document_numbers
 from ledger.model.findings import Finding, finding_at, source_of
+from ledger.model.postings import weight
+
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -34,15 +37,22 @@ class _Claim:
 
 
 def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str] | None:
-    """What the transaction charges to costs (negative: credits), in units of its first currency
-    that does not net to zero: a reversal at another price still gives back the whole claim."""
-    totals: dict[str, Decimal] = {}
+    """What the transaction charges to costs: a claim (positive) when the weights of its Expenses
+    postings net to a debit, a credit (negative) when to a credit, none when they cancel out (a
+    reclassification). The amount is in units of the first currency that moves the same way, so
+    a reversal at another exchange rate gives back the whole claim."""
+    weights = ZERO
+    units: dict[str, Decimal] = {}
     for posting in transaction.postings:
-        units = posting.units
-        if (units is not None and units.number is not None
-                and books.kind(posting.account)[1] == books.account_types.expenses):
-            totals[units.currency] = totals.get(units.currency, Decimal(0)) + units.number
-    return next(((net, currency) for currency, net in totals.items() if net != 0), None)
+        if books.kind(posting.account)[1] != books.account_types.expenses:
+            continue
+        weighed = weight(posting)
+        weights += weighed[0] if weighed is not None else ZERO
+        if posting.units is not None and posting.units.number is not None:
+            currency = posting.units.currency
+            units[currency] = units.get(currency, ZERO) + posting.units.number
+    return next(((net, currency) for currency, net in units.items()
+                 if net != 0 and (net > 0) == (weights > 0)), None) if weights else None
 
 
 def _cost_account(books: Books, transaction: data.Transaction) -> tuple[str | None, str | None]:

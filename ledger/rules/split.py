@@ -74,13 +74,17 @@ class _Group:
         self.total = ZERO
 
 
+PayableKey = tuple[str, str, str]  # payable account, currency, payee
+
+
 @dataclass
 class _ExemptPayables:
-    """What exempt transactions (contract, payroll) booked on payables and is not yet paid."""
+    """What exempt transactions (contract, payroll) booked on payables, per payee, and is not yet
+    paid."""
 
-    owed: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    owed: dict[PayableKey, Decimal] = field(default_factory=dict)
 
-    def book(self, books: Books, transaction: data.Transaction) -> None:
+    def book(self, books: Books, transaction: data.Transaction, payee: str) -> None:
         """An exempt transaction: what it credits to payables is owed under the exemption, and
         what it pays on them settles that first."""
         for posting in transaction.postings:
@@ -89,26 +93,26 @@ class _ExemptPayables:
                 continue
             number, currency = weighed
             if number > 0:
-                self.settle(posting.account, currency, number)
+                self.settle((posting.account, currency, payee), number)
             else:
-                key = (posting.account, currency)
+                key = (posting.account, currency, payee)
                 self.owed[key] = self.owed.get(key, ZERO) - number
 
-    def settle(self, account: str, currency: str, debit: Decimal) -> Decimal:
-        """The part of a debit to a payable that pays an exempt booking."""
-        owed = self.owed.get((account, currency), ZERO)
+    def settle(self, key: PayableKey, debit: Decimal) -> Decimal:
+        """The part of a debit to a payable that pays an exempt booking for the same payee."""
+        owed = self.owed.get(key, ZERO)
         settled = min(owed, debit)
         if settled > 0:
-            self.owed[account, currency] = owed - settled
+            self.owed[key] = owed - settled
         return settled
 
 
-def _payments(books: Books, transaction: data.Transaction, currency: str,
+def _payments(books: Books, transaction: data.Transaction, currency: str, payee: str,
               exempt: _ExemptPayables) -> list[tuple[str, Decimal]]:
     """(fund, amount) paid out of each fund's Assets for costs or payables that are not exempt;
     negative for money coming back into them as a refund of costs."""
     types = books.account_types
-    spent = ZERO
+    costs = payables = ZERO
     out: dict[str, Decimal] = {}
     back: dict[str, Decimal] = {}
     for posting in transaction.postings:
@@ -116,21 +120,30 @@ def _payments(books: Books, transaction: data.Transaction, currency: str,
         if weighed is None or weighed[1] != currency:
             continue
         number, (fund, root) = weighed[0], books.kind(posting.account)
-        if root == types.liabilities and number > 0:
-            number -= exempt.settle(posting.account, currency, number)
-        if root in (types.expenses, types.liabilities):
-            spent += number
+        if root == types.liabilities:
+            if number > 0:
+                number -= exempt.settle((posting.account, currency, payee), number)
+            payables += number
+        elif root == types.expenses:
+            costs += number
         elif fund is not None and root == types.assets:
             sources = out if number < 0 else back
             sources[fund] = sources.get(fund, ZERO) + abs(number)
-    sources, sign, left = (out, 1, spent) if spent > 0 else (back, -1, -spent)
-    paid = []
+    spent = costs + payables
+    if spent > 0:
+        return _share(out, spent, 1)
+    return _share(back, min(-spent, max(-costs, ZERO)), -1)
+
+
+def _share(sources: dict[str, Decimal], total: Decimal, sign: int) -> list[tuple[str, Decimal]]:
+    """Spread ``total`` over the funds' amounts in order, signed."""
+    shared = []
     for fund, amount in sources.items():
-        taken = min(amount, left)
-        left -= taken
+        taken = min(amount, total)
+        total -= taken
         if taken > 0:
-            paid.append((fund, sign * taken))
-    return paid
+            shared.append((fund, sign * taken))
+    return shared
 
 
 def _described(payment: _Payment, currency: str) -> str:
@@ -172,12 +185,12 @@ def check(books: Books) -> list[Finding]:
     exempt = _ExemptPayables()
     policy = books.model.policy
     for transaction in books.transactions:
+        payee = "".join((transaction.payee or "").split())
         if carries_any(transaction, EXEMPT_KEYS):
-            exempt.book(books, transaction)
+            exempt.book(books, transaction, payee)
             continue
         threshold = policy.amount("split-threshold", transaction.date)
-        payments = _payments(books, transaction, threshold.currency, exempt)
-        payee = "".join((transaction.payee or "").split())
+        payments = _payments(books, transaction, threshold.currency, payee, exempt)
         if not payee or not payments:
             continue
         window_days = policy.days("split-window-days", transaction.date)
