@@ -33,6 +33,12 @@ BANK = {
     "operating": "Assets:Bank:Dedicated:Operating",
 }
 CASH = "Assets:Cash:Operating"
+BANK_NUMBERS = {
+    BANK["construction"]: "8002 0101 0000 1201",
+    BANK["salary"]: "8002 0101 0000 1202",
+    BANK["operating"]: "8002 0101 0000 1203",
+}
+SUSPENSE = "Equity:Suspense:Unclassified"
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
     ("2012-09-01", "Expenses:Operating:Training", "operating", "培训费"),
     ("2012-09-01", "Expenses:Operating:Evaluation", "operating", "第三方评估费"),
     ("2012-09-01", "Expenses:Operating:BankFee", "operating", "银行手续费"),
+    ("2012-04-11", SUSPENSE, None, "银行流水导入时未能分类的款项（待查明后改记）"),
 )
 
 BUDGET: tuple[tuple[str, str, str, dict[str, str]], ...] = (
@@ -520,6 +527,8 @@ def accounts_file() -> str:
     for date, account, fund, description in ACCOUNTS:
         parts.append(f"{date} open {account} CNY")
         parts.append(f"  description: {quoted(description)}")
+        if account in BANK_NUMBERS:
+            parts.append(f"  bank-account: {quoted(BANK_NUMBERS[account])}")
         if fund:
             parts.append(f'  fund: "{fund}"')
     parts += ["", "; 资金使用计划 / the fund-use plan (yearly lines; a later line revises the cap)"]
@@ -535,6 +544,49 @@ def accounts_file() -> str:
     return "\n".join(parts) + "\n"
 
 
+FUND_ACCOUNT = {"construction": "Construction", "salary": "Salary", "operating": "Operating"}
+WITHHOLDING_PAYEES = (
+    ("揭阳市社会保险基金管理局", "Liabilities:Salary:SocialSecurity"),
+    ("揭阳市住房公积金管理中心", "Liabilities:Salary:HousingFund"),
+    ("地方税务局", "Liabilities:Salary:IncomeTax"),
+)
+
+
+def import_rules(fund: str) -> list[str]:
+    """The statement classification rules of one fund's bank account."""
+    bank, name = BANK[fund], FUND_ACCOUNT[fund]
+    rules = [("对方户名", SOURCE_PAYER["District"], f"Income:{name}:District", None),
+             ("对方户名", SOURCE_PAYER["CitySubsidy"], f"Income:{name}:CitySubsidy", None),
+             ("摘要", "结息", f"Income:{name}:Interest", "收入"),
+             ("摘要", "手续费|管理费", f"Expenses:{name}:BankFee", "支出")]
+    if fund == "salary":
+        rules += [("对方户名", payee, account, "支出") for payee, account in WITHHOLDING_PAYEES]
+    if fund == "operating":
+        rules.append(("摘要", "备用金", CASH, "支出"))
+    lines = []
+    for column, pattern, target, direction in rules:
+        lines.append(f'{OPENED[bank]} custom "import-rule" {bank} "{column}" "{pattern}" {target}')
+        if direction:
+            lines.append(f'  direction: "{direction}"')
+    return lines
+
+
+def import_file() -> str:
+    parts = ["; 银行流水与工资表的导入配置（funds import） / how funds import classifies statement",
+             "; lines and books the payroll sheet. Rules are tried in order; the first match wins.",
+             ""]
+    for fund in BANK:
+        parts += [*import_rules(fund), ""]
+    parts += [f'{OPENED[BANK["salary"]]} custom "import-payroll" {BANK["salary"]}',
+              "  gross: Expenses:Salary:Wages",
+              "  social-security: Liabilities:Salary:SocialSecurity",
+              "  housing-fund: Liabilities:Salary:HousingFund",
+              "  income-tax: Liabilities:Salary:IncomeTax"]
+    return "\n".join(parts) + "\n"
+
+
+OPENED = {account: date for date, account, _, _ in ACCOUNTS}
+
 MAIN = """\
 ; 揭阳市首家社区社工综合服务中心示范点（东山区）2012 年专项资金账簿
 ; Demo books of the Dongshan community social-work service centre, 2012.
@@ -545,6 +597,7 @@ option "booking_method" "STRICT"
 plugin "ledger.plugin"
 
 include "accounts.beancount"
+include "import.beancount"
 include "2012.beancount"
 """
 
@@ -577,7 +630,7 @@ def write_books(folder: Path) -> int:
     """Write the three files of the books to ``folder``; the number of transactions."""
     txns = all_transactions()
     files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(),
-             "2012.beancount": journal_file(txns)}
+             "import.beancount": import_file(), "2012.beancount": journal_file(txns)}
     for name, text in files.items():
         write_atomically(folder / name, text)
     return len(txns)

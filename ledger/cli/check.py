@@ -21,12 +21,12 @@ from ledger.model.summary import summarize_funds
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
 
 
-def _use_utf8_stdout() -> None:
+def use_utf8_stdout() -> None:
     if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() != "utf-8":
         sys.stdout.reconfigure(encoding="utf-8")
 
 
-def _report_load_errors(checked: CheckedBooks) -> None:
+def report_load_errors(checked: CheckedBooks) -> None:
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
     for error in checked.load_errors:
         click.echo(printer.format_error(error).rstrip(), err=True)  # type: ignore[no-untyped-call]
@@ -73,11 +73,11 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
 
     Check LEDGER (default: the demo books) against the earmarked-fund rules.
     """
-    _use_utf8_stdout()
+    use_utf8_stdout()
     path = ledger or DEMO_BOOKS
     checked = check_books(path)
     if checked.load_errors:
-        _report_load_errors(checked)
+        report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
     _refuse_unknown_funds(checked, funds)
     until_date = _as_date(until)

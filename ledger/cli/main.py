@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from ledger.cli.check import check_funds
+from ledger.cli.imports import import_files
 
 
 @click.group()
 @click.version_option(package_name="earmark-ledger")
 def funds() -> None:
-    """专项资金台账工具 / earmarked-fund books: check, and later import, export and seal."""
+    """专项资金台账工具 / earmarked-fund books: check and import; later export and seal."""
 
 
 funds.add_command(check_funds, "check")
+funds.add_command(import_files, "import")

@@ -1,0 +1,111 @@
+"""The beangulp importer for the dedicated accounts' bank statements (CSV or xlsx).
+
+Each statement line becomes a transaction on the ledger account the statement belongs to (by
+its account number, see :mod:`importers.config`, or the account given on the command line): the
+counterparty is the payee, the 摘要 the narration, and ``bank-ref:`` (流水号),
+``counterparty:`` and ``counterparty-account:`` go into metadata. The other leg comes from the
+first import rule that matches; a line no rule classifies goes to ``Equity:Suspense:Unclassified``
+flagged ``!``, so nobody mistakes it for booked. The closing balance becomes a ``balance``
+assertion for the day after the last line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import beangulp
+from beancount.core import data, flags
+from beancount.core.amount import Amount
+
+from importers.config import SUSPENSE, ImportConfig, ImportRule
+from importers.dedupe import mark_bank_duplicates
+from importers.errors import InputError
+from importers.profiles import BUILTIN_PROFILES, BankProfile
+from importers.statement import Statement, StatementLine, looks_like_statement, read_statement
+from importers.tables import read_table
+
+SUFFIXES = (".csv", ".txt", ".xlsx", ".xls")
+
+
+class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
+    """Statements of the bank accounts the books name with ``bank-account:``."""
+
+    def __init__(self, config: ImportConfig, account: str | None = None) -> None:
+        self.config = config
+        self.default_account = account
+        self.profiles: tuple[BankProfile, ...] = (*config.profiles, *BUILTIN_PROFILES)
+
+    @property
+    def name(self) -> str:
+        return "earmark.bank-statement"
+
+    def identify(self, filepath: str) -> bool:
+        path = Path(filepath)
+        return path.suffix.lower() in SUFFIXES and looks_like_statement(read_table(path),
+                                                                         self.profiles)
+
+    def statement(self, filepath: str) -> Statement:
+        return read_statement(read_table(Path(filepath)), self.profiles)
+
+    def account(self, filepath: str) -> str:
+        number = self.statement(filepath).account_number
+        if number is not None:
+            account = self.config.account_for(number)
+            if account is not None:
+                return account
+            if self.default_account is None:
+                raise InputError(filepath, f"账号 {number} 不属于账簿中任何科目（请在专户的 open 上"
+                                           "写 bank-account:，或用 --account 指定） / account "
+                                           f"number {number} is not in the books (give the "
+                                           "account's open a bank-account:, or use --account)")
+        if self.default_account is None:
+            raise InputError(filepath, "文件未注明账号，请用 --account 指定科目 / the file names "
+                                       "no account number: give the account with --account")
+        return self.default_account
+
+    def date(self, filepath: str) -> datetime.date | None:
+        lines = self.statement(filepath).lines
+        return lines[-1].date if lines else None
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        statement = self.statement(filepath)
+        account = self.account(filepath)
+        currency = self.config.currencies.get(account, "CNY")
+        entries: data.Entries = [self._transaction(filepath, account, currency, line)
+                                 for line in statement.lines]
+        closing = statement.closing
+        if closing is not None:
+            date, balance = closing
+            meta = data.new_metadata(filepath, statement.lines[-1].row)
+            entries.append(data.Balance(meta, date + datetime.timedelta(days=1), account,
+                                        Amount(balance, currency), None, None))
+        return entries
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        mark_bank_duplicates(entries, existing)
+
+    def _rule_for(self, account: str, line: StatementLine) -> ImportRule | None:
+        direction = 1 if line.amount > 0 else -1
+        return next((rule for rule in self.config.rules
+                     if rule.bank == account and rule.direction in (0, direction)
+                     and rule.pattern.search(getattr(line, rule.field))), None)
+
+    def _transaction(self, filepath: str, account: str, currency: str,
+                     line: StatementLine) -> data.Transaction:
+        rule = self._rule_for(account, line)
+        meta = data.new_metadata(filepath, line.row)
+        for key, value in (("bank-ref", line.ref), ("counterparty", line.payee),
+                           ("counterparty-account", line.counterparty_account),
+                           ("bank-time", line.time)):
+            if value:
+                meta[key] = value
+        postings = [
+            data.Posting(account, Amount(line.amount, currency), None, None, None, None),
+            data.Posting(rule.target if rule else SUSPENSE, Amount(-line.amount, currency),
+                         None, None, None, None),
+        ]
+        return data.Transaction(meta, line.date, flags.FLAG_OKAY if rule else flags.FLAG_WARNING,
+                                line.payee or None, line.narration, data.EMPTY_SET,
+                                data.EMPTY_SET, postings)
+

@@ -1,0 +1,221 @@
+"""The beangulp importer for the centre's monthly payroll sheet (xlsx or CSV).
+
+Columns: 姓名, 岗位, 应发工资, 个人社保, 住房公积金, 个人所得税, 实发工资. The month comes from the
+sheet's title (``2013年1月工资表``) or, failing that, the file name (``2013-01``). The month
+becomes one transaction on its last day: the gross to the salary expense, each withholding to its
+liability account, the net from the salary fund's bank account, with ``payroll: "YYYY-MM"``.
+Every row must add up (应发 − 个人社保 − 住房公积金 − 个人所得税 = 实发), and a total row (合计),
+if the sheet has one, must equal the sum of the rows; otherwise nothing is imported from the file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import beangulp
+from beancount.core import data, flags
+from beancount.core.amount import Amount
+
+from importers.config import ImportConfig, PayrollAccounts
+from importers.dedupe import mark_payroll_duplicates
+from importers.errors import InputError
+from importers.tables import Cell, Table, column_letter, read_table
+from importers.values import parse_amount
+
+SUFFIXES = (".csv", ".txt", ".xlsx")
+COLUMNS = {
+    "name": ("姓名",),
+    "post": ("岗位", "职务"),
+    "gross": ("应发工资", "应发合计", "应发"),
+    "social-security": ("个人社保", "社保个人部分", "个人社会保险"),
+    "housing-fund": ("住房公积金", "个人公积金", "公积金"),
+    "income-tax": ("个人所得税", "代扣个税", "个税"),
+    "net": ("实发工资", "实发合计", "实发"),
+}
+AMOUNTS = ("gross", "social-security", "housing-fund", "income-tax", "net")
+_TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_NAME_MONTH = re.compile(r"(\d{4})[-_.年]?(\d{2})(?!\d)")
+_TOTAL = re.compile(r"合\s*计|总\s*计")
+
+
+@dataclass(frozen=True)
+class PayrollSheet:
+    """A month's payroll: how many people, and the column totals."""
+
+    month: tuple[int, int]
+    people: int
+    totals: dict[str, Decimal]
+
+    @property
+    def label(self) -> str:
+        return f"{self.month[0]:04d}-{self.month[1]:02d}"
+
+    @property
+    def pay_date(self) -> datetime.date:
+        year, month = self.month
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _header(table: Table) -> tuple[int, dict[str, int]] | None:
+    """The header row and each column's index, if a row names 姓名 and a salary column."""
+    for index, cells in enumerate(table.rows[:30]):
+        names = [cell.text.replace(" ", "") for cell in cells]
+        columns = {field: names.index(name) for field, accepted in COLUMNS.items()
+                   for name in accepted if name in names}
+        if "name" in columns and ("gross" in columns or "net" in columns):
+            return index, columns
+    return None
+
+
+def _month(table: Table, header_row: int) -> tuple[int, int]:
+    texts = [cell.text for cells in table.rows[:header_row] for cell in cells]
+    match = next((found for text in texts if (found := _TITLE_MONTH.search(text))), None)
+    match = match or _TITLE_MONTH.search(table.path.stem) or _NAME_MONTH.search(table.path.stem)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(table.path, "无法确定工资表月份：标题应含“YYYY年M月”，或文件名含 "
+                                     "YYYY-MM / cannot tell the payroll month: give the title "
+                                     "YYYY年M月 or the file name YYYY-MM")
+    return int(match.group(1)), int(match.group(2))
+
+
+def read_payroll(table: Table) -> PayrollSheet:
+    """The payroll sheet in a table; an ``InputError`` naming row and column for what is wrong."""
+    found = _header(table)
+    if found is None:
+        raise InputError(table.path, "找不到工资表表头（姓名、应发工资、实发工资） / no payroll "
+                                     "header found (姓名, 应发工资, 实发工资)")
+    header_row, columns = found
+    missing = [COLUMNS[field][0] for field in COLUMNS if field not in columns]
+    if missing:
+        raise InputError(table.path, f"缺少列：{'、'.join(missing)} / missing columns",
+                         row=header_row + 1)
+    totals = dict.fromkeys(AMOUNTS, Decimal(0))
+    people, stated = 0, None
+    for row, cells in enumerate(table.rows[header_row + 1:], header_row + 2):
+        if not any(cell.text for cell in cells):
+            continue
+        amounts = _amounts(table, columns, cells, row)
+        if _TOTAL.fullmatch(_at(cells, columns["name"]).text):
+            stated = (row, amounts)
+            continue
+        _check_row(table, columns, cells, row, amounts)
+        people += 1
+        for field in AMOUNTS:
+            totals[field] += amounts[field]
+    if people == 0:
+        raise InputError(table.path, "工资表没有人员行 / the payroll sheet lists nobody")
+    if stated is not None:
+        _check_totals(table, columns, *stated, totals)
+    return PayrollSheet(_month(table, header_row), people, totals)
+
+
+def _at(cells: list[Cell], index: int) -> Cell:
+    return cells[index] if index < len(cells) else Cell("")
+
+
+def _where(columns: dict[str, int], field: str) -> str:
+    return f"{column_letter(columns[field])}（{COLUMNS[field][0]}）"
+
+
+def _amounts(table: Table, columns: dict[str, int], cells: list[Cell],
+             row: int) -> dict[str, Decimal]:
+    amounts = {}
+    for field in AMOUNTS:
+        try:
+            amount = parse_amount(_at(cells, columns[field]))
+        except ValueError as error:
+            raise InputError(table.path, str(error), row=row,
+                             column=_where(columns, field)) from None
+        if amount is None and field in ("gross", "net"):
+            raise InputError(table.path, "金额为空 / the amount is blank", row=row,
+                             column=_where(columns, field))
+        if amount is not None and amount < 0:
+            raise InputError(table.path, f"金额 {amount} 为负 / the amount {amount} is negative",
+                             row=row, column=_where(columns, field))
+        amounts[field] = amount or Decimal(0)
+    return amounts
+
+
+def _check_row(table: Table, columns: dict[str, int], cells: list[Cell], row: int,
+               amounts: dict[str, Decimal]) -> None:
+    name = _at(cells, columns["name"]).text
+    if not name:
+        raise InputError(table.path, "姓名为空 / the name is blank", row=row,
+                         column=_where(columns, "name"))
+    expected = (amounts["gross"] - amounts["social-security"] - amounts["housing-fund"]
+                - amounts["income-tax"])
+    if expected != amounts["net"]:
+        raise InputError(
+            table.path, f"{name}：应发 {amounts['gross']} − 个人社保 {amounts['social-security']} "
+                        f"− 住房公积金 {amounts['housing-fund']} − 个人所得税 "
+                        f"{amounts['income-tax']} = {expected}，实发为 {amounts['net']} / "
+                        f"{name}: gross minus deductions is {expected}, net is {amounts['net']}",
+            row=row, column=_where(columns, "net"))
+
+
+def _check_totals(table: Table, columns: dict[str, int], row: int, stated: dict[str, Decimal],
+                  totals: dict[str, Decimal]) -> None:
+    for field in AMOUNTS:
+        if stated[field] != totals[field]:
+            raise InputError(table.path, f"合计 {stated[field]} 与各行之和 {totals[field]} 不符 / "
+                                         f"the total {stated[field]} is not the sum of the rows, "
+                                         f"{totals[field]}", row=row, column=_where(columns, field))
+
+
+class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
+    """Payroll sheets of the bank account(s) the books configure with ``import-payroll``."""
+
+    def __init__(self, config: ImportConfig, account: str | None = None) -> None:
+        self.config = config
+        self.default_account = account
+
+    @property
+    def name(self) -> str:
+        return "earmark.payroll"
+
+    def identify(self, filepath: str) -> bool:
+        path = Path(filepath)
+        return path.suffix.lower() in SUFFIXES and _header(read_table(path)) is not None
+
+    def accounts(self, filepath: str) -> PayrollAccounts:
+        configured = self.config.payroll
+        chosen = [payroll for payroll in configured
+                  if self.default_account in (None, payroll.bank)]
+        if len(chosen) == 1:
+            return chosen[0]
+        banks = "、".join(payroll.bank for payroll in configured) or "-"
+        raise InputError(filepath, f"账簿中没有唯一的工资发放配置（import-payroll：{banks}），"
+                                   "请用 --account 指定银行科目 / no single payroll "
+                                   f"configuration in the books ({banks}): use --account")
+
+    def account(self, filepath: str) -> str:
+        return self.accounts(filepath).bank
+
+    def date(self, filepath: str) -> datetime.date | None:
+        return read_payroll(read_table(Path(filepath))).pay_date
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        sheet = read_payroll(read_table(Path(filepath)))
+        accounts = self.accounts(filepath)
+        currency = self.config.currencies.get(accounts.bank, "CNY")
+        legs = ((accounts.gross, sheet.totals["gross"]),
+                (accounts.social_security, -sheet.totals["social-security"]),
+                (accounts.housing_fund, -sheet.totals["housing-fund"]),
+                (accounts.income_tax, -sheet.totals["income-tax"]),
+                (accounts.bank, -sheet.totals["net"]))
+        postings = [data.Posting(account, Amount(amount, currency), None, None, None, None)
+                    for account, amount in legs if amount != 0]
+        meta = data.new_metadata(filepath, 0)
+        meta["payroll"] = sheet.label
+        year, month = sheet.month
+        return [data.Transaction(meta, sheet.pay_date, flags.FLAG_OKAY, None,
+                                 f"发放{year}年{month}月工资（{sheet.people}人）", data.EMPTY_SET,
+                                 data.EMPTY_SET, postings)]
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        mark_payroll_duplicates(entries, existing)

@@ -1,0 +1,53 @@
+"""Amounts and dates as Chinese bank exports and payroll sheets write them, read exactly."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from importers.tables import Cell
+
+_AMOUNT = re.compile(r"-?\d+(\.\d{1,2})?")
+_CURRENCY_MARKS = re.compile(r"[¥￥,，\s]|RMB|CNY|元")
+_DATE_FORMS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_SERIAL = re.compile(r"\d{1,6}(\.\d+)?")
+
+
+def parse_amount(cell: Cell) -> Decimal | None:
+    """The amount in a cell, to the fen; None for a blank cell. ``1,234.50``, ``¥1,234.50``,
+    ``-1234.5`` and ``(1,234.50)`` are read; anything else raises ``ValueError``."""
+    text = cell.text.strip()
+    if not text or text in {"-", "--"}:
+        return None
+    negative = text.startswith("(") and text.endswith(")")
+    bare = _CURRENCY_MARKS.sub("", text.strip("()"))
+    if not _AMOUNT.fullmatch(bare):
+        raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount')
+    amount = Decimal(bare).quantize(Decimal("0.01"))
+    return -amount if negative else amount
+
+
+def parse_date(cell: Cell) -> datetime.date:
+    """The date in a cell: ``2012-10-05``, ``2012/10/05``, ``20121005``, ``2012年10月5日``, a
+    date followed by a time, or an Excel date serial; anything else raises ``ValueError``."""
+    text = cell.text.strip()
+    if cell.numeric and _SERIAL.fullmatch(text) and not re.fullmatch(r"\d{8}", text):
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(Decimal(text)))
+    head = text.split()[0] if text else ""
+    for form in _DATE_FORMS:
+        match = form.fullmatch(head) or form.fullmatch(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                break
+    raise ValueError(f'"{text}" 不是日期 / "{text}" is not a date')

@@ -1,0 +1,38 @@
+"""Writing files the way the books deserve: whole or not at all, never over the user's work."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Create ``path`` with ``text`` atomically; ``FileExistsError`` if it already exists.
+
+    The text goes to a temporary file beside ``path`` first, which is then linked into place:
+    a reader sees either no file or the whole of it, and an existing file is never replaced.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+        os.link(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``folder/stem-2.suffix`` and so on if that exists."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate

@@ -1,0 +1,162 @@
+"""The bank statement importer: layouts, classification, balances and refusals."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import data
+
+from importers.bank import BankStatementImporter
+from importers.config import SUSPENSE, ImportConfig, read_import_config
+from importers.dedupe import DUPLICATE
+from importers.errors import InputError
+from ledger.check import DEMO_BOOKS
+from tests.samples import (
+    LAYOUTS,
+    SALARY_BANK,
+    SALARY_NUMBER,
+    demo_lines,
+    following,
+    statement_csv,
+    statement_xlsx,
+)
+
+DECEMBER = demo_lines(SALARY_BANK, datetime.date(2012, 12, 1), datetime.date(2012, 12, 31))
+JANUARY = following(DECEMBER,
+                    ("2013-01-05", "社工薪酬拨款", "东山区管委会", "60000.00"),
+                    ("2013-01-15", "缴纳2012年12月社会保险费", "揭阳市社会保险基金管理局", "-7304.00"),
+                    ("2013-01-16", "查询费", "某某咨询公司", "-50.00"))
+
+
+@pytest.fixture(scope="module")
+def demo_entries() -> data.Entries:
+    return loader.load_file(str(DEMO_BOOKS))[0]
+
+
+@pytest.fixture(scope="module")
+def config(demo_entries: data.Entries) -> ImportConfig:
+    return read_import_config(demo_entries)
+
+
+def transactions(entries: data.Entries) -> list[data.Transaction]:
+    return [entry for entry in entries if isinstance(entry, data.Transaction)]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_every_layout_and_format_gives_the_same_entries(tmp_path: Path, config: ImportConfig,
+                                                       layout: str, kind: str) -> None:
+    write = statement_csv if kind == "csv" else statement_xlsx
+    path = write(tmp_path / f"s.{kind}", JANUARY, layout=layout)
+    importer = BankStatementImporter(config)
+    assert importer.identify(str(path))
+    assert importer.account(str(path)) == SALARY_BANK
+    entries = importer.extract(str(path), [])
+    assert [(t.date, t.postings[0].units.number, t.postings[1].account, t.flag)
+            for t in transactions(entries)][-3:] == [
+        (datetime.date(2013, 1, 5), Decimal("60000.00"), "Income:Salary:District", "*"),
+        (datetime.date(2013, 1, 15), Decimal("-7304.00"), "Liabilities:Salary:SocialSecurity",
+         "*"),
+        (datetime.date(2013, 1, 16), Decimal("-50.00"), SUSPENSE, "!")]
+    closing = entries[-1]
+    assert isinstance(closing, data.Balance)
+    assert (closing.date, closing.account, closing.amount.number) == (
+        datetime.date(2013, 1, 17), SALARY_BANK, JANUARY[-1].balance)
+
+
+def test_metadata_carries_the_bank_reference_and_counterparty(tmp_path: Path,
+                                                             config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    grant = transactions(BankStatementImporter(config).extract(str(path), []))[-3]
+    assert grant.payee == "东山区管委会" and grant.narration == "社工薪酬拨款"
+    assert {key: grant.meta[key] for key in ("bank-ref", "counterparty", "counterparty-account")
+            } == {"bank-ref": JANUARY[-3].ref, "counterparty": "东山区管委会",
+                  "counterparty-account": "6228 4800 1234"}
+
+
+def test_a_statement_listed_newest_first_is_put_in_date_order(tmp_path: Path,
+                                                             config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY, newest_first=True, encoding="utf-8-sig")
+    entries = BankStatementImporter(config).extract(str(path), [])
+    dates = [entry.date for entry in transactions(entries)]
+    assert dates == sorted(dates) and entries[-1].date == datetime.date(2013, 1, 17)
+
+
+def test_a_rule_applies_only_in_its_direction(tmp_path: Path, config: ImportConfig) -> None:
+    lines = following(JANUARY, ("2013-01-20", "退回多扣款", "揭阳市社会保险基金管理局", "100.00"))
+    path = statement_csv(tmp_path / "s.csv", lines)
+    refund = transactions(BankStatementImporter(config).extract(str(path), []))[-1]
+    assert (refund.flag, refund.postings[1].account) == ("!", SUSPENSE)
+
+
+def test_lines_already_in_the_books_are_marked_duplicates(tmp_path: Path, config: ImportConfig,
+                                                         demo_entries: data.Entries) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    importer = BankStatementImporter(config)
+    entries = importer.extract(str(path), demo_entries)
+    importer.deduplicate(entries, list(demo_entries))
+    fresh = [entry for entry in entries if DUPLICATE not in entry.meta]
+    assert len(fresh) == 4  # three January lines and the closing balance
+    booked = [entry.meta[DUPLICATE] for entry in entries if DUPLICATE in entry.meta]
+    assert len(booked) == len(DECEMBER) and len(set(map(id, booked))) == len(DECEMBER)
+
+
+def test_two_equal_fees_on_one_day_are_two_lines(tmp_path: Path, config: ImportConfig) -> None:
+    lines = following([], ("2013-01-25", "手续费", "揭阳农商银行东山支行", "-10.00"),
+                      ("2013-01-25", "手续费", "揭阳农商银行东山支行", "-10.00"))
+    path = statement_csv(tmp_path / "s.csv", lines)
+    importer = BankStatementImporter(config)
+    entries = importer.extract(str(path), [])
+    booked = [entries[0]]
+    importer.deduplicate(entries, booked)
+    assert [DUPLICATE in entry.meta for entry in entries] == [True, False, False]
+
+
+def test_the_account_comes_from_the_command_line_when_the_file_names_none(
+        tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY, account_number=None)
+    with pytest.raises(InputError, match="--account"):
+        BankStatementImporter(config).account(str(path))
+    assert BankStatementImporter(config, SALARY_BANK).account(str(path)) == SALARY_BANK
+
+
+def test_an_unknown_account_number_is_refused(tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY, account_number="6222 0000 9999")
+    with pytest.raises(InputError, match="6222 0000 9999"):
+        BankStatementImporter(config).account(str(path))
+
+
+def _corrupt(path: Path, old: str, new: str) -> Path:
+    path.write_bytes(path.read_bytes().decode("gb18030").replace(old, new, 1).encode("gb18030"))
+    return path
+
+
+def test_a_missing_column_names_the_header_row(tmp_path: Path, config: ImportConfig) -> None:
+    path = _corrupt(statement_csv(tmp_path / "s.csv", JANUARY), ",余额,", ",结余说明,")
+    with pytest.raises(InputError, match="缺少列：余额") as raised:
+        BankStatementImporter(config).extract(str(path), [])
+    assert raised.value.row == 3
+
+
+def test_a_text_where_an_amount_should_be_names_row_and_column(tmp_path: Path,
+                                                              config: ImportConfig) -> None:
+    path = _corrupt(statement_csv(tmp_path / "s.csv", JANUARY), ",50.00,", ",伍拾元,")
+    with pytest.raises(InputError, match="伍拾元") as raised:
+        BankStatementImporter(config).extract(str(path), [])
+    assert (raised.value.row, raised.value.column) == (3 + len(JANUARY), "G（支出金额）")
+
+
+def test_a_balance_that_does_not_follow_is_refused(tmp_path: Path, config: ImportConfig) -> None:
+    path = _corrupt(statement_csv(tmp_path / "s.csv", JANUARY), ",50.00,", ",5.00,")
+    with pytest.raises(InputError, match="余额不连续") as raised:
+        BankStatementImporter(config).extract(str(path), [])
+    assert raised.value.column == "H（余额）"
+
+
+def test_a_file_that_is_no_statement_is_not_identified(tmp_path: Path,
+                                                      config: ImportConfig) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("姓名,电话\n张三,123\n", "utf-8")
+    assert not BankStatementImporter(config).identify(str(path))

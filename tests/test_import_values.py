@@ -1,0 +1,93 @@
+"""Amounts, dates and files as Chinese banks write them, read exactly."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from importers.errors import InputError
+from importers.tables import Cell, column_letter, read_table
+from importers.values import parse_amount, parse_date
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("1,234.50", "1234.50"), ("¥1,234.50", "1234.50"), ("￥1，234.5", "1234.50"),
+    ("-1234.5", "-1234.50"), ("(1,234.50)", "-1234.50"), ("1234", "1234.00"),
+    ("1 234.50 元", "1234.50"), ("RMB 12.3", "12.30"),
+])
+def test_amounts_in_every_usual_form_are_read_exactly(text: str, amount: str) -> None:
+    assert parse_amount(Cell(text)) == Decimal(amount)
+
+
+@pytest.mark.parametrize("text", ["", "  ", "-", "--"])
+def test_a_blank_cell_is_no_amount(text: str) -> None:
+    assert parse_amount(Cell(text)) is None
+
+
+@pytest.mark.parametrize("text", ["壹仟元", "12.345", "1.2.3", "12a"])
+def test_a_text_or_a_fraction_of_a_fen_is_no_amount(text: str) -> None:
+    with pytest.raises(ValueError, match="不是金额"):
+        parse_amount(Cell(text))
+
+
+@pytest.mark.parametrize("text", [
+    "2012-10-05", "2012/10/05", "20121005", "2012.10.05", "2012年10月5日", "2012-10-05 14:03:22",
+])
+def test_dates_in_every_usual_form(text: str) -> None:
+    assert parse_date(Cell(text)) == datetime.date(2012, 10, 5)
+
+
+def test_an_excel_date_serial_is_a_date() -> None:
+    assert parse_date(Cell("41187", numeric=True)) == datetime.date(2012, 10, 5)
+
+
+@pytest.mark.parametrize("text", ["2012-13-05", "昨天", "", "41187"])
+def test_a_text_that_is_no_date_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="不是日期"):
+        parse_date(Cell(text))
+
+
+def test_column_letters_follow_the_spreadsheet() -> None:
+    assert [column_letter(index) for index in (0, 25, 26, 27, 701, 702)] == [
+        "A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes("交易日期,摘要\n2012-10-05,专户结息\n".encode(encoding))
+    assert [[cell.text for cell in row] for row in read_table(path).rows] == [
+        ["交易日期", "摘要"], ["2012-10-05", "专户结息"]]
+
+
+def test_xlsx_numbers_are_read_as_the_digits_stored(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["金额", "日期", "文字"])
+    sheet.append([Decimal("0.10"), datetime.date(2012, 10, 5), "结息"])
+    sheet["E5"] = Decimal("1234567.89")
+    book.save(tmp_path / "s.xlsx")
+    rows = read_table(tmp_path / "s.xlsx").rows
+    assert rows[1][0] == Cell("0.1", numeric=True)
+    assert parse_date(rows[1][1]) == datetime.date(2012, 10, 5)
+    assert rows[1][2] == Cell("结息")
+    assert parse_amount(rows[4][4]) == Decimal("1234567.89")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("empty.csv", b"", "文件为空"),
+    ("blank.csv", b"\n \n", "文件为空"),
+    ("utf16-no-bom.csv", "交易日期,摘要\n2012-10-05".encode("utf-16-le"), "无法识别的文本编码"),
+    ("truncated.xlsx", b"PK\x03\x04\x14\x00", "不是完整的 xlsx 文件"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "不支持旧版 .xls"),
+])
+def test_unreadable_files_say_why(tmp_path: Path, name: str, content: bytes,
+                                  message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as raised:
+        read_table(path)
+    assert str(path) in str(raised.value)
