@@ -16,10 +16,12 @@ from beancount.core import data
 from ledger.check import DEMO_BOOKS
 
 LAYOUTS = {
-    "收支两栏": ["交易日期", "交易时间", "摘要", "对方户名", "对方账号", "收入金额", "支出金额", "余额",
+    "收支两栏": ["交易日期", "交易时间", "摘要", "对方户名", "对方账号", "收入金额", "支出金额",
+                 "余额", "流水号"],
+    "借贷两栏": ["交易日期", "摘要", "对方户名", "对方账号", "借方发生额", "贷方发生额", "余额",
                  "流水号"],
-    "借贷两栏": ["交易日期", "摘要", "对方户名", "对方账号", "借方发生额", "贷方发生额", "余额", "流水号"],
-    "单栏发生额": ["交易日期", "交易时间", "摘要", "对方户名", "对方账号", "发生额", "余额", "流水号"],
+    "单栏发生额": ["交易日期", "交易时间", "摘要", "对方户名", "对方账号", "发生额", "余额",
+                   "流水号"],
 }
 SALARY_BANK = "Assets:Bank:Dedicated:Salary"
 SALARY_NUMBER = "8002 0101 0000 1202"
@@ -41,7 +43,8 @@ class Line:
 def demo_lines(account: str, since: datetime.date, until: datetime.date) -> list[Line]:
     """The demo books' movements on a bank account between two dates, as the bank lists them."""
     entries = loader.load_file(str(DEMO_BOOKS))[0]
-    balance, lines = Decimal(0), []
+    balance = Decimal(0)
+    lines: list[Line] = []
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.date > until:
             continue
@@ -51,7 +54,7 @@ def demo_lines(account: str, since: datetime.date, until: datetime.date) -> list
             amount = posting.units.number or Decimal(0)
             balance += amount
             if entry.date >= since:
-                lines.append(Line(entry.date, entry.narration, entry.payee or "", amount,
+                lines.append(Line(entry.date, entry.narration or "", entry.payee or "", amount,
                                   balance, f"{entry.date:%Y%m%d}{len(lines) + 1:04d}"))
     return lines
 
@@ -76,8 +79,9 @@ def _row(layout: str, line: Line) -> list[object]:
     received = line.amount if line.amount > 0 else None
     paid = -line.amount if line.amount < 0 else None
     fields: dict[str, object] = {
-        "交易日期": line.date, "交易时间": "09:30:00", "摘要": line.narration, "对方户名": line.payee,
-        "对方账号": line.counterparty_account, "收入金额": received, "支出金额": paid,
+        "交易日期": line.date, "交易时间": "09:30:00", "摘要": line.narration,
+        "对方户名": line.payee, "对方账号": line.counterparty_account,
+        "收入金额": received, "支出金额": paid,
         "借方发生额": paid, "贷方发生额": received, "发生额": line.amount, "余额": line.balance,
         "流水号": line.ref,
     }
@@ -126,12 +130,13 @@ def statement_xlsx(path: Path, lines: list[Line], *, layout: str = "借贷两栏
         sheet.append(row)
     sheet.append(LAYOUTS[layout])
     for line in lines:
-        sheet.append(_row(layout, line))  # type: ignore[arg-type]
+        sheet.append(_row(layout, line))
     book.save(path)
     return path
 
 
-PAYROLL_HEADER = ["序号", "姓名", "岗位", "应发工资", "个人社保", "住房公积金", "个人所得税", "实发工资"]
+PAYROLL_HEADER = ["序号", "姓名", "岗位", "应发工资", "个人社保", "住房公积金", "个人所得税",
+                  "实发工资"]
 # December 2012 of the demo books: gross 22000.00, withheld 2310.00 + 1760.00 + 5.03.
 PAYROLL_PEOPLE = [
     ["1", "林晓燕", "督导社工", "4500.00", "472.50", "360.00", "5.03", "3662.47"],

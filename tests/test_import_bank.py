@@ -16,7 +16,6 @@ from ledger.check import DEMO_BOOKS
 from tests.samples import (
     LAYOUTS,
     SALARY_BANK,
-    SALARY_NUMBER,
     demo_lines,
     following,
     statement_csv,
@@ -26,7 +25,7 @@ from tests.samples import (
 DECEMBER = demo_lines(SALARY_BANK, datetime.date(2012, 12, 1), datetime.date(2012, 12, 31))
 JANUARY = following(DECEMBER,
                     ("2013-01-05", "社工薪酬拨款", "东山区管委会", "60000.00"),
-                    ("2013-01-15", "缴纳2012年12月社会保险费", "揭阳市社会保险基金管理局", "-7304.00"),
+                    ("2013-01-15", "缴纳12月社会保险费", "揭阳市社会保险基金管理局", "-7304.00"),
                     ("2013-01-16", "查询费", "某某咨询公司", "-50.00"))
 
 
@@ -54,8 +53,8 @@ def test_every_layout_and_format_gives_the_same_entries(tmp_path: Path, config: 
     assert importer.identify(str(path))
     assert importer.account(str(path)) == SALARY_BANK
     entries = importer.extract(str(path), [])
-    assert [(t.date, t.postings[0].units.number, t.postings[1].account, t.flag)
-            for t in transactions(entries)][-3:] == [
+    assert [(t.date, t.postings[0].units and t.postings[0].units.number, t.postings[1].account,
+             t.flag) for t in transactions(entries)][-3:] == [
         (datetime.date(2013, 1, 5), Decimal("60000.00"), "Income:Salary:District", "*"),
         (datetime.date(2013, 1, 15), Decimal("-7304.00"), "Liabilities:Salary:SocialSecurity",
          "*"),
