@@ -146,8 +146,9 @@ PAYROLL_PEOPLE = [
 
 
 def payroll_rows(people: list[list[str]] | None = None, total: bool = True) -> list[list[str]]:
+    """A payroll sheet's rows (fresh lists, free to change): header, people, and a total row."""
     people = PAYROLL_PEOPLE if people is None else people
-    rows = [PAYROLL_HEADER, *people]
+    rows = [list(PAYROLL_HEADER), *(list(row) for row in people)]
     if total:
         sums = [sum((Decimal(row[column]) for row in people), Decimal(0)) for column in
                 range(3, 8)]

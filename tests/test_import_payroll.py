@@ -1,0 +1,94 @@
+"""The payroll importer: one transaction per month, and every row must add up."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import data
+
+from importers.config import ImportConfig, read_import_config
+from importers.dedupe import DUPLICATE
+from importers.errors import InputError
+from importers.payroll import PayrollImporter
+from ledger.check import DEMO_BOOKS
+from tests.samples import PAYROLL_PEOPLE, payroll_csv, payroll_rows, payroll_xlsx
+
+
+@pytest.fixture(scope="module")
+def demo_entries() -> data.Entries:
+    return loader.load_file(str(DEMO_BOOKS))[0]
+
+
+@pytest.fixture(scope="module")
+def config(demo_entries: data.Entries) -> ImportConfig:
+    return read_import_config(demo_entries)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_month_becomes_one_transaction_on_its_last_day(tmp_path: Path, config: ImportConfig,
+                                                        kind: str) -> None:
+    write = payroll_csv if kind == "csv" else payroll_xlsx
+    path = write(tmp_path / f"工资表.{kind}", payroll_rows())
+    importer = PayrollImporter(config)
+    assert importer.identify(str(path))
+    [entry] = importer.extract(str(path), [])
+    assert isinstance(entry, data.Transaction)
+    assert (entry.date, entry.meta["payroll"], entry.narration) == (
+        datetime.date(2013, 1, 31), "2013-01", "发放2013年1月工资（6人）")
+    assert [(posting.account, posting.units and posting.units.number)
+            for posting in entry.postings] == [
+        ("Expenses:Salary:Wages", Decimal("22000.00")),
+        ("Liabilities:Salary:SocialSecurity", Decimal("-2310.00")),
+        ("Liabilities:Salary:HousingFund", Decimal("-1760.00")),
+        ("Liabilities:Salary:IncomeTax", Decimal("-5.03")),
+        ("Assets:Bank:Dedicated:Salary", Decimal("-17924.97"))]
+
+
+def test_the_month_can_come_from_the_file_name(tmp_path: Path, config: ImportConfig) -> None:
+    path = payroll_csv(tmp_path / "payroll-2013-02.csv", payroll_rows(), title="社工工资表")
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert entry.meta["payroll"] == "2013-02"
+
+
+def test_without_a_month_the_sheet_is_refused(tmp_path: Path, config: ImportConfig) -> None:
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(), title="社工工资表")
+    with pytest.raises(InputError, match="无法确定工资表月份"):
+        PayrollImporter(config).extract(str(path), [])
+
+
+def test_a_row_that_does_not_add_up_names_row_and_person(tmp_path: Path,
+                                                        config: ImportConfig) -> None:
+    people = [list(row) for row in PAYROLL_PEOPLE]
+    people[2][7] = "2852.05"
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(people, total=False))
+    with pytest.raises(InputError, match="黄志强") as raised:
+        PayrollImporter(config).extract(str(path), [])
+    assert (raised.value.row, raised.value.column) == (5, "H（实发工资）")
+    assert "2852.50" in raised.value.message
+
+
+def test_a_total_row_must_be_the_sum_of_the_rows(tmp_path: Path, config: ImportConfig) -> None:
+    rows = payroll_rows()
+    rows[-1][3] = "22100.00"
+    path = payroll_csv(tmp_path / "工资表.csv", rows)
+    with pytest.raises(InputError, match=r"合计 22100\.00") as raised:
+        PayrollImporter(config).extract(str(path), [])
+    assert raised.value.column == "D（应发工资）"
+
+
+def test_a_missing_column_is_named(tmp_path: Path, config: ImportConfig) -> None:
+    rows = [[cell for index, cell in enumerate(row) if index != 5] for row in payroll_rows()]
+    path = payroll_csv(tmp_path / "工资表.csv", rows)
+    with pytest.raises(InputError, match="缺少列：住房公积金"):
+        PayrollImporter(config).extract(str(path), [])
+
+
+def test_a_month_already_booked_is_a_duplicate(tmp_path: Path, config: ImportConfig,
+                                              demo_entries: data.Entries) -> None:
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(), title="2012年12月工资表")
+    importer = PayrollImporter(config)
+    entries = importer.extract(str(path), demo_entries)
+    importer.deduplicate(entries, list(demo_entries))
+    assert entries[0].meta[DUPLICATE].meta["payroll"] == "2012-12"
