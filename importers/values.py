@@ -19,6 +19,7 @@ _DATE_FORMS = (
 )
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SERIAL = re.compile(r"\d{1,6}(\.\d+)?")
+_NOISE = Decimal("0.00000001")
 
 
 def parse_amount(cell: Cell) -> Decimal | None:
@@ -27,12 +28,29 @@ def parse_amount(cell: Cell) -> Decimal | None:
     text = cell.text.strip()
     if not text or text in {"-", "--"}:
         return None
+    if cell.numeric:
+        return _stored_number(text)
     negative = text.startswith("(") and text.endswith(")")
     bare = _CURRENCY_MARKS.sub("", text.strip("()"))
     if not _AMOUNT.fullmatch(bare):
         raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount')
     amount = Decimal(bare).quantize(Decimal("0.01"))
     return -amount if negative else amount
+
+
+def _stored_number(text: str) -> Decimal:
+    """A number as a spreadsheet stores it. A formula may leave binary noise in the last digits
+    (``123.45000000000002``): within a millionth of a fen it is that fen; beyond, refused."""
+    try:
+        number = Decimal(text)
+        if not number.is_finite():
+            raise ArithmeticError(text)
+        fen = number.quantize(Decimal("0.01"))
+    except ArithmeticError:
+        raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount') from None
+    if abs(fen - number) > _NOISE:
+        raise ValueError(f'"{text}" 不是以分计的金额 / "{text}" is not an amount in fen')
+    return fen
 
 
 def parse_date(cell: Cell) -> datetime.date:

@@ -91,3 +91,17 @@ def test_unreadable_files_say_why(tmp_path: Path, name: str, content: bytes,
     with pytest.raises(InputError, match=message) as raised:
         read_table(path)
     assert str(path) in str(raised.value)
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("1234.5", "1234.50"), ("123.45000000000002", "123.45"), ("1.2345E+4", "12345.00"),
+    ("-0.1", "-0.10"),
+])
+def test_numbers_stored_by_a_spreadsheet_are_read_to_the_fen(text: str, amount: str) -> None:
+    assert parse_amount(Cell(text, numeric=True)) == Decimal(amount)
+
+
+@pytest.mark.parametrize("text", ["123.456", "1E+400000000", "NaN"])
+def test_a_stored_number_that_is_no_amount_in_fen_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="不是"):
+        parse_amount(Cell(text, numeric=True))
