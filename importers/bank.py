@@ -52,13 +52,12 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
         number = self.statement(filepath).account_number
         if number is not None:
             account = self.config.account_for(number)
-            if account is not None:
-                return account
-            if self.default_account is None:
+            if account is None:
                 raise InputError(filepath, f"账号 {number} 不属于账簿中任何科目（请在专户的 open 上"
-                                           "写 bank-account:，或用 --account 指定） / account "
-                                           f"number {number} is not in the books (give the "
-                                           "account's open a bank-account:, or use --account)")
+                                           "写 bank-account:） / account number "
+                                           f"{number} is not in the books (give the account's "
+                                           "open a bank-account:)")
+            return account
         if self.default_account is None:
             raise InputError(filepath, "文件未注明账号，请用 --account 指定科目 / the file names "
                                        "no account number: give the account with --account")
@@ -83,7 +82,8 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
         return entries
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        mark_bank_duplicates(entries, existing)
+        mark_bank_duplicates(entries, existing,
+                             {payroll.gross for payroll in self.config.payroll})
 
     def _rule_for(self, account: str, line: StatementLine) -> ImportRule | None:
         direction = 1 if line.amount > 0 else -1

@@ -1,18 +1,22 @@
 """What an import would add that the books (or the inbox) already hold.
 
-A statement line is already booked when a transaction on the same bank account carries the same
-``bank-ref:``; failing that, when a transaction without a ``bank-ref:`` on that account has the
-same date, amount and counterparty (its ``counterparty:``, else its payee; a line without a
-counterparty matches on date and amount). Each booked transaction answers for one line only,
-so two equal bank fees on one day are two lines. A ``balance`` on the same account and date is
-already there; a payroll month is booked when a transaction with its ``payroll:`` charges the
-gross salary account.
+A statement line is already booked when a transaction on the same bank account with the same
+date and amount carries the same ``bank-ref:`` (banks that number by day reuse references);
+failing that, when a transaction without a ``bank-ref:`` on that account has the same date,
+amount and counterparty (its ``counterparty:``, else its payee; a line without a counterparty
+matches on date and amount); failing that, when it is the net pay of a payroll month booked from
+the payroll sheet (a ``payroll:`` transaction charging the gross salary account, with the same
+account and amount, within a month of the pay date). Each booked
+transaction answers for one line only, so two equal bank fees on one day are two lines. A
+``balance`` on the same account and date is already there; a payroll month is booked when a
+transaction with its ``payroll:`` charges the gross salary account.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +25,7 @@ from beancount.core import data
 DUPLICATE = "__duplicate__"  # the metadata key beangulp marks duplicates with
 
 LineKey = tuple[str, datetime.date, Decimal]
+PAYROLL_WINDOW = datetime.timedelta(days=31)
 
 
 def counterparty_of(entry: data.Transaction) -> str:
@@ -32,20 +37,27 @@ def counterparty_of(entry: data.Transaction) -> str:
 class BookedLines:
     """The bank lines the books already hold, for one import."""
 
-    refs: dict[tuple[str, str], data.Transaction] = field(default_factory=dict)
+    refs: dict[tuple[str, str, datetime.date, Decimal], data.Transaction] = field(
+        default_factory=dict)
     unreferenced: dict[LineKey, list[data.Transaction]] = field(
+        default_factory=lambda: defaultdict(list))
+    payrolls: dict[tuple[str, Decimal], list[data.Transaction]] = field(
         default_factory=lambda: defaultdict(list))
     balances: dict[tuple[str, datetime.date], data.Balance] = field(default_factory=dict)
 
-    def add(self, entry: data.Directive, accounts: set[str]) -> None:
+    def add(self, entry: data.Directive, accounts: set[str], gross_accounts: set[str]) -> None:
         if isinstance(entry, data.Balance) and entry.account in accounts:
             self.balances[entry.account, entry.date] = entry
         if not isinstance(entry, data.Transaction):
             return
         ref = entry.meta.get("bank-ref")
+        pays_wages = bool(entry.meta.get("payroll")) and any(
+            posting.account in gross_accounts for posting in entry.postings)
         for account, amount in _bank_amounts(entry, accounts).items():
             if ref:
-                self.refs[account, str(ref)] = entry
+                self.refs[account, str(ref), entry.date, amount] = entry
+            elif pays_wages:
+                self.payrolls[account, amount].append(entry)
             else:
                 self.unreferenced[account, entry.date, amount].append(entry)
 
@@ -56,17 +68,25 @@ class BookedLines:
         if not isinstance(entry, data.Transaction) or not entry.postings:
             return None
         bank = entry.postings[0]
-        ref = entry.meta.get("bank-ref")
-        if ref and (bank.account, str(ref)) in self.refs:
-            return self.refs[bank.account, str(ref)]
         assert bank.units is not None and bank.units.number is not None
-        candidates = self.unreferenced.get((bank.account, entry.date, bank.units.number), [])
+        account, amount = bank.account, bank.units.number
+        ref = entry.meta.get("bank-ref")
+        if ref and (account, str(ref), entry.date, amount) in self.refs:
+            return self.refs[account, str(ref), entry.date, amount]
         wanted = counterparty_of(entry)
-        found = next((booked for booked in candidates
-                      if not wanted or counterparty_of(booked) == wanted), None)
-        if found is not None:
-            candidates.remove(found)
-        return found
+        return (_take(self.unreferenced.get((account, entry.date, amount), []),
+                      lambda booked: not wanted or counterparty_of(booked) == wanted)
+                or _take(self.payrolls.get((account, amount), []),
+                         lambda booked: abs(booked.date - entry.date) <= PAYROLL_WINDOW))
+
+
+def _take(candidates: list[data.Transaction],
+          fits: Callable[[data.Transaction], bool]) -> data.Transaction | None:
+    """The first candidate that fits, removed from the list."""
+    found = next((booked for booked in candidates if fits(booked)), None)
+    if found is not None:
+        candidates.remove(found)
+    return found
 
 
 def _bank_amounts(entry: data.Transaction, accounts: set[str]) -> dict[str, Decimal]:
@@ -78,14 +98,16 @@ def _bank_amounts(entry: data.Transaction, accounts: set[str]) -> dict[str, Deci
     return amounts
 
 
-def mark_bank_duplicates(entries: data.Entries, existing: data.Entries) -> None:
-    """Mark each imported statement entry the books already hold, as beangulp does."""
+def mark_bank_duplicates(entries: data.Entries, existing: data.Entries,
+                         gross_accounts: set[str]) -> None:
+    """Mark each imported statement entry the books already hold, as beangulp does;
+    ``gross_accounts`` are the salary expenses a payroll month charges."""
     accounts = {entry.postings[0].account for entry in entries
                 if isinstance(entry, data.Transaction) and entry.postings}
     accounts |= {entry.account for entry in entries if isinstance(entry, data.Balance)}
     booked = BookedLines()
     for entry in existing:
-        booked.add(entry, accounts)
+        booked.add(entry, accounts, gross_accounts)
     for entry in entries:
         found = booked.take(entry)
         if found is not None:

@@ -6,6 +6,11 @@ becomes one transaction on its last day: the gross to the salary expense, each w
 liability account, the net from the salary fund's bank account, with ``payroll: "YYYY-MM"``.
 Every row must add up (应发 − 个人社保 − 住房公积金 − 个人所得税 = 实发), and a total row (合计),
 if the sheet has one, must equal the sum of the rows; otherwise nothing is imported from the file.
+
+The bank statement shows the same net pay as one line. Imported before the sheet, that line
+(booked to the suspense account, or where a rule put it) is settled by the payroll's net leg;
+imported after, it is recognised as the payroll's (see :mod:`importers.dedupe`). Either way the
+pay leaves the bank once.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from beancount.core import data, flags
 from beancount.core.amount import Amount
 
 from importers.config import ImportConfig, PayrollAccounts
-from importers.dedupe import mark_payroll_duplicates
+from importers.dedupe import PAYROLL_WINDOW, mark_payroll_duplicates
 from importers.errors import InputError
 from importers.tables import Cell, Table, column_letter, read_table
 from importers.values import parse_amount
@@ -96,11 +101,13 @@ def read_payroll(table: Table) -> PayrollSheet:
                          row=header_row + 1)
     totals = dict.fromkeys(AMOUNTS, Decimal(0))
     people, stated = 0, None
+    amount_columns = {columns[field] for field in AMOUNTS}
     for row, cells in enumerate(table.rows[header_row + 1:], header_row + 2):
-        if not any(cell.text for cell in cells):
-            continue
+        if not any(_at(cells, index).text for index in amount_columns):
+            continue  # a blank row, a note or the signatures (制表人、审核)
         amounts = _amounts(table, columns, cells, row)
-        if _TOTAL.fullmatch(_at(cells, columns["name"]).text):
+        if any(_TOTAL.search(cell.text) for index, cell in enumerate(cells)
+               if index not in amount_columns):
             stated = (row, amounts)
             continue
         _check_row(table, columns, cells, row, amounts)
@@ -167,6 +174,26 @@ def _check_totals(table: Table, columns: dict[str, int], row: int, stated: dict[
                                          f"{totals[field]}", row=row, column=_where(columns, field))
 
 
+def _booked_pay_line(existing: data.Entries, accounts: PayrollAccounts,
+                     sheet: PayrollSheet) -> tuple[str, str] | None:
+    """The statement line already imported for this month's net pay, if any: the account its
+    other leg went to (often the suspense account) and where it is. The payroll's net leg then
+    settles that account instead of taking the pay out of the bank a second time."""
+    net = -sheet.totals["net"]
+    for entry in existing:
+        if (not isinstance(entry, data.Transaction) or entry.meta.get("payroll")
+                or abs(entry.date - sheet.pay_date) > PAYROLL_WINDOW):
+            continue
+        on_bank = [posting for posting in entry.postings if posting.account == accounts.bank]
+        others = [posting.account for posting in entry.postings
+                  if posting.account != accounts.bank]
+        if (len(on_bank) == 1 and len(others) == 1 and on_bank[0].units is not None
+                and on_bank[0].units.number == net):
+            ref = entry.meta.get("bank-ref", "")
+            return others[0], f"{entry.date} {ref}".strip()
+    return None
+
+
 class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
     """Payroll sheets of the bank account(s) the books configure with ``import-payroll``."""
 
@@ -203,15 +230,18 @@ class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
         sheet = read_payroll(read_table(Path(filepath)))
         accounts = self.accounts(filepath)
         currency = self.config.currencies.get(accounts.bank, "CNY")
+        paid = _booked_pay_line(existing, accounts, sheet)
         legs = ((accounts.gross, sheet.totals["gross"]),
                 (accounts.social_security, -sheet.totals["social-security"]),
                 (accounts.housing_fund, -sheet.totals["housing-fund"]),
                 (accounts.income_tax, -sheet.totals["income-tax"]),
-                (accounts.bank, -sheet.totals["net"]))
+                (paid[0] if paid else accounts.bank, -sheet.totals["net"]))
         postings = [data.Posting(account, Amount(amount, currency), None, None, None, None)
                     for account, amount in legs if amount != 0]
         meta = data.new_metadata(filepath, 0)
         meta["payroll"] = sheet.label
+        if paid:
+            meta["bank-line"] = paid[1]
         year, month = sheet.month
         return [data.Transaction(meta, sheet.pay_date, flags.FLAG_OKAY, None,
                                  f"发放{year}年{month}月工资（{sheet.people}人）", data.EMPTY_SET,

@@ -12,14 +12,19 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from importers.errors import InputError
-from importers.profiles import FIELD_NAMES_ZH, BankProfile, HeaderMatch, find_header
+from importers.profiles import (
+    AMOUNT_FIELDS,
+    FIELD_NAMES_ZH,
+    BankProfile,
+    HeaderMatch,
+    find_header,
+)
 from importers.tables import Cell, Table, column_letter
-from importers.values import parse_amount, parse_date
+from importers.values import parse_amount, parse_date, parse_text, parse_time
 
 _ACCOUNT_LABEL = re.compile(r"(?:本方)?(?:账号|帐号|账户|帐户)\s*[:：]?\s*([0-9][0-9 \-]{5,}[0-9])")
 _ACCOUNT_COLUMNS = ("本方账号", "账号", "帐号")
@@ -74,15 +79,46 @@ def read_statement(table: Table, profiles: tuple[BankProfile, ...]) -> Statement
                                      f"missing columns: {', '.join(header.missing)}",
                          row=header.row + 1)
     lines = [line for index, cells in enumerate(table.rows[header.row + 1:], header.row + 2)
-             if (line := _line(table, header, cells, index)) is not None]
-    if lines and lines[0].date > lines[-1].date:
-        lines.reverse()
-    _check_balances(table, header, lines)
-    return Statement(header.profile.name, _account_number(table, header), lines)
+             if (line := _line(_Row(table, header, cells, index))) is not None]
+    return Statement(header.profile.name, _account_number(table, header),
+                     _in_date_order(table, header, lines))
 
 
-def _cell(cells: list[Cell], index: int | None) -> Cell:
-    return cells[index] if index is not None and index < len(cells) else Cell("")
+@dataclass(frozen=True)
+class _Row:
+    """One row below the header, read field by field; errors name its row and column."""
+
+    table: Table
+    header: HeaderMatch
+    cells: list[Cell]
+    row: int
+
+    def cell(self, field: str) -> Cell:
+        index = self.header.columns.get(field)
+        return self.cells[index] if index is not None and index < len(self.cells) else Cell("")
+
+    def fail(self, field: str, message: str) -> InputError:
+        return InputError(self.table.path, message, row=self.row,
+                          column=_where(self.header, field))
+
+    def amount(self, field: str) -> Decimal | None:
+        try:
+            return parse_amount(self.cell(field))
+        except ValueError as error:
+            raise self.fail(field, str(error)) from None
+
+    def text(self, field: str) -> str:
+        try:
+            return (parse_time if field == "time" else parse_text)(self.cell(field))
+        except ValueError as error:
+            raise self.fail(field, str(error)) from None
+
+    def is_footer(self) -> bool:
+        """A total, a note or a signature below the lines: it names no date and moves no money
+        in the amount columns, or it says 合计, 小计 or 总计."""
+        fields = AMOUNT_FIELDS[self.header.profile.amount_form]
+        marked = any(_TOTAL_ROW.search(cell.text) for cell in self.cells)
+        return marked or not any(self.cell(field).text for field in fields)
 
 
 def _where(header: HeaderMatch, field: str) -> str:
@@ -90,54 +126,71 @@ def _where(header: HeaderMatch, field: str) -> str:
     return f"{column_letter(index)}（{FIELD_NAMES_ZH[field]}）"
 
 
-def _line(table: Table, header: HeaderMatch, cells: list[Cell], row: int) -> StatementLine | None:
-    """The statement line in a row; None for a blank or total row."""
-    texts = [cell.text for cell in cells]
-    if not any(texts) or any(_TOTAL_ROW.fullmatch(text.strip()) for text in texts[:3] if text):
+def _line(row: _Row) -> StatementLine | None:
+    """The statement line in a row; None for a blank row, a footer, or a line of no money."""
+    if not any(cell.text for cell in row.cells):
         return None
-    columns = header.columns
-
-    def value(field: str) -> Cell:
-        return _cell(cells, columns.get(field))
-
-    def parsed(field: str) -> Decimal | None:
-        try:
-            return parse_amount(value(field))
-        except ValueError as error:
-            raise InputError(table.path, str(error), row=row,
-                             column=_where(header, field)) from None
-
     try:
-        date = parse_date(value("date"))
+        date = parse_date(row.cell("date"))
     except ValueError as error:
-        raise InputError(table.path, str(error), row=row, column=_where(header, "date")) from None
-    amount = _amount(header.profile.amount_form, parsed)
-    if amount is None:
-        raise InputError(table.path, "本行没有发生额 / the line has no amount", row=row,
-                         column=_where(header, header.profile.required[-1]))
-    return StatementLine(row, date, value("time").text, value("narration").text,
-                         value("payee").text, value("counterparty-account").text, amount,
-                         parsed("balance"), value("ref").text)
-
-
-def _amount(form: str, parsed: Callable[[str], Decimal | None]) -> Decimal | None:
-    """The signed amount of a line from its amount columns (in: positive)."""
-    if form == "signed":
-        return parsed("amount")
-    into, out = ("income", "expense") if form == "in-out" else ("credit", "debit")
-    received, paid = parsed(into), parsed(out)
-    if received is None and paid is None:
+        if row.is_footer():
+            return None
+        raise row.fail("date", str(error)) from None
+    amount = _amount(row)
+    if amount == 0:
         return None
+    return StatementLine(row.row, date, row.text("time"), row.text("narration"),
+                         row.text("payee"), row.text("counterparty-account"), amount,
+                         row.amount("balance"), row.text("ref"))
+
+
+def _amount(row: _Row) -> Decimal:
+    """The signed amount of a line from its amount columns (in: positive)."""
+    form = row.header.profile.amount_form
+    if form == "signed":
+        signed = row.amount("amount")
+        if signed is None:
+            raise row.fail("amount", "本行没有发生额 / the line has no amount")
+        return signed
+    into, out = ("income", "expense") if form == "in-out" else ("credit", "debit")
+    received, paid = row.amount(into), row.amount(out)
+    if received is None and paid is None:
+        raise row.fail(out, "本行没有发生额 / the line has no amount")
+    if received and paid:
+        raise row.fail(out, f"本行收入 {received} 与支出 {paid} 同时有数 / the line has money "
+                            f"both in ({received}) and out ({paid})")
     return (received or Decimal(0)) - (paid or Decimal(0))
 
 
-def _check_balances(table: Table, header: HeaderMatch, lines: list[StatementLine]) -> None:
+def _in_date_order(table: Table, header: HeaderMatch,
+                   lines: list[StatementLine]) -> list[StatementLine]:
+    """The lines oldest first. A file lists them oldest or newest first; where dates cannot
+    tell (one day), the order in which each balance follows from the previous one does."""
+    orders = [order for order in (lines, lines[::-1])
+              if all(a.date <= b.date for a, b in itertools.pairwise(order))]
+    if not orders:
+        first = next(b for a, b in itertools.pairwise(lines) if a.date > b.date)
+        raise InputError(table.path, "流水日期未按先后排列 / the lines are not in date order",
+                         row=first.row, column=_where(header, "date"))
+    first_problem: InputError | None = None
+    for order in orders:
+        problem = _balance_problem(table, header, order)
+        if problem is None:
+            return order
+        first_problem = first_problem or problem
+    assert first_problem is not None
+    raise first_problem
+
+
+def _balance_problem(table: Table, header: HeaderMatch,
+                     lines: list[StatementLine]) -> InputError | None:
+    """Where a balance does not follow from the previous one, if anywhere."""
     previous: Decimal | None = None
     for line in lines:
         if previous is not None and line.balance is not None:
             expected = previous + line.amount
             if line.balance != expected:
-                raise InputError(
+                return InputError(
                     table.path, f"余额不连续：上一笔余额 {previous} 加本笔发生额 {line.amount} "
                                 f"应为 {expected}，流水为 {line.balance} / the balance does "
                                 f"not follow: {previous} + {line.amount} = {expected}, the "
@@ -145,6 +198,7 @@ def _check_balances(table: Table, header: HeaderMatch, lines: list[StatementLine
                     row=line.row, column=_where(header, "balance"))
         previous = line.balance if line.balance is not None else (
             None if previous is None else previous + line.amount)
+    return None
 
 
 def _account_number(table: Table, header: HeaderMatch) -> str | None:
@@ -161,5 +215,11 @@ def _account_number(table: Table, header: HeaderMatch) -> str | None:
     column = next((names.index(name) for name in _ACCOUNT_COLUMNS if name in names), None)
     if column is None:
         return None
-    numbers = {_cell(cells, column).text for cells in table.rows[header.row + 1:]} - {""}
-    return next(iter(numbers)) if len(numbers) == 1 else None
+    numbers = {cells[column].text for cells in table.rows[header.row + 1:]
+               if column < len(cells)} - {""}
+    if len(numbers) > 1:
+        raise InputError(table.path, f"流水含多个账号（{'、'.join(sorted(numbers))}），请按账号分别"
+                                     "导出 / the statement covers several accounts: export one "
+                                     "file per account", row=header.row + 1,
+                         column=column_letter(column))
+    return next(iter(numbers), None)

@@ -12,6 +12,7 @@ import functools
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -110,8 +111,8 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
         with zipfile.ZipFile(path) as workbook:
             shared = _shared_strings(workbook)
             sheet = ElementTree.fromstring(workbook.read(_first_sheet(workbook)))
-    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, StopIteration,
-            ElementTree.ParseError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, StopIteration,
+            NotImplementedError, ElementTree.ParseError, EOFError, OSError) as error:
         raise InputError(path, f"不是完整的 xlsx 文件（文件损坏或被截断） / not a complete xlsx "
                                f"file (damaged or truncated): {error}") from None
     rows: list[list[Cell]] = []

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from importers.tables import Cell
 
-_AMOUNT = re.compile(r"-?\d+(\.\d{1,2})?")
-_CURRENCY_MARKS = re.compile(r"[¥￥,，\s]|RMB|CNY|元")
+# A sign, digits (grouped by thousands with commas or spaces, or not at all), up to two decimals.
+_AMOUNT = re.compile(r"([+-])?(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(\.\d{1,2})?")
+_CURRENCY_MARKS = re.compile(r"[¥￥]|RMB|CNY|元")
 _DATE_FORMS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
@@ -20,22 +21,27 @@ _DATE_FORMS = (
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SERIAL = re.compile(r"\d{1,6}(\.\d+)?")
 _NOISE = Decimal("0.00000001")
+_EXACT_DIGITS = 15
 
 
 def parse_amount(cell: Cell) -> Decimal | None:
     """The amount in a cell, to the fen; None for a blank cell. ``1,234.50``, ``¥1,234.50``,
-    ``-1234.5`` and ``(1,234.50)`` are read; anything else raises ``ValueError``."""
+    ``-1234.5``, ``+1 234.50`` and ``(1,234.50)`` are read; anything else (``1234,50``, a
+    third decimal, words) raises ``ValueError``."""
     text = cell.text.strip()
     if not text or text in {"-", "--"}:
         return None
     if cell.numeric:
         return _stored_number(text)
     negative = text.startswith("(") and text.endswith(")")
-    bare = _CURRENCY_MARKS.sub("", text.strip("()"))
-    if not _AMOUNT.fullmatch(bare):
+    bare = _CURRENCY_MARKS.sub("", text.strip("()")).replace("，", ",").strip()
+    match = _AMOUNT.fullmatch(bare)
+    if match is None:
         raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount')
-    amount = Decimal(bare).quantize(Decimal("0.01"))
-    return -amount if negative else amount
+    sign, whole, fraction = match.groups()
+    amount = Decimal(whole.replace(",", "").replace(" ", "") + (fraction or ""))
+    amount = amount.quantize(Decimal("0.01"))
+    return -amount if negative or sign == "-" else amount
 
 
 def _stored_number(text: str) -> Decimal:
@@ -69,3 +75,29 @@ def parse_date(cell: Cell) -> datetime.date:
             except ValueError:
                 break
     raise ValueError(f'"{text}" 不是日期 / "{text}" is not a date')
+
+
+def parse_text(cell: Cell) -> str:
+    """The text of a text field (流水号, 账号). A spreadsheet number there is written back as its
+    digits; one longer than a spreadsheet keeps exactly (15 digits) is refused, since its last
+    digits are already lost."""
+    text = cell.text.strip()
+    if not cell.numeric:
+        return text
+    number = Decimal(text)
+    if number != number.to_integral_value() or len(number.as_tuple().digits) > _EXACT_DIGITS:
+        raise ValueError(f'"{text}" 以数字存储，末几位已丢失；请将该列设为文本后重新导出 / '
+                         f'"{text}" is stored as a number and has lost digits: export the '
+                         "column as text")
+    return str(int(number))
+
+
+def parse_time(cell: Cell) -> str:
+    """A time of day as ``HH:MM:SS``: the text as written, or a spreadsheet's fraction of a day."""
+    text = cell.text.strip()
+    if not cell.numeric:
+        return text
+    fraction = Decimal(text) % 1
+    seconds = int((fraction * 86400).quantize(Decimal(1)))
+    hours, rest = divmod(seconds % 86400, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

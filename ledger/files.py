@@ -23,9 +23,21 @@ def write_new_file(path: Path, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         Path(temporary).chmod(0o666 & ~umask)
-        os.link(temporary, path)
+        _link_new(Path(temporary), path)
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """Put the finished file in place, never over an existing one."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if path.exists():
+            raise FileExistsError(path) from None
+        temporary.rename(path)
 
 
 def unused_path(folder: Path, stem: str, suffix: str) -> Path:

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from ledger.check import DEMO_BOOKS, check_books
 from ledger.cli.main import funds
+from ledger.files import write_new_file
 from ledger.model.findings import Severity
 from tests.samples import (
     SALARY_BANK,
@@ -180,3 +181,54 @@ def test_beangulp_extract_runs_the_same_importers(books: Path, tmp_path: Path) -
         env={**os.environ, "EARMARK_BOOKS": str(books)})
     assert result.returncode == 0, result.stderr
     assert "社工薪酬拨款" in result.stdout and "duplicate of" in result.stdout
+
+
+PAY_DAY = following(JANUARY, ("2013-01-31", "代发工资", "工资代发专户", "-17924.97"))
+
+
+@pytest.mark.parametrize("statement_first", [True, False])
+def test_the_net_pay_leaves_the_bank_once_whatever_is_imported_first(
+        books: Path, tmp_path: Path, statement_first: bool) -> None:
+    statement = statement_csv(tmp_path / "对账单.csv", PAY_DAY)
+    payroll = payroll_csv(tmp_path / "2013年1月工资表.csv", payroll_rows())
+    files = [statement, payroll] if statement_first else [payroll, statement]
+    for path in files:  # one file per run, as an accountant would over a month
+        result = run(str(path), "--ledger", str(books))
+        assert result.exit_code == 0, result.output
+    with books.open("a", encoding="utf-8") as main:
+        for written in sorted((books.parent / "inbox").glob("*.beancount")):
+            main.write(f'include "inbox/{written.name}"\n')
+    checked = check_books(books)
+    assert checked.load_errors == []  # the closing balance holds: the pay left once
+    assert [f.rule for f in checked.findings if f.severity is Severity.ERROR] == []
+
+
+def test_the_suspense_account_is_opened_once_across_imports(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    books = folder / "main.beancount"
+    books.write_text('option "operating_currency" "CNY"\n'
+                     "2012-01-01 open Assets:Bank:Salary CNY\n"
+                     '  bank-account: "8002 0101 0000 1202"\n', "utf-8")
+    for number, day in ((1, "2013-01-05"), (2, "2013-01-06")):
+        lines = following([], (day, "不明款项", "张三", "100.00"))
+        statement = statement_csv(tmp_path / f"{number}.csv", lines)
+        result = run(str(statement), "--ledger", str(books))
+        assert result.exit_code == 0, result.output
+    texts = [path.read_text("utf-8") for path in (folder / "inbox").glob("*")]
+    assert sorted(text.count("open Equity:Suspense:Unclassified") for text in texts) == [0, 1]
+
+
+def test_without_hard_links_the_new_file_is_still_whole_and_never_replaces_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "out.beancount"
+    write_new_file(target, "2013-01-01 open Assets:Cash\n")
+    assert target.read_text("utf-8") == "2013-01-01 open Assets:Cash\n"
+    with pytest.raises(FileExistsError):
+        write_new_file(target, "something else\n")
+    assert target.read_text("utf-8") == "2013-01-01 open Assets:Cash\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.beancount"]

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from beancount import loader
 from beancount.core import data
@@ -159,3 +160,99 @@ def test_a_file_that_is_no_statement_is_not_identified(tmp_path: Path,
     path = tmp_path / "notes.csv"
     path.write_text("姓名,电话\n张三,123\n", "utf-8")
     assert not BankStatementImporter(config).identify(str(path))
+
+
+def test_footer_and_total_rows_are_not_lines(tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    text = path.read_bytes().decode("gb18030")
+    footer = ("合计：,,,,,\"60,000.00\",\"7,354.00\",,\n本页小计,,,,,,,,\n"
+              "打印日期：2013-02-01,,,,,,,,\n以上信息仅供参考\n")
+    path.write_bytes((text + footer).encode("gb18030"))
+    entries = BankStatementImporter(config).extract(str(path), [])
+    assert len(transactions(entries)) == len(JANUARY)
+
+
+def test_a_line_without_a_date_but_with_money_is_refused(tmp_path: Path,
+                                                        config: ImportConfig) -> None:
+    path = _corrupt(statement_csv(tmp_path / "s.csv", JANUARY), "2013/01/16", "一月十六")
+    with pytest.raises(InputError, match="不是日期") as raised:
+        BankStatementImporter(config).extract(str(path), [])
+    assert raised.value.column == "A（交易日期）"
+
+
+def test_one_day_listed_newest_first_is_read_by_its_balances(tmp_path: Path,
+                                                             config: ImportConfig) -> None:
+    day = following([], ("2013-01-25", "收款一", "甲", "100.00"), ("2013-01-25", "收款二", "乙",
+                                                                       "50.00"))
+    path = statement_csv(tmp_path / "s.csv", day, newest_first=True)
+    entries = BankStatementImporter(config).extract(str(path), [])
+    assert [entry.narration for entry in transactions(entries)] == ["收款一", "收款二"]
+
+
+def test_a_line_of_no_money_is_skipped_and_money_both_ways_refused(tmp_path: Path,
+                                                                   config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    zero = f"2013/01/16,09:30:00,冲正,某某咨询公司,,0.00,0.00,{JANUARY[-1].balance},X1"
+    text = path.read_bytes().decode("gb18030").replace("\n合计", f"\n{zero}\n合计")
+    path.write_bytes(text.encode("gb18030"))
+    assert len(transactions(BankStatementImporter(config).extract(str(path), []))) == len(JANUARY)
+    path.write_bytes(text.replace(",0.00,0.00,", ",5.00,5.00,").encode("gb18030"))
+    with pytest.raises(InputError, match="同时有数"):
+        BankStatementImporter(config).extract(str(path), [])
+
+
+def test_a_statement_of_several_accounts_is_refused(tmp_path: Path, config: ImportConfig) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("本方账号,交易日期,摘要,对方户名,收入金额,支出金额,余额,流水号\n"
+                    "80020101 00001202,2013-01-05,拨款,东山区管委会,100.00,,,R1\n"
+                    "80020101 00001203,2013-01-05,拨款,东山区管委会,100.00,,,R2\n", "utf-8")
+    with pytest.raises(InputError, match="多个账号"):
+        BankStatementImporter(config, SALARY_BANK).account(str(path))
+
+
+def test_an_unknown_account_number_is_refused_even_with_account(tmp_path: Path,
+                                                                 config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY, account_number="6222 9999 0000 0001")
+    with pytest.raises(InputError, match="6222 9999 0000 0001"):
+        BankStatementImporter(config, SALARY_BANK).account(str(path))
+
+
+def test_a_reused_bank_reference_on_another_day_is_another_line(tmp_path: Path,
+                                                               config: ImportConfig) -> None:
+    january = following([], ("2013-01-05", "拨款", "东山区管委会", "100.00"))
+    february = following(january, ("2013-02-05", "拨款", "东山区管委会", "100.00"))
+    importer = BankStatementImporter(config)
+    first = importer.extract(str(statement_csv(tmp_path / "1.csv", january)), [])
+    second = importer.extract(str(statement_csv(tmp_path / "2.csv", february)), [])
+    second[1] = second[1]._replace(meta={**second[1].meta, "bank-ref": first[0].meta["bank-ref"]})
+    importer.deduplicate(second, first)
+    assert [DUPLICATE in entry.meta for entry in second] == [True, False, False]
+
+
+def test_numbers_in_text_columns_of_a_spreadsheet(tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_xlsx(tmp_path / "s.xlsx", JANUARY[-1:], layout="收支两栏")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["B4"] = Decimal("0.395833333333333")  # 09:30:00 as Excel keeps a time
+    sheet["I4"] = 201301160001
+    book.save(path)
+    [line] = BankStatementImporter(config).statement(str(path)).lines
+    assert (line.time, line.ref) == ("09:30:00", "201301160001")
+    sheet["I4"] = Decimal("20130116000123456000")
+    book.save(path)
+    with pytest.raises(InputError, match="末几位已丢失") as raised:
+        BankStatementImporter(config).statement(str(path))
+    assert raised.value.column == "I（流水号）"
+
+
+def test_a_damaged_xlsx_is_always_an_input_error(tmp_path: Path, config: ImportConfig) -> None:
+    good = statement_xlsx(tmp_path / "good.xlsx", JANUARY).read_bytes()
+    for position in range(30, len(good), max(1, len(good) // 60)):
+        damaged = tmp_path / f"d{position}.xlsx"
+        damaged.write_bytes(good[:position] + bytes([good[position] ^ 0xFF]) +
+                            good[position + 1:])
+        try:
+            BankStatementImporter(config).identify(str(damaged))
+        except InputError as error:
+            assert str(damaged) in str(error)

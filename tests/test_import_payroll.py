@@ -92,3 +92,14 @@ def test_a_month_already_booked_is_a_duplicate(tmp_path: Path, config: ImportCon
     entries = importer.extract(str(path), demo_entries)
     importer.deduplicate(entries, list(demo_entries))
     assert entries[0].meta[DUPLICATE].meta["payroll"] == "2012-12"
+
+
+def test_a_total_in_the_first_column_and_signature_rows_are_no_people(
+        tmp_path: Path, config: ImportConfig) -> None:
+    rows = payroll_rows()
+    rows[-1][0], rows[-1][1] = "合计", ""
+    rows += [["制表人：林晓燕", "", "审核：陈主任"], ["", "", "", "", "", "", "", ""]]
+    path = payroll_csv(tmp_path / "工资表.csv", rows)
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert isinstance(entry, data.Transaction)
+    assert entry.narration == "发放2013年1月工资（6人）"

@@ -15,7 +15,8 @@ from importers.values import parse_amount, parse_date
 @pytest.mark.parametrize(("text", "amount"), [
     ("1,234.50", "1234.50"), ("¥1,234.50", "1234.50"), ("￥1，234.5", "1234.50"),
     ("-1234.5", "-1234.50"), ("(1,234.50)", "-1234.50"), ("1234", "1234.00"),
-    ("1 234.50 元", "1234.50"), ("RMB 12.3", "12.30"),
+    ("1 234.50 元", "1234.50"), ("RMB 12.3", "12.30"), ("+1,234.50", "1234.50"),
+    ("1,234,567", "1234567.00"),
 ])
 def test_amounts_in_every_usual_form_are_read_exactly(text: str, amount: str) -> None:
     assert parse_amount(Cell(text)) == Decimal(amount)
@@ -26,7 +27,8 @@ def test_a_blank_cell_is_no_amount(text: str) -> None:
     assert parse_amount(Cell(text)) is None
 
 
-@pytest.mark.parametrize("text", ["壹仟元", "12.345", "1.2.3", "12a"])
+@pytest.mark.parametrize("text", ["壹仟元", "12.345", "1.2.3", "12a", "1234,50", "1 234,50",
+                                  "12,34.50", "--5"])
 def test_a_text_or_a_fraction_of_a_fen_is_no_amount(text: str) -> None:
     with pytest.raises(ValueError, match="不是金额"):
         parse_amount(Cell(text))

@@ -176,11 +176,14 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
     if account is not None and account not in config.open_accounts:
         raise click.BadParameter(f"账簿中没有科目 {account} / no account {account} in the books",
                                  param_hint="--account")
-    existing = list(entries) + _inbox_entries(inbox)
+    waiting = _inbox_entries(inbox)
+    existing = list(entries) + waiting
     results = _import_all(files, build_importers(config, account), existing)
     for result in results:
         _report(result)
     if not any(result.new for result in results):
         click.echo("没有新条目，未写文件 / nothing new, no file written")
         return
-    _write(target, _output_text(results, books, config.open_accounts))
+    opened = config.open_accounts | {entry.account for entry in waiting
+                                     if isinstance(entry, data.Open)}
+    _write(target, _output_text(results, books, opened))
