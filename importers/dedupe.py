@@ -6,7 +6,7 @@ failing that, when a transaction without a ``bank-ref:`` on that account has the
 amount and counterparty (its ``counterparty:``, else its payee; a line without a counterparty
 matches on date and amount); failing that, when it is the net pay of a payroll month booked from
 the payroll sheet (a ``payroll:`` transaction charging the gross salary account, with the same
-account and amount, within a month of the pay date). Each booked
+account and amount, dated within 20 days of the line; the nearest). Each booked
 transaction answers for one line only, so two equal bank fees on one day are two lines. A
 ``balance`` on the same account and date is already there; a payroll month is booked when a
 transaction with its ``payroll:`` charges the gross salary account.
@@ -25,7 +25,7 @@ from beancount.core import data
 DUPLICATE = "__duplicate__"  # the metadata key beangulp marks duplicates with
 
 LineKey = tuple[str, datetime.date, Decimal]
-PAYROLL_WINDOW = datetime.timedelta(days=31)
+PAYROLL_WINDOW = datetime.timedelta(days=20)  # pay day to the payroll month's last day
 
 
 def counterparty_of(entry: data.Transaction) -> str:
@@ -76,8 +76,17 @@ class BookedLines:
         wanted = counterparty_of(entry)
         return (_take(self.unreferenced.get((account, entry.date, amount), []),
                       lambda booked: not wanted or counterparty_of(booked) == wanted)
-                or _take(self.payrolls.get((account, amount), []),
-                         lambda booked: abs(booked.date - entry.date) <= PAYROLL_WINDOW))
+                or _take_nearest(self.payrolls.get((account, amount), []), entry.date))
+
+
+def _take_nearest(candidates: list[data.Transaction],
+                  date: datetime.date) -> data.Transaction | None:
+    """The candidate dated nearest ``date`` within the payroll window, removed from the list."""
+    near = [booked for booked in candidates if abs(booked.date - date) <= PAYROLL_WINDOW]
+    found = min(near, key=lambda booked: abs(booked.date - date), default=None)
+    if found is not None:
+        candidates.remove(found)
+    return found
 
 
 def _take(candidates: list[data.Transaction],

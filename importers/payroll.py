@@ -46,6 +46,7 @@ AMOUNTS = ("gross", "social-security", "housing-fund", "income-tax", "net")
 _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _NAME_MONTH = re.compile(r"(\d{4})[-_.年]?(\d{2})(?!\d)")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
+_SUBTOTAL = re.compile(r"小\s*计")
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,11 @@ def read_payroll(table: Table) -> PayrollSheet:
     for row, cells in enumerate(table.rows[header_row + 1:], header_row + 2):
         if not any(_at(cells, index).text for index in amount_columns):
             continue  # a blank row, a note or the signatures (制表人、审核)
+        labels = [cell.text for index, cell in enumerate(cells) if index not in amount_columns]
+        if any(_SUBTOTAL.search(label) for label in labels):
+            continue  # a group's subtotal (督导小计): its people are rows of their own
         amounts = _amounts(table, columns, cells, row)
-        if any(_TOTAL.search(cell.text) for index, cell in enumerate(cells)
-               if index not in amount_columns):
+        if any(_TOTAL.search(label) for label in labels):
             stated = (row, amounts)
             continue
         _check_row(table, columns, cells, row, amounts)
@@ -178,19 +181,29 @@ def _booked_pay_line(existing: data.Entries, accounts: PayrollAccounts,
                      sheet: PayrollSheet) -> tuple[str, str] | None:
     """The statement line already imported for this month's net pay, if any: the account its
     other leg went to (often the suspense account) and where it is. The payroll's net leg then
-    settles that account instead of taking the pay out of the bank a second time."""
-    net = -sheet.totals["net"]
+    settles that account instead of taking the pay out of the bank a second time. The line must
+    be within ``PAYROLL_WINDOW`` of the pay date (the nearest wins) and not settled already."""
+    settled = {str(entry.meta["bank-line"]) for entry in existing
+               if isinstance(entry, data.Transaction) and "bank-line" in entry.meta}
+    found: list[tuple[datetime.timedelta, str, str]] = []
     for entry in existing:
         if (not isinstance(entry, data.Transaction) or entry.meta.get("payroll")
                 or abs(entry.date - sheet.pay_date) > PAYROLL_WINDOW):
             continue
-        on_bank = [posting for posting in entry.postings if posting.account == accounts.bank]
-        others = [posting.account for posting in entry.postings
-                  if posting.account != accounts.bank]
-        if (len(on_bank) == 1 and len(others) == 1 and on_bank[0].units is not None
-                and on_bank[0].units.number == net):
-            ref = entry.meta.get("bank-ref", "")
-            return others[0], f"{entry.date} {ref}".strip()
+        other = _single_other_leg(entry, accounts.bank, -sheet.totals["net"])
+        where = f"{entry.date} {entry.meta.get('bank-ref', '')}".strip()
+        if other is not None and where not in settled:
+            found.append((abs(entry.date - sheet.pay_date), other, where))
+    return min(found)[1:] if found else None
+
+
+def _single_other_leg(entry: data.Transaction, bank: str, amount: Decimal) -> str | None:
+    """The other account of a two-legged transaction moving ``amount`` on ``bank``."""
+    on_bank = [posting for posting in entry.postings if posting.account == bank]
+    others = [posting.account for posting in entry.postings if posting.account != bank]
+    if (len(on_bank) == 1 and len(others) == 1 and on_bank[0].units is not None
+            and on_bank[0].units.number == amount):
+        return others[0]
     return None
 
 

@@ -109,9 +109,16 @@ class _Row:
 
     def text(self, field: str) -> str:
         try:
-            return (parse_time if field == "time" else parse_text)(self.cell(field))
+            if field == "time":
+                return parse_time(self.cell(field))
+            return parse_text(self.cell(field), digits=field in ("ref", "counterparty-account"))
         except ValueError as error:
             raise self.fail(field, str(error)) from None
+
+    def is_total(self) -> bool:
+        """A dated total (本日小计, 本月合计): marked so, with neither 流水号 nor 对方户名."""
+        marked = any(_TOTAL_ROW.search(cell.text) for cell in self.cells)
+        return marked and not self.cell("ref").text and not self.cell("payee").text
 
     def is_footer(self) -> bool:
         """A total, a note or a signature below the lines: it names no date and moves no money
@@ -136,6 +143,8 @@ def _line(row: _Row) -> StatementLine | None:
         if row.is_footer():
             return None
         raise row.fail("date", str(error)) from None
+    if row.is_total():
+        return None
     amount = _amount(row)
     if amount == 0:
         return None
@@ -164,22 +173,26 @@ def _amount(row: _Row) -> Decimal:
 
 def _in_date_order(table: Table, header: HeaderMatch,
                    lines: list[StatementLine]) -> list[StatementLine]:
-    """The lines oldest first. A file lists them oldest or newest first; where dates cannot
-    tell (one day), the order in which each balance follows from the previous one does."""
-    orders = [order for order in (lines, lines[::-1])
-              if all(a.date <= b.date for a, b in itertools.pairwise(order))]
-    if not orders:
-        first = next(b for a, b in itertools.pairwise(lines) if a.date > b.date)
-        raise InputError(table.path, "流水日期未按先后排列 / the lines are not in date order",
-                         row=first.row, column=_where(header, "date"))
-    first_problem: InputError | None = None
-    for order in orders:
-        problem = _balance_problem(table, header, order)
-        if problem is None:
-            return order
-        first_problem = first_problem or problem
-    assert first_problem is not None
-    raise first_problem
+    """The lines oldest first, by date, then time where the file gives one. Lines of the same
+    moment keep the file's order, or its reverse (an export listing the newest first): the one
+    in which each balance follows from the previous. If both do and end on different balances,
+    the file cannot tell its own order and is refused."""
+    def moment(line: StatementLine) -> tuple[datetime.date, str]:
+        return line.date, line.time
+
+    as_listed, reverse_listed = lines, lines[::-1]  # stable sorts keep ties in these orders
+    orders = [sorted(as_listed, key=moment), sorted(reverse_listed, key=moment)]
+    problems = [_balance_problem(table, header, order) for order in orders]
+    fitting = [order for order, problem in zip(orders, problems, strict=True) if problem is None]
+    first_problem = next((problem for problem in problems if problem is not None), None)
+    if first_problem is not None and not fitting:
+        raise first_problem
+    if len(fitting) == 2 and fitting[0][-1].balance != fitting[1][-1].balance:
+        raise InputError(table.path, "同一时刻的多笔流水无法确定先后（两种顺序余额都连续）；请"
+                                     "导出带交易时间的流水 / lines of the same moment can be "
+                                     "read in either order: export the statement with 交易时间",
+                         row=fitting[0][-1].row, column=_where(header, "balance"))
+    return fitting[0]
 
 
 def _balance_problem(table: Table, header: HeaderMatch,

@@ -77,14 +77,16 @@ def parse_date(cell: Cell) -> datetime.date:
     raise ValueError(f'"{text}" 不是日期 / "{text}" is not a date')
 
 
-def parse_text(cell: Cell) -> str:
-    """The text of a text field (流水号, 账号). A spreadsheet number there is written back as its
-    digits; one longer than a spreadsheet keeps exactly (15 digits) is refused, since its last
-    digits are already lost."""
+def parse_text(cell: Cell, *, digits: bool = False) -> str:
+    """The text of a text field. For a field of digits (流水号, 账号), a spreadsheet number is
+    written back as its digits; one longer than a spreadsheet keeps exactly (15 digits) is
+    refused, since its last digits are already lost."""
     text = cell.text.strip()
     if not cell.numeric:
         return text
     number = Decimal(text)
+    if not digits:
+        return str(number.normalize()) if number == number.to_integral_value() else text
     if number != number.to_integral_value() or len(number.as_tuple().digits) > _EXACT_DIGITS:
         raise ValueError(f'"{text}" 以数字存储，末几位已丢失；请将该列设为文本后重新导出 / '
                          f'"{text}" is stored as a number and has lost digits: export the '

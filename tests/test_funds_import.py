@@ -16,6 +16,7 @@ from ledger.files import write_new_file
 from ledger.model.findings import Severity
 from tests.samples import (
     SALARY_BANK,
+    Line,
     demo_lines,
     following,
     payroll_csv,
@@ -201,6 +202,11 @@ def test_the_net_pay_leaves_the_bank_once_whatever_is_imported_first(
     checked = check_books(books)
     assert checked.load_errors == []  # the closing balance holds: the pay left once
     assert [f.rule for f in checked.findings if f.severity is Severity.ERROR] == []
+    imported = "".join(path.read_text("utf-8") for path in (books.parent / "inbox").iterdir())
+    if statement_first:  # the pay line waited in suspense; the payroll settled it
+        assert 'bank-line: "2013-01-31' in imported and "Equity:Suspense:Unclassified" in imported
+    else:  # the pay line was recognised as the payroll's
+        assert "代发工资" not in imported
 
 
 def test_the_suspense_account_is_opened_once_across_imports(tmp_path: Path) -> None:
@@ -210,9 +216,10 @@ def test_the_suspense_account_is_opened_once_across_imports(tmp_path: Path) -> N
     books.write_text('option "operating_currency" "CNY"\n'
                      "2012-01-01 open Assets:Bank:Salary CNY\n"
                      '  bank-account: "8002 0101 0000 1202"\n', "utf-8")
+    lines: list[Line] = []
     for number, day in ((1, "2013-01-05"), (2, "2013-01-06")):
-        lines = following([], (day, "不明款项", "张三", "100.00"))
-        statement = statement_csv(tmp_path / f"{number}.csv", lines)
+        lines = following(lines[-1:], (day, "不明款项", "张三", "100.00"))
+        statement = statement_csv(tmp_path / f"{number}.csv", lines[-1:])
         result = run(str(statement), "--ledger", str(books))
         assert result.exit_code == 0, result.output
     texts = [path.read_text("utf-8") for path in (folder / "inbox").glob("*")]
@@ -232,3 +239,16 @@ def test_without_hard_links_the_new_file_is_still_whole_and_never_replaces_one(
         write_new_file(target, "something else\n")
     assert target.read_text("utf-8") == "2013-01-01 open Assets:Cash\n"
     assert [path.name for path in tmp_path.iterdir()] == ["out.beancount"]
+
+
+def test_pay_lines_per_person_would_double_the_pay_and_are_refused(books: Path,
+                                                                  tmp_path: Path) -> None:
+    payroll = payroll_csv(tmp_path / "2013年1月工资表.csv", payroll_rows())
+    assert run(str(payroll), "--ledger", str(books)).exit_code == 0
+    before = fingerprint(books.parent)
+    per_person = following(JANUARY, *(("2013-01-31", f"代发工资 {row[1]}", row[1], f"-{row[7]}")
+                                      for row in payroll_rows(total=False)[1:]))
+    result = run(str(statement_csv(tmp_path / "对账单.csv", per_person)), "--ledger", str(books))
+    assert result.exit_code == 1
+    assert "余额不符" in result.output and "相差 -17924.97 CNY" in result.output
+    assert fingerprint(books.parent) == before

@@ -256,3 +256,45 @@ def test_a_damaged_xlsx_is_always_an_input_error(tmp_path: Path, config: ImportC
             BankStatementImporter(config).identify(str(damaged))
         except InputError as error:
             assert str(damaged) in str(error)
+
+
+def test_dated_subtotals_are_no_lines(tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    text = path.read_bytes().decode("gb18030").replace(
+        "\n合计", '\n2013/01/16,,本日小计,,,,50.00,,\n2013/01/31,,本月合计,,,"60,000.00",'
+                  '"7,354.00",,\n合计')
+    path.write_bytes(text.encode("gb18030"))
+    assert len(transactions(BankStatementImporter(config).extract(str(path), []))) == len(JANUARY)
+
+
+def test_lines_of_one_moment_that_read_both_ways_are_refused(tmp_path: Path,
+                                                            config: ImportConfig) -> None:
+    day = following([], ("2013-01-25", "收款", "甲", "500.00"), ("2013-01-25", "退款", "甲",
+                                                                 "-500.00"))
+    path = statement_csv(tmp_path / "s.csv", day, newest_first=True)
+    text = path.read_bytes().decode("gb18030").replace("2013/01/25,09:30:00", "2013/01/25,")
+    path.write_bytes(text.encode("gb18030"))
+    with pytest.raises(InputError, match="无法确定先后"):
+        BankStatementImporter(config).extract(str(path), [])
+
+
+def test_times_order_the_lines_of_one_day(tmp_path: Path, config: ImportConfig) -> None:
+    day = following(JANUARY, ("2013-01-25", "收款", "甲", "500.00"), ("2013-01-25", "退款", "甲",
+                                                                       "-500.00"))
+    path = statement_csv(tmp_path / "s.csv", day, newest_first=True)
+    text = path.read_bytes().decode("gb18030")
+    text = text.replace("2013/01/25,09:30:00,收款", "2013/01/25,08:00:00,收款")
+    path.write_bytes(text.encode("gb18030"))
+    entries = transactions(BankStatementImporter(config).extract(str(path), []))
+    assert [entry.narration for entry in entries[-2:]] == ["收款", "退款"]
+
+
+def test_a_number_in_a_narration_is_kept_as_text(tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_xlsx(tmp_path / "s.xlsx", JANUARY[-1:], layout="收支两栏")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["C4"] = Decimal("3.8")
+    book.save(path)
+    [line] = BankStatementImporter(config).statement(str(path)).lines
+    assert line.narration == "3.8"

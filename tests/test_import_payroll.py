@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from beancount import loader
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from importers.config import ImportConfig, read_import_config
 from importers.dedupe import DUPLICATE
@@ -103,3 +104,40 @@ def test_a_total_in_the_first_column_and_signature_rows_are_no_people(
     [entry] = PayrollImporter(config).extract(str(path), [])
     assert isinstance(entry, data.Transaction)
     assert entry.narration == "发放2013年1月工资（6人）"
+
+
+def test_a_group_subtotal_is_no_person(tmp_path: Path, config: ImportConfig) -> None:
+    rows = payroll_rows(total=False)
+    rows.insert(2, ["", "督导小计", "", "4500.00", "472.50", "360.00", "5.03", "3662.47"])
+    path = payroll_csv(tmp_path / "工资表.csv", rows)
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert isinstance(entry, data.Transaction)
+    assert entry.narration == "发放2013年1月工资（6人）"
+    assert entry.postings[0].units and entry.postings[0].units.number == Decimal("22000.00")
+
+
+def _pay_line(date: str, bank_ref: str) -> data.Transaction:
+    meta = data.new_metadata("inbox.beancount", 1)
+    meta["bank-ref"] = bank_ref
+    amount = Decimal("-17924.97")
+    postings = [data.Posting("Assets:Bank:Dedicated:Salary", Amount(amount, "CNY"), None, None,
+                             None, None),
+                data.Posting("Equity:Suspense:Unclassified", Amount(-amount, "CNY"), None, None,
+                             None, None)]
+    return data.Transaction(meta, datetime.date.fromisoformat(date), "!", "工资代发", "代发工资",
+                            data.EMPTY_SET, data.EMPTY_SET, postings)
+
+
+def test_a_pay_line_is_settled_by_its_own_month_only(tmp_path: Path,
+                                                    config: ImportConfig) -> None:
+    january_line = _pay_line("2013-01-31", "R1")
+    january = payroll_csv(tmp_path / "1.csv", payroll_rows(), title="2013年1月工资表")
+    [settled] = PayrollImporter(config).extract(str(january), [january_line])
+    assert isinstance(settled, data.Transaction)
+    assert settled.meta["bank-line"] == "2013-01-31 R1"
+    assert settled.postings[-1].account == "Equity:Suspense:Unclassified"
+    february = payroll_csv(tmp_path / "2.csv", payroll_rows(), title="2013年2月工资表")
+    [own] = PayrollImporter(config).extract(str(february), [january_line, settled])
+    assert isinstance(own, data.Transaction)
+    assert "bank-line" not in own.meta
+    assert own.postings[-1].account == "Assets:Bank:Dedicated:Salary"

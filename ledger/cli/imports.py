@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import beangulp
@@ -141,6 +143,33 @@ def _import_all(files: tuple[Path, ...], importers: list[beangulp.Importer],
     return results
 
 
+def _closing_problems(results: list[Imported], existing: data.Entries) -> list[str]:
+    """Each new closing ``balance`` the books would fail once the new entries are included:
+    a line imported twice or missed, or a book entry the bank has not cleared yet."""
+    closings = [(result.path, entry) for result in results for entry in result.new
+                if isinstance(entry, data.Balance)]
+    moves: dict[tuple[str, str], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+    wanted = {(entry.account, entry.amount.currency) for _, entry in closings}
+    for entry in existing:
+        for posting in entry.postings if isinstance(entry, data.Transaction) else ():
+            units = posting.units
+            if units is not None and (posting.account, units.currency) in wanted:
+                moves[posting.account, units.currency].append(
+                    (entry.date, units.number or Decimal(0)))
+    problems = []
+    for path, closing in closings:
+        stated, currency = closing.amount.number or Decimal(0), closing.amount.currency
+        booked = sum((number for date, number in moves[closing.account, currency]
+                      if date < closing.date), Decimal(0))
+        if booked != stated:
+            problems.append(
+                f"{path}：导入后 {closing.account} 于 {closing.date} 的账面余额 {booked}，对账单为 "
+                f"{stated}，相差 {booked - stated} {currency}（流水重复或遗漏，或账簿中有银行未入账"
+                f"的款项） / after the import the books hold {booked} on {closing.account} at "
+                f"{closing.date}, the statement says {stated}")
+    return problems
+
+
 def _write(target: Path, text: str) -> None:
     try:
         write_new_file(target, text)
@@ -181,6 +210,12 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
     results = _import_all(files, build_importers(config, account), existing)
     for result in results:
         _report(result)
+    problems = _closing_problems(results, existing)
+    for problem in problems:
+        click.echo(f"余额不符 / balance mismatch: {problem}", err=True)
+    if problems:
+        click.echo("未写入任何文件 / nothing was written", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
     if not any(result.new for result in results):
         click.echo("没有新条目，未写文件 / nothing new, no file written")
         return
