@@ -100,6 +100,13 @@ def read_payroll(table: Table) -> PayrollSheet:
     if missing:
         raise InputError(table.path, f"缺少列：{'、'.join(missing)} / missing columns",
                          row=header_row + 1)
+    people, totals = _add_up_people(table, columns, header_row)
+    return PayrollSheet(_month(table, header_row), people, totals)
+
+
+def _add_up_people(table: Table, columns: dict[str, int],
+                   header_row: int) -> tuple[int, dict[str, Decimal]]:
+    """How many people the sheet pays and its column totals, each row and the 合计 checked."""
     totals = dict.fromkeys(AMOUNTS, Decimal(0))
     people, stated = 0, None
     amount_columns = {columns[field] for field in AMOUNTS}
@@ -121,7 +128,7 @@ def read_payroll(table: Table) -> PayrollSheet:
         raise InputError(table.path, "工资表没有人员行 / the payroll sheet lists nobody")
     if stated is not None:
         _check_totals(table, columns, *stated, totals)
-    return PayrollSheet(_month(table, header_row), people, totals)
+    return people, totals
 
 
 def _at(cells: list[Cell], index: int) -> Cell:
