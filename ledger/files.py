@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -20,9 +22,7 @@ def write_new_file(path: Path, text: str) -> None:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).chmod(0o666 & ~_umask())
         _link_new(Path(temporary), path)
     finally:
         Path(temporary).unlink(missing_ok=True)
@@ -48,3 +48,30 @@ def unused_path(folder: Path, stem: str, suffix: str) -> Path:
         candidate = folder / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
+
+
+def replace_directory(final: Path, build: Callable[[Path], None]) -> None:
+    """Build a directory in a temporary place beside ``final``, then put it in place of any
+    old one: readers see the old directory or the complete new one, never a part."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.new-"))
+    try:
+        build(temporary)
+        temporary.chmod(0o777 & ~_umask())
+        if final.exists():
+            old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
+            old.rmdir()
+            final.rename(old)
+            temporary.rename(final)
+            shutil.rmtree(old)
+        else:
+            temporary.rename(final)
+    finally:
+        if temporary.exists():
+            shutil.rmtree(temporary)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

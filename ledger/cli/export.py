@@ -1,0 +1,73 @@
+"""``funds export monthly YYYY-MM``: the month's reconciliation for the city finance bureau.
+
+Exit codes: 0 written and every bank account reconciled; 1 written, but an account does not
+reconcile (the workbook says so in red); 2 nothing written: a malformed month, a month outside
+the books, an unreadable statement, or books that do not load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+import click
+
+from importers.errors import InputError
+from ledger.check import DEMO_BOOKS, check_books
+from ledger.cli.check import EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from reports.month import Month
+from reports.monthly import build_monthly_export
+from reports.workbook import write_export
+
+DEFAULT_OUT = Path("reports") / "out"
+EXIT_UNRECONCILED = 1
+
+
+@click.group("export")
+def export() -> None:
+    """导出报表 / export reports."""
+
+
+def _refuse(message: str) -> None:
+    click.echo(f"无法导出 / cannot export: {message}", err=True)
+    click.echo("未写入任何文件 / nothing was written", err=True)
+    sys.exit(EXIT_LOAD_ERROR)
+
+
+@export.command("monthly")
+@click.argument("month")
+@click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+@click.option("--statement", "statements", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="本月银行对账单（可重复） / the month's bank statement (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="输出目录 / output folder.")
+@click.option("--preparer", default="", help="编制人 / the preparer's name.")
+def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: Path,
+            preparer: str) -> None:
+    """导出 MONTH（YYYY-MM）的专项资金月报 / export the month's fund reconciliation."""
+    use_utf8_stdout()
+    try:
+        period = Month.parse(month)
+    except ValueError as error:
+        _refuse(str(error))
+        return
+    checked = check_books(books or DEMO_BOOKS)
+    if checked.load_errors:
+        report_load_errors(checked)
+        sys.exit(EXIT_LOAD_ERROR)
+    try:
+        report = build_monthly_export(checked, period, list(statements), preparer,
+                                      datetime.date.today())
+    except (ValueError, InputError) as error:
+        _refuse(str(error))
+        return
+    folder = write_export(report, out)
+    click.echo(f"已写入 / written: {folder}")
+    for item in report.reconciliations:
+        state = "相符 / reconciled" if item.reconciled else "不符 / does not reconcile"
+        click.echo(f"  {item.account}：{state}")
+    if not report.reconciled:
+        sys.exit(EXIT_UNRECONCILED)

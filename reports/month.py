@@ -1,0 +1,46 @@
+"""A calendar month as the export names it: ``YYYY-MM``."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """The month ``YYYY-MM`` names; ``ValueError`` with a Chinese and English message."""
+        match = _MONTH.fullmatch(text.strip())
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f'月份应为 YYYY-MM，如 2012-10，实为 "{text}" / a month is YYYY-MM, '
+                             f'e.g. 2012-10, not "{text}"')
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def first(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> datetime.date:
+        return datetime.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def year_start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"

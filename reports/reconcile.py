@@ -1,0 +1,167 @@
+"""银行存款余额调节表: each dedicated bank account's statement against its book.
+
+The bank side is the month's statement (read as the importers read it) or, without one, the
+``balance`` assertion for the first day of the next month. Statement lines dated in the month are
+matched to the book's movements on the account from the start of the previous month to the end
+of this one: by ``bank-ref:`` with the same amount first, then by amount with the nearest date
+within ``MATCH_DAYS``. What is left are the outstanding items:
+
+- 银行已收企业未收 / 银行已付企业未付: statement lines of the month with no book movement;
+- 企业已收银行未收 / 企业已付银行未付: book movements of the month with no statement line.
+
+企业账面余额 + 银行已收企业未收 − 银行已付企业未付 must equal
+银行对账单余额 + 企业已收银行未收 − 企业已付银行未付.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+
+from importers.statement import StatementLine
+from ledger.model.books import Books
+from reports.month import Month
+
+ZERO = Decimal("0.00")
+MATCH_DAYS = 5
+BANK_RECEIVED = "银行已收企业未收"
+BANK_PAID = "银行已付企业未付"
+BOOK_RECEIVED = "企业已收银行未收"
+BOOK_PAID = "企业已付银行未付"
+ITEM_KINDS = (BANK_RECEIVED, BANK_PAID, BOOK_RECEIVED, BOOK_PAID)
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A book transaction's net amount on the bank account."""
+
+    date: datetime.date
+    amount: Decimal
+    narration: str
+    ref: str
+    voucher: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One outstanding item; ``amount`` is positive."""
+
+    kind: str
+    date: datetime.date
+    narration: str
+    amount: Decimal
+
+
+@dataclass
+class Reconciliation:
+    """One bank account's reconciliation at the month's end."""
+
+    account: str
+    fund: str
+    book_balance: Decimal
+    bank_balance: Decimal | None  # None: neither a statement nor a balance assertion
+    source: str
+    items: list[Item] = field(default_factory=list)
+
+    def total(self, kind: str) -> Decimal:
+        return sum((item.amount for item in self.items if item.kind == kind), ZERO)
+
+    @property
+    def adjusted_book(self) -> Decimal:
+        return self.book_balance + self.total(BANK_RECEIVED) - self.total(BANK_PAID)
+
+    @property
+    def adjusted_bank(self) -> Decimal | None:
+        if self.bank_balance is None:
+            return None
+        return self.bank_balance + self.total(BOOK_RECEIVED) - self.total(BOOK_PAID)
+
+    @property
+    def reconciled(self) -> bool:
+        return self.adjusted_bank is not None and self.adjusted_bank == self.adjusted_book
+
+
+def bank_accounts(books: Books) -> list[str]:
+    """The dedicated bank accounts: a fund's Assets accounts that are not cash."""
+    return sorted(account for account, fund in books.model.account_fund.items()
+                  if fund in books.model.funds and books.is_assets(account)
+                  and not books.is_cash(account))
+
+
+def book_movements(books: Books, accounts: list[str], since: datetime.date,
+                   until: datetime.date) -> dict[str, list[Movement]]:
+    """Each account's net movement per transaction between two dates."""
+    wanted = set(accounts)
+    movements: dict[str, list[Movement]] = defaultdict(list)
+    for transaction in books.transactions:
+        if transaction.date > until:
+            break
+        if transaction.date < since:
+            continue
+        for account, amount in _net_on(transaction, wanted).items():
+            meta = transaction.meta
+            narration = " ".join(filter(None, (transaction.payee, transaction.narration)))
+            movements[account].append(Movement(transaction.date, amount, narration,
+                                               str(meta.get("bank-ref", "")),
+                                               str(meta.get("voucher", ""))))
+    return movements
+
+
+def _net_on(transaction: data.Transaction, accounts: set[str]) -> dict[str, Decimal]:
+    nets: dict[str, Decimal] = {}
+    for posting in transaction.postings:
+        if posting.account in accounts and posting.units is not None:
+            nets[posting.account] = nets.get(posting.account, ZERO) + (posting.units.number or 0)
+    return {account: amount for account, amount in nets.items() if amount != 0}
+
+
+def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
+                             movements: list[Movement], lines: list[StatementLine]) -> None:
+    """Match the month's statement lines to the book; record what is outstanding."""
+    in_month = [line for line in lines if month.first <= line.date <= month.last]
+    unmatched = list(movements)
+    by_ref = {(movement.ref, movement.amount): movement for movement in movements
+              if movement.ref}
+    for line in in_month:
+        found = by_ref.get((line.ref, line.amount)) if line.ref else None
+        found = found if found in unmatched else _nearest(unmatched, line)
+        if found is not None:
+            unmatched.remove(found)
+        else:
+            kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
+            narration = " ".join(filter(None, (line.payee, line.narration)))
+            reconciliation.items.append(Item(kind, line.date, narration, abs(line.amount)))
+    for movement in unmatched:
+        if movement.date >= month.first:
+            kind = BOOK_RECEIVED if movement.amount > 0 else BOOK_PAID
+            reconciliation.items.append(Item(kind, movement.date, movement.narration,
+                                             abs(movement.amount)))
+
+
+def _nearest(movements: list[Movement], line: StatementLine) -> Movement | None:
+    """The book movement of the line's amount nearest its date, within ``MATCH_DAYS``."""
+    near = [movement for movement in movements if movement.amount == line.amount
+            and abs((movement.date - line.date).days) <= MATCH_DAYS]
+    return min(near, key=lambda movement: abs((movement.date - line.date).days), default=None)
+
+
+def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | None:
+    """The bank's balance at the month's end: after the last line dated by then."""
+    dated = [line for line in lines if line.date <= month.last and line.balance is not None]
+    return dated[-1].balance if dated else None
+
+
+def assertion_balance(entries: data.Directives, account: str, month: Month) -> Decimal | None:
+    """The ``balance`` asserted for the first day after the month, if the books have one."""
+    day = month.last + datetime.timedelta(days=1)
+    return next((entry.amount.number for entry in entries if isinstance(entry, data.Balance)
+                 and entry.account == account and entry.date == day), None)
+
+
+def describe_source(paths: list[Path]) -> str:
+    return "对账单 " + "、".join(path.name for path in paths)

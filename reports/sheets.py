@@ -1,0 +1,169 @@
+"""The five sheets of the monthly export as rows of cells, with Chinese titles and headers.
+
+Amounts stay ``Decimal`` to the fen; a cell that shows a problem (a line over budget, an
+account that does not reconcile) is marked to be shown in red.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ledger.model.findings import Severity
+from reports.monthly import MonthlyExport
+from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
+
+CellValue = str | Decimal | datetime.date | int | None
+FEN = Decimal("0.01")
+FUNDS_COLUMNS = ["专项代码", "专项名称", "币种", "期初余额", "本月收入", "本月支出", "期末余额",
+                 "本年累计收入", "本年累计支出"]
+FINDINGS_COLUMNS = ["日期", "严重程度", "规则代码", "问题类型", "专项", "科目", "金额", "币种",
+                    "凭证号", "摘要", "说明", "文件", "行号"]
+
+
+def money(amount: Decimal) -> Decimal:
+    """An amount to the fen, as every sheet shows it."""
+    return amount.quantize(FEN)
+
+
+@dataclass
+class Sheet:
+    """One sheet: its title, header, rows, and the cells (row, column) to show in red."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[CellValue]] = field(default_factory=list)
+    alerts: set[tuple[int, int]] = field(default_factory=set)
+    cover: list[list[str]] = field(default_factory=list)
+
+    def add(self, *cells: CellValue, alert: int | None = None) -> None:
+        if alert is not None:
+            self.alerts.add((len(self.rows), alert))
+        self.rows.append(list(cells))
+
+
+def cover(export: MonthlyExport) -> list[list[str]]:
+    """The cover block: unit, period, preparer, date made, and whether the month is clean."""
+    errors = sum(1 for finding in export.findings if finding.severity is Severity.ERROR)
+    unreconciled = [item.account for item in export.reconciliations if not item.reconciled]
+    state = "无异常" if export.clean else "有异常：" + "；".join(filter(None, (
+        f"错误 {errors} 条" if errors else "",
+        f"未平的银行账户 {'、'.join(unreconciled)}" if unreconciled else "")))
+    return [["单位", export.unit], ["期间", export.month.label],
+            ["编制人", export.preparer], ["编制日期", export.made.isoformat()],
+            ["本月情况", state]]
+
+
+def funds_sheet(export: MonthlyExport) -> Sheet:
+    sheet = Sheet("资金收支月报", FUNDS_COLUMNS, cover=cover(export))
+    for row in export.funds:
+        sheet.add(row.fund, row.name, row.currency, money(row.opening), money(row.receipts),
+                  money(row.payments), money(row.closing), money(row.year_receipts),
+                  money(row.year_payments))
+    for currency in sorted({row.currency for row in export.funds}):
+        rows = [row for row in export.funds if row.currency == currency]
+        sheet.add("", "合计", currency, *(money(sum((getattr(row, name) for row in rows),
+                                                     Decimal(0)))
+                                          for name in ("opening", "receipts", "payments",
+                                                       "closing", "year_receipts",
+                                                       "year_payments")))
+    _add_asset_check(export, sheet)
+    return sheet
+
+
+def _add_asset_check(export: MonthlyExport, sheet: Sheet) -> None:
+    """The funds' closing balances against the bank and cash accounts' book balances."""
+    sheet.add(None)
+    for item in export.accounts:
+        kind = "库存现金" if item.cash else "专户银行存款"
+        sheet.add(item.fund, f"其中：{kind} {item.account}", item.currency, None, None, None,
+                  money(item.balance))
+    for currency in sorted({row.currency for row in export.funds}):
+        held = sum((item.balance for item in export.accounts if item.currency == currency),
+                   Decimal(0))
+        closing = sum((row.closing for row in export.funds if row.currency == currency),
+                      Decimal(0))
+        agrees = "相符" if held == closing else f"不符，相差 {money(closing - held)}"
+        sheet.add("", f"银行存款与现金账面余额合计（{agrees}）", currency, None, None, None,
+                  money(held), alert=None if held == closing else 1)
+
+
+def budget_sheet(export: MonthlyExport) -> Sheet:
+    sheet = Sheet("预算执行情况", ["专项", "预算科目", "预算期间", "币种", "年度预算", "本月支出",
+                                  "本年累计支出", "预算余额", "执行率(%)"])
+    for row in export.budget:
+        sheet.add(row.fund, row.account, row.period, row.currency, money(row.budget),
+                  money(row.month_spent), money(row.year_spent), money(row.remaining), row.rate,
+                  alert=7 if row.remaining < 0 else None)
+    return sheet
+
+
+def reconciliation_sheet(export: MonthlyExport) -> Sheet:
+    sheet = Sheet("银行存款余额调节表", ["银行账户", "项目", "日期", "摘要", "金额"])
+    for item in export.reconciliations:
+        _add_reconciliation(sheet, item)
+        sheet.add(None)
+    return sheet
+
+
+def _add_reconciliation(sheet: Sheet, item: Reconciliation) -> None:
+    sheet.add(item.account, "企业账面余额", None, None, money(item.book_balance))
+    _add_items(sheet, item, BANK_RECEIVED, "加")
+    _add_items(sheet, item, BANK_PAID, "减")
+    sheet.add(item.account, "调节后的企业账面余额", None, None, money(item.adjusted_book))
+    bank = None if item.bank_balance is None else money(item.bank_balance)
+    sheet.add(item.account, f"银行对账单余额（{item.source}）", None, None, bank,
+              alert=4 if bank is None else None)
+    _add_items(sheet, item, BOOK_RECEIVED, "加")
+    _add_items(sheet, item, BOOK_PAID, "减")
+    adjusted = item.adjusted_bank
+    sheet.add(item.account, "调节后的银行对账单余额", None, None,
+              None if adjusted is None else money(adjusted))
+    if item.reconciled:
+        sheet.add(item.account, "结论", None, "调节后余额相符", None)
+    elif adjusted is None:
+        sheet.add(item.account, "结论", None, "无银行对账单或月末余额断言，未能核对", None, alert=3)
+    else:
+        sheet.add(item.account, "结论", None,
+                  f"调节后余额不符，相差 {money(item.adjusted_book - adjusted)}", None, alert=3)
+
+
+def _add_items(sheet: Sheet, item: Reconciliation, kind: str, sign: str) -> None:
+    items = [entry for entry in item.items if entry.kind == kind]
+    sheet.add(item.account, f"{sign}：{kind}", None, f"{len(items)} 笔", money(item.total(kind)))
+    for entry in items:
+        sheet.add(item.account, f"　{kind}", entry.date, entry.narration, money(entry.amount))
+
+
+def detail_sheet(export: MonthlyExport) -> Sheet:
+    sheet = Sheet("收支明细", ["日期", "凭证号", "摘要", "对方", "科目", "专项", "币种", "收入",
+                              "支出"])
+    for row in export.detail:
+        sheet.add(row.date, row.voucher, row.narration, row.payee, row.accounts, row.fund,
+                  row.currency, money(row.receipt), money(row.payment))
+    for currency in sorted({row.currency for row in export.detail}):
+        rows = [row for row in export.detail if row.currency == currency]
+        sheet.add(None, None, "合计", None, None, None, currency,
+                  money(sum((row.receipt for row in rows), Decimal(0))),
+                  money(sum((row.payment for row in rows), Decimal(0))))
+    return sheet
+
+
+def findings_sheet(export: MonthlyExport) -> Sheet:
+    sheet = Sheet("异常事项", FINDINGS_COLUMNS)
+    for finding in export.findings:
+        amount = None if finding.amount is None else money(finding.amount)
+        summary = " ".join(filter(None, (finding.payee, finding.narration)))
+        sheet.add(finding.date, finding.severity.label, finding.rule, finding.label,
+                  finding.fund, finding.account, amount, finding.currency, finding.voucher,
+                  summary, finding.message, finding.filename, finding.lineno,
+                  alert=1 if finding.severity is Severity.ERROR else None)
+    if not export.findings:
+        sheet.add(None, None, None, "本月无异常事项")
+    return sheet
+
+
+def all_sheets(export: MonthlyExport) -> list[Sheet]:
+    return [funds_sheet(export), budget_sheet(export), reconciliation_sheet(export),
+            detail_sheet(export), findings_sheet(export)]

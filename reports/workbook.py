@@ -1,0 +1,90 @@
+"""Writing the monthly export: one Excel workbook (openpyxl through pandas) and one CSV per sheet.
+
+Amounts go into the cells as ``Decimal`` (the workbook stores their digits, shown with two
+decimals) and into the CSV files as exact two-decimal text; CSV files are UTF-8 with a BOM, so
+Excel shows the Chinese. The month's folder is replaced only by a complete new one.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ledger.files import replace_directory
+from reports.monthly import MonthlyExport
+from reports.sheets import Sheet, all_sheets
+
+RED = Font(color="C00000", bold=True)
+BOLD = Font(bold=True)
+MONEY_FORMAT = "#,##0.00"
+
+
+def workbook_name(export: MonthlyExport) -> str:
+    return f"专项资金月报-{export.month}.xlsx"
+
+
+def csv_name(index: int, sheet: Sheet) -> str:
+    return f"{index}-{sheet.title}.csv"
+
+
+def _frame(sheet: Sheet) -> pd.DataFrame:
+    width = len(sheet.columns)
+    rows = [[*row, *([None] * (width - len(row)))] for row in sheet.rows]
+    return pd.DataFrame(rows, columns=sheet.columns, dtype=object)
+
+
+def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
+    """Number formats, red problem cells, a bold header and readable widths."""
+    for column in range(1, len(sheet.columns) + 1):
+        worksheet.cell(first_row, column).font = BOLD
+        worksheet.column_dimensions[get_column_letter(column)].width = 16
+    for offset, row in enumerate(sheet.rows, start=first_row + 1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, Decimal):
+                worksheet.cell(offset, column).number_format = MONEY_FORMAT
+    for row_index, column_index in sheet.alerts:
+        worksheet.cell(first_row + 1 + row_index, column_index + 1).font = RED
+    for row_number, (label, value) in enumerate(sheet.cover, start=1):
+        worksheet.cell(row_number, 1, label).font = BOLD
+        worksheet.cell(row_number, 2, value).font = (
+            RED if label == "本月情况" and value != "无异常" else Font())
+
+
+def _write_workbook(path: Path, sheets: list[Sheet]) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet in sheets:
+            first_row = len(sheet.cover) + 1 if sheet.cover else 0
+            _frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
+                                   startrow=first_row)
+            _style(writer.sheets[sheet.title], sheet, first_row + 1)
+
+
+def _write_csv(path: Path, sheet: Sheet) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        if sheet.cover:
+            writer.writerows([*sheet.cover, []])
+        writer.writerow(sheet.columns)
+        writer.writerows([["" if value is None else str(value) for value in row]
+                          if any(value is not None for value in row) else []
+                          for row in sheet.rows])
+
+
+def write_export(export: MonthlyExport, out: Path) -> Path:
+    """Write the month's folder under ``out``, replacing an older export of that month whole."""
+    sheets = all_sheets(export)
+    final = out / str(export.month)
+
+    def build(folder: Path) -> None:
+        _write_workbook(folder / workbook_name(export), sheets)
+        for index, sheet in enumerate(sheets, start=1):
+            _write_csv(folder / csv_name(index, sheet), sheet)
+
+    replace_directory(final, build)
+    return final
