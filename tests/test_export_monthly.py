@@ -113,9 +113,9 @@ def test_the_workbook_reads_back_with_its_sheets_headers_and_exact_totals(tmp_pa
     total_csv = next(row for row in csv_rows if len(row) > 1 and row[1] == "合计")
     total_xlsx = next(row for row in stored if len(row) > 1 and row[1].text == "合计")
     assert [Decimal(cell.text) for cell in total_xlsx[3:9]] == [Decimal(v) for v in total_csv[3:9]]
-    for name, header in (("预算执行情况", "年度预算"), ("银行存款余额调节表", "调节后余额相符"),
+    for name, wanted in (("预算执行情况", "年度预算"), ("银行存款余额调节表", "调节后余额相符"),
                          ("收支明细", "凭证号"), ("异常事项", "经批准调剂")):
-        assert any(header in str(cell.value) for row in book[name].iter_rows()
+        assert any(wanted in str(cell.value) for row in book[name].iter_rows()
                    for cell in row if cell.value), name
 
 
