@@ -52,8 +52,10 @@ class AccountBalance:
     balance: Decimal
 
 
-def _assets_change(books: Books, transaction: data.Transaction) -> dict[FundKey, Decimal]:
-    """The net change of each fund's Assets in one transaction."""
+def _assets_change(books: Books, transaction: data.Transaction,
+                   held: dict[tuple[str, str], Decimal]) -> dict[FundKey, Decimal]:
+    """The net change of each fund's Assets in one transaction; each account's balance in
+    ``held`` follows."""
     changes: dict[FundKey, Decimal] = {}
     for posting in transaction.postings:
         fund, _ = books.kind(posting.account)
@@ -62,23 +64,29 @@ def _assets_change(books: Books, transaction: data.Transaction) -> dict[FundKey,
                 and books.is_assets(posting.account)):
             key = (fund, units.currency)
             changes[key] = changes.get(key, ZERO) + units.number
+            held[posting.account, units.currency] += units.number
     return changes
 
 
-def fund_months(books: Books, month: Month) -> list[FundMonth]:
-    """Every fund declared by the month's end, with its opening, receipts and payments."""
+def month_flows(books: Books, month: Month) -> tuple[list[FundMonth], list[AccountBalance]]:
+    """The funds' month and their accounts' closing balances, in one pass over the books."""
     funds = books.model.funds
     rows = {(code, "CNY"): FundMonth(code, fund.name, "CNY")
             for code, fund in funds.items() if fund.declared <= month.last}
+    held: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for transaction in books.transactions:
         if transaction.date > month.last:
             break
-        for key, change in _assets_change(books, transaction).items():
+        for key, change in _assets_change(books, transaction, held).items():
             if key not in rows and key[0] in funds:
                 rows[key] = FundMonth(key[0], funds[key[0]].name, key[1])
             if key in rows and change != 0:
                 _add_change(rows[key], transaction.date, month, change)
-    return [rows[key] for key in sorted(rows)]
+    balances = [AccountBalance(account, str(books.kind(account)[0]), currency,
+                               books.is_cash(account), balance)
+                for (account, currency), balance in held.items()]
+    return ([rows[key] for key in sorted(rows)],
+            sorted(balances, key=lambda item: (item.cash, item.fund, item.account)))
 
 
 def _add_change(row: FundMonth, date: datetime.date, month: Month, change: Decimal) -> None:
@@ -93,20 +101,3 @@ def _add_change(row: FundMonth, date: datetime.date, month: Month, change: Decim
             row.year_receipts += change
         else:
             row.year_payments -= change
-
-
-def account_balances(books: Books, month: Month) -> list[AccountBalance]:
-    """Each fund Assets account's balance at the month's end, banks first."""
-    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for transaction in books.transactions:
-        if transaction.date > month.last:
-            break
-        for posting in transaction.postings:
-            units = posting.units
-            if (units is not None and units.number is not None and books.is_assets(posting.account)
-                    and books.kind(posting.account)[0] is not None):
-                totals[posting.account, units.currency] += units.number
-    balances = [AccountBalance(account, str(books.kind(account)[0]), currency,
-                               books.is_cash(account), balance)
-                for (account, currency), balance in totals.items()]
-    return sorted(balances, key=lambda item: (item.cash, item.fund, item.account))

@@ -17,11 +17,11 @@ from ledger.check import CheckedBooks
 from ledger.model.findings import Finding, Severity
 from reports.budget import BudgetRow, budget_rows
 from reports.detail import DetailRow, detail_rows
-from reports.flows import AccountBalance, FundMonth, account_balances, fund_months
+from reports.flows import AccountBalance, FundMonth, month_flows
 from reports.month import Month
 from reports.reconcile import (
     Reconciliation,
-    assertion_balance,
+    assertion_balances,
     bank_accounts,
     book_movements,
     describe_source,
@@ -87,8 +87,8 @@ def _statement_lines(checked: CheckedBooks,
     return found
 
 
-def _reconciliations(checked: CheckedBooks, month: Month,
-                     statements: list[Path]) -> list[Reconciliation]:
+def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path],
+                     held: list[AccountBalance]) -> list[Reconciliation]:
     books = checked.books
     accounts = bank_accounts(books)
     by_account = _statement_lines(checked, statements)
@@ -98,7 +98,8 @@ def _reconciliations(checked: CheckedBooks, month: Month,
                          "dedicated bank account")
     previous = (month.first - datetime.timedelta(days=1)).replace(day=1)
     movements = book_movements(books, accounts, previous, month.last)
-    balances = {item.account: item.balance for item in account_balances(books, month)}
+    balances = {item.account: item.balance for item in held}
+    asserted = assertion_balances(checked.entries, month)
     reconciliations = []
     for account in accounts:
         reconciliation = Reconciliation(account, str(books.kind(account)[0]),
@@ -109,7 +110,7 @@ def _reconciliations(checked: CheckedBooks, month: Month,
             reconciliation.source = describe_source(files)
             reconcile_with_statement(month, reconciliation, movements[account], lines)
         else:
-            reconciliation.bank_balance = assertion_balance(checked.entries, account, month)
+            reconciliation.bank_balance = asserted.get(account)
             if reconciliation.bank_balance is not None:
                 reconciliation.source = f"{month.last + datetime.timedelta(days=1)} 余额断言"
         reconciliations.append(reconciliation)
@@ -124,7 +125,8 @@ def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[P
     title = checked.options_map.get("title") or "专项资金账簿"
     findings = [finding for finding in checked.findings
                 if month.first <= finding.date <= month.last]
-    return MonthlyExport(month, str(title), preparer, made, fund_months(books, month),
-                         account_balances(books, month), budget_rows(books, month),
-                         _reconciliations(checked, month, statements), detail_rows(books, month),
-                         findings)
+    funds, accounts = month_flows(books, month)
+    return MonthlyExport(month, str(title), preparer, made, funds, accounts,
+                         budget_rows(books, month),
+                         _reconciliations(checked, month, statements, accounts),
+                         detail_rows(books, month), findings)

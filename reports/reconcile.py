@@ -156,11 +156,12 @@ def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | Non
     return dated[-1].balance if dated else None
 
 
-def assertion_balance(entries: data.Directives, account: str, month: Month) -> Decimal | None:
-    """The ``balance`` asserted for the first day after the month, if the books have one."""
+def assertion_balances(entries: data.Directives, month: Month) -> dict[str, Decimal]:
+    """The ``balance`` asserted for each account on the first day after the month."""
     day = month.last + datetime.timedelta(days=1)
-    return next((entry.amount.number for entry in entries if isinstance(entry, data.Balance)
-                 and entry.account == account and entry.date == day), None)
+    return {entry.account: entry.amount.number for entry in entries
+            if isinstance(entry, data.Balance) and entry.date == day
+            and entry.amount.number is not None}
 
 
 def describe_source(paths: list[Path]) -> str:

@@ -18,7 +18,6 @@ from ledger.check import DEMO_BOOKS, check_books
 from ledger.cli.check import EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
 from reports.month import Month
 from reports.monthly import build_monthly_export
-from reports.workbook import write_export
 
 DEFAULT_OUT = Path("reports") / "out"
 EXIT_UNRECONCILED = 1
@@ -64,6 +63,8 @@ def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: P
     except (ValueError, InputError) as error:
         _refuse(str(error))
         return
+    from reports.workbook import write_export  # pandas loads only when an export is written
+
     folder = write_export(report, out)
     click.echo(f"已写入 / written: {folder}")
     for item in report.reconciliations:
