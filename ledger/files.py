@@ -52,7 +52,8 @@ def unused_path(folder: Path, stem: str, suffix: str) -> Path:
 
 def replace_directory(final: Path, build: Callable[[Path], None]) -> None:
     """Build a directory in a temporary place beside ``final``, then put it in place of any
-    old one: readers see the old directory or the complete new one, never a part."""
+    old one by two renames: readers see the old directory or the complete new one, never a
+    part of either; if the second rename fails, the old one is put back."""
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.new-"))
     try:
@@ -62,7 +63,11 @@ def replace_directory(final: Path, build: Callable[[Path], None]) -> None:
             old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
             old.rmdir()
             final.rename(old)
-            temporary.rename(final)
+            try:
+                temporary.rename(final)
+            except BaseException:
+                old.rename(final)  # put the old one back whole
+                raise
             shutil.rmtree(old)
         else:
             temporary.rename(final)

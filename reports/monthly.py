@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from beancount.core import data
+
 from importers.config import read_import_config
 from importers.errors import InputError
 from importers.profiles import BUILTIN_PROFILES
@@ -16,10 +18,14 @@ from importers.tables import read_table
 from ledger.check import CheckedBooks
 from ledger.model.findings import Finding, Severity
 from reports.budget import BudgetRow, budget_rows
+from reports.carry import signed
 from reports.detail import DetailRow, detail_rows
 from reports.flows import AccountBalance, FundMonth, month_flows
 from reports.month import Month
 from reports.reconcile import (
+    Item,
+    Movement,
+    Outstanding,
     Reconciliation,
     assertion_balances,
     bank_accounts,
@@ -83,19 +89,55 @@ def _statement_lines(checked: CheckedBooks,
         files.append(path)
         lines.extend(statement.lines)
     for _, lines in found.values():
-        lines.sort(key=lambda line: (line.date, line.time))
+        lines[:] = sorted(_distinct(lines), key=lambda line: (line.date, line.time))
     return found
 
 
+def _distinct(lines: list[StatementLine]) -> list[StatementLine]:
+    """The lines, each once: overlapping statement files repeat some."""
+    seen: dict[tuple[object, ...], StatementLine] = {}
+    for line in lines:
+        key = ((line.ref, line.date, line.amount) if line.ref
+               else (line.date, line.time, line.amount, line.payee, line.balance))
+        seen.setdefault(key, line)
+    return list(seen.values())
+
+
+def _open_bank_accounts(checked: CheckedBooks, month: Month) -> list[str]:
+    """The dedicated bank accounts open at some time in the month."""
+    opened = {entry.account: entry.date for entry in checked.entries
+              if isinstance(entry, data.Open)}
+    closed = {entry.account: entry.date for entry in checked.entries
+              if isinstance(entry, data.Close)}
+    return [account for account in bank_accounts(checked.books)
+            if opened.get(account, month.first) <= month.last
+            and closed.get(account, month.last) >= month.first]
+
+
+def _pending(account: str, month: Month, movements: dict[str, list[Movement]],
+             carried: dict[str, list[Item]] | None) -> Outstanding:
+    """What may clear on an account this month: its movements, and last month's items."""
+    this_month = [item for item in movements[account] if item.date >= month.first]
+    if carried is None:
+        earlier = [item for item in movements[account] if item.date < month.first]
+        return Outstanding(this_month, earlier_book=earlier)
+    as_movements = [(item.kind, Movement(item.date, signed(item), item.narration, "", ""))
+                    for item in carried.get(account, [])]
+    return Outstanding(this_month,
+                       [movement for kind, movement in as_movements if kind.startswith("企业")],
+                       [movement for kind, movement in as_movements if kind.startswith("银行")])
+
+
 def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path],
-                     held: list[AccountBalance]) -> list[Reconciliation]:
+                     held: list[AccountBalance],
+                     carried: dict[str, list[Item]] | None) -> list[Reconciliation]:
     books = checked.books
-    accounts = bank_accounts(books)
+    accounts = _open_bank_accounts(checked, month)
     by_account = _statement_lines(checked, statements)
     unknown = sorted(set(by_account) - set(accounts))
     if unknown:
-        raise ValueError(f"对账单的科目 {'、'.join(unknown)} 不是专项银行账户 / {unknown} is no "
-                         "dedicated bank account")
+        raise ValueError(f"对账单的科目 {'、'.join(unknown)} 不是本月开设的专项银行账户 / "
+                         f"{unknown} is no dedicated bank account open this month")
     previous = (month.first - datetime.timedelta(days=1)).replace(day=1)
     movements = book_movements(books, accounts, previous, month.last)
     balances = {item.account: item.balance for item in held}
@@ -108,7 +150,8 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
             files, lines = by_account[account]
             reconciliation.bank_balance = statement_balance(month, lines)
             reconciliation.source = describe_source(files)
-            reconcile_with_statement(month, reconciliation, movements[account], lines)
+            reconcile_with_statement(month, reconciliation,
+                                     _pending(account, month, movements, carried), lines)
         else:
             reconciliation.bank_balance = asserted.get(account)
             if reconciliation.bank_balance is not None:
@@ -118,7 +161,8 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
 
 
 def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[Path],
-                         preparer: str, made: datetime.date) -> MonthlyExport:
+                         preparer: str, made: datetime.date,
+                         carried: dict[str, list[Item]] | None = None) -> MonthlyExport:
     """The month's export; ``ValueError`` or ``InputError`` for what cannot be exported."""
     check_month_in_books(checked, month)
     books = checked.books
@@ -128,5 +172,5 @@ def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[P
     funds, accounts = month_flows(books, month)
     return MonthlyExport(month, str(title), preparer, made, funds, accounts,
                          budget_rows(books, month),
-                         _reconciliations(checked, month, statements, accounts),
+                         _reconciliations(checked, month, statements, accounts, carried),
                          detail_rows(books, month), findings)

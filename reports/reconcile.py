@@ -28,7 +28,7 @@ from ledger.model.books import Books
 from reports.month import Month
 
 ZERO = Decimal("0.00")
-MATCH_DAYS = 5
+MATCH_DAYS = 31  # a cheque may take weeks to clear
 BANK_RECEIVED = "银行已收企业未收"
 BANK_PAID = "银行已付企业未付"
 BOOK_RECEIVED = "企业已收银行未收"
@@ -120,34 +120,75 @@ def _net_on(transaction: data.Transaction, accounts: set[str]) -> dict[str, Deci
     return {account: amount for account, amount in nets.items() if amount != 0}
 
 
+@dataclass
+class Outstanding:
+    """What may clear this month: the book's movements, and the items carried from last month."""
+
+    book: list[Movement]  # the month's book movements on the account
+    carried_book: list[Movement] = field(default_factory=list)  # booked, not yet at the bank
+    carried_bank: list[Movement] = field(default_factory=list)  # at the bank, not yet booked
+    earlier_book: list[Movement] = field(default_factory=list)  # last month's, without carry
+
+
 def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
-                             movements: list[Movement], lines: list[StatementLine]) -> None:
-    """Match the month's statement lines to the book; record what is outstanding."""
-    in_month = [line for line in lines if month.first <= line.date <= month.last]
-    unmatched = list(movements)
-    by_ref = {(movement.ref, movement.amount): movement for movement in movements
-              if movement.ref}
-    for line in in_month:
-        found = by_ref.get((line.ref, line.amount)) if line.ref else None
-        found = found if found in unmatched else _nearest(unmatched, line)
-        if found is not None:
-            unmatched.remove(found)
-        else:
+                             pending: Outstanding, lines: list[StatementLine]) -> None:
+    """Match the month's statement lines to the book; record what is outstanding.
+
+    A line clears, in this order: the month's book movement with its ``bank-ref:`` and amount;
+    the earliest of the month's book movements of its amount within ``MATCH_DAYS``; the
+    earliest carried book item of its amount; last month's book movement of its amount (only
+    when no export of last month gave its outstanding items). A book movement of the month left
+    over clears the earliest carried bank item of its amount. What is left is outstanding.
+    """
+    book, carried_book = list(pending.book), list(pending.carried_book)
+    earlier = list(pending.earlier_book)
+    for line in sorted((line for line in lines if month.first <= line.date <= month.last),
+                       key=lambda line: line.date):
+        if not (_take_by_ref(book, line) or _take_earliest(book, line.amount, line.date)
+                or _take_earliest(carried_book, line.amount, None)
+                or _take_earliest(earlier, line.amount, line.date)):
             kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
             narration = " ".join(filter(None, (line.payee, line.narration)))
             reconciliation.items.append(Item(kind, line.date, narration, abs(line.amount)))
-    for movement in unmatched:
-        if movement.date >= month.first:
-            kind = BOOK_RECEIVED if movement.amount > 0 else BOOK_PAID
-            reconciliation.items.append(Item(kind, movement.date, movement.narration,
-                                             abs(movement.amount)))
+    carried_bank = list(pending.carried_bank)
+    for movement in book:
+        if not _take_earliest(carried_bank, movement.amount, None):
+            _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
+    for movement in carried_book:
+        _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
+    for movement in carried_bank:
+        _add_item(reconciliation, movement, BANK_RECEIVED, BANK_PAID)
+    reconciliation.items.sort(key=lambda item: (ITEM_KINDS.index(item.kind), item.date))
 
 
-def _nearest(movements: list[Movement], line: StatementLine) -> Movement | None:
-    """The book movement of the line's amount nearest its date, within ``MATCH_DAYS``."""
-    near = [movement for movement in movements if movement.amount == line.amount
-            and abs((movement.date - line.date).days) <= MATCH_DAYS]
-    return min(near, key=lambda movement: abs((movement.date - line.date).days), default=None)
+def _add_item(reconciliation: Reconciliation, movement: Movement, received: str,
+              paid: str) -> None:
+    kind = received if movement.amount > 0 else paid
+    reconciliation.items.append(Item(kind, movement.date, movement.narration,
+                                     abs(movement.amount)))
+
+
+def _take_by_ref(movements: list[Movement], line: StatementLine) -> Movement | None:
+    """The movement with the line's ``bank-ref:`` and amount, near its date (banks reuse
+    references), removed from the list."""
+    found = next((movement for movement in movements if line.ref and movement.ref == line.ref
+                  and movement.amount == line.amount
+                  and abs((movement.date - line.date).days) <= MATCH_DAYS), None)
+    if found is not None:
+        movements.remove(found)
+    return found
+
+
+def _take_earliest(movements: list[Movement], amount: Decimal,
+                   near: datetime.date | None) -> Movement | None:
+    """The earliest movement of ``amount`` (within ``MATCH_DAYS`` of ``near``, if given),
+    removed from the list. Pairing equal amounts earliest first keeps them in date order."""
+    found = min((movement for movement in movements if movement.amount == amount
+                 and (near is None or abs((movement.date - near).days) <= MATCH_DAYS)),
+                key=lambda movement: movement.date, default=None)
+    if found is not None:
+        movements.remove(found)
+    return found
 
 
 def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | None:

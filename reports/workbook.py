@@ -7,11 +7,14 @@ Excel shows the Chinese. The month's folder is replaced only by a complete new o
 
 from __future__ import annotations
 
+import contextlib
 import csv
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell import _writer as openpyxl_cell_writer
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -56,8 +59,27 @@ def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
             RED if label == "本月情况" and value != "无异常" else Font())
 
 
+@contextlib.contextmanager
+def _exact_decimals() -> Iterator[None]:
+    """openpyxl writes every number through a float (``"%.16g"``), which turns 759497.56 into
+    759497.5600000001. While the workbook is written, a ``Decimal`` goes in as its own digits."""
+    original = openpyxl_cell_writer.safe_string  # type: ignore[attr-defined]
+
+    def exact(value: object) -> str:
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value, "f")
+        text: str = original(value)
+        return text
+
+    openpyxl_cell_writer.safe_string = exact  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        openpyxl_cell_writer.safe_string = original  # type: ignore[attr-defined]
+
+
 def _write_workbook(path: Path, sheets: list[Sheet]) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with _exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
             _frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,

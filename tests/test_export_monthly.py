@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from importers.tables import read_table
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
+from ledger.files import replace_directory
 from tests.samples import SALARY_BANK, Line, demo_lines, statement_csv
 
 OCTOBER = "2012-10"
@@ -230,4 +231,57 @@ def test_a_new_export_replaces_the_old_one_whole(tmp_path: Path) -> None:
     stale.write_text("left over", "utf-8")
     assert export(tmp_path).exit_code == 0
     assert not stale.exists()
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [OCTOBER]
+
+
+def test_year_to_date_totals_and_every_budget_line_match_the_ledger(tmp_path: Path) -> None:
+    assert export(tmp_path, "2012-11").exit_code == 0
+    folder = tmp_path / "out" / "2012-11"
+    funds_rows = table(read_csv(folder, 1), "专项代码")
+    rows = [row for row in funds_rows if row["专项代码"] and row["专项名称"] != "合计"
+            and not row["专项名称"].startswith("其中")]
+    total = next(row for row in funds_rows if row["专项名称"] == "合计")
+    for column in ("期初余额", "本月收入", "本月支出", "期末余额", "本年累计收入", "本年累计支出"):
+        assert Decimal(total[column]) == sum(Decimal(row[column]) for row in rows), column
+    start, end = independent_balances(datetime.date(2012, 1, 1)), independent_balances(
+        datetime.date(2012, 12, 1))
+    for row in rows:
+        received, paid = Decimal(row["本年累计收入"]), Decimal(row["本年累计支出"])
+        assert Decimal(row["期末余额"]) - received + paid == sum(
+            start[account] for account in start if account.startswith("Assets:")
+            and account.endswith(row["专项代码"].capitalize()))
+    before = independent_balances(datetime.date(2012, 11, 1))
+    for line in table(read_csv(folder, 2), "专项"):
+        account = line["预算科目"]
+        spent = sum(end[name] for name in end if name == account or name.startswith(account + ":"))
+        month = spent - sum(before[name] for name in before
+                            if name == account or name.startswith(account + ":"))
+        assert (Decimal(line["本年累计支出"]), Decimal(line["本月支出"])) == (spent, month), account
+    books = table(read_csv(folder, 3), "银行账户")
+    for row in books:
+        if row["项目"] == "企业账面余额":
+            assert Decimal(row["金额"]) == end[row["银行账户"]]
+
+
+def test_a_failed_swap_puts_the_old_export_back(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    assert export(tmp_path).exit_code == 0
+    folder = tmp_path / "out" / OCTOBER
+    before = sorted(path.name for path in folder.iterdir())
+    renamed: list[Path] = []
+    original = Path.rename
+
+    def failing_second(self: Path, target: Path) -> Path:
+        renamed.append(self)
+        if len(renamed) == 2:
+            raise OSError("disk trouble")
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_second)
+    def build(new: Path) -> None:
+        (new / "x.txt").write_text("x", "utf-8")
+
+    with pytest.raises(OSError, match="disk trouble"):
+        replace_directory(folder, build)
+    assert sorted(path.name for path in folder.iterdir()) == before
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [OCTOBER]

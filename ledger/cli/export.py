@@ -16,6 +16,7 @@ import click
 from importers.errors import InputError
 from ledger.check import DEMO_BOOKS, check_books
 from ledger.cli.check import EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from reports.carry import carried_items
 from reports.month import Month
 from reports.monthly import build_monthly_export
 
@@ -59,7 +60,7 @@ def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: P
         sys.exit(EXIT_LOAD_ERROR)
     try:
         report = build_monthly_export(checked, period, list(statements), preparer,
-                                      datetime.date.today())
+                                      datetime.date.today(), carried_items(out, period))
     except (ValueError, InputError) as error:
         _refuse(str(error))
         return

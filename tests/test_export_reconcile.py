@@ -1,0 +1,152 @@
+"""The bank reconciliation across months: carried items, matching, and accounts not yet open."""
+
+import datetime
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ledger.cli.main import funds
+from tests.samples import Line, statement_csv
+
+NUMBER = "6222 0000 1111"
+BOOKS = """\
+option "title" "调节测试"
+2012-01-01 custom "fund" "operating" "日常运营经费"
+2012-01-01 open Assets:Bank:Operating CNY
+  fund: "operating"
+  bank-account: "6222 0000 1111"
+2012-01-01 open Income:Operating:District CNY
+  fund: "operating"
+2012-01-01 open Expenses:Operating:Office CNY
+  fund: "operating"
+2012-01-01 custom "budget" Expenses:Operating "yearly" 100000.00 CNY
+2012-10-01 * "东山区管委会" "拨款"
+  Assets:Bank:Operating            10000.00 CNY
+  Income:Operating:District
+"""
+
+
+def pay(date: str, amount: str, payee: str = "文具店", ref: str = "") -> str:
+    meta = f'\n  bank-ref: "{ref}"' if ref else ""
+    return (f'{date} * "{payee}" "办公用品"\n  invoice: "{date}-{amount}"{meta}\n'
+            f"  Expenses:Operating:Office   {amount} CNY\n  Assets:Bank:Operating  -{amount} CNY\n")
+
+
+def lines(*moves: tuple[str, str, str], start: str = "0.00") -> list[Line]:
+    """Statement lines (date, amount, ref) with running balances from ``start``."""
+    balance, made = Decimal(start), []
+    for date, amount, ref in moves:
+        balance += Decimal(amount)
+        made.append(Line(datetime.date.fromisoformat(date), "摘要", "对方", Decimal(amount),
+                         balance, ref))
+    return made
+
+
+def run(tmp_path: Path, month: str, books: str, statement: list[Line]) -> Result:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(books, "utf-8")
+    path = statement_csv(tmp_path / f"{month}.csv", statement, account_number=NUMBER)
+    return CliRunner().invoke(funds, ["export", "monthly", month, "--ledger", str(ledger),
+                                            "--statement", str(path), "--out",
+                                            str(tmp_path / "out")])
+
+
+def items(tmp_path: Path, month: str) -> list[tuple[str, str, str]]:
+    text = (tmp_path / "out" / month / "3-银行存款余额调节表.csv").read_text("utf-8-sig")
+    return [(row[1].strip("　"), row[2], row[4]) for row in
+            (line.split(",") for line in text.splitlines()) if len(row) > 4
+            and row[1].startswith("　")]
+
+
+def test_outstanding_items_carry_into_the_next_month(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-31", "800.00")
+    october = lines(("2012-10-01", "10000.00", "A1"), ("2012-10-31", "-15.00", "FEE"))
+    assert run(tmp_path, "2012-10", books, october).exit_code == 0
+    assert items(tmp_path, "2012-10") == [("银行已付企业未付", "2012-10-31", "15.00"),
+                                          ("企业已付银行未付", "2012-10-31", "800.00")]
+    books += pay("2012-11-10", "100.00")
+    november = lines(("2012-11-10", "-100.00", "B1"), start="9985.00")
+    result = run(tmp_path, "2012-11", books, november)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-11") == [("银行已付企业未付", "2012-10-31", "15.00"),
+                                          ("企业已付银行未付", "2012-10-31", "800.00")]
+    books += pay("2012-12-02", "15.00", payee="银行")
+    december = lines(("2012-12-05", "-800.00", "C1"), start="9885.00")
+    assert run(tmp_path, "2012-12", books, december).exit_code == 0
+    assert items(tmp_path, "2012-12") == []
+
+
+def test_a_movement_cleared_last_month_is_not_matched_again(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-30", "500.00") + pay("2012-11-04", "500.00")
+    november = lines(("2012-11-01", "-500.00", "X9"), start="9500.00")
+    for carried in (False, True):
+        if carried:
+            october = lines(("2012-10-01", "10000.00", "A"), ("2012-10-30", "-500.00", "B"))
+            assert run(tmp_path, "2012-10", books, october).exit_code == 0
+        result = run(tmp_path, "2012-11", books, november)
+        assert result.exit_code == 0, result.output
+        assert items(tmp_path, "2012-11") == []
+
+
+def test_a_reused_reference_far_away_is_no_match(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-30", "500.00", ref="0001")
+    october = lines(("2012-10-01", "10000.00", "A"), ("2012-10-30", "-500.00", "0001"))
+    assert run(tmp_path, "2012-10", books, october).exit_code == 0
+    books += "2012-12-01 balance Assets:Bank:Operating  9500.00 CNY\n"  # the books reach November
+    november = lines(("2012-11-20", "-500.00", "0001"), start="9500.00")
+    result = run(tmp_path, "2012-11", books, november)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-11") == [("银行已付企业未付", "2012-11-20", "500.00")]
+
+
+def test_a_cheque_clearing_weeks_later_and_equal_amounts_pair_in_date_order(
+        tmp_path: Path) -> None:
+    books = (BOOKS + pay("2012-10-03", "250.00") + pay("2012-10-06", "300.00")
+             + pay("2012-10-11", "300.00"))
+    october = lines(("2012-10-01", "10000.00", "A"), ("2012-10-10", "-300.00", "B"),
+                    ("2012-10-15", "-300.00", "C"), ("2012-10-28", "-250.00", "D"))
+    result = run(tmp_path, "2012-10", books, october)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-10") == []
+
+
+def test_overlapping_statement_files_count_each_line_once(tmp_path: Path) -> None:
+    books = BOOKS
+    october = lines(("2012-10-01", "10000.00", "A"), ("2012-10-31", "-15.00", "FEE"))
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(books, "utf-8")
+    first = statement_csv(tmp_path / "a.csv", october, account_number=NUMBER)
+    second = statement_csv(tmp_path / "b.csv", october[1:], account_number=NUMBER)
+    result = CliRunner().invoke(funds, [
+        "export", "monthly", "2012-10", "--ledger", str(ledger), "--statement", str(first),
+        "--statement", str(second), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-10") == [("银行已付企业未付", "2012-10-31", "15.00")]
+
+
+@pytest.mark.parametrize("month", ["2012-04", "2012-05", "2012-08"])
+def test_accounts_not_yet_open_are_not_reconciled(tmp_path: Path, month: str) -> None:
+    result = CliRunner().invoke(funds, ["export", "monthly", month, "--out",
+                                              str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Assets:Bank:Dedicated:Operating" not in result.output
+
+
+@pytest.mark.parametrize("month", ["2012-10", "2012-11", "2012-12"])
+def test_every_number_in_the_workbook_is_stored_to_the_fen(tmp_path: Path, month: str) -> None:
+    assert CliRunner().invoke(funds, ["export", "monthly", month, "--out",
+                                            str(tmp_path / "out")]).exit_code == 0
+    workbook = tmp_path / "out" / month / f"专项资金月报-{month}.xlsx"
+    with zipfile.ZipFile(workbook) as archive:
+        stored = [value for name in archive.namelist() if name.startswith("xl/worksheets/")
+                  for value in _numbers(archive.read(name).decode())]
+    assert stored and all(len(value.partition(".")[2]) <= 2 for value in stored), stored
+
+
+def _numbers(xml: str) -> list[str]:
+    """Every stored value of a sheet (a shared string's is its index, a whole number)."""
+    return re.findall(r"<v>([^<]*)</v>", xml)
