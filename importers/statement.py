@@ -180,6 +180,9 @@ def _in_date_order(table: Table, header: HeaderMatch,
     def moment(line: StatementLine) -> tuple[datetime.date, str]:
         return line.date, line.time
 
+    if not lines:
+        return []
+
     as_listed, reverse_listed = lines, lines[::-1]  # stable sorts keep ties in these orders
     orders = [sorted(as_listed, key=moment), sorted(reverse_listed, key=moment)]
     problems = [_balance_problem(table, header, order) for order in orders]

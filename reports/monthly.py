@@ -30,6 +30,7 @@ from reports.reconcile import (
     assertion_balances,
     bank_accounts,
     book_movements,
+    carry_unchanged,
     describe_source,
     reconcile_with_statement,
     statement_balance,
@@ -94,11 +95,11 @@ def _statement_lines(checked: CheckedBooks,
 
 
 def _distinct(lines: list[StatementLine]) -> list[StatementLine]:
-    """The lines, each once: overlapping statement files repeat some."""
+    """The lines, each once: overlapping statement files repeat some. Two lines of one file
+    differ at least in their balance, so nothing genuine is lost."""
     seen: dict[tuple[object, ...], StatementLine] = {}
     for line in lines:
-        key = ((line.ref, line.date, line.amount) if line.ref
-               else (line.date, line.time, line.amount, line.payee, line.balance))
+        key = (line.ref, line.date, line.time, line.amount, line.payee, line.balance)
         seen.setdefault(key, line)
     return list(seen.values())
 
@@ -118,14 +119,13 @@ def _pending(account: str, month: Month, movements: dict[str, list[Movement]],
              carried: dict[str, list[Item]] | None) -> Outstanding:
     """What may clear on an account this month: its movements, and last month's items."""
     this_month = [item for item in movements[account] if item.date >= month.first]
-    if carried is None:
-        earlier = [item for item in movements[account] if item.date < month.first]
-        return Outstanding(this_month, earlier_book=earlier)
+    earlier = [item for item in movements[account] if item.date < month.first]
     as_movements = [(item.kind, Movement(item.date, signed(item), item.narration, "", ""))
-                    for item in carried.get(account, [])]
+                    for item in (carried or {}).get(account, [])]
     return Outstanding(this_month,
                        [movement for kind, movement in as_movements if kind.startswith("企业")],
-                       [movement for kind, movement in as_movements if kind.startswith("银行")])
+                       [movement for kind, movement in as_movements if kind.startswith("银行")],
+                       earlier)
 
 
 def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path],
@@ -146,12 +146,15 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
     for account in accounts:
         reconciliation = Reconciliation(account, str(books.kind(account)[0]),
                                         balances.get(account, Decimal(0)), None, "无")
+        pending = _pending(account, month, movements, carried)
         if account in by_account:
             files, lines = by_account[account]
             reconciliation.bank_balance = statement_balance(month, lines)
             reconciliation.source = describe_source(files)
-            reconcile_with_statement(month, reconciliation,
-                                     _pending(account, month, movements, carried), lines)
+            reconcile_with_statement(month, reconciliation, pending, lines, carried is not None)
+        elif pending.carried_book or pending.carried_bank:
+            reconciliation.source = "无本月对账单，上月未达账项照转"
+            carry_unchanged(reconciliation, pending)
         else:
             reconciliation.bank_balance = asserted.get(account)
             if reconciliation.bank_balance is not None:

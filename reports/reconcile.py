@@ -127,38 +127,82 @@ class Outstanding:
     book: list[Movement]  # the month's book movements on the account
     carried_book: list[Movement] = field(default_factory=list)  # booked, not yet at the bank
     carried_bank: list[Movement] = field(default_factory=list)  # at the bank, not yet booked
-    earlier_book: list[Movement] = field(default_factory=list)  # last month's, without carry
+    earlier_book: list[Movement] = field(default_factory=list)  # last month's movements
 
 
 def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
-                             pending: Outstanding, lines: list[StatementLine]) -> None:
+                             pending: Outstanding, lines: list[StatementLine],
+                             carried: bool) -> None:
     """Match the month's statement lines to the book; record what is outstanding.
 
-    A line clears, in this order: the month's book movement with its ``bank-ref:`` and amount;
-    the earliest of the month's book movements of its amount within ``MATCH_DAYS``; the
-    earliest carried book item of its amount; last month's book movement of its amount (only
-    when no export of last month gave its outstanding items). A book movement of the month left
-    over clears the earliest carried bank item of its amount. What is left is outstanding.
+    First, each carried bank item (the bank moved money the book had not) clears the earliest
+    book movement of its amount dated from the item's date on: this month's, or last month's
+    dated that very day (booked after last month's export). Then each statement line clears,
+    in this order: a book movement of the month with its ``bank-ref:`` and amount within
+    ``MATCH_DAYS``; else the earliest, of the month's book movements within ``MATCH_DAYS`` and
+    the carried book items (a cheque written before the line), of its amount; else, only when
+    nothing was carried from an export of last month, last month's movement of its amount.
+    Lines dated before the month only clear carried book items (of a month exported without a
+    statement). What is left on either side is outstanding.
     """
     book, carried_book = list(pending.book), list(pending.carried_book)
     earlier = list(pending.earlier_book)
+    carried_bank = [item for item in pending.carried_bank
+                    if not _clears_carried(item, book, earlier)]
+    for line in sorted((line for line in lines if line.date < month.first),
+                       key=lambda line: line.date):
+        _take_earliest(carried_book, line.amount, None)  # a gap month's item, now at the bank
     for line in sorted((line for line in lines if month.first <= line.date <= month.last),
                        key=lambda line: line.date):
-        if not (_take_by_ref(book, line) or _take_earliest(book, line.amount, line.date)
-                or _take_earliest(carried_book, line.amount, None)
-                or _take_earliest(earlier, line.amount, line.date)):
+        if not (_take_by_ref(book, line) or _take_earliest_of(line, book, carried_book)
+                or (not carried and _take_earliest(earlier, line.amount, line.date))):
             kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
             narration = " ".join(filter(None, (line.payee, line.narration)))
             reconciliation.items.append(Item(kind, line.date, narration, abs(line.amount)))
-    carried_bank = list(pending.carried_bank)
-    for movement in book:
-        if not _take_earliest(carried_bank, movement.amount, None):
-            _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
-    for movement in carried_book:
+    for movement in (*book, *carried_book):
         _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
     for movement in carried_bank:
         _add_item(reconciliation, movement, BANK_RECEIVED, BANK_PAID)
     reconciliation.items.sort(key=lambda item: (ITEM_KINDS.index(item.kind), item.date))
+
+
+def carry_unchanged(reconciliation: Reconciliation, pending: Outstanding) -> None:
+    """Without a statement nothing is known to clear: last month's items stay outstanding, and
+    the month's own book movements join them, for the next statement to clear."""
+    for movement in (*pending.carried_book, *pending.book):
+        _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
+    for movement in pending.carried_bank:
+        _add_item(reconciliation, movement, BANK_RECEIVED, BANK_PAID)
+
+
+def _clears_carried(item: Movement, book: list[Movement], earlier: list[Movement]) -> bool:
+    """Whether a book movement now answers a carried bank item (and is used up by it)."""
+    found = min((movement for movement in book if movement.amount == item.amount
+                 and movement.date >= item.date), key=lambda movement: movement.date,
+                default=None)
+    pool = book
+    if found is None:
+        found = next((movement for movement in earlier if movement.amount == item.amount
+                      and movement.date == item.date), None)
+        pool = earlier
+    if found is not None:
+        pool.remove(found)
+    return found is not None
+
+
+def _take_earliest_of(line: StatementLine, book: list[Movement],
+                      carried_book: list[Movement]) -> Movement | None:
+    """The earliest book movement the line may clear: of the month within ``MATCH_DAYS``, or a
+    carried one dated before the line."""
+    candidates = [(movement, book) for movement in book if movement.amount == line.amount
+                  and abs((movement.date - line.date).days) <= MATCH_DAYS]
+    candidates += [(movement, carried_book) for movement in carried_book
+                   if movement.amount == line.amount and movement.date <= line.date]
+    if not candidates:
+        return None
+    found, pool = min(candidates, key=lambda candidate: candidate[0].date)
+    pool.remove(found)
+    return found
 
 
 def _add_item(reconciliation: Reconciliation, movement: Movement, received: str,

@@ -150,3 +150,73 @@ def test_every_number_in_the_workbook_is_stored_to_the_fen(tmp_path: Path, month
 def _numbers(xml: str) -> list[str]:
     """Every stored value of a sheet (a shared string's is its index, a whole number)."""
     return re.findall(r"<v>([^<]*)</v>", xml)
+
+
+def test_a_month_without_a_statement_carries_its_items_on(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-31", "800.00")
+    october = lines(("2012-10-01", "10000.00", "A1"))
+    assert run(tmp_path, "2012-10", books, october).exit_code == 0
+    books += "2012-11-15 * \"东山区管委会\" \"拨款\"\n  Assets:Bank:Operating  1.00 CNY\n" \
+             "  Income:Operating:District\n"
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(books, "utf-8")
+    november = CliRunner().invoke(funds, ["export", "monthly", "2012-11", "--ledger", str(ledger),
+                                          "--out", str(tmp_path / "out")])
+    assert november.exit_code == 1  # no statement: the cheque stays outstanding, unverified
+    assert items(tmp_path, "2012-11") == [("企业已收银行未收", "2012-11-15", "1.00"),
+                                          ("企业已付银行未付", "2012-10-31", "800.00")]
+    december = lines(("2012-11-15", "1.00", "B1"), ("2012-12-05", "-800.00", "C1"),
+                     start="10000.00")
+    books += "2012-12-06 balance Assets:Bank:Operating  9201.00 CNY\n"
+    result = run(tmp_path, "2012-12", books, december)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-12") == []
+
+
+def test_a_carried_fee_booked_afterwards_into_last_month_clears(tmp_path: Path) -> None:
+    october = lines(("2012-10-01", "10000.00", "A1"), ("2012-10-31", "-15.00", "FEE"))
+    assert run(tmp_path, "2012-10", BOOKS, october).exit_code == 0
+    books = BOOKS + pay("2012-10-31", "15.00", payee="银行")  # booked after October's export
+    books += "2012-12-01 balance Assets:Bank:Operating  9985.00 CNY\n"
+    november = lines(("2012-11-05", "1.00", "I1"), start="9985.00")
+    books += ('2012-11-05 * "银行" "结息"\n  Assets:Bank:Operating  1.00 CNY\n'
+              "  Income:Operating:District\n")
+    result = run(tmp_path, "2012-11", books.replace("9985.00 CNY", "9986.00 CNY"), november)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-11") == []
+
+
+def test_carried_items_are_credited_before_newer_ones_of_the_same_amount(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-31", "800.00")
+    october = lines(("2012-10-01", "10000.00", "A1"), ("2012-10-31", "-15.00", "FEE1"))
+    assert run(tmp_path, "2012-10", books, october).exit_code == 0
+    books += pay("2012-11-02", "15.00", payee="银行") + pay("2012-11-20", "800.00")
+    november = lines(("2012-11-03", "-800.00", "C1"), ("2012-11-30", "-15.00", "FEE2"),
+                     start="9985.00")
+    result = run(tmp_path, "2012-11", books, november)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-11") == [("银行已付企业未付", "2012-11-30", "15.00"),
+                                          ("企业已付银行未付", "2012-11-20", "800.00")]
+
+
+def test_equal_lines_within_one_file_are_both_kept(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-20", "300.00") + pay("2012-10-20", "300.00")
+    october = lines(("2012-10-01", "10000.00", "A1"), ("2012-10-20", "-300.00", "R"),
+                    ("2012-10-20", "-300.00", "R"))
+    result = run(tmp_path, "2012-10", books, october)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-10") == []
+
+
+def test_last_months_export_saved_again_by_a_spreadsheet_is_read(tmp_path: Path) -> None:
+    books = BOOKS + pay("2012-10-31", "1800.00")
+    october = lines(("2012-10-01", "10000.00", "A1"))
+    assert run(tmp_path, "2012-10", books, october).exit_code == 0
+    saved = tmp_path / "out" / "2012-10" / "3-银行存款余额调节表.csv"
+    text = saved.read_text("utf-8-sig").replace("2012-10-31", "2012/10/31")
+    saved.write_bytes(text.replace(",1800.00", ',"1,800.00"').encode("gbk"))
+    books += "2012-12-01 balance Assets:Bank:Operating  8200.00 CNY\n"
+    november = lines(("2012-11-02", "-1800.00", "C1"), start="10000.00")
+    result = run(tmp_path, "2012-11", books, november)
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-11") == []
