@@ -55,6 +55,13 @@ class Books:
                 "Cash" in account_lib.split(account) or account in self.model.cash_accounts)
         return found
 
+    def debited(self, transaction: data.Transaction, *roots: str) -> list[str]:
+        """The accounts of those root types that the transaction debits (units above zero), in
+        posting order: the account a finding names."""
+        return [posting.account for posting in transaction.postings
+                if self.kind(posting.account)[1] in roots
+                and posting.units is not None and (posting.units.number or 0) > 0]
+
     def nets(self, transaction: data.Transaction) -> dict[NetKey, Decimal]:
         """The transaction's net weight per owner, root type and currency (debits positive)."""
         nets: dict[NetKey, Decimal] = {}

@@ -63,9 +63,7 @@ def _evidenced(books: Books, transaction: data.Transaction,
 
 def _cost_account(books: Books, transaction: data.Transaction, fund: str) -> str | None:
     """The first Expenses account debited, the fund's own if any."""
-    debited = [posting.account for posting in transaction.postings
-               if books.kind(posting.account)[1] == books.account_types.expenses
-               and posting.units is not None and (posting.units.number or 0) > 0]
+    debited = books.debited(transaction, books.account_types.expenses)
     return next((account for account in debited if books.kind(account)[0] == fund),
                 debited[0] if debited else None)
 

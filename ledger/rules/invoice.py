@@ -57,9 +57,7 @@ def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str]
 
 def _cost_account(books: Books, transaction: data.Transaction) -> tuple[str | None, str | None]:
     """The first Expenses account the transaction debits, a fund's if any, with its fund."""
-    debited = [posting.account for posting in transaction.postings
-               if books.kind(posting.account)[1] == books.account_types.expenses
-               and posting.units is not None and (posting.units.number or 0) > 0]
+    debited = books.debited(transaction, books.account_types.expenses)
     account = next((account for account in debited if books.kind(account)[0] is not None),
                    debited[0] if debited else None)
     return (None, None) if account is None else (books.kind(account)[0], account)

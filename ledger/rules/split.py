@@ -156,9 +156,7 @@ def _described(payment: _Payment, currency: str) -> str:
 def _paid_account(books: Books, transaction: data.Transaction) -> str | None:
     """The first cost or payable account the transaction debits."""
     types = books.account_types
-    return next((posting.account for posting in transaction.postings
-                 if books.kind(posting.account)[1] in (types.expenses, types.liabilities)
-                 and posting.units is not None and (posting.units.number or 0) > 0), None)
+    return next(iter(books.debited(transaction, types.expenses, types.liabilities)), None)
 
 
 def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
