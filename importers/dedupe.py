@@ -22,6 +22,8 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from ledger.model.postings import net_per_account
+
 DUPLICATE = "__duplicate__"  # the metadata key beangulp marks duplicates with
 
 LineKey = tuple[str, datetime.date, Decimal]
@@ -53,7 +55,7 @@ class BookedLines:
         ref = entry.meta.get("bank-ref")
         pays_wages = bool(entry.meta.get("payroll")) and any(
             posting.account in gross_accounts for posting in entry.postings)
-        for account, amount in _bank_amounts(entry, accounts).items():
+        for account, amount in net_per_account(entry, accounts).items():
             if ref:
                 self.refs[account, str(ref), entry.date, amount] = entry
             elif pays_wages:
@@ -96,15 +98,6 @@ def _take(candidates: list[data.Transaction],
     if found is not None:
         candidates.remove(found)
     return found
-
-
-def _bank_amounts(entry: data.Transaction, accounts: set[str]) -> dict[str, Decimal]:
-    amounts: dict[str, Decimal] = {}
-    for posting in entry.postings:
-        if posting.account in accounts and posting.units is not None:
-            number = posting.units.number or Decimal(0)
-            amounts[posting.account] = amounts.get(posting.account, Decimal(0)) + number
-    return amounts
 
 
 def mark_bank_duplicates(entries: data.Entries, existing: data.Entries,

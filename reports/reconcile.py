@@ -25,6 +25,7 @@ from beancount.core import data
 
 from importers.statement import StatementLine
 from ledger.model.books import Books
+from ledger.model.postings import net_per_account
 from reports.month import Month
 
 ZERO = Decimal("0.00")
@@ -103,21 +104,15 @@ def book_movements(books: Books, accounts: list[str], since: datetime.date,
             break
         if transaction.date < since:
             continue
-        for account, amount in _net_on(transaction, wanted).items():
+        for account, amount in net_per_account(transaction, wanted).items():
+            if amount == 0:
+                continue
             meta = transaction.meta
             narration = " ".join(filter(None, (transaction.payee, transaction.narration)))
             movements[account].append(Movement(transaction.date, amount, narration,
                                                str(meta.get("bank-ref", "")),
                                                str(meta.get("voucher", ""))))
     return movements
-
-
-def _net_on(transaction: data.Transaction, accounts: set[str]) -> dict[str, Decimal]:
-    nets: dict[str, Decimal] = {}
-    for posting in transaction.postings:
-        if posting.account in accounts and posting.units is not None:
-            nets[posting.account] = nets.get(posting.account, ZERO) + (posting.units.number or 0)
-    return {account: amount for account, amount in nets.items() if amount != 0}
 
 
 @dataclass

@@ -25,3 +25,13 @@ def weight(posting: data.Posting) -> tuple[Decimal, str] | None:
         return None if units.number is None else (units.number, units.currency)
     amount: Amount = convert.get_weight(posting)  # type: ignore[no-untyped-call]
     return None if amount.number is None else (amount.number, amount.currency)
+
+
+def net_per_account(transaction: data.Transaction, accounts: set[str]) -> dict[str, Decimal]:
+    """The transaction's net units on each of ``accounts`` it touches (debits positive)."""
+    nets: dict[str, Decimal] = {}
+    for posting in transaction.postings:
+        if posting.account in accounts and posting.units is not None:
+            number = posting.units.number or Decimal(0)
+            nets[posting.account] = nets.get(posting.account, Decimal(0)) + number
+    return nets
