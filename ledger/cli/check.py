@@ -26,6 +26,16 @@ def use_utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
+def load_or_exit(path: Path) -> CheckedBooks:
+    """The books loaded and checked; if they do not load, the errors with file and line, and
+    exit 2. Every command starts here."""
+    checked = check_books(path)
+    if checked.load_errors:
+        report_load_errors(checked)
+        sys.exit(EXIT_LOAD_ERROR)
+    return checked
+
+
 def report_load_errors(checked: CheckedBooks) -> None:
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
     for error in checked.load_errors:
@@ -75,10 +85,7 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     """
     use_utf8_stdout()
     path = ledger or DEMO_BOOKS
-    checked = check_books(path)
-    if checked.load_errors:
-        report_load_errors(checked)
-        sys.exit(EXIT_LOAD_ERROR)
+    checked = load_or_exit(path)
     _refuse_unknown_funds(checked, funds)
     until_date = _as_date(until)
     findings = _select(checked.findings, funds, rules, _as_date(since), until_date)

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from importers.errors import InputError
-from ledger.check import DEMO_BOOKS, check_books
-from ledger.cli.check import EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from ledger.check import DEMO_BOOKS
+from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from reports.carry import carried_items
 from reports.month import Month
 from reports.monthly import build_monthly_export
@@ -54,10 +54,7 @@ def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: P
     except ValueError as error:
         _refuse(str(error))
         return
-    checked = check_books(books or DEMO_BOOKS)
-    if checked.load_errors:
-        report_load_errors(checked)
-        sys.exit(EXIT_LOAD_ERROR)
+    checked = load_or_exit(books or DEMO_BOOKS)
     try:
         report = build_monthly_export(checked, period, list(statements), preparer,
                                       datetime.date.today(), carried_items(out, period))

@@ -26,8 +26,8 @@ from importers import build_importers
 from importers.config import SUSPENSE, ImportConfig, read_import_config
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
-from ledger.check import DEMO_BOOKS, check_books
-from ledger.cli.check import EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from ledger.check import DEMO_BOOKS
+from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
 
 EXIT_INPUT_ERROR = 1
@@ -114,10 +114,7 @@ def _described(entry: data.Directive) -> str:
 
 def _load(books: Path) -> tuple[data.Entries, ImportConfig]:
     """The books' entries and import configuration; exit 2 if either cannot be read."""
-    checked = check_books(books)
-    if checked.load_errors:
-        report_load_errors(checked)
-        sys.exit(EXIT_LOAD_ERROR)
+    checked = load_or_exit(books)
     try:
         return checked.entries, read_import_config(checked.entries)
     except InputError as problem:
