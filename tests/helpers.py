@@ -55,3 +55,13 @@ def findings_of(*parts: str, header: str = HEADER) -> list[Finding]:
 
 def rules_of(*parts: str, header: str = HEADER) -> list[str]:
     return [finding.rule for finding in findings_of(*parts, header=header)]
+
+
+def claim(date: str, invoice: str, amount: str = "300.00") -> str:
+    """A purchase of construction equipment paid from its bank, under an invoice number."""
+    return f"""
+        {date} * "文具店" "办公用品"
+          invoice: "{invoice}"
+          Assets:Bank:Construction         -{amount} CNY
+          Expenses:Construction:Equipment   {amount} CNY
+    """

@@ -2,16 +2,7 @@
 
 from decimal import Decimal
 
-from tests.helpers import findings_of, rules_of
-
-
-def claim(date: str, invoice: str, amount: str = "300.00") -> str:
-    return f"""
-        {date} * "文具店" "办公用品"
-          invoice: "{invoice}"
-          Assets:Bank:Construction         -{amount} CNY
-          Expenses:Construction:Equipment   {amount} CNY
-    """
+from tests.helpers import claim, findings_of, rules_of
 
 
 def test_a_payment_of_costs_without_evidence_fires() -> None:

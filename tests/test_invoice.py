@@ -3,16 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from tests.helpers import HEADER, findings_of, rules_of
-
-
-def claim(date: str, invoice: str, amount: str = "300.00") -> str:
-    return f"""
-        {date} * "文具店" "办公用品"
-          invoice: "{invoice}"
-          Assets:Bank:Construction         -{amount} CNY
-          Expenses:Construction:Equipment   {amount} CNY
-    """
+from tests.helpers import HEADER, claim, findings_of, rules_of
 
 
 def reverse(date: str, invoice: str, amount: str = "300.00") -> str:
