@@ -6,14 +6,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from beancount import loader
 from beancount.core import data
 
 from importers.bank import BankStatementImporter
-from importers.config import SUSPENSE, ImportConfig, read_import_config
+from importers.config import SUSPENSE, ImportConfig
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
-from ledger.check import DEMO_BOOKS
 from tests.samples import (
     LAYOUTS,
     SALARY_BANK,
@@ -28,16 +26,6 @@ JANUARY = following(DECEMBER,
                     ("2013-01-05", "社工薪酬拨款", "东山区管委会", "60000.00"),
                     ("2013-01-15", "缴纳12月社会保险费", "揭阳市社会保险基金管理局", "-7304.00"),
                     ("2013-01-16", "查询费", "某某咨询公司", "-50.00"))
-
-
-@pytest.fixture(scope="module")
-def demo_entries() -> data.Entries:
-    return loader.load_file(str(DEMO_BOOKS))[0]
-
-
-@pytest.fixture(scope="module")
-def config(demo_entries: data.Entries) -> ImportConfig:
-    return read_import_config(demo_entries)
 
 
 def transactions(entries: data.Entries) -> list[data.Transaction]:

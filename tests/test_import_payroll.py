@@ -5,26 +5,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from beancount import loader
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from importers.config import ImportConfig, read_import_config
+from importers.config import ImportConfig
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.payroll import PayrollImporter
-from ledger.check import DEMO_BOOKS
 from tests.samples import PAYROLL_PEOPLE, payroll_csv, payroll_rows, payroll_xlsx
-
-
-@pytest.fixture(scope="module")
-def demo_entries() -> data.Entries:
-    return loader.load_file(str(DEMO_BOOKS))[0]
-
-
-@pytest.fixture(scope="module")
-def config(demo_entries: data.Entries) -> ImportConfig:
-    return read_import_config(demo_entries)
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
