@@ -11,7 +11,7 @@ from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import EarmarkError, Finding
-from ledger.plugin import PLUGIN_NAME, collecting_findings
+from ledger.plugin import PLUGIN_NAME, Checked, checked_by_plugin
 from ledger.rules import run_checks
 
 DEMO_BOOKS = Path(__file__).parent / "books" / "main.beancount"
@@ -35,12 +35,17 @@ def declares_plugin(options_map: dict[str, Any]) -> bool:
 
 def check_books(path: Path) -> CheckedBooks:
     """Load ``path`` and apply the fund rules once, whether or not the books declare the plugin."""
-    with collecting_findings() as collected:
-        entries, errors, options_map = loader.load_file(str(path))
+    entries, errors, options_map = loader.load_file(str(path))
     load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
-    if declares_plugin(options_map) and collected.books is not None:
-        books, findings = collected.books, collected.findings
-    else:
+    checked = check_loaded(entries, options_map)
+    return CheckedBooks(path, entries, options_map, load_errors, checked.books, checked.findings)
+
+
+def check_loaded(entries: data.Directives, options_map: dict[str, Any]) -> Checked:
+    """The fund rules' reading of books already loaded: the plugin's, if it ran during the
+    load, else the rules run now."""
+    checked = checked_by_plugin(options_map) if declares_plugin(options_map) else None
+    if checked is None:
         books = read_books(entries, options_map)
-        findings = run_checks(books)
-    return CheckedBooks(path, entries, options_map, load_errors, books, findings)
+        checked = Checked(books, run_checks(books))
+    return checked

@@ -6,14 +6,13 @@ Declare it in the books' main file::
 
 so that ``bean-check`` and Fava show each finding, its message starting with ``[code]``.
 The entries pass through unchanged. Info findings (approved transfers) are not errors;
-``check-funds`` reports them.
+``check-funds`` and the Fava page report them.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 from beancount.core import data
@@ -27,27 +26,21 @@ __plugins__ = ("check_earmarks",)
 PLUGIN_NAME = __name__
 
 
-@dataclass
-class Collected:
-    """What the plugin found during a load, if it ran (a cached load does not run it)."""
+@dataclass(frozen=True)
+class Checked:
+    """The books as the rules read them, and every finding (all severities)."""
 
-    books: Books | None = None
-    findings: list[Finding] = field(default_factory=list)
-
-
-_collectors: list[Collected] = []
+    books: Books
+    findings: list[Finding]
 
 
-@contextlib.contextmanager
-def collecting_findings() -> Iterator[Collected]:
-    """Within this block, a run of the plugin also hands its findings (all severities) to the
-    yielded object, so a caller that loads the books gets them without running the rules twice."""
-    collected = Collected()
-    _collectors.append(collected)
-    try:
-        yield collected
-    finally:
-        _collectors.remove(collected)
+@dataclass(frozen=True)
+class _Run:
+    options_map: dict[str, Any]
+    checked: Checked
+
+
+_last_runs = threading.local()
 
 
 def check_earmarks(entries: data.Directives,
@@ -55,9 +48,17 @@ def check_earmarks(entries: data.Directives,
     """Run every fund rule over the entries; return them unchanged, with the errors found."""
     books = read_books(entries, options_map)
     findings = run_checks(books)
-    if _collectors:
-        _collectors[-1].books = books
-        _collectors[-1].findings = findings
+    _last_runs.run = _Run(options_map, Checked(books, findings))
     errors = [finding_to_error(finding) for finding in findings
               if finding.severity is Severity.ERROR]
     return entries, errors
+
+
+def checked_by_plugin(options_map: dict[str, Any]) -> Checked | None:
+    """What the plugin found while this thread loaded the books whose options are
+    ``options_map``, so a caller gets all findings without running the rules twice; None if
+    the plugin did not run for that load (not declared, or a cached load)."""
+    run: _Run | None = getattr(_last_runs, "run", None)
+    if run is None or run.options_map is not options_map:
+        return None
+    return run.checked

@@ -15,8 +15,8 @@ from beancount.parser import printer
 
 from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
 from ledger.cli.render import render_csv, render_json, render_table
-from ledger.model.findings import RULES, Finding, Severity
-from ledger.model.summary import summarize_funds
+from ledger.model.findings import RULES, Severity, select_findings
+from ledger.model.summary import fund_figures
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
 
@@ -40,15 +40,6 @@ def report_load_errors(checked: CheckedBooks) -> None:
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
     for error in checked.load_errors:
         click.echo(printer.format_error(error).rstrip(), err=True)  # type: ignore[no-untyped-call]
-
-
-def _select(findings: list[Finding], funds: tuple[str, ...], rules: tuple[str, ...],
-            since: datetime.date | None, until: datetime.date | None) -> list[Finding]:
-    return [finding for finding in findings
-            if (not funds or finding.fund in funds)
-            and (not rules or finding.rule in rules)
-            and (since is None or finding.date >= since)
-            and (until is None or finding.date <= until)]
 
 
 def _as_date(value: datetime.datetime | None) -> datetime.date | None:
@@ -88,10 +79,9 @@ def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
     checked = load_or_exit(path)
     _refuse_unknown_funds(checked, funds)
     until_date = _as_date(until)
-    findings = _select(checked.findings, funds, rules, _as_date(since), until_date)
-    as_of = until_date or checked.books.last_transaction_date or datetime.date.today()
-    summaries = [summary for summary in summarize_funds(checked.books, as_of.year, as_of)
-                 if not funds or summary.fund in funds]
+    findings = select_findings(checked.findings, funds=funds, rules=rules,
+                               since=_as_date(since), until=until_date)
+    summaries = fund_figures(checked.books, until_date, funds)
     if output_format == "json":
         click.echo(render_json(str(path), findings, summaries), nl=False)
     elif output_format == "csv":

@@ -123,6 +123,18 @@ class Finding:
         }
 
 
+def select_findings(findings: list[Finding], *, funds: tuple[str, ...] = (),
+                    rules: tuple[str, ...] = (), since: datetime.date | None = None,
+                    until: datetime.date | None = None) -> list[Finding]:
+    """The findings of those funds and rules (each, if given) dated from ``since`` to
+    ``until``, both days included; what ``check-funds`` and the Fava page show alike."""
+    return [finding for finding in findings
+            if (not funds or finding.fund in funds)
+            and (not rules or finding.rule in rules)
+            and (since is None or finding.date >= since)
+            and (until is None or finding.date <= until)]
+
+
 class EarmarkError(NamedTuple):
     """A Beancount error carrying one error-severity finding, for bean-check and Fava."""
 

@@ -178,6 +178,20 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
     return [summaries[key] for key in sorted(summaries)]
 
 
+def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
+    """The date the figures are as of: ``until`` if given, else the last transaction's."""
+    return until or books.last_transaction_date or datetime.date.today()
+
+
+def fund_figures(books: Books, until: datetime.date | None,
+                 funds: tuple[str, ...] = ()) -> list[FundSummary]:
+    """The figures ``check-funds`` and the Fava page show: each fund's (or only those of
+    ``funds``) year to :func:`figures_date`."""
+    as_of = figures_date(books, until)
+    return [summary for summary in summarize_funds(books, as_of.year, as_of)
+            if not funds or summary.fund in funds]
+
+
 def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
                line_spent: dict[tuple[str, str], Decimal], year: int,
                as_of: datetime.date) -> None:
