@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ledger.model.books import Books
-from ledger.model.summary import summarize_funds
+from ledger.model.summary import execution_rate, summarize_funds
 from reports.month import Month
-
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -36,10 +34,7 @@ class BudgetRow:
 
     @property
     def rate(self) -> Decimal | None:
-        """执行率 in percent, to two decimals; None for a line of no budget."""
-        if self.budget == 0:
-            return None
-        return (self.year_spent / self.budget * HUNDRED).quantize(Decimal("0.01"))
+        return execution_rate(self.year_spent, self.budget)
 
 
 def budget_rows(books: Books, month: Month) -> list[BudgetRow]:

@@ -596,6 +596,10 @@ option "booking_method" "STRICT"
 
 plugin "ledger.plugin"
 
+; Fava: the 专项资金 page, and a Chinese interface (start with: fava ledger/books/main.beancount)
+2012-01-01 custom "fava-extension" "ledger.fava_ext"
+2012-01-01 custom "fava-option" "language" "zh"
+
 include "accounts.beancount"
 include "import.beancount"
 include "2012.beancount"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
+from typing import Any
 
 from beancount import loader
+from click.testing import CliRunner
 
+from ledger.cli.check import check_funds
 from ledger.model.findings import Finding
 from ledger.rules import run_rules
 
@@ -65,3 +69,11 @@ def claim(date: str, invoice: str, amount: str = "300.00") -> str:
           Assets:Bank:Construction         -{amount} CNY
           Expenses:Construction:Equipment   {amount} CNY
     """
+
+
+def check_funds_json(*args: str) -> dict[str, Any]:
+    """What ``check-funds ARGS --format json`` prints, parsed."""
+    result = CliRunner().invoke(check_funds, [*args, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document

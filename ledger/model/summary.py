@@ -23,6 +23,14 @@ from ledger.model.budget import Budgets
 from ledger.model.postings import amount_in, weight
 
 ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+
+def execution_rate(spent: Decimal, budget: Decimal) -> Decimal | None:
+    """执行率: spent as a percentage of the budget, to two decimals; None without a budget."""
+    if budget == 0:
+        return None
+    return (spent / budget * HUNDRED).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,10 @@ class LineSummary:
     def over(self) -> bool:
         return self.spent > self.budget
 
+    @property
+    def rate(self) -> Decimal | None:
+        return execution_rate(self.spent, self.budget)
+
 
 @dataclass
 class FundSummary:
@@ -60,6 +72,10 @@ class FundSummary:
     @property
     def remaining(self) -> Decimal:
         return self.budget - self.spent
+
+    @property
+    def rate(self) -> Decimal | None:
+        return execution_rate(self.spent, self.budget)
 
     def to_json(self) -> dict[str, Any]:
         return {

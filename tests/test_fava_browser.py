@@ -1,0 +1,238 @@
+"""The 专项资金 page in Fava, looked at in headless Chromium: the same figures and findings as
+``check-funds --format json``, Fava's filters applied, and links that land on the entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver import Chrome
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ledger.check import DEMO_BOOKS
+from tests.browser import chromium, running_fava
+from tests.helpers import check_funds_json
+
+PLANTED = Path(__file__).parent / "ledgers" / "planted.beancount"
+PAGE = "/extension/EarmarkedFunds/"
+WAIT_SECONDS = 20
+
+# One call into the page: every row of the page's tables, with its data attributes and cells.
+READ_PAGE = """
+const rows = (selector) => [...document.querySelectorAll(selector)].map((row) => ({
+  data: {...row.dataset}, over: row.classList.contains("over"),
+  cells: [...row.cells].map((cell) => cell.innerText.trim()),
+}));
+const text = (selector) => document.querySelector(selector)?.innerText ?? null;
+return {funds: rows("tr.earmark-fund"), lines: rows("tr.earmark-line"),
+        totals: rows("tr.earmark-total"), findings: rows("tr.earmark-finding"),
+        scope: text(".earmark-scope"), notice: text(".empty-notice")};
+"""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def demo_fava(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_fava(DEMO_BOOKS.resolve(), tmp_path_factory.mktemp("fava") / "log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def planted_fava(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_fava(PLANTED.resolve(), tmp_path_factory.mktemp("fava") / "log") as url:
+        yield url
+
+
+def open_page(browser: Chrome, url: str) -> dict[str, Any]:
+    browser.get(url + PAGE)
+    return read_page(browser)
+
+
+def read_page(browser: Chrome) -> dict[str, Any]:
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.find_elements(By.CSS_SELECTOR, ".earmark-scope"))
+    page: dict[str, Any] = browser.execute_script(READ_PAGE)
+    return page
+
+
+def money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def rate(spent: Decimal, budget: Decimal) -> str:
+    return "—" if budget == 0 else f"{(spent / budget * 100).quantize(Decimal('0.01'))}%"
+
+
+def shown_funds(page: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {(row["data"]["fund"], row["data"]["currency"]):
+            (*(money(cell) for cell in row["cells"][2:5]), row["cells"][5],
+             money(row["cells"][6]), int(row["cells"][7]), int(row["cells"][8]))
+            for row in page["funds"]}
+
+
+def expected_funds(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {(fund["fund"], fund["currency"]):
+            (Decimal(fund["budget"]), Decimal(fund["spent"]), Decimal(fund["remaining"]),
+             rate(Decimal(fund["spent"]), Decimal(fund["budget"])), Decimal(fund["balance"]),
+             fund["findings"]["error"], fund["findings"]["info"])
+            for fund in document["funds"]}
+
+
+def shown_lines(page: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {(row["data"]["fund"], row["data"]["line"]):
+            (*(money(cell) for cell in row["cells"][2:5]), row["cells"][5], row["over"],
+             "超预算" in row["cells"][0])
+            for row in page["lines"]}
+
+
+def expected_lines(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {(fund["fund"], line["account"]):
+            (Decimal(line["budget"]), Decimal(line["spent"]), Decimal(line["remaining"]),
+             rate(Decimal(line["spent"]), Decimal(line["budget"])), line["over"], line["over"])
+            for fund in document["funds"] for line in fund["lines"]}
+
+
+def shown_findings(page: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows = []
+    for row in page["findings"]:
+        date, rule, _, amount, source, message = row["cells"]
+        rows.append((date, rule, amount, source, message))
+    return rows
+
+
+def expected_findings(document: dict[str, Any], books: Path) -> list[tuple[Any, ...]]:
+    rows = []
+    for finding in document["findings"]:
+        amount = ("" if finding["amount"] is None
+                  else f"{Decimal(finding['amount']):,} {finding['currency']}")
+        source = Path(finding["filename"]).relative_to(books.resolve().parent)
+        rows.append((finding["date"], f"{finding['label']} {finding['rule']}", amount,
+                     f"{source}:{finding['lineno']}", finding["message"]))
+    return rows
+
+
+def assert_page_matches(page: dict[str, Any], document: dict[str, Any], books: Path) -> None:
+    assert page["notice"] is None
+    assert page["funds"], "the page shows no fund"
+    assert shown_funds(page) == expected_funds(document)
+    assert shown_lines(page) == expected_lines(document)
+    assert shown_findings(page) == expected_findings(document, books)
+
+
+def test_demo_page_shows_the_figures_and_findings_of_check_funds(
+        browser: Chrome, demo_fava: str, tmp_path: Path) -> None:
+    page = open_page(browser, demo_fava)
+    document = check_funds_json(str(DEMO_BOOKS))
+    assert_page_matches(page, document, DEMO_BOOKS)
+    assert [row["cells"][0] for row in page["funds"]] == [
+        "示范点建设经费 construction", "日常运营经费 operating", "社工薪酬 salary"]
+    [total] = page["totals"]
+    assert [money(cell) for cell in total["cells"][2:5]] == [
+        sum(Decimal(fund[key]) for fund in document["funds"])
+        for key in ("budget", "spent", "remaining")]
+    assert money(total["cells"][6]) == sum(Decimal(fund["balance"]) for fund in document["funds"])
+    screenshot = tmp_path / "earmarked-funds-demo.png"
+    assert browser.save_screenshot(str(screenshot))
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_demo_books_speak_chinese_in_fava(browser: Chrome, demo_fava: str) -> None:
+    open_page(browser, demo_fava)
+    sidebar = browser.find_element(By.TAG_NAME, "aside").text
+    assert "损益表" in sidebar and "专项资金" in sidebar
+    assert "东山区社区社工综合服务中心示范点" in browser.find_element(By.TAG_NAME, "header").text
+
+
+def test_a_finding_links_to_its_entry_in_one_click(browser: Chrome, demo_fava: str) -> None:
+    open_page(browser, demo_fava)
+    [finding] = check_funds_json(str(DEMO_BOOKS))["findings"]
+    link = browser.find_element(By.CSS_SELECTOR, "tr.earmark-finding a.context-link")
+    target = link.get_attribute("href")
+    link.click()
+    location = f"{Path(finding['filename']).name}:{finding['lineno']}"
+    entry = (location, finding["voucher"], finding["narration"])
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: any(all(text in dialog.text for text in entry)
+                           for dialog in driver.find_elements(By.CSS_SELECTOR, "dialog")))
+    assert target is not None and "#context-" in target
+    assert browser.current_url == target
+
+
+def test_planted_page_lists_every_finding(browser: Chrome, planted_fava: str,
+                                          tmp_path: Path) -> None:
+    page = open_page(browser, planted_fava)
+    document = check_funds_json(str(PLANTED))
+    assert len(page["findings"]) == len(document["findings"]) == 14
+    assert_page_matches(page, document, PLANTED)
+    over = [key for key, line in shown_lines(page).items() if line[4]]
+    assert over == [("construction", "Expenses:Construction:Expert")]
+    assert browser.save_screenshot(str(tmp_path / "earmarked-funds-planted.png"))
+
+
+def test_a_finding_links_to_its_line_in_fava_editor(browser: Chrome, planted_fava: str) -> None:
+    open_page(browser, planted_fava)
+    document = check_funds_json(str(PLANTED), "--rule", "duplicate-invoice")
+    [finding] = document["findings"]
+    browser.find_element(By.CSS_SELECTOR,
+                         'tr[data-rule="duplicate-invoice"] a.source-link').click()
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: "/editor/" in driver.current_url
+        and driver.find_elements(By.CSS_SELECTOR, ".cm-activeLine"))
+    line = PLANTED.read_text("utf-8").splitlines()[finding["lineno"] - 1]
+    assert browser.find_element(By.CSS_SELECTOR, ".cm-activeLine").text == line
+
+
+def use_filter(browser: Chrome, key: str, value: str) -> dict[str, Any]:
+    """Type into Fava's own filter box (``f t`` time, ``f a`` account) and read the page."""
+    box = browser.find_element(By.CSS_SELECTOR, f'input[data-key="{key}"]')
+    box.send_keys(value, Keys.ENTER)
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: value.replace(":", "%3A") in driver.current_url
+        or value in driver.current_url)
+    return read_page(browser)
+
+
+def test_fava_time_filter_applies(browser: Chrome, planted_fava: str) -> None:
+    open_page(browser, planted_fava)
+    use_filter(browser, "f t", "2012-06")
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: "2012-06-30" in driver.find_element(By.CSS_SELECTOR, ".earmark-scope").text)
+    page = read_page(browser)
+    document = check_funds_json(str(PLANTED), "--since", "2012-06-01", "--until", "2012-06-30")
+    assert [row[1] for row in shown_findings(page)] == ["挪用 diverted",
+                                                        "经批准调剂 approved-transfer"]
+    assert_page_matches(page, document, PLANTED)
+
+
+def test_fava_account_filter_applies(browser: Chrome, planted_fava: str) -> None:
+    open_page(browser, planted_fava)
+    use_filter(browser, "f a", "Expenses:Salary")
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: len(driver.find_elements(By.CSS_SELECTOR, "tr.earmark-fund")) == 1)
+    page = read_page(browser)
+    document = check_funds_json(str(PLANTED), "--fund", "salary")
+    assert list(shown_funds(page)) == [("salary", "CNY")]
+    assert_page_matches(page, document, PLANTED)
+
+
+def test_an_empty_ledger_gets_a_helpful_page(browser: Chrome, tmp_path: Path) -> None:
+    books = tmp_path / "empty.beancount"
+    books.write_text('2012-01-01 custom "fava-extension" "ledger.fava_ext"\n', "utf-8")
+    with running_fava(books, tmp_path / "fava.log") as url:
+        page = open_page(browser, url)
+    assert page["funds"] == [] and page["findings"] == []
+    assert "没有声明专项资金" in page["notice"]
+    assert "Traceback" not in browser.page_source
