@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from ledger.check import DEMO_BOOKS
 from tests.browser import chromium, running_fava
 from tests.helpers import check_funds_json
+from tests.test_export_monthly import export, read_csv, table
 
 PLANTED = Path(__file__).parent / "ledgers" / "planted.beancount"
 PAGE = "/extension/EarmarkedFunds/"
@@ -147,6 +148,22 @@ def test_demo_page_shows_the_figures_and_findings_of_check_funds(
     screenshot = tmp_path / "earmarked-funds-demo.png"
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.stat().st_size > 10_000
+
+
+def test_page_budget_lines_are_the_monthly_exports(browser: Chrome, demo_fava: str,
+                                                  tmp_path: Path) -> None:
+    browser.get(f"{demo_fava}{PAGE}?time=2012-10")
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: "2012-10-31" in driver.find_element(By.CSS_SELECTOR, ".earmark-scope").text)
+    page = read_page(browser)
+    assert export(tmp_path, "2012-10").exit_code == 0
+    sheet = table(read_csv(tmp_path / "out" / "2012-10", 2), "专项")
+    exported = {(row["专项"], row["预算科目"]):
+                (Decimal(row["年度预算"]), Decimal(row["本年累计支出"]), Decimal(row["预算余额"]),
+                 f"{row['执行率(%)']}%") for row in sheet}
+    shown = {key: line[:4] for key, line in shown_lines(page).items()}
+    assert shown == exported
+    assert len(shown) == 18
 
 
 def test_demo_books_speak_chinese_in_fava(browser: Chrome, demo_fava: str) -> None:
