@@ -11,7 +11,7 @@ from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import EarmarkError, Finding
-from ledger.plugin import PLUGIN_NAME, Checked, checked_by_plugin
+from ledger.plugin import PLUGIN_NAME, take_plugin_findings
 from ledger.rules import run_checks
 
 DEMO_BOOKS = Path(__file__).parent / "books" / "main.beancount"
@@ -33,19 +33,31 @@ def declares_plugin(options_map: dict[str, Any]) -> bool:
     return any(name == PLUGIN_NAME for name, _ in options_map.get("plugin", []))
 
 
+@dataclass(frozen=True)
+class Checked:
+    """The books as the rules read them, and every finding (all severities)."""
+
+    books: Books
+    findings: list[Finding]
+
+
 def check_books(path: Path) -> CheckedBooks:
     """Load ``path`` and apply the fund rules once, whether or not the books declare the plugin."""
     entries, errors, options_map = loader.load_file(str(path))
     load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
-    checked = check_loaded(entries, options_map)
+    checked = check_loaded(entries, options_map, plugin_findings(options_map))
     return CheckedBooks(path, entries, options_map, load_errors, checked.books, checked.findings)
 
 
-def check_loaded(entries: data.Directives, options_map: dict[str, Any]) -> Checked:
-    """The fund rules' reading of books already loaded: the plugin's, if it ran during the
-    load, else the rules run now."""
-    checked = checked_by_plugin(options_map) if declares_plugin(options_map) else None
-    if checked is None:
-        books = read_books(entries, options_map)
-        checked = Checked(books, run_checks(books))
-    return checked
+def plugin_findings(options_map: dict[str, Any]) -> list[Finding] | None:
+    """The findings of the plugin's run during the load that gave ``options_map``, if any."""
+    return take_plugin_findings(options_map) if declares_plugin(options_map) else None
+
+
+def check_loaded(entries: data.Directives, options_map: dict[str, Any],
+                 findings: list[Finding] | None) -> Checked:
+    """Books already loaded, read for the figures from the final entries (with what Beancount
+    adds after the plugins, such as ``pad``'s transactions), and their findings: ``findings``
+    (the plugin's, which ``bean-check`` shows) if given, else the rules run now."""
+    books = read_books(entries, options_map)
+    return Checked(books, run_checks(books) if findings is None else findings)

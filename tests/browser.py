@@ -56,24 +56,34 @@ def _ledger_path(port: int) -> str | None:
 
 @contextlib.contextmanager
 def running_fava(books: Path, log: Path) -> Iterator[str]:
-    """Fava serving ``books`` on 127.0.0.1; yields the books' base URL."""
-    port = free_port()
-    fava = Path(sys.executable).with_name("fava")
-    with log.open("wb") as output:
-        process = subprocess.Popen([str(fava), "--host", "127.0.0.1", "--port", str(port),
-                                    str(books)], stdout=output, stderr=subprocess.STDOUT)
-    try:
-        yield f"http://127.0.0.1:{port}{_wait_for_fava(process, port, log)}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """Fava serving ``books`` on 127.0.0.1; yields the books' base URL. A port taken between
+    choosing it and Fava binding it is tried again with another."""
+    for _ in range(3):
+        port = free_port()
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("fava")), "--host", "127.0.0.1", "--port",
+                 str(port), str(books)], stdout=output, stderr=subprocess.STDOUT)
+        try:
+            path = _wait_for_fava(process, port, log)
+            if path is not None:
+                yield f"http://127.0.0.1:{port}{path}"
+                return
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    pytest.fail(f"fava could not bind a port:\n{log.read_text('utf-8')}")
 
 
-def _wait_for_fava(process: subprocess.Popen[bytes], port: int, log: Path) -> str:
+def _wait_for_fava(process: subprocess.Popen[bytes], port: int, log: Path) -> str | None:
+    """The books' path once Fava answers; None if its port was taken."""
     deadline = time.monotonic() + FAVA_START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"fava exited with {process.returncode}:\n{log.read_text('utf-8')}")
+            output = log.read_text("utf-8", errors="replace")
+            if "already in use" in output:
+                return None
+            pytest.fail(f"fava exited with {process.returncode}:\n{output}")
         path = _ledger_path(port)
         if path is not None:
             return path
@@ -81,14 +91,20 @@ def _wait_for_fava(process: subprocess.Popen[bytes], port: int, log: Path) -> st
     pytest.fail(f"fava did not answer on port {port} within {FAVA_START_SECONDS} s")
 
 
+def _program(path: Path) -> str:
+    """Debian's path for the program, else the one on PATH; fails saying what to install."""
+    found = str(path) if path.exists() else shutil.which(path.name)
+    if found is None:
+        pytest.fail(f"{path.name} not found: install Debian's chromium and chromium-driver "
+                    "(bash .ci/run does)")
+    return found
+
+
 def chromium(profile: Path) -> webdriver.Chrome:
     """Headless Chromium with a new, empty profile in ``profile``."""
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing and not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.fail(f"{', '.join(missing)} not found: install Debian's chromium and "
-                    "chromium-driver (bash .ci/run does)")
     options = Options()
-    options.binary_location = str(CHROMIUM)
+    options.binary_location = _program(CHROMIUM)
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    service = Service(executable_path=_program(CHROMEDRIVER))
+    return webdriver.Chrome(options=options, service=service)

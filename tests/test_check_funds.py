@@ -66,7 +66,7 @@ def test_json_findings_carry_every_documented_field() -> None:
         "fund": "construction", "account": "Expenses:Construction:Expert",
         "amount": "1000.00", "currency": "CNY", "filename": str(PLANTED.resolve()),
         "lineno": over["lineno"], "message": over["message"], "voucher": "记-2012-010",
-        "payee": "专家", "narration": "专家辅导费"}
+        "payee": "专家", "narration": "专家辅导费", "budget_line": "Expenses:Construction:Expert"}
     line = PLANTED.read_text("utf-8").splitlines()[over["lineno"] - 1]
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]

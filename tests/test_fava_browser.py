@@ -100,10 +100,17 @@ def shown_lines(page: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
 
 
 def expected_lines(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
-    return {(fund["fund"], line["account"]):
-            (Decimal(line["budget"]), Decimal(line["spent"]), Decimal(line["remaining"]),
-             rate(Decimal(line["spent"]), Decimal(line["budget"])), line["over"], line["over"])
-            for fund in document["funds"] for line in fund["lines"]}
+    """Each line's figures; marked over if over for the year so far or for one of its periods
+    (an over-budget finding on it)."""
+    broken = {(finding["fund"], finding["budget_line"]) for finding in document["findings"]}
+    lines = {}
+    for fund in document["funds"]:
+        for line in fund["lines"]:
+            over = line["over"] or (fund["fund"], line["account"]) in broken
+            lines[fund["fund"], line["account"]] = (
+                Decimal(line["budget"]), Decimal(line["spent"]), Decimal(line["remaining"]),
+                rate(Decimal(line["spent"]), Decimal(line["budget"])), over, over)
+    return lines
 
 
 def shown_findings(page: dict[str, Any]) -> list[tuple[Any, ...]]:

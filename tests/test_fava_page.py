@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ledger.fava_ext.page import NO_FUNDS
-from tests.helpers import HEADER
+from tests.helpers import HEADER, check_funds_json
 
 PLANTED = Path(__file__).parent / "ledgers" / "planted.beancount"
 PAGE = "extension/EarmarkedFunds/"
@@ -129,3 +129,112 @@ def test_incognito_fava_obscures_the_page_numbers() -> None:
     _, client, slug = fava(PLANTED)
     html = page_html(client, slug)
     assert "270,000.00" in html and "</span>34.44%" in html
+
+
+CELL = re.compile(r'<td class="num (errors|infos|balance)">([^<]*)</td>')
+
+
+def cells(html: str, name: str) -> list[str]:
+    return [value.strip() for column, value in CELL.findall(html) if column == name]
+
+
+def test_balances_count_what_pad_adds_as_fava_and_check_funds_do(tmp_path: Path) -> None:
+    books = books_at(tmp_path, EXTENSION + 'plugin "ledger.plugin"\n' + HEADER
+                     + "2012-02-01 pad Assets:Bank:Construction Assets:District:General\n"
+                     + "2012-03-01 balance Assets:Bank:Construction 600000.00 CNY\n"
+                     + '2012-03-02 * "专家" "咨询"\n  invoice: "F-1"\n'
+                     + "  Assets:Bank:Construction  -300.00 CNY\n"
+                     + "  Expenses:Construction:Expert\n")
+    construction = next(fund for fund in check_funds_json(str(books))["funds"]
+                        if fund["fund"] == "construction")
+    assert construction["balance"] == "599700.00"
+    _, client, slug = fava(books)
+    assert cells(page_html(client, slug), "balance")[0] == "599,700.00"
+
+
+def test_a_malformed_fund_declaration_still_shows_its_findings(tmp_path: Path) -> None:
+    books = books_at(tmp_path, EXTENSION + '2012-01-01 custom "fund" "construction"\n'
+                     "2012-01-01 open Assets:Bank:Construction CNY\n  fund: \"construction\"\n")
+    _, client, slug = fava(books)
+    html = page_html(client, slug)
+    assert NO_FUNDS in html.replace("&#34;", '"')
+    assert rules_on(html) == [
+        rule for rule in ("bad-directive", "unknown-fund")
+        if rule in {f["rule"] for f in check_funds_json(str(books))["findings"]}]
+    assert rules_on(html) == ["bad-directive", "unknown-fund"]
+
+
+def test_an_account_filter_on_an_undeclared_funds_account_shows_its_finding() -> None:
+    _, client, slug = fava(PLANTED)
+    assert rules_on(page_html(client, slug, "?account=Expenses:Mystery")) == ["unknown-fund"]
+
+
+def test_a_time_filter_before_any_fund_says_so() -> None:
+    _, client, slug = fava(PLANTED)
+    html = page_html(client, slug, "?time=2011")
+    assert "截至 2011-12-31 尚无已声明的专项（最早的专项声明于 2012-01-01）" in html
+
+
+@pytest.mark.parametrize("query", ["?time=2012-13", "?time=someday", "?account=(Assets"])
+def test_a_bad_filter_is_named_without_a_traceback_in_the_log(
+        query: str, caplog: pytest.LogCaptureFixture) -> None:
+    _, client, slug = fava(PLANTED)
+    html = page_html(client, slug, query)
+    assert "筛选条件无效" in html
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+MULTI_CURRENCY = HEADER.replace(
+    "Expenses:Construction:Expert:Travel CNY", "Expenses:Construction:Expert:Travel CNY,USD",
+).replace("Equity:Opening CNY", "Equity:Opening CNY,USD").replace(
+    "2012-01-01 open Assets:District:General CNY", """\
+2012-01-01 open Assets:District:General CNY
+2012-01-01 open Assets:Bank:ConstructionUSD USD
+  fund: "construction"
+2012-01-01 custom "budget" Expenses:Construction:Expert:Travel "monthly" 100.00 USD""")
+
+
+def test_a_fund_in_two_currencies_counts_its_findings_once(tmp_path: Path) -> None:
+    books = books_at(tmp_path, EXTENSION + MULTI_CURRENCY + """\
+2012-01-03 * "district" "USD grant"
+  Assets:Bank:ConstructionUSD   1000.00 USD
+  Equity:Opening               -1000.00 USD
+2012-02-03 * "airline" "ticket"
+  invoice: "T-1"
+  Assets:Bank:ConstructionUSD   -150.00 USD
+  Expenses:Construction:Expert:Travel  150.00 USD
+2012-02-04 * "hotel" "host"
+  invoice: "H-1"
+  Assets:Bank:Construction      -80.00 CNY
+  Expenses:District:Hospitality  80.00 CNY
+""")
+    document = check_funds_json(str(books))
+    assert [(fund["fund"], fund["currency"]) for fund in document["funds"]] == [
+        ("construction", "CNY"), ("construction", "USD"), ("operating", "CNY")]
+    _, client, slug = fava(books)
+    html = page_html(client, slug)
+    assert cells(html, "errors") == ["2", "", "0"]
+    assert sorted(rules_on(html)) == ["diverted", "over-budget"]
+    travel = re.search(r'<tr class="earmark-line( over)?"[^>]*\s+data-line='
+                       r'"Expenses:Construction:Expert:Travel"', html)
+    assert travel is not None and travel.group(1) == " over"
+    [line] = [line for fund in document["funds"] for line in fund["lines"]
+              if line["account"] == "Expenses:Construction:Expert:Travel"]
+    assert line["over"] is False  # 150 of a year's 1,200: over in February only
+
+
+def test_a_reading_of_an_earlier_load_is_never_served_after_a_reload(tmp_path: Path) -> None:
+    """A slow first request may finish after a reload: its result stays with its load."""
+    books = books_at(tmp_path, EXTENSION + HEADER)
+    app, client, slug = fava(books)
+    ledger = app.config["LEDGERS"][slug]
+    extension = ledger.extensions.get_extension("EarmarkedFunds")
+    earlier_entries, before = ledger.all_entries, extension.checked()
+    with books.open("a", encoding="utf-8") as file:
+        file.write('2012-03-01 * "酒店" "宴请"\n  invoice: "F-0301"\n'
+                   "  Assets:Bank:Construction       -800.00 CNY\n"
+                   "  Expenses:District:Hospitality   800.00 CNY\n")
+    ledger.load_file()
+    extension._checked = (earlier_entries, before)  # the slow request lands late
+    assert [finding.rule for finding in extension.checked().findings] == ["diverted"]
+    assert rules_on(page_html(client, slug)) == ["diverted"]

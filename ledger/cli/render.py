@@ -7,11 +7,10 @@ import io
 import json
 import os
 import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from ledger.model.findings import Finding, Severity
+from ledger.model.findings import Finding, Severity, count_by_fund
 from ledger.model.summary import FundSummary
 
 CSV_COLUMNS = {  # JSON key -> the spreadsheet's Chinese header
@@ -26,13 +25,11 @@ NO_FUND = "（未归属专项）"
 def render_json(ledger: str, findings: Sequence[Finding],
                 summaries: Sequence[FundSummary]) -> str:
     """One object: the findings, and each fund's figures with its findings counted by severity."""
-    counts: dict[str | None, Counter[str]] = defaultdict(Counter)
-    for finding in findings:
-        counts[finding.fund][finding.severity.value] += 1
+    counts = count_by_fund(list(findings))
     funds = []
     for summary in summaries:
         fund = summary.to_json()
-        fund["findings"] = {severity.value: counts[summary.fund][severity.value]
+        fund["findings"] = {severity.value: counts[summary.fund][severity]
                             for severity in Severity}
         funds.append(fund)
     document: dict[str, Any] = {

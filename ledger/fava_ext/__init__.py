@@ -13,6 +13,8 @@ per load of the books: Fava's load runs the plugin, whose findings the page take
 from __future__ import annotations
 
 import logging
+import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -22,17 +24,20 @@ from fava.beans.funcs import hash_entry
 from fava.context import g
 from fava.core.filters import AccountFilter
 from fava.ext import FavaExtensionBase
+from fava.helpers import FavaAPIError
 from flask import request
 
-from ledger.check import check_loaded
+from ledger.check import Checked, check_loaded, plugin_findings
 from ledger.fava_ext.page import FindingRow, FundsPage, build_page
 from ledger.model.books import Books
-from ledger.model.findings import EarmarkError
-from ledger.plugin import Checked, checked_by_plugin
+from ledger.model.findings import EarmarkError, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from fava.beans.abc import Directive
     from fava.core import FavaLedger
+    from fava.util.date import DateRange
 
 log = logging.getLogger(__name__)
 
@@ -47,51 +52,62 @@ class EarmarkedFunds(FavaExtensionBase):
 
     def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
         super().__init__(ledger, config)
-        self._checked: Checked | None = None
+        self._lock = threading.Lock()
+        self._plugin_findings: tuple[Sequence[Directive], list[Finding] | None] | None = None
+        self._checked: tuple[Sequence[Directive], Checked] | None = None
 
     def after_load_file(self) -> None:
-        self._checked = checked_by_plugin(self._options())
+        """Take the plugin's findings of this load (the load runs in this very thread)."""
+        entries = self.ledger.all_entries
+        findings = plugin_findings(cast("dict[str, Any]", self.ledger.options))
+        with self._lock:
+            self._plugin_findings = (entries, findings)
 
     def checked(self) -> Checked:
-        """The rules' reading of the books Fava loaded; run now if the plugin did not run."""
-        if self._checked is None:
-            entries = cast("data.Directives", self.ledger.all_entries)
-            self._checked = check_loaded(entries, self._options())
-        return self._checked
-
-    def _options(self) -> dict[str, Any]:
-        return cast("dict[str, Any]", self.ledger.options)
+        """The books Fava holds now, read once per load: the plugin's findings if it ran
+        during that load, else the rules run on the first request. A reading is kept with
+        the load it was made of, so one finished after a reload is never served."""
+        entries, options = self.ledger.all_entries, self.ledger.options
+        with self._lock:
+            if self._checked is not None and self._checked[0] is entries:
+                return self._checked[1]
+            taken = self._plugin_findings
+            findings = taken[1] if taken is not None and taken[0] is entries else None
+            checked = check_loaded(cast("data.Directives", entries),
+                                   cast("dict[str, Any]", options), findings)
+            self._checked = (entries, checked)
+            return checked
 
     def page(self) -> FundsPage:
         """The page for the current request's filters; on any failure, a page that says so."""
         try:
-            return self._page()
+            date_range = g.filtered.date_range  # Fava's filters, parsed by Fava
+        except (FavaAPIError, ValueError, re.error) as error:
+            return FundsPage(notice=f"筛选条件无效：{error}")
+        try:
+            return self._page(date_range)
         except Exception as error:  # the page explains; Fava's log keeps the traceback
             log.exception("专项资金 page failed")
             return FundsPage(notice=f"专项资金页无法计算：{error}。请在命令行运行 check-funds "
                                     "查看账簿的问题，或查看 Fava 的错误页。")
 
-    def _page(self) -> FundsPage:
-        date_range = g.filtered.date_range
-        since = None if date_range is None else date_range.begin
-        until = None if date_range is None else date_range.end_inclusive
+    def _page(self, date_range: DateRange | None) -> FundsPage:
         checked = self.checked()
-        books_dir = Path(self.ledger.beancount_file_path).parent
         account = request.args.get("account", "")
-        if not account:
-            return build_page(checked.books, checked.findings, since=since, until=until,
-                              books_dir=books_dir)
-        funds = self._funds_matching(checked.books, account)
-        if not funds:
+        funds = self._funds_matching(checked.books, account) if account else ()
+        if account and not funds:
             return FundsPage(notice=f"没有专项的科目符合科目筛选“{account}”。")
-        return build_page(checked.books, checked.findings, since=since, until=until,
-                          funds=funds, books_dir=books_dir)
+        return build_page(checked.books, checked.findings,
+                          since=None if date_range is None else date_range.begin,
+                          until=None if date_range is None else date_range.end_inclusive,
+                          funds=funds, books_dir=Path(self.ledger.beancount_file_path).parent)
 
     def _funds_matching(self, books: Books, account: str) -> tuple[str, ...]:
-        """The funds with an account that Fava's account filter keeps."""
-        opens = AccountFilter(account).apply(self.ledger.all_entries_by_type.Open)
-        funds = {books.model.fund_of(entry.account) for entry in opens}  # type: ignore[attr-defined]
-        return tuple(sorted(fund for fund in funds if fund in books.model.funds))
+        """The funds (declared or not) of the accounts that Fava's account filter keeps."""
+        opens = cast("list[data.Open]",
+                     AccountFilter(account).apply(self.ledger.all_entries_by_type.Open))
+        named = {books.model.fund_of(entry.account) for entry in opens}
+        return tuple(sorted(fund for fund in named if fund is not None))
 
     def load_error_count(self) -> int:
         """Errors of the books themselves (not findings): the figures may be incomplete."""
@@ -104,6 +120,7 @@ class EarmarkedFunds(FavaExtensionBase):
 
     @staticmethod
     def period_label(period: str) -> str:
+        """A budget period in Chinese: 年度, 季度, 月度, 每周, 每日."""
         return PERIOD_LABELS.get(period, period)
 
     @staticmethod

@@ -9,13 +9,12 @@ for the dates ``since``..``until`` and the funds ``funds`` shows what
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from ledger.model.books import Books
-from ledger.model.findings import Finding, Severity, select_findings
+from ledger.model.findings import Finding, Severity, count_by_fund, select_findings
 from ledger.model.summary import (
     ZERO,
     FundSummary,
@@ -28,15 +27,22 @@ from ledger.model.summary import (
 
 @dataclass(frozen=True)
 class FundRow:
-    """One fund's figures in one currency, with its findings counted by severity."""
+    """One fund's figures in one currency. Its findings are counted on its first row only
+    (they belong to the fund, not to a currency); ``broken`` are the budget lines of the
+    fund's over-budget findings, which may be over in a month or quarter within the year."""
 
     summary: FundSummary
-    errors: int
-    infos: int
+    errors: int | None
+    infos: int | None
+    broken: frozenset[str] = frozenset()
 
     @property
     def lines(self) -> list[LineSummary]:
         return self.summary.lines
+
+    def is_over(self, line: LineSummary) -> bool:
+        """Over its budget for the year so far, or over a period's cap within it."""
+        return line.over or line.account in self.broken
 
 
 @dataclass(frozen=True)
@@ -91,24 +97,46 @@ def build_page(books: Books, findings: list[Finding], *, since: datetime.date | 
                books_dir: Path | None = None) -> FundsPage:
     """The page for the findings dated ``since``..``until`` and the figures as of ``until``,
     of the funds ``funds`` (all if empty)."""
-    if not books.model.funds:
-        return FundsPage(notice=NO_FUNDS)
     shown = select_findings(findings, funds=funds, since=since, until=until)
-    counts = Counter((finding.fund, finding.severity) for finding in shown)
-    rows = [FundRow(summary, counts[summary.fund, Severity.ERROR],
-                    counts[summary.fund, Severity.INFO])
-            for summary in fund_figures(books, until, funds)]
+    rows = _fund_rows(fund_figures(books, until, funds), shown)
     names = {code: fund.name for code, fund in books.model.funds.items()}
     finding_rows = [FindingRow(finding, names.get(finding.fund or "", finding.fund or ""),
                                _source(finding, books_dir)) for finding in shown]
-    return FundsPage(figures_date(books, until), since, rows, _totals(rows), finding_rows)
+    as_of = figures_date(books, until)
+    return FundsPage(as_of, since, rows, _totals(rows), finding_rows,
+                     _why_no_fund(books, as_of) if not rows and not funds else None)
 
 
 NO_FUNDS = ("账簿中没有声明专项资金。用 custom \"fund\" 声明专项、在科目的 open 上写 fund:，"
             "此页即显示各专项的预算、支出与问题（写法见 README 的“Ledger syntax”）。")
 
 
+def _why_no_fund(books: Books, as_of: datetime.date) -> str:
+    declared = [fund.declared for fund in books.model.funds.values()]
+    if not declared:
+        return NO_FUNDS
+    return f"截至 {as_of} 尚无已声明的专项（最早的专项声明于 {min(declared)}）。"
+
+
+def _fund_rows(summaries: list[FundSummary], shown: list[Finding]) -> list[FundRow]:
+    counts = count_by_fund(shown)
+    broken: dict[str | None, set[str]] = {}
+    for finding in shown:
+        if finding.budget_line is not None:
+            broken.setdefault(finding.fund, set()).add(finding.budget_line)
+    rows, counted = [], set()
+    for summary in summaries:
+        first = summary.fund not in counted
+        counted.add(summary.fund)
+        count = counts[summary.fund]
+        rows.append(FundRow(summary, count[Severity.ERROR] if first else None,
+                            count[Severity.INFO] if first else None,
+                            frozenset(broken.get(summary.fund, ()))))
+    return rows
+
+
 def _totals(rows: list[FundRow]) -> list[Total]:
+    """The funds' figures added up per currency."""
     totals: dict[str, Total] = {}
     for row in rows:
         summary = row.summary
@@ -120,6 +148,7 @@ def _totals(rows: list[FundRow]) -> list[Total]:
 
 
 def _source(finding: Finding, books_dir: Path | None) -> str:
+    """Where the finding is, its file relative to the books' folder when it is inside it."""
     path = Path(finding.filename)
     if books_dir is not None and path.is_relative_to(books_dir):
         path = path.relative_to(books_dir)

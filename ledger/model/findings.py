@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -75,6 +76,7 @@ class Finding:
     lineno: int
     message: str
     entry: data.Directive | None = None
+    budget_line: str | None = None  # the line an over-budget finding breaks
 
     @property
     def label(self) -> str:
@@ -117,6 +119,7 @@ class Finding:
             "filename": self.filename,
             "lineno": self.lineno,
             "message": self.message,
+            "budget_line": self.budget_line,
             "voucher": self.voucher,
             "payee": self.payee,
             "narration": self.narration,
@@ -133,6 +136,14 @@ def select_findings(findings: list[Finding], *, funds: tuple[str, ...] = (),
             and (not rules or finding.rule in rules)
             and (since is None or finding.date >= since)
             and (until is None or finding.date <= until)]
+
+
+def count_by_fund(findings: list[Finding]) -> dict[str | None, Counter[Severity]]:
+    """How many findings each fund has, by severity."""
+    counts: dict[str | None, Counter[Severity]] = defaultdict(Counter)
+    for finding in findings:
+        counts[finding.fund][finding.severity] += 1
+    return counts
 
 
 class EarmarkError(NamedTuple):
@@ -160,6 +171,7 @@ def finding_at(
     amount: Decimal | None = None,
     currency: str | None = None,
     date: datetime.date | None = None,
+    budget_line: str | None = None,
 ) -> Finding:
     """A finding located at an entry's file and line (and, unless given, its date)."""
     meta = entry.meta or {}
@@ -174,6 +186,7 @@ def finding_at(
         lineno=int(meta.get("lineno", 0)),
         message=message,
         entry=entry,
+        budget_line=budget_line,
     )
 
 

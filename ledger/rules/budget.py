@@ -93,7 +93,8 @@ def _over_budget(transaction: data.Transaction, key: LineKey, change: _Change,
         f"预算科目 {line} {name}预算 {cap} {currency}，已支出 {spent} {currency}，超出 {excess} "
         f"{currency} / budget line {line} ({change.directive.period}) cap {cap} {currency}, "
         f"spent {spent} {currency}, excess {excess} {currency}",
-        fund=change.fund, account=change.account, amount=excess, currency=currency)
+        fund=change.fund, account=change.account, amount=excess, currency=currency,
+        budget_line=line)
 
 
 def check(books: Books) -> list[Finding]:
