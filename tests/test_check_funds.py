@@ -6,15 +6,19 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from ledger import check, plugin
 from ledger.check import DEMO_BOOKS
 from ledger.cli.check import check_funds
 from ledger.cli.main import funds
-from ledger.model.findings import RULES
+from ledger.model.books import Books
+from ledger.model.findings import RULES, Finding
+from ledger.rules import run_checks
 
 PLANTED = Path(__file__).parent / "ledgers" / "planted.beancount"
 PLANTED_DATES = {
@@ -196,3 +200,26 @@ def test_help_lists_every_rule_with_its_chinese_label() -> None:
     help_text = run("--help").stdout
     for rule in RULES.values():
         assert f"{rule.code:<18} {rule.label}：" in help_text
+
+
+def test_the_rules_run_once_per_check_whether_or_not_the_plugin_is_declared(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def counted(where: str) -> Callable[..., list[Finding]]:
+        def run(books: Books) -> list[Finding]:
+            calls.append(where)
+            return run_checks(books)
+        return run
+
+    monkeypatch.setattr(plugin, "run_checks", counted("plugin"))
+    monkeypatch.setattr(check, "run_checks", counted("check"))
+    monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    declared = check.check_books(PLANTED)
+    assert calls == ["plugin"]
+    bare = tmp_path / "bare.beancount"
+    bare.write_text(PLANTED.read_text("utf-8").replace('plugin "ledger.plugin"\n', ""), "utf-8")
+    calls.clear()
+    undeclared = check.check_books(bare)
+    assert calls == ["check"]
+    assert len(declared.findings) == len(undeclared.findings) == len(PLANTED_DATES)
