@@ -12,6 +12,7 @@ per load of the books: Fava's load runs the plugin, whose findings the page take
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -21,8 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from beancount.core import data
 from fava.beans.funcs import hash_entry
-from fava.context import g
-from fava.core.filters import AccountFilter
+from fava.core.filters import AccountFilter, TimeFilter
 from fava.ext import FavaExtensionBase
 from fava.helpers import FavaAPIError
 from flask import request
@@ -33,7 +33,7 @@ from ledger.model.books import Books
 from ledger.model.findings import EarmarkError, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from fava.beans.abc import Directive
     from fava.core import FavaLedger
@@ -43,6 +43,18 @@ log = logging.getLogger(__name__)
 
 PERIOD_LABELS = {"yearly": "年度", "quarterly": "季度", "monthly": "月度", "weekly": "每周",
                  "daily": "每日"}
+
+
+class BadFilterError(Exception):
+    """A time or account filter that Fava cannot read."""
+
+
+@contextlib.contextmanager
+def _bad_filter() -> Iterator[None]:
+    try:
+        yield
+    except (FavaAPIError, ValueError, re.error) as error:
+        raise BadFilterError(str(error)) from error
 
 
 class EarmarkedFunds(FavaExtensionBase):
@@ -81,17 +93,16 @@ class EarmarkedFunds(FavaExtensionBase):
     def page(self) -> FundsPage:
         """The page for the current request's filters; on any failure, a page that says so."""
         try:
-            date_range = g.filtered.date_range  # Fava's filters, parsed by Fava
-        except (FavaAPIError, ValueError, re.error) as error:
+            return self._page()
+        except BadFilterError as error:
             return FundsPage(notice=f"筛选条件无效：{error}")
-        try:
-            return self._page(date_range)
         except Exception as error:  # the page explains; Fava's log keeps the traceback
             log.exception("专项资金 page failed")
             return FundsPage(notice=f"专项资金页无法计算：{error}。请在命令行运行 check-funds "
                                     "查看账簿的问题，或查看 Fava 的错误页。")
 
-    def _page(self, date_range: DateRange | None) -> FundsPage:
+    def _page(self) -> FundsPage:
+        date_range = self._date_range(request.args.get("time", ""))
         checked = self.checked()
         account = request.args.get("account", "")
         funds = self._funds_matching(checked.books, account) if account else ()
@@ -102,10 +113,18 @@ class EarmarkedFunds(FavaExtensionBase):
                           until=None if date_range is None else date_range.end_inclusive,
                           funds=funds, books_dir=Path(self.ledger.beancount_file_path).parent)
 
+    def _date_range(self, time: str) -> DateRange | None:
+        """The dates of Fava's time filter, read by Fava (without filtering the entries)."""
+        if not time:
+            return None
+        with _bad_filter():
+            return TimeFilter(self.ledger.options, self.ledger.fava_options, time).date_range
+
     def _funds_matching(self, books: Books, account: str) -> tuple[str, ...]:
         """The funds (declared or not) of the accounts that Fava's account filter keeps."""
-        opens = cast("list[data.Open]",
-                     AccountFilter(account).apply(self.ledger.all_entries_by_type.Open))
+        with _bad_filter():
+            opens = cast("list[data.Open]",
+                         AccountFilter(account).apply(self.ledger.all_entries_by_type.Open))
         named = {books.model.fund_of(entry.account) for entry in opens}
         return tuple(sorted(fund for fund in named if fund is not None))
 
