@@ -1,0 +1,545 @@
+"""Write city-scale books for benchmarks: centres x 3 funds x years, with violations planted.
+
+    python scripts/make_city_books.py OUT_DIR [--transactions 100000] [--centres N]
+        [--years Y] [--seed S] [--violations-every K]
+
+From 2013 the plan rolls the Dongshan model out across the city: each centre opens during the
+first year with three funds (建设经费 for its first year, 社工薪酬, 日常运营经费), dedicated bank
+accounts and petty cash, a yearly budget per expense line, quarterly allocations from the district
+(due 30 days after they are announced, received within 10) and a yearly city subsidy. Every
+month: the payroll (accrued with its withholdings, remitted the next month), a bank fee and a
+petty-cash top-up below the cash limit; in between, purchases with invoices (under contract
+above 10,000.00) from a pool of suppliers, until the books hold about ``--transactions``.
+
+Every ``--violations-every`` transactions (default 1,000) a violation of the next rule is planted
+(cross-fund, diverted, withheld, unbudgeted, over-budget, cash-withdrawal, split-payment,
+duplicate-invoice, missing-evidence, out-of-period, approved-transfer), and once each an
+unknown fund, a malformed budget and a malformed policy. Written to OUT_DIR:
+
+- ``main.beancount``: options, the plugin, the Fava extension, and includes of the files below;
+- ``bare.beancount``: the same books without the plugin (what ``bean-check`` alone costs);
+- ``accounts.beancount`` (policy, funds, accounts, budgets, allocations) and ``YYYY.beancount``
+  per year (the journal and a ``balance`` on the first of each month per bank and cash account);
+- ``planted.json``: each planted finding's rule, date and fund, what ``check-funds`` must find.
+
+The same arguments give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIRST_YEAR = 2013
+DAY = datetime.timedelta(days=1)
+WORKERS = 6
+WAGE = 350_000  # cents a month per social worker
+CONTRACT_FROM = 1_000_000  # purchases of 10,000.00 and more are under contract
+OPERATING_LINES = ("Activities", "Office", "Utilities", "Publicity", "Training", "BankFee")
+CONSTRUCTION_LINES = ("Renovation", "Equipment", "Design")
+SALARY_LINES = ("Wages", "SocialSecurity", "HousingFund")
+DISTRICTS = ("榕城", "东山", "揭东", "空港", "普宁", "揭西", "惠来")
+TRADES = ("文具店", "印务", "电器行", "五金店", "培训中心", "广告部", "水电维修部", "书店",
+          "餐饮服务部", "旅行社", "家具店", "电脑城")
+Cents = int
+
+
+def money(cents: Cents) -> str:
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - DAY
+
+
+@dataclass
+class Txn:
+    """One transaction, written in date order (``order`` breaks ties: planted ones last)."""
+
+    date: datetime.date
+    payee: str
+    narration: str
+    postings: list[tuple[str, Cents]]
+    meta: dict[str, str] = field(default_factory=dict)
+    order: int = 0
+
+    def text(self, voucher: str) -> str:
+        lines = [f'{self.date} * "{self.payee}" "{self.narration}"', f'  voucher: "{voucher}"']
+        lines += [f'  {key}: "{value}"' for key, value in self.meta.items()]
+        lines += [f"  {account}  {money(amount)} CNY" for account, amount in self.postings]
+        return "\n".join(lines)
+
+
+@dataclass
+class Centre:
+    """One community centre: its code, opening day and accounts."""
+
+    number: int
+    opened: datetime.date
+    name: str
+
+    @property
+    def code(self) -> str:
+        return f"c{self.number:03d}"
+
+    @property
+    def tag(self) -> str:
+        return f"C{self.number:03d}"
+
+    def fund(self, kind: str) -> str:
+        return f"{self.code}-{kind.lower()}"
+
+    def bank(self, kind: str) -> str:
+        return f"Assets:Bank:{self.tag}:{kind}"
+
+    @property
+    def cash(self) -> str:
+        return f"Assets:Cash:{self.tag}:Operating"
+
+    def expense(self, kind: str, line: str) -> str:
+        return f"Expenses:{self.tag}:{kind}:{line}"
+
+    def payable(self, line: str) -> str:
+        return f"Liabilities:{self.tag}:Salary:{line}"
+
+    def income(self, kind: str, funder: str) -> str:
+        return f"Income:{self.tag}:{kind}:{funder}"
+
+    @property
+    def construction_end(self) -> datetime.date:
+        return self.opened + datetime.timedelta(days=364)
+
+
+@dataclass
+class Allocation:
+    fund: str
+    announced: datetime.date
+    amount: Cents
+    due: datetime.date
+
+
+@dataclass
+class Planted:
+    rule: str
+    date: datetime.date
+    fund: str | None
+
+
+class City:
+    """The books being generated: transactions, allocations, invoice numbers, what is planted."""
+
+    def __init__(self, centres: int, years: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.years = years
+        self.last_day = datetime.date(FIRST_YEAR + years - 1, 12, 31)
+        self.centres = [Centre(number, datetime.date(FIRST_YEAR, 1, 1)
+                               + datetime.timedelta(days=(number * 37) % 300),
+                               f"{DISTRICTS[number % len(DISTRICTS)]}区第{number}社工服务中心")
+                        for number in range(1, centres + 1)]
+        self.txns: list[Txn] = []
+        self.allocations: list[Allocation] = []
+        self.planted: list[Planted] = []
+        self.invoices = 0
+        self.claimed: dict[str, str] = {}  # each centre's first invoice claimed on costs
+
+    def invoice(self, centre: Centre) -> str:
+        self.invoices += 1
+        return f"{44_000_000 + self.invoices:08d}"
+
+    def add(self, txn: Txn) -> Txn:
+        self.txns.append(txn)
+        return txn
+
+    def supplier(self, centre: Centre) -> str:
+        trade = TRADES[self.rng.randrange(len(TRADES))]
+        district = DISTRICTS[centre.number % len(DISTRICTS)]
+        return f"揭阳市{district}{trade}{self.rng.randrange(300)}号"
+
+    def purchase(self, centre: Centre, kind: str, line: str, date: datetime.date,
+                 amount: Cents, *, payee: str | None = None, paid_from: str | None = None,
+                 evidence: bool = True, contract: bool | None = None) -> Txn:
+        """Costs paid with an invoice, and under contract from 10,000.00 unless told."""
+        meta: dict[str, str] = {}
+        if evidence:
+            meta["invoice"] = self.invoice(centre)
+            self.claimed.setdefault(centre.code, meta["invoice"])
+            if amount >= CONTRACT_FROM if contract is None else contract:
+                meta["contract"] = f"{centre.tag}-HT-{date.year}-{len(self.txns)}"
+        return self.add(Txn(date, payee or self.supplier(centre), f"{line} 采购", [
+            (centre.expense(kind, line), amount),
+            (paid_from or centre.bank(kind), -amount)], meta))
+
+
+def active_months(centre: Centre, last_day: datetime.date) -> Iterator[tuple[int, int]]:
+    year, month = centre.opened.year, centre.opened.month
+    while datetime.date(year, month, 1) <= last_day:
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def monthly_routine(city: City, centre: Centre) -> None:
+    """Payroll accrued and paid at each month's end, withholdings remitted on the 15th of the
+    next, a bank fee, and a petty-cash top-up below the cash limit."""
+    gross = WAGE * WORKERS
+    for year, month in active_months(centre, city.last_day):
+        end, label = month_end(year, month), f"{year}-{month:02d}"
+        social, housing, tax = gross * 16 // 100, gross * 5 // 100, gross // 100
+        personal_social, personal_housing = gross * 8 // 100, housing
+        net = gross - personal_social - personal_housing - tax
+        city.add(Txn(end, f"社工（{WORKERS}人）", f"发放{label}社工工资", [
+            (centre.expense("Salary", "Wages"), gross),
+            (centre.expense("Salary", "SocialSecurity"), social),
+            (centre.expense("Salary", "HousingFund"), housing),
+            (centre.payable("SocialSecurity"), -(social + personal_social)),
+            (centre.payable("HousingFund"), -(housing + personal_housing)),
+            (centre.payable("IncomeTax"), -tax),
+            (centre.bank("Salary"), -net)], {"payroll": label}))
+        remit = end + datetime.timedelta(days=15)
+        if remit <= city.last_day:
+            for line, amount, payee in (("SocialSecurity", social + personal_social, "社保局"),
+                                        ("HousingFund", housing + personal_housing, "公积金中心"),
+                                        ("IncomeTax", tax, "地方税务局")):
+                city.add(Txn(remit, f"揭阳市{payee}", f"缴纳{label} {line}", [
+                    (centre.payable(line), amount), (centre.bank("Salary"), -amount)],
+                    {"payroll": label, "invoice": city.invoice(centre)}))
+        fee = 1000 + city.rng.randrange(2000)
+        city.add(Txn(end, "揭阳农商银行", "银行手续费", [
+            (centre.expense("Operating", "BankFee"), fee), (centre.bank("Operating"), -fee)],
+            {"invoice": city.invoice(centre)}))
+        top_up = datetime.date(year, month, 1) if (year, month) != (
+            centre.opened.year, centre.opened.month) else centre.opened
+        city.add(Txn(top_up, "备用金", "提取备用金", [
+            (centre.cash, 90_000), (centre.bank("Operating"), -90_000)]))
+        for _ in range(3):
+            day = datetime.date(year, month, 1 + city.rng.randrange(27))
+            if centre.opened <= day <= city.last_day:
+                amount = 2_000 + city.rng.randrange(20_000)
+                city.purchase(centre, "Operating", "Office", day, amount, paid_from=centre.cash)
+
+
+def construction(city: City, centre: Centre) -> None:
+    """The first year: design, renovation under contract in installments, equipment."""
+    start = centre.opened
+    for step in range(12):
+        day = start + datetime.timedelta(days=20 + step * 25)
+        line = CONSTRUCTION_LINES[step % 3]
+        amount = (8_000_000 if line == "Renovation" else 1_500_000) + city.rng.randrange(500_000)
+        city.purchase(centre, "Construction", line, day, amount)
+
+
+def purchases(city: City, centre: Centre, count: int) -> None:
+    """Operating purchases spread over the centre's life, most small, some under contract."""
+    days = (city.last_day - centre.opened).days
+    for _ in range(count):
+        day = centre.opened + datetime.timedelta(days=city.rng.randrange(days + 1))
+        line = OPERATING_LINES[city.rng.randrange(len(OPERATING_LINES) - 1)]
+        small = city.rng.random() < 0.97
+        amount = (5_000 + city.rng.randrange(300_000) if small
+                  else CONTRACT_FROM + city.rng.randrange(2_000_000))
+        city.purchase(centre, "Operating", line, day, amount)
+
+
+def fund_spending(city: City) -> dict[tuple[str, int], Cents]:
+    """Each Expenses account's spending per year."""
+    spent: dict[tuple[str, int], Cents] = defaultdict(int)
+    for txn in city.txns:
+        for account, amount in txn.postings:
+            if account.startswith("Expenses:"):
+                spent[account, txn.date.year] += amount
+    return spent
+
+
+def budget_caps(city: City) -> dict[str, Cents]:
+    """A yearly cap per budgeted line: a quarter above its busiest year, in whole thousands."""
+    busiest: dict[str, Cents] = defaultdict(int)
+    for (account, _), amount in fund_spending(city).items():
+        busiest[account] = max(busiest[account], amount)
+    return {account: (amount * 5 // 4 // 100_000 + 1) * 100_000
+            for account, amount in busiest.items() if not account.endswith(":Misc")}
+
+
+def allocate(city: City, centre: Centre, caps: dict[str, Cents]) -> None:
+    """Quarterly allocations of each fund's yearly budget, received 10 days after
+    announcement; the construction fund's in two parts in its year, the city's subsidy once a
+    year."""
+    for kind, lines in (("Salary", SALARY_LINES), ("Operating", OPERATING_LINES)):
+        yearly = sum(caps.get(centre.expense(kind, line), 0) for line in lines)
+        day = centre.opened
+        while day <= city.last_day - datetime.timedelta(days=40):
+            share = yearly // 4
+            if kind == "Operating" and day.month <= 3:
+                receive(city, centre, kind, "City", day, share // 5)
+            receive(city, centre, kind, "District", day, share)
+            day += datetime.timedelta(days=91)
+    total = sum(caps.get(centre.expense("Construction", line), 0) for line in CONSTRUCTION_LINES)
+    receive(city, centre, "Construction", "District", centre.opened, total // 2)
+    receive(city, centre, "Construction", "District",
+            centre.opened + datetime.timedelta(days=150), total - total // 2)
+
+
+def receive(city: City, centre: Centre, kind: str, funder: str, day: datetime.date,
+            amount: Cents, late: int = 0) -> Txn:
+    """An allocation announced on ``day`` and received 10 (or ``late``) days later."""
+    city.allocations.append(Allocation(centre.fund(kind), day, amount,
+                                       day + datetime.timedelta(days=30)))
+    received = day + datetime.timedelta(days=late or 10)
+    name = "揭阳市财政局" if funder == "City" else f"{DISTRICTS[centre.number % 7]}区管委会"
+    return city.add(Txn(received, name, f"{kind} 拨款", [
+        (centre.bank(kind), amount), (centre.income(kind, funder), -amount)]))
+
+
+# --- violations: each plants one finding and returns it ------------------------------------
+
+Planter = Callable[[City, Centre, datetime.date], Planted]
+
+
+def cross_fund(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.purchase(centre, "Operating", "Office", day, 80_000, paid_from=centre.bank("Salary"))
+    return Planted("cross-fund", day, centre.fund("Salary"))
+
+
+def diverted(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.add(Txn(day, "揭阳宾馆", "招待", [("Expenses:District:Hospitality", 120_000),
+                                         (centre.bank("Operating"), -120_000)],
+                 {"invoice": city.invoice(centre)}))
+    return Planted("diverted", day, centre.fund("Operating"))
+
+
+def unbudgeted(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.purchase(centre, "Operating", "Misc", day, 50_000)
+    return Planted("unbudgeted", day, centre.fund("Operating"))
+
+
+def cash_withdrawal(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.add(Txn(day, "备用金", "提取备用金", [(centre.cash, 300_000),
+                                            (centre.bank("Operating"), -300_000)]))
+    return Planted("cash-withdrawal", day, centre.fund("Operating"))
+
+
+def split_payment(city: City, centre: Centre, day: datetime.date) -> Planted:
+    payee = f"揭阳市{centre.tag}装饰工程部{len(city.planted)}"
+    for offset in (0, 5, 11):
+        city.purchase(centre, "Operating", "Activities", day + datetime.timedelta(days=offset),
+                      1_800_000, payee=payee, contract=False)
+    return Planted("split-payment", day + datetime.timedelta(days=11), centre.fund("Operating"))
+
+
+def duplicate_invoice(city: City, centre: Centre, day: datetime.date) -> Planted:
+    earlier = city.claimed[centre.code]
+    txn = city.purchase(centre, "Operating", "Publicity", day, 60_000)
+    txn.meta["invoice"] = earlier
+    return Planted("duplicate-invoice", day, centre.fund("Operating"))
+
+
+def missing_evidence(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.purchase(centre, "Operating", "Training", day, 70_000, evidence=False)
+    return Planted("missing-evidence", day, centre.fund("Operating"))
+
+
+def out_of_period(city: City, centre: Centre, day: datetime.date) -> Planted:
+    day = max(day, centre.construction_end + 5 * DAY)
+    city.purchase(centre, "Construction", "Equipment", day, 90_000)
+    return Planted("out-of-period", day, centre.fund("Construction"))
+
+
+def approved_transfer(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.add(Txn(day, "调剂", "建设经费结余调入运营", [
+        (centre.bank("Operating"), 100_000), (centre.bank("Construction"), -100_000)],
+        {"approval": f"揭社工委〔{day.year}〕{len(city.planted)}号"}))
+    return Planted("approved-transfer", day, centre.fund("Construction"))
+
+
+def withheld(city: City, centre: Centre, day: datetime.date) -> Planted:
+    """An allocation received the day after it was due: short on its due date only. Planted
+    after the regular allocations, on a due date of its own, when no other allocation has
+    been received ahead of its due date (receipts count cumulatively)."""
+    fund = centre.fund("Operating")
+    others = [allocation for allocation in city.allocations if allocation.fund == fund]
+    while any(other.announced <= day <= other.due + DAY for other in others):
+        day += DAY
+    announced = day - datetime.timedelta(days=30)
+    txn = receive(city, centre, "Operating", "District", announced, 200_000, late=31)
+    txn.narration += "（迟到一天）"
+    return Planted("withheld", day, fund)
+
+
+SPENDING: tuple[Planter, ...] = (cross_fund, diverted, unbudgeted, cash_withdrawal,
+                                 split_payment, duplicate_invoice, missing_evidence,
+                                 out_of_period, approved_transfer)
+
+
+def plant(city: City, planters: tuple[Planter, ...], count: int) -> None:
+    """``count`` violations, cycling through ``planters``, at random centres and days (never
+    in a centre's first two months nor its last two, so each stands alone)."""
+    for index in range(count):
+        centre = city.centres[city.rng.randrange(len(city.centres))]
+        first = centre.opened + datetime.timedelta(days=60)
+        span = (city.last_day - datetime.timedelta(days=60) - first).days
+        day = first + datetime.timedelta(days=city.rng.randrange(max(span, 1)))
+        city.planted.append(planters[index % len(planters)](city, centre, day))
+
+
+def over_budget(city: City, caps: dict[str, Cents], count: int) -> None:
+    """``count`` purchases that take a line over its year's cap on the year's last day."""
+    spent = fund_spending(city)
+    for index in range(min(count, len(city.centres) * (city.years - 1))):
+        centre = city.centres[index % len(city.centres)]
+        year = FIRST_YEAR + 1 + index // len(city.centres)
+        line = centre.expense("Operating", "Publicity")
+        amount = caps[line] - spent[line, year] + 100_000
+        txn = city.purchase(centre, "Operating", "Publicity", datetime.date(year, 12, 31),
+                            amount)
+        txn.order = 1
+        spent[line, year] += amount
+        city.planted.append(Planted("over-budget", txn.date, centre.fund("Operating")))
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def header(city: City, caps: dict[str, Cents]) -> str:
+    lines = ["; 揭阳市社区社工服务中心（全市推广）专项资金账簿 / city-scale benchmark books", ""]
+    start = f"{FIRST_YEAR}-01-01"
+    lines += [f'{start} custom "fund-policy" "cash-limit" 1000.00 CNY',
+              f'{start} custom "fund-policy" "split-threshold" 50000.00 CNY',
+              f'{start} custom "fund-policy" "split-window-days" 30',
+              f'{start} custom "fund-policy" "allocation-due-days" 30',
+              f'{start} custom "fund-policy" "evidence-keys" "invoice contract payroll"',
+              f'{start} custom "fund-policy" "allocation-due-days" "thirty"',
+              f"{start} open Assets:District:General CNY",
+              f"{start} open Expenses:District:Hospitality CNY",
+              f"{start} open Equity:Opening CNY",
+              f"{start} open Expenses:Mystery CNY", '  fund: "ghost"',
+              f'{start} custom "budget" Expenses:Mystery "fortnightly" 10.00 CNY', ""]
+    for centre in city.centres:
+        lines += centre_header(centre, caps)
+    lines.append("; 拨款计划 / allocations")
+    for allocation in sorted(city.allocations, key=lambda a: (a.announced, a.fund)):
+        lines += [f'{allocation.announced} custom "allocation" "{allocation.fund}" '
+                  f"{money(allocation.amount)} CNY", f"  due: {allocation.due}"]
+    return "\n".join(lines) + "\n"
+
+
+def centre_header(centre: Centre, caps: dict[str, Cents]) -> list[str]:
+    opened = centre.opened
+    lines = [f"; {centre.name}"]
+    for kind, name in (("Construction", "建设经费"), ("Salary", "社工薪酬"),
+                       ("Operating", "日常运营经费")):
+        lines.append(f'{opened} custom "fund" "{centre.fund(kind)}" "{centre.name}{name}"')
+        if kind == "Construction":
+            lines.append(f"  end: {centre.construction_end}")
+    accounts = [(centre.bank(kind), kind) for kind in ("Construction", "Salary", "Operating")]
+    accounts += [(centre.cash, "Operating")]
+    accounts += [(centre.income(kind, "District"), kind)
+                 for kind in ("Construction", "Salary", "Operating")]
+    accounts += [(centre.income("Operating", "City"), "Operating")]
+    accounts += [(centre.expense("Construction", line), "Construction")
+                 for line in CONSTRUCTION_LINES]
+    accounts += [(centre.expense("Salary", line), "Salary") for line in SALARY_LINES]
+    accounts += [(centre.payable(line), "Salary")
+                 for line in ("SocialSecurity", "HousingFund", "IncomeTax")]
+    accounts += [(centre.expense("Operating", line), "Operating")
+                 for line in (*OPERATING_LINES, "Misc")]
+    for account, kind in accounts:
+        lines += [f"{opened} open {account} CNY", f'  fund: "{centre.fund(kind)}"']
+    lines += [f'{opened} custom "budget" {account} "yearly" {money(cap)} CNY'
+              for account, cap in sorted(caps.items()) if account.split(":")[1] == centre.tag]
+    return [*lines, ""]
+
+
+def journals(city: City) -> dict[int, str]:
+    """Each year's journal: the transactions in date order, a voucher number each, and a
+    ``balance`` of every bank and cash account on the first of each month."""
+    balances: dict[str, Cents] = defaultdict(int)
+    opened = {account: centre.opened for centre in city.centres
+              for account in (*(centre.bank(kind) for kind in ("Construction", "Salary",
+                                                               "Operating")), centre.cash)}
+    texts: dict[int, list[str]] = defaultdict(list)
+    month = None
+    for serial, txn in enumerate(sorted(city.txns, key=lambda t: (t.date, t.order)), 1):
+        if (txn.date.year, txn.date.month) != month:
+            month = (txn.date.year, txn.date.month)
+            first = txn.date.replace(day=1)
+            texts[txn.date.year] += [f"{first} balance {account}  {money(balances[account])} CNY"
+                                     for account in sorted(balances) if opened[account] < first]
+        texts[txn.date.year].append(txn.text(f"记-{txn.date:%Y%m}-{serial:07d}"))
+        for account, amount in txn.postings:
+            if account in opened:
+                balances[account] += amount
+    return {year: "\n\n".join(parts) + "\n" for year, parts in texts.items()}
+
+
+def write(out: Path, city: City, caps: dict[str, Cents]) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    years = journals(city)
+    includes = ["accounts.beancount", *(f"{year}.beancount" for year in sorted(years))]
+    for plugin in (True, False):
+        plugin_line = ['plugin "ledger.plugin"'] if plugin else []
+        lines = ['option "title" "揭阳市社区社工服务中心专项资金账簿（基准）"',
+                 'option "operating_currency" "CNY"', *plugin_line,
+                 f'{FIRST_YEAR}-01-01 custom "fava-extension" "ledger.fava_ext"',
+                 *(f'include "{name}"' for name in includes)]
+        name = "main.beancount" if plugin else "bare.beancount"
+        (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "accounts.beancount").write_text(header(city, caps), encoding="utf-8")
+    for year, text in years.items():
+        (out / f"{year}.beancount").write_text(text, encoding="utf-8")
+    planted = [{"rule": p.rule, "date": p.date.isoformat(), "fund": p.fund}
+               for p in sorted(city.planted, key=lambda p: (p.date, p.rule, p.fund or ""))]
+    (out / "planted.json").write_text(json.dumps(planted, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+    return len(city.txns)
+
+
+ONCE = [Planted("unknown-fund", datetime.date(FIRST_YEAR, 1, 1), "ghost"),
+        Planted("bad-directive", datetime.date(FIRST_YEAR, 1, 1), None),
+        Planted("bad-policy", datetime.date(FIRST_YEAR, 1, 1), None)]
+
+
+def build(transactions: int, centres: int, years: int, seed: int,
+          violations_every: int) -> tuple[City, dict[str, Cents]]:
+    city = City(centres, years, seed)
+    for centre in city.centres:
+        monthly_routine(city, centre)
+        construction(city, centre)
+    fixed = len(city.txns) + centres * years * 9
+    rules = len(SPENDING) + 2  # and withheld, over-budget
+    violations = max(transactions // violations_every, rules)
+    per_centre = max(0, (transactions - fixed - violations * 2) // centres)
+    for centre in city.centres:
+        purchases(city, centre, per_centre)
+    plant(city, SPENDING, violations * len(SPENDING) // rules)
+    caps = budget_caps(city)
+    for centre in city.centres:
+        allocate(city, centre, caps)
+    plant(city, (withheld,), violations // rules)
+    over_budget(city, caps, violations // rules)
+    city.planted += ONCE
+    return city, caps
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--centres", type=int, help="default: one per 10,000 transactions")
+    parser.add_argument("--years", type=int, default=5, choices=range(2, 31), metavar="2..30")
+    parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--violations-every", type=int, default=1000)
+    args = parser.parse_args(argv)
+    centres = args.centres or max(1, args.transactions // 10_000)
+    city, caps = build(args.transactions, centres, args.years, args.seed, args.violations_every)
+    count = write(args.out, city, caps)
+    print(f"wrote {count} transactions of {centres} centres over {args.years} years, "
+          f"{len(city.planted)} planted findings, to {args.out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
