@@ -39,7 +39,7 @@ class DetailRow:
 def _fund_rows(books: Books, transaction: data.Transaction) -> list[DetailRow]:
     touched: dict[str, dict[str, Decimal]] = {}
     for posting in transaction.postings:
-        fund, _ = books.kind(posting.account)
+        fund, _ = books.kinds[posting.account]
         if fund is None:
             continue
         changes = touched.setdefault(fund, {})
@@ -51,7 +51,7 @@ def _fund_rows(books: Books, transaction: data.Transaction) -> list[DetailRow]:
     for fund, changes in touched.items():
         others = "、".join(dict.fromkeys(
             posting.account for posting in transaction.postings
-            if not (books.kind(posting.account)[0] == fund and books.is_assets(posting.account))))
+            if not (books.kinds[posting.account][0] == fund and books.is_assets(posting.account))))
         for currency, change in (changes or {"CNY": ZERO}).items():
             rows.append(DetailRow(
                 transaction.date, str(meta.get("voucher", "")), transaction.narration or "",

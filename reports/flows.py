@@ -58,7 +58,7 @@ def _assets_change(books: Books, transaction: data.Transaction,
     ``held`` follows."""
     changes: dict[FundKey, Decimal] = {}
     for posting in transaction.postings:
-        fund, _ = books.kind(posting.account)
+        fund, _ = books.kinds[posting.account]
         units = posting.units
         if (fund is not None and units is not None and units.number is not None
                 and books.is_assets(posting.account)):
@@ -82,7 +82,7 @@ def month_flows(books: Books, month: Month) -> tuple[list[FundMonth], list[Accou
                 rows[key] = FundMonth(key[0], funds[key[0]].name, key[1])
             if key in rows and change != 0:
                 _add_change(rows[key], transaction.date, month, change)
-    balances = [AccountBalance(account, str(books.kind(account)[0]), currency,
+    balances = [AccountBalance(account, str(books.kinds[account][0]), currency,
                                books.is_cash(account), balance)
                 for (account, currency), balance in held.items()]
     return ([rows[key] for key in sorted(rows)],

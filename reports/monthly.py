@@ -144,7 +144,7 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
     asserted = assertion_balances(checked.entries, month)
     reconciliations = []
     for account in accounts:
-        reconciliation = Reconciliation(account, str(books.kind(account)[0]),
+        reconciliation = Reconciliation(account, str(books.kinds[account][0]),
                                         balances.get(account, Decimal(0)), None, "无")
         pending = _pending(account, month, movements, carried)
         if account in by_account:

@@ -50,7 +50,7 @@ def nets(postings: list[data.Posting]) -> dict[Owner, Decimal]:
 def test_transfers_never_exceed_what_an_owner_lost_or_gained(
         postings: list[tuple[str, Decimal]], balance_on: str) -> None:
     transaction = voucher(postings, balance_on)
-    flows = read_flows(transaction, ACCOUNTS.__getitem__, TYPES)
+    flows = read_flows(transaction, ACCOUNTS, TYPES)
     transfers = flows.transfers if flows is not None else []
     net = nets(transaction.postings)
     given_by: dict[Owner, Decimal] = defaultdict(Decimal)
@@ -71,7 +71,7 @@ def test_a_fund_alone_with_the_district_equity_transfers_nothing(
         postings: list[tuple[str, Decimal]]) -> None:
     own = [(account, number) for account, number in postings
            if ACCOUNTS[account][0] == "a"]
-    flows = read_flows(voucher(own, "Equity:Opening"), ACCOUNTS.__getitem__, TYPES)
+    flows = read_flows(voucher(own, "Equity:Opening"), ACCOUNTS, TYPES)
     assert flows is None or flows.transfers == []
 
 
@@ -79,7 +79,7 @@ def test_a_fund_alone_with_the_district_equity_transfers_nothing(
 def test_what_one_fund_lost_to_the_others_is_reported_in_full(
         postings: list[tuple[str, Decimal]], balance_on: str) -> None:
     transaction = voucher(postings, balance_on)
-    flows = read_flows(transaction, ACCOUNTS.__getitem__, TYPES)
+    flows = read_flows(transaction, ACCOUNTS, TYPES)
     net = nets(transaction.postings)
     losers = [owner for owner, total in net.items() if owner is not None and total < 0]
     gained = sum((total for total in net.values() if total > 0), Decimal(0))

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from beancount.core import account as account_lib
 from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.flows import AccountKind, Flows, Owner, read_flows
+from ledger.model.flows import AccountKind, Owner
 from ledger.model.funds import FundModel, read_fund_model
 from ledger.model.postings import weight
 
 NetKey = tuple[Owner, str, str]  # owner, root type, currency
+T = TypeVar("T")
+
+
+class AccountFacts(dict[str, T]):
+    """A fact about each account, worked out on its first lookup: rules look accounts up here,
+    ``books.kinds[account]``, in their inner loops."""
+
+    def __init__(self, work_out: Callable[[str], T]) -> None:
+        super().__init__()
+        self._work_out = work_out
+
+    def __missing__(self, account: str) -> T:
+        found = self[account] = self._work_out(account)
+        return found
 
 
 @dataclass(frozen=True)
@@ -29,37 +43,29 @@ class Books:
     account_types: account_types_lib.AccountTypes
     last_transaction_date: datetime.date | None
     horizon: datetime.date | None  # the last day the books cover
-    _kinds: dict[str, AccountKind] = field(default_factory=dict, repr=False, compare=False)
-    _cash: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    kinds: AccountFacts[AccountKind] = field(repr=False, compare=False)
+    cash: AccountFacts[bool] = field(repr=False, compare=False)
 
     def kind(self, account: str) -> AccountKind:
         """The fund an account belongs to (or None) and its root type, worked out once."""
-        found = self._kinds.get(account)
-        if found is None:
-            root = account_types_lib.get_account_type(account)
-            found = self._kinds[account] = (self.model.fund_of(account), root)
-        return found
+        return self.kinds[account]
 
     def is_assets(self, account: str) -> bool:
-        return self.kind(account)[1] == self.account_types.assets
+        return self.kinds[account][1] == self.account_types.assets
 
     def is_liabilities(self, account: str) -> bool:
-        return self.kind(account)[1] == self.account_types.liabilities
+        return self.kinds[account][1] == self.account_types.liabilities
 
     def is_cash(self, account: str) -> bool:
         """A cash account: an Assets account with a ``Cash`` name component, or opened with
         ``kind: "cash"``."""
-        found = self._cash.get(account)
-        if found is None:
-            found = self._cash[account] = self.is_assets(account) and (
-                "Cash" in account_lib.split(account) or account in self.model.cash_accounts)
-        return found
+        return self.cash[account]
 
     def debited(self, transaction: data.Transaction, *roots: str) -> list[str]:
         """The accounts of those root types that the transaction debits (units above zero), in
         posting order: the account a finding names."""
         return [posting.account for posting in transaction.postings
-                if self.kind(posting.account)[1] in roots
+                if self.kinds[posting.account][1] in roots
                 and posting.units is not None and (posting.units.number or 0) > 0]
 
     def nets(self, transaction: data.Transaction) -> dict[NetKey, Decimal]:
@@ -72,17 +78,10 @@ class Books:
             else:
                 number, currency = weight(posting) or (None, "")
             if number is not None:
-                owner, root = self.kind(posting.account)
+                owner, root = self.kinds[posting.account]
                 key = (owner, root, currency)
                 nets[key] = nets[key] + number if key in nets else number
         return nets
-
-    @cached_property
-    def flows(self) -> list[Flows | None]:
-        """Each transaction's receipts and transfers between owners, in transaction order (None
-        where it has neither); computed once for all the rules that read them."""
-        return [read_flows(transaction, self.kind, self.account_types)
-                for transaction in self.transactions]
 
 
 def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
@@ -90,8 +89,12 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     last = transactions[-1].date if transactions else None
-    return Books(transactions, read_fund_model(entries, account_types.assets), account_types, last,
-                 _horizon(entries, last))
+    model = read_fund_model(entries, account_types.assets)
+    kinds: AccountFacts[AccountKind] = AccountFacts(
+        lambda account: (model.fund_of(account), account_types_lib.get_account_type(account)))
+    cash = AccountFacts(lambda account: kinds[account][1] == account_types.assets and (
+        "Cash" in account_lib.split(account) or account in model.cash_accounts))
+    return Books(transactions, model, account_types, last, _horizon(entries, last), kinds, cash)
 
 
 def _horizon(entries: data.Directives, last_transaction: datetime.date | None,

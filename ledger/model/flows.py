@@ -19,7 +19,7 @@ judge what was paid, the withholding rule what was due.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -74,13 +74,12 @@ class Flows:
     transfers: list[Transfer] = field(default_factory=list)
 
 
-def read_flows(transaction: data.Transaction, kind: Callable[[str], AccountKind],
+def read_flows(transaction: data.Transaction, account_kinds: Mapping[str, AccountKind],
                account_types: account_types_lib.AccountTypes) -> Flows | None:
     """The receipts and transfers of a transaction; None when it has neither, as when all its
     postings belong to one owner and none touches Income."""
-    kinds = [kind(posting.account) for posting in transaction.postings]
-    if (len({owner for owner, _ in kinds}) == 1
-            and all(root != account_types.income for _, root in kinds)):
+    kinds = [account_kinds[posting.account] for posting in transaction.postings]
+    if _one_owner_no_income(kinds, account_types.income):
         return None
     net: dict[tuple[Owner, str], Decimal] = {}
     debited: dict[tuple[Owner, str], str] = {}
@@ -98,6 +97,11 @@ def read_flows(transaction: data.Transaction, kind: Callable[[str], AccountKind]
     flows = Flows({key: leg.income for key, leg in legs.items() if leg.income > 0})
     flows.transfers = _transfers(legs, net, debited)
     return flows
+
+
+def _one_owner_no_income(kinds: list[AccountKind], income: str) -> bool:
+    owner = kinds[0][0] if kinds else None
+    return all(fund == owner and root != income for fund, root in kinds)
 
 
 def _add_leg(legs: _Legs, number: Decimal, root: str,

@@ -136,24 +136,24 @@ class _Totals:
         self.owed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
 
-    def add(self, books: Books, posting: data.Posting, date: datetime.date,
-            in_year: bool) -> None:
+    def add(self, books: Books, transaction: data.Transaction, in_year: bool) -> None:
         """Balances in the units held; spending at its weight, and on each budget line in
-        effect at ``date`` in that line's currency, as the budget rules count it."""
-        fund, root = books.kind(posting.account)
-        units = posting.units
-        if fund is None or units is None or units.number is None:
-            return
-        roots = books.account_types
-        if root == roots.assets:
-            self.balance[fund, units.currency] += units.number
-        elif root == roots.liabilities:
-            self.owed[fund, units.currency] -= units.number
-        elif in_year and root == roots.expenses:
-            weighed = weight(posting)
-            if weighed is not None:
-                self.spent[fund, weighed[1]] += weighed[0]
-            self._add_to_lines(books, posting, date)
+        effect on the transaction's date in that line's currency, as the budget rules count it."""
+        roots, kinds = books.account_types, books.kinds
+        for posting in transaction.postings:
+            fund, root = kinds[posting.account]
+            units = posting.units
+            if fund is None or units is None or units.number is None:
+                continue
+            if root == roots.assets:
+                self.balance[fund, units.currency] += units.number
+            elif root == roots.liabilities:
+                self.owed[fund, units.currency] -= units.number
+            elif in_year and root == roots.expenses:
+                weighed = weight(posting)
+                if weighed is not None:
+                    self.spent[fund, weighed[1]] += weighed[0]
+                self._add_to_lines(books, posting, transaction.date)
 
     def _add_to_lines(self, books: Books, posting: data.Posting, date: datetime.date) -> None:
         for line in books.model.budgets.covering(posting.account):
@@ -173,9 +173,7 @@ def _totals(books: Books, year: int, as_of: datetime.date) -> _Totals:
     for transaction in books.transactions:
         if transaction.date > as_of:
             break
-        in_year = transaction.date.year == year
-        for posting in transaction.postings:
-            totals.add(books, posting, transaction.date, in_year)
+        totals.add(books, transaction, transaction.date.year == year)
     return totals
 
 

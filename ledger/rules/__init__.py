@@ -1,25 +1,36 @@
-"""The money rules of the plan, each a pure, linear pass from the books to findings.
+"""The money rules of the plan, each a rule in its own module, all run in one linear pass.
 
-Every rule module exposes ``check(books) -> list[Finding]``; :func:`run_checks` runs them all
-on books read once by :func:`ledger.model.books.read_books`.
+A rule (:class:`ledger.rules.rule.Rule`) sees every transaction once, in date order, with its
+flows between owners, and then gives its findings. :func:`run_checks` reads each transaction once
+for all of them, with the cyclic garbage collector paused (the rules make no reference cycles;
+collecting would only rescan the loaded books again and again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import Finding
-from ledger.rules import budget, cash, evidence, invoice, movement, period, split, withheld
+from ledger.model.flows import read_flows
+from ledger.rules.budget import Budget
+from ledger.rules.cash import CashWithdrawals
+from ledger.rules.evidence import MissingEvidence
+from ledger.rules.invoice import DuplicateInvoices
+from ledger.rules.movement import Movements
+from ledger.rules.period import OutOfPeriod
+from ledger.rules.rule import Rule
+from ledger.rules.split import SplitPayments
+from ledger.rules.withheld import Withholdings
 
-RuleCheck = Callable[[Books], list[Finding]]
-
-CHECKS: tuple[RuleCheck, ...] = (
-    movement.check, withheld.check, budget.check, period.check, cash.check, split.check,
-    invoice.check, evidence.check,
+RULES: tuple[Callable[[Books], Rule], ...] = (
+    Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
+    DuplicateInvoices, MissingEvidence,
 )
 
 
@@ -29,10 +40,30 @@ def run_rules(entries: data.Directives, options_map: dict[str, Any]) -> list[Fin
 
 
 def run_checks(books: Books) -> list[Finding]:
-    """All findings on books already read, in date and source order."""
-    findings = list(books.model.findings)
-    for check in CHECKS:
-        findings.extend(check(books))
+    """All findings on books already read, in date and source order: the fund model's own,
+    then every rule's, from one pass over the transactions."""
+    rules = [make(books) for make in RULES]
+    visits = [rule.visit for rule in rules]
+    kinds, account_types = books.kinds, books.account_types
+    with _collector_paused():
+        for transaction in books.transactions:
+            flows = read_flows(transaction, kinds, account_types)
+            for visit in visits:
+                visit(transaction, flows)
+        findings = list(books.model.findings)
+        for rule in rules:
+            findings.extend(rule.findings())
     findings.sort(key=lambda finding: (finding.date, finding.filename, finding.lineno,
                                        finding.rule))
     return findings
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -14,6 +14,7 @@ never flagged, and it lowers what its budget lines have spent in the period it i
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,9 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.budget import BudgetDirective, PeriodKey, period_key, period_name
 from ledger.model.findings import Finding, finding_at
+from ledger.model.flows import Flows
 from ledger.model.postings import amount_in
+from ledger.rules.rule import Rule
 
 LineKey = tuple[str, str, PeriodKey]
 
@@ -44,33 +47,6 @@ class _Spent:
     def __init__(self) -> None:
         self.spent: dict[LineKey, Decimal] = defaultdict(Decimal)
         self.reported: dict[LineKey, Decimal] = {}
-
-
-def _changes(books: Books, transaction: data.Transaction,
-             findings: list[Finding]) -> dict[LineKey, _Change]:
-    """Net spending per line of one transaction; unbudgeted spending goes to ``findings``."""
-    changes: dict[LineKey, _Change] = {}
-    for posting in transaction.postings:
-        fund, root = books.kind(posting.account)
-        if fund is None or root != books.account_types.expenses or posting.units is None:
-            continue
-        covered = False
-        for line in books.model.budgets.covering(posting.account):
-            directive = books.model.budgets.in_effect(line, transaction.date)
-            amount = None if directive is None else amount_in(posting, directive.currency)
-            if directive is None or amount is None:
-                continue
-            covered = True
-            key = (line, directive.currency, period_key(directive.period, transaction.date))
-            change = changes.setdefault(key, _Change(directive, fund))
-            change.amount += amount
-            if amount > 0 and change.account is None:
-                change.account = posting.account
-        number = posting.units.number
-        if not covered and number is not None and number > 0:
-            findings.append(_unbudgeted(transaction, fund, posting.account, number,
-                                        posting.units.currency))
-    return changes
 
 
 def _unbudgeted(transaction: data.Transaction, fund: str, account: str, number: Decimal,
@@ -97,16 +73,65 @@ def _over_budget(transaction: data.Transaction, key: LineKey, change: _Change,
         budget_line=line)
 
 
-def check(books: Books) -> list[Finding]:
-    """Unbudgeted and over-budget spending, one pass over the transactions."""
-    state = _Spent()
-    findings: list[Finding] = []
-    for transaction in books.transactions:
-        for key, change in _changes(books, transaction, findings).items():
+class Budget(Rule):
+    """Unbudgeted and over-budget spending."""
+
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.state = _Spent()
+        self.day: datetime.date | None = None
+        self.in_force: dict[str, tuple[BudgetDirective, LineKey] | None] = {}
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+        state = self.state
+        for key, change in self._changes(transaction).items():
             state.spent[key] += change.amount
             spent = state.spent[key]
             cap = change.directive.amount
             if change.amount > 0 and spent > cap and state.reported.get(key) != cap:
                 state.reported[key] = cap
-                findings.append(_over_budget(transaction, key, change, spent))
-    return findings
+                self.found.append(_over_budget(transaction, key, change, spent))
+
+    def _changes(self, transaction: data.Transaction) -> dict[LineKey, _Change]:
+        """Net spending per line of one transaction; unbudgeted spending is reported."""
+        changes: dict[LineKey, _Change] = {}
+        books = self.books
+        kinds, expenses, budgets = books.kinds, books.account_types.expenses, books.model.budgets
+        for posting in transaction.postings:
+            fund, root = kinds[posting.account]
+            if fund is None or root != expenses or posting.units is None:
+                continue
+            covered = False
+            for line in budgets.covering(posting.account):
+                in_force = self._line_in_force(line, transaction.date)
+                amount = None if in_force is None else amount_in(posting, in_force[0].currency)
+                if in_force is None or amount is None:
+                    continue
+                covered = True
+                directive, key = in_force
+                change = changes.get(key)
+                if change is None:
+                    change = changes[key] = _Change(directive, fund)
+                change.amount += amount
+                if amount > 0 and change.account is None:
+                    change.account = posting.account
+            number = posting.units.number
+            if not covered and number is not None and number > 0:
+                self.found.append(_unbudgeted(transaction, fund, posting.account, number,
+                                              posting.units.currency))
+        return changes
+
+    def _line_in_force(self, line: str,
+                       date: datetime.date) -> tuple[BudgetDirective, LineKey] | None:
+        """The line's directive on ``date`` and the period it counts in, worked out once a
+        day (the transactions come in date order)."""
+        if date != self.day:
+            self.day = date
+            self.in_force.clear()
+        if line in self.in_force:
+            return self.in_force[line]
+        directive = self.books.model.budgets.in_effect(line, date)
+        found = None if directive is None else (
+            directive, (line, directive.currency, period_key(directive.period, date)))
+        self.in_force[line] = found
+        return found

@@ -19,8 +19,10 @@ from decimal import Decimal
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.findings import Finding, finding_at
+from ledger.model.findings import finding_at
+from ledger.model.flows import Flows
 from ledger.model.postings import weight
+from ledger.rules.rule import Rule
 
 ZERO = Decimal(0)
 
@@ -45,7 +47,7 @@ def _withdrawals(books: Books, transaction: data.Transaction,
         weighed = weight(posting)
         if weighed is None or weighed[1] != currency:
             continue
-        number, fund = weighed[0], books.kind(posting.account)[0]
+        number, fund = weighed[0], books.kinds[posting.account][0]
         if books.is_cash(posting.account):
             if number > 0:
                 cash_in.append(_CashIn(posting.account, fund, number))
@@ -86,21 +88,20 @@ def _drawn(beyond: dict[str, Decimal],
     return [(fund, account, amount) for fund, (account, amount) in drawn.items()]
 
 
-def check(books: Books) -> list[Finding]:
-    """Cash withdrawals above the limit, one pass over the transactions."""
-    findings = []
-    policy = books.model.policy
-    for transaction in books.transactions:
-        if not any(books.is_cash(posting.account) for posting in transaction.postings):
-            continue
-        limit = policy.amount("cash-limit", transaction.date)
+class CashWithdrawals(Rule):
+    """Cash withdrawals above the limit."""
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+        books, cash = self.books, self.books.cash
+        if not any(cash[posting.account] for posting in transaction.postings):
+            return
+        limit = books.model.policy.amount("cash-limit", transaction.date)
         currency = limit.currency
         for fund, account, drawn in _withdrawals(books, transaction, currency):
             if drawn > limit.number:
-                findings.append(finding_at(
+                self.found.append(finding_at(
                     "cash-withdrawal", transaction,
                     f"一次从专项 {fund} 提取现金 {drawn} {currency} 至 {account}，超过现金限额 "
                     f"{limit.number} {currency} / {drawn} {currency} of fund {fund} drawn in "
                     f"cash to {account} at once, above the cash limit {limit.number} {currency}",
                     fund=fund, account=account, amount=drawn, currency=currency))
-    return findings

@@ -23,6 +23,7 @@ from ledger.model.books import Books
 from ledger.model.evidence import has_any
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows, Owner
+from ledger.rules.rule import Rule
 
 FundCurrency = tuple[str, str]
 ZERO = Decimal(0)
@@ -46,7 +47,7 @@ def _costs(books: Books, transaction: data.Transaction,
         costs[fund, currency], moved[currency] = net - taken, moved.get(currency, ZERO) - taken
     for transfer in flows.transfers if flows is not None else ():
         if (transfer.kind == "paid" and transfer.target is None
-                and books.kind(transfer.account)[1] == types.expenses):
+                and books.kinds[transfer.account][1] == types.expenses):
             key = (transfer.source, transfer.currency)
             costs[key] = costs.get(key, ZERO) + transfer.amount
     return {key: amount for key, amount in costs.items() if amount > 0}
@@ -57,14 +58,14 @@ def _evidenced(books: Books, transaction: data.Transaction,
     """The owners whose postings carry evidence; None when the transaction itself does."""
     if has_any(transaction.meta, keys):
         return None
-    return {books.kind(posting.account)[0] for posting in transaction.postings
+    return {books.kinds[posting.account][0] for posting in transaction.postings
             if has_any(posting.meta, keys)}
 
 
 def _cost_account(books: Books, transaction: data.Transaction, fund: str) -> str | None:
     """The first Expenses account debited, the fund's own if any."""
     debited = books.debited(transaction, books.account_types.expenses)
-    return next((account for account in debited if books.kind(account)[0] == fund),
+    return next((account for account in debited if books.kinds[account][0] == fund),
                 debited[0] if debited else None)
 
 
@@ -79,18 +80,20 @@ def _missing(books: Books, transaction: data.Transaction, fund: str, currency: s
         currency=currency)
 
 
-def check(books: Books) -> list[Finding]:
-    """Costs of a fund without evidence, one pass over the transactions."""
-    findings: list[Finding] = []
-    policy = books.model.policy
-    for transaction, flows in zip(books.transactions, books.flows, strict=True):
+class MissingEvidence(Rule):
+    """Costs of a fund without evidence."""
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+        books = self.books
+        keys = books.model.policy.keys("evidence-keys", transaction.date)
+        if has_any(transaction.meta, keys):
+            return  # evidence for the whole voucher: most vouchers end here
         costs = _costs(books, transaction, flows)
         if not costs:
-            continue
-        keys = policy.keys("evidence-keys", transaction.date)
+            return
         evidenced = _evidenced(books, transaction, keys)
         if evidenced is None or None in evidenced:
-            continue
-        findings.extend(_missing(books, transaction, fund, currency, amount, keys)
-                        for (fund, currency), amount in costs.items() if fund not in evidenced)
-    return findings
+            return
+        self.found.extend(_missing(books, transaction, fund, currency, amount, keys)
+                          for (fund, currency), amount in costs.items()
+                          if fund not in evidenced)

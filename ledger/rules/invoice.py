@@ -22,7 +22,9 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import document_numbers
 from ledger.model.findings import Finding, finding_at, source_of
+from ledger.model.flows import Flows
 from ledger.model.postings import weight
+from ledger.rules.rule import Rule
 
 ZERO = Decimal(0)
 
@@ -43,14 +45,19 @@ def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str]
     a reversal at another exchange rate gives back the whole claim."""
     weights = ZERO
     units: dict[str, Decimal] = {}
+    kinds, expenses = books.kinds, books.account_types.expenses
     for posting in transaction.postings:
-        if books.kind(posting.account)[1] != books.account_types.expenses:
+        if kinds[posting.account][1] != expenses or posting.units is None:
             continue
-        weighed = weight(posting)
-        weights += weighed[0] if weighed is not None else ZERO
-        if posting.units is not None and posting.units.number is not None:
-            currency = posting.units.currency
-            units[currency] = units.get(currency, ZERO) + posting.units.number
+        number, currency = posting.units.number, posting.units.currency
+        if number is None:
+            continue
+        if posting.cost is None and posting.price is None:
+            weights += number
+        else:
+            weighed = weight(posting)
+            weights += weighed[0] if weighed is not None else ZERO
+        units[currency] = units.get(currency, ZERO) + number
     return next(((net, currency) for currency, net in units.items()
                  if net != 0 and (net > 0) == (weights > 0)), None) if weights else None
 
@@ -58,9 +65,9 @@ def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str]
 def _cost_account(books: Books, transaction: data.Transaction) -> tuple[str | None, str | None]:
     """The first Expenses account the transaction debits, a fund's if any, with its fund."""
     debited = books.debited(transaction, books.account_types.expenses)
-    account = next((account for account in debited if books.kind(account)[0] is not None),
+    account = next((account for account in debited if books.kinds[account][0] is not None),
                    debited[0] if debited else None)
-    return (None, None) if account is None else (books.kind(account)[0], account)
+    return (None, None) if account is None else (books.kinds[account][0], account)
 
 
 def _duplicate(books: Books, transaction: data.Transaction, number: str, earlier: _Claim,
@@ -74,27 +81,53 @@ def _duplicate(books: Books, transaction: data.Transaction, number: str, earlier
         fund=fund, account=account, amount=charged[0], currency=charged[1])
 
 
-def check(books: Books) -> list[Finding]:
-    """Invoices claimed again while an earlier claim holds them, one pass over the
-    transactions."""
-    findings = []
-    claims: dict[str, _Claim] = {}
-    for transaction in books.transactions:
+class DuplicateInvoices(Rule):
+    """Invoices claimed again while an earlier claim holds them.
+
+    Most numbers appear once, so the first transaction quoting a number is only remembered;
+    what it charges is worked out when the number comes back.
+    """
+
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.claims: dict[str, _Claim | data.Transaction] = {}
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
         numbers = document_numbers(transaction, "invoice")
-        charged = _charged(books, transaction) if numbers else None
-        if charged is None:
-            continue
-        amount, currency = charged
+        if not numbers:
+            return
+        charged: tuple[Decimal, str] | None = None
+        worked_out = False
         for number in numbers:
-            claim = claims.get(number)
-            if claim is None:
-                if amount > 0:
-                    claims[number] = _Claim(transaction, amount, currency)
+            held = self.claims.get(number)
+            if held is None:
+                self.claims[number] = transaction
                 continue
-            if amount > 0:
-                findings.append(_duplicate(books, transaction, number, claim, charged))
-            if currency == claim.currency:
-                claim.held += amount
-                if claim.held <= 0:
-                    del claims[number]
-    return findings
+            if not isinstance(held, _Claim):
+                held = self._first_claim(number, held)
+            if not worked_out:
+                charged, worked_out = _charged(self.books, transaction), True
+            if held is None:
+                if charged and charged[0] > 0:
+                    self.claims[number] = _Claim(transaction, *charged)
+            elif charged:
+                self._claim_again(number, held, transaction, charged)
+
+    def _first_claim(self, number: str, first: data.Transaction) -> _Claim | None:
+        """The first quoting transaction as a claim, if it was one; else it is forgotten."""
+        charged = _charged(self.books, first)
+        if charged is None or charged[0] <= 0:
+            del self.claims[number]
+            return None
+        claim = self.claims[number] = _Claim(first, *charged)
+        return claim
+
+    def _claim_again(self, number: str, claim: _Claim, transaction: data.Transaction,
+                     charged: tuple[Decimal, str]) -> None:
+        amount, currency = charged
+        if amount > 0:
+            self.found.append(_duplicate(self.books, transaction, number, claim, charged))
+        if currency == claim.currency:
+            claim.held += amount
+            if claim.held <= 0:
+                del self.claims[number]

@@ -18,7 +18,8 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Transfer
+from ledger.model.flows import Flows, Transfer
+from ledger.rules.rule import Rule
 
 
 def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) -> Finding:
@@ -40,9 +41,10 @@ def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) ->
                       amount=transfer.amount, currency=transfer.currency)
 
 
-def check(books: Books) -> list[Finding]:
-    """Cross-fund, diverted and approved movements, one pass over the transactions."""
-    return [_finding(books, transaction, transfer)
-            for transaction, flows in zip(books.transactions, books.flows, strict=True)
-            if flows is not None
-            for transfer in flows.transfers if transfer.kind == "paid"]
+class Movements(Rule):
+    """Cross-fund, diverted and approved movements."""
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+        if flows is not None:
+            self.found.extend(_finding(self.books, transaction, transfer)
+                              for transfer in flows.transfers if transfer.kind == "paid")

@@ -8,19 +8,22 @@ a refund or a reclassification between F's own costs after the end is no spendin
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
+from ledger.model.flows import Flows
 from ledger.model.funds import Fund
+from ledger.rules.rule import Rule
 
 
 def _finding(books: Books, transaction: data.Transaction, fund: Fund, amount: Decimal,
              currency: str) -> Finding:
     account = next((posting.account for posting in transaction.postings
-                    if books.kind(posting.account) == (fund.code, books.account_types.expenses)),
+                    if books.kinds[posting.account] == (fund.code, books.account_types.expenses)),
                    None)
     if transaction.date < fund.declared:
         why = f"早于专项声明日 {fund.declared}", f"before the fund was declared on {fund.declared}"
@@ -33,16 +36,30 @@ def _finding(books: Books, transaction: data.Transaction, fund: Fund, amount: De
         fund=fund.code, account=account, amount=amount, currency=currency)
 
 
-def check(books: Books) -> list[Finding]:
-    """Spending outside a fund's life, one pass over the transactions."""
-    findings = []
-    funds = books.model.funds
-    expenses = books.account_types.expenses
-    for transaction in books.transactions:
-        for (code, root, currency), net in books.nets(transaction).items():
+def _outside_life(fund: Fund, date: datetime.date) -> bool:
+    return date < fund.declared or (fund.end is not None and date > fund.end)
+
+
+class OutOfPeriod(Rule):
+    """Spending outside a fund's life."""
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+        books = self.books
+        funds, kinds, expenses = books.model.funds, books.kinds, books.account_types.expenses
+        for posting in transaction.postings:
+            code, root = kinds[posting.account]
             fund = funds.get(code) if code is not None and root == expenses else None
-            if fund is None or net <= 0:
-                continue
-            if transaction.date < fund.declared or (fund.end and transaction.date > fund.end):
-                findings.append(_finding(books, transaction, fund, net, currency))
+            if fund is not None and _outside_life(fund, transaction.date):
+                self.found.extend(_outside(books, transaction))
+                return
+
+
+def _outside(books: Books, transaction: data.Transaction) -> list[Finding]:
+    """The transaction's spending on each fund whose life it falls outside."""
+    findings = []
+    funds, expenses = books.model.funds, books.account_types.expenses
+    for (code, root, currency), net in books.nets(transaction).items():
+        fund = funds.get(code) if code is not None and root == expenses else None
+        if fund is not None and net > 0 and _outside_life(fund, transaction.date):
+            findings.append(_finding(books, transaction, fund, net, currency))
     return findings

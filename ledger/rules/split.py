@@ -30,7 +30,10 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import carries_any
 from ledger.model.findings import Finding, finding_at, source_of
+from ledger.model.flows import Flows
+from ledger.model.policy import Money
 from ledger.model.postings import weight
+from ledger.rules.rule import Rule
 
 GroupKey = tuple[str, str, str]  # fund, payee, currency
 EXEMPT_KEYS = ("contract", "payroll")
@@ -111,15 +114,19 @@ def _payments(books: Books, transaction: data.Transaction, currency: str, payee:
               exempt: _ExemptPayables) -> list[tuple[str, Decimal]]:
     """(fund, amount) paid out of each fund's Assets for costs or payables that are not exempt;
     negative for money coming back into them as a refund of costs."""
-    types = books.account_types
+    types, kinds = books.account_types, books.kinds
     costs = payables = ZERO
     out: dict[str, Decimal] = {}
     back: dict[str, Decimal] = {}
     for posting in transaction.postings:
-        weighed = weight(posting)
-        if weighed is None or weighed[1] != currency:
+        units = posting.units
+        if posting.cost is None and posting.price is None and units is not None:
+            number, in_currency = units.number, units.currency
+        else:
+            number, in_currency = weight(posting) or (None, "")
+        if number is None or in_currency != currency:
             continue
-        number, (fund, root) = weighed[0], books.kind(posting.account)
+        fund, root = kinds[posting.account]
         if root == types.liabilities:
             if number > 0:
                 number -= exempt.settle((posting.account, currency, payee), number)
@@ -137,6 +144,10 @@ def _payments(books: Books, transaction: data.Transaction, currency: str, payee:
 
 def _share(sources: dict[str, Decimal], total: Decimal, sign: int) -> list[tuple[str, Decimal]]:
     """Spread ``total`` over the funds' amounts in order, signed."""
+    if len(sources) == 1:  # the usual voucher: one fund pays
+        [(fund, amount)] = sources.items()
+        taken = min(amount, total)
+        return [(fund, sign * taken)] if taken > 0 else []
     shared = []
     for fund, amount in sources.items():
         taken = min(amount, total)
@@ -176,31 +187,42 @@ def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
         currency=currency)
 
 
-def check(books: Books) -> list[Finding]:
-    """Split payments, one pass over the transactions with one open group per fund and payee."""
-    findings = []
-    groups: dict[GroupKey, _Group] = {}
-    exempt = _ExemptPayables()
-    policy = books.model.policy
-    for transaction in books.transactions:
+class SplitPayments(Rule):
+    """Split payments, with one open group per fund and payee."""
+
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.groups: dict[GroupKey, _Group] = {}
+        self.exempt = _ExemptPayables()
+        self.day: datetime.date | None = None
+        self.threshold = Money(ZERO, "")
+        self.window_days = 0
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
         payee = "".join((transaction.payee or "").split())
         if carries_any(transaction, EXEMPT_KEYS):
-            exempt.book(books, transaction, payee)
-            continue
-        threshold = policy.amount("split-threshold", transaction.date)
-        payments = _payments(books, transaction, threshold.currency, payee, exempt)
-        if not payee or not payments:
-            continue
-        window_days = policy.days("split-window-days", transaction.date)
-        for fund, amount in payments:
-            key = (fund, payee, threshold.currency)
-            group = groups.setdefault(key, _Group())
-            group.drop_before(transaction.date, window_days)
-            if amount < 0:
-                group.take_back(-amount)
-            elif amount < threshold.number:
-                group.add(_Payment(transaction, transaction.date, amount))
-                if group.total >= threshold.number:
-                    findings.append(_finding(books, group, key, threshold.number, window_days))
-                    group.close()
-    return findings
+            self.exempt.book(self.books, transaction, payee)
+            return
+        if transaction.date != self.day:  # the policy in force, looked up once a day
+            policy, self.day = self.books.model.policy, transaction.date
+            self.threshold = policy.amount("split-threshold", transaction.date)
+            self.window_days = policy.days("split-window-days", transaction.date)
+        threshold = self.threshold
+        payments = _payments(self.books, transaction, threshold.currency, payee, self.exempt)
+        if payee and payments:
+            for fund, amount in payments:
+                self._pay(transaction, (fund, payee, threshold.currency), amount)
+
+    def _pay(self, transaction: data.Transaction, key: GroupKey, amount: Decimal) -> None:
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = _Group()
+        group.drop_before(transaction.date, self.window_days)
+        threshold = self.threshold.number
+        if amount < 0:
+            group.take_back(-amount)
+        elif amount < threshold:
+            group.add(_Payment(transaction, transaction.date, amount))
+            if group.total >= threshold:
+                self.found.append(_finding(self.books, group, key, threshold, self.window_days))
+                group.close()

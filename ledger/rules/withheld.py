@@ -22,8 +22,9 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Transfer
+from ledger.model.flows import Flows, Transfer
 from ledger.model.funds import Allocation
+from ledger.rules.rule import Rule
 
 Receipt = tuple[datetime.date, Decimal]
 ZERO = Decimal("0.00")
@@ -75,23 +76,30 @@ def _shortfall(allocation: Allocation, allocated: Decimal, received: Decimal) ->
         fund=allocation.fund, amount=shortfall, currency=currency, date=due)
 
 
-def check(books: Books) -> list[Finding]:
-    """Both forms of withholding, in one pass over transactions and one over allocations."""
-    findings: list[Finding] = []
-    receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
-    for transaction, flows in zip(books.transactions, books.flows, strict=True):
+class Withholdings(Rule):
+    """Both forms of withholding: (a) as the transactions pass, (b) over the allocations once
+    the receipts are known."""
+
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
+
+    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
         if flows is None:
-            continue
+            return
         for key, received in flows.receipts.items():
-            receipts[key].append((transaction.date, received))
-        findings.extend(_held_elsewhere(transaction, transfer)
-                        for transfer in flows.transfers if transfer.kind == "due")
-    horizon = books.horizon
-    if horizon is None:
-        return findings
-    due_by_fund: dict[tuple[str, str], list[Allocation]] = defaultdict(list)
-    for allocation in books.model.allocations:
-        due_by_fund[allocation.fund, allocation.currency].append(allocation)
-    for key, allocations in due_by_fund.items():
-        findings.extend(_short_at_due_dates(allocations, receipts[key], horizon))
-    return findings
+            self.receipts[key].append((transaction.date, received))
+        self.found.extend(_held_elsewhere(transaction, transfer)
+                          for transfer in flows.transfers if transfer.kind == "due")
+
+    def findings(self) -> list[Finding]:
+        horizon = self.books.horizon
+        if horizon is None:
+            return self.found
+        due_by_fund: dict[tuple[str, str], list[Allocation]] = defaultdict(list)
+        for allocation in self.books.model.allocations:
+            due_by_fund[allocation.fund, allocation.currency].append(allocation)
+        shortfalls = [finding for key, allocations in due_by_fund.items()
+                      for finding in _short_at_due_dates(allocations, self.receipts[key],
+                                                         horizon)]
+        return self.found + shortfalls
