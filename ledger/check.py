@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,24 @@ class Checked:
 
 def check_books(path: Path) -> CheckedBooks:
     """Load ``path`` and apply the fund rules once, whether or not the books declare the plugin."""
-    entries, errors, options_map = loader.load_file(str(path))
+    entries, errors, options_map = load_books(path)
     load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
     checked = check_loaded(entries, options_map, plugin_findings(options_map))
     return CheckedBooks(path, entries, options_map, load_errors, checked.books, checked.findings)
+
+
+def load_books(path: Path) -> tuple[data.Directives, list[data.BeancountError], dict[str, Any]]:
+    """Beancount's load of ``path``, always afresh (Beancount's own pickle cache would skip the
+    plugin; ``check-funds`` keeps its own cache, see :mod:`ledger.cache`), with the cyclic
+    garbage collector paused: the loader makes no cycles worth collecting, and collecting
+    while millions of objects are made rescans them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return loader._load([(str(path.absolute()), True)], None, None, None)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def plugin_findings(options_map: dict[str, Any]) -> list[Finding] | None:

@@ -182,6 +182,16 @@ def test_console_script_runs_on_the_demo_books(output_format: str) -> None:
     assert "construction" in result.stdout
 
 
+def test_console_script_takes_a_relative_path_and_answers_again_from_its_cache() -> None:
+    command = [_console_script("check-funds"), "ledgers/planted.beancount", "--format", "json"]
+    first, second = (subprocess.run(command, capture_output=True, text=True, check=False,
+                                    cwd=Path(__file__).parent) for _ in range(2))
+    assert (first.returncode, second.returncode) == (1, 1), first.stderr + second.stderr
+    assert first.stderr == second.stderr == ""
+    assert first.stdout == second.stdout
+    assert len(json.loads(first.stdout)["findings"]) == len(PLANTED_DATES)
+
+
 def test_table_says_when_a_filter_hides_a_funds_findings() -> None:
     table = run(str(PLANTED), "--rule", "withheld").stdout
     assert "无符合筛选条件的问题" in table and "未发现问题" not in table

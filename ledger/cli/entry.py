@@ -1,0 +1,42 @@
+"""The console entry points: run a command, then end the process at once.
+
+A command holds the whole books in memory. Freeing them object by object at exit takes about a
+second per 100,000 transactions and serves nothing; so once the command has finished and its
+output is flushed, the process ends with ``os._exit`` and the system takes the memory back in
+one go. Errors still end the usual way, with their message. Tests call the click commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from ledger.cli.check import check_funds
+from ledger.cli.main import funds
+
+
+def _run(command: click.Command, name: str) -> NoReturn:
+    try:
+        command.main(prog_name=name)
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
+def check_funds_main() -> NoReturn:
+    """``check-funds``."""
+    _run(check_funds, "check-funds")
+
+
+def funds_main() -> NoReturn:
+    """``funds``."""
+    _run(funds, "funds")
