@@ -32,9 +32,12 @@ def _text(value: object) -> str:
 
 def _values(transaction: data.Transaction, key: str) -> list[str]:
     """The non-empty values of ``key`` on the transaction and then on its postings."""
+    metas = [transaction.meta] if transaction.meta and key in transaction.meta else []
+    metas += [posting.meta for posting in transaction.postings
+              if posting.meta and key in posting.meta]
     values = []
-    for meta in (transaction.meta, *(posting.meta for posting in transaction.postings)):
-        value = meta.get(key) if meta else None
+    for meta in metas:
+        value = meta[key]
         if value is not None and (text := _text(value)):
             values.append(text)
     return values

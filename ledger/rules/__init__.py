@@ -1,9 +1,9 @@
 """The money rules of the plan, each a rule in its own module, all run in one linear pass.
 
-A rule (:class:`ledger.rules.rule.Rule`) sees every transaction once, in date order, with its
-flows between owners, and then gives its findings. :func:`run_checks` reads each transaction once
-for all of them, with the cyclic garbage collector paused (the rules make no reference cycles;
-collecting would only rescan the loaded books again and again).
+A rule's check (:class:`ledger.rules.rule.RuleCheck`) sees every transaction once, in date
+order, with its flows between owners, and then gives its findings. :func:`run_checks` reads
+each transaction once for all of them, with the cyclic garbage collector paused (the rules
+make no reference cycles; collecting would only rescan the loaded books again and again).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from ledger.rules.evidence import MissingEvidence
 from ledger.rules.invoice import DuplicateInvoices
 from ledger.rules.movement import Movements
 from ledger.rules.period import OutOfPeriod
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 from ledger.rules.split import SplitPayments
 from ledger.rules.withheld import Withholdings
 
-RULES: tuple[Callable[[Books], Rule], ...] = (
+CHECKS: tuple[Callable[[Books], RuleCheck], ...] = (
     Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
     DuplicateInvoices, MissingEvidence,
 )
@@ -42,7 +42,7 @@ def run_rules(entries: data.Directives, options_map: dict[str, Any]) -> list[Fin
 def run_checks(books: Books) -> list[Finding]:
     """All findings on books already read, in date and source order: the fund model's own,
     then every rule's, from one pass over the transactions."""
-    rules = [make(books) for make in RULES]
+    rules = [make(books) for make in CHECKS]
     visits = [rule.visit for rule in rules]
     kinds, account_types = books.kinds, books.account_types
     with _collector_paused():

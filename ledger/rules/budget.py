@@ -26,7 +26,7 @@ from ledger.model.budget import BudgetDirective, PeriodKey, period_key, period_n
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows
 from ledger.model.postings import amount_in
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 LineKey = tuple[str, str, PeriodKey]
 
@@ -73,7 +73,7 @@ def _over_budget(transaction: data.Transaction, key: LineKey, change: _Change,
         budget_line=line)
 
 
-class Budget(Rule):
+class Budget(RuleCheck):
     """Unbudgeted and over-budget spending."""
 
     def __init__(self, books: Books) -> None:

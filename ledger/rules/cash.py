@@ -22,7 +22,7 @@ from ledger.model.books import Books
 from ledger.model.findings import finding_at
 from ledger.model.flows import Flows
 from ledger.model.postings import weight
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
 
@@ -88,7 +88,7 @@ def _drawn(beyond: dict[str, Decimal],
     return [(fund, account, amount) for fund, (account, amount) in drawn.items()]
 
 
-class CashWithdrawals(Rule):
+class CashWithdrawals(RuleCheck):
     """Cash withdrawals above the limit."""
 
     def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:

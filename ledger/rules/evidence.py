@@ -23,7 +23,7 @@ from ledger.model.books import Books
 from ledger.model.evidence import has_any
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows, Owner
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 FundCurrency = tuple[str, str]
 ZERO = Decimal(0)
@@ -80,7 +80,7 @@ def _missing(books: Books, transaction: data.Transaction, fund: str, currency: s
         currency=currency)
 
 
-class MissingEvidence(Rule):
+class MissingEvidence(RuleCheck):
     """Costs of a fund without evidence."""
 
     def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:

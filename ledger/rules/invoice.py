@@ -24,7 +24,7 @@ from ledger.model.evidence import document_numbers
 from ledger.model.findings import Finding, finding_at, source_of
 from ledger.model.flows import Flows
 from ledger.model.postings import weight
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
 
@@ -81,7 +81,7 @@ def _duplicate(books: Books, transaction: data.Transaction, number: str, earlier
         fund=fund, account=account, amount=charged[0], currency=charged[1])
 
 
-class DuplicateInvoices(Rule):
+class DuplicateInvoices(RuleCheck):
     """Invoices claimed again while an earlier claim holds them.
 
     Most numbers appear once, so the first transaction quoting a number is only remembered;

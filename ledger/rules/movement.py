@@ -19,7 +19,7 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows, Transfer
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 
 def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) -> Finding:
@@ -41,7 +41,7 @@ def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) ->
                       amount=transfer.amount, currency=transfer.currency)
 
 
-class Movements(Rule):
+class Movements(RuleCheck):
     """Cross-fund, diverted and approved movements."""
 
     def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:

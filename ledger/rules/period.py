@@ -17,7 +17,7 @@ from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows
 from ledger.model.funds import Fund
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 
 def _finding(books: Books, transaction: data.Transaction, fund: Fund, amount: Decimal,
@@ -40,7 +40,7 @@ def _outside_life(fund: Fund, date: datetime.date) -> bool:
     return date < fund.declared or (fund.end is not None and date > fund.end)
 
 
-class OutOfPeriod(Rule):
+class OutOfPeriod(RuleCheck):
     """Spending outside a fund's life."""
 
     def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:

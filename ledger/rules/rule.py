@@ -15,7 +15,7 @@ from ledger.model.findings import Finding
 from ledger.model.flows import Flows
 
 
-class Rule:
+class RuleCheck:
     """One rule's pass: ``visit`` each transaction in date order, then ``findings``."""
 
     def __init__(self, books: Books) -> None:

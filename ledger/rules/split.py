@@ -33,7 +33,7 @@ from ledger.model.findings import Finding, finding_at, source_of
 from ledger.model.flows import Flows
 from ledger.model.policy import Money
 from ledger.model.postings import weight
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 GroupKey = tuple[str, str, str]  # fund, payee, currency
 EXEMPT_KEYS = ("contract", "payroll")
@@ -187,7 +187,7 @@ def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
         currency=currency)
 
 
-class SplitPayments(Rule):
+class SplitPayments(RuleCheck):
     """Split payments, with one open group per fund and payee."""
 
     def __init__(self, books: Books) -> None:
@@ -217,7 +217,8 @@ class SplitPayments(Rule):
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group()
-        group.drop_before(transaction.date, self.window_days)
+        if group.payments:
+            group.drop_before(transaction.date, self.window_days)
         threshold = self.threshold.number
         if amount < 0:
             group.take_back(-amount)

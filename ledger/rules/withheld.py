@@ -24,7 +24,7 @@ from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Flows, Transfer
 from ledger.model.funds import Allocation
-from ledger.rules.rule import Rule
+from ledger.rules.rule import RuleCheck
 
 Receipt = tuple[datetime.date, Decimal]
 ZERO = Decimal("0.00")
@@ -76,7 +76,7 @@ def _shortfall(allocation: Allocation, allocated: Decimal, received: Decimal) ->
         fund=allocation.fund, amount=shortfall, currency=currency, date=due)
 
 
-class Withholdings(Rule):
+class Withholdings(RuleCheck):
     """Both forms of withholding: (a) as the transactions pass, (b) over the allocations once
     the receipts are known."""
 
