@@ -14,9 +14,6 @@ from typing import NoReturn
 
 import click
 
-from ledger.cli.check import check_funds
-from ledger.cli.main import funds
-
 
 def _run(command: click.Command, name: str) -> NoReturn:
     try:
@@ -33,10 +30,14 @@ def _run(command: click.Command, name: str) -> NoReturn:
 
 
 def check_funds_main() -> NoReturn:
-    """``check-funds``."""
+    """``check-funds`` (importing only what a check needs)."""
+    from ledger.cli.check import check_funds
+
     _run(check_funds, "check-funds")
 
 
 def funds_main() -> NoReturn:
     """``funds``."""
+    from ledger.cli.main import funds
+
     _run(funds, "funds")
