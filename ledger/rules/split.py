@@ -20,7 +20,6 @@ payee cannot be grouped and are not judged.
 from __future__ import annotations
 
 import datetime
-from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -46,17 +45,29 @@ class _Payment(NamedTuple):
     amount: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
-    """The open group of small payments to one payee out of one fund, oldest first."""
+    """The open group of small payments to one payee out of one fund, oldest first: the
+    payments from ``start`` on (a list and an index: one group per payee and fund stays small
+    even when most hold one payment)."""
 
-    payments: deque[_Payment] = field(default_factory=deque)
+    payments: list[_Payment] = field(default_factory=list)
+    start: int = 0
     total: Decimal = ZERO
+
+    @property
+    def open_payments(self) -> list[_Payment]:
+        return self.payments[self.start:]
 
     def drop_before(self, date: datetime.date, window_days: int) -> None:
         """Drop the payments more than ``window_days`` before ``date``."""
-        while self.payments and (date - self.payments[0].date).days > window_days:
-            self.total -= self.payments.popleft().amount
+        payments = self.payments
+        while self.start < len(payments) and (date - payments[self.start].date).days > window_days:
+            self.total -= payments[self.start].amount
+            self.start += 1
+        if self.start and self.start * 2 >= len(payments):  # compact now and then: linear
+            del payments[:self.start]
+            self.start = 0
 
     def add(self, payment: _Payment) -> None:
         self.payments.append(payment)
@@ -64,7 +75,7 @@ class _Group:
 
     def take_back(self, refund: Decimal) -> None:
         """A refund takes back the latest payments first, never more than the group holds."""
-        while refund > 0 and self.payments:
+        while refund > 0 and len(self.payments) > self.start:
             latest = self.payments.pop()
             taken = min(refund, latest.amount)
             refund -= taken
@@ -74,6 +85,7 @@ class _Group:
 
     def close(self) -> None:
         self.payments.clear()
+        self.start = 0
         self.total = ZERO
 
 
@@ -173,9 +185,9 @@ def _paid_account(books: Books, transaction: data.Transaction) -> str | None:
 def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
              window_days: int) -> Finding:
     fund, payee, currency = key
-    *earlier, crossing = group.payments
+    *earlier, crossing = group.open_payments
     listed = "；".join(_described(payment, currency) for payment in earlier)
-    count, total = len(group.payments), group.total
+    count, total = len(group.open_payments), group.total
     return finding_at(
         "split-payment", crossing.transaction,
         f"专项 {fund} 在 {window_days} 天内向 {payee} 分 {count} 笔支付共 {total} {currency}，"
@@ -217,7 +229,7 @@ class SplitPayments(RuleCheck):
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group()
-        if group.payments:
+        if len(group.payments) > group.start:
             group.drop_before(transaction.date, self.window_days)
         threshold = self.threshold.number
         if amount < 0:

@@ -1,0 +1,45 @@
+"""The city-scale benchmark books: every planted violation is found, and nothing else, and the
+same arguments write the same bytes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tests.helpers import check_funds_json
+
+SCRIPT = Path(__file__).parent.parent / "scripts" / "make_city_books.py"
+
+
+def write(out: Path, *args: str) -> None:
+    subprocess.run([sys.executable, str(SCRIPT), str(out), "--transactions", "4000",
+                    "--centres", "2", "--years", "2", "--violations-every", "100", *args],
+                   check=True, capture_output=True)
+
+
+def test_check_funds_finds_exactly_the_planted_violations(tmp_path: Path) -> None:
+    write(tmp_path / "city")
+    planted = Counter((item["rule"], item["date"], item["fund"])
+                      for item in json.loads(
+                          (tmp_path / "city" / "planted.json").read_text("utf-8")))
+    found = Counter((item["rule"], item["date"], item["fund"])
+                    for item in check_funds_json(str(tmp_path / "city" / "main.beancount"))
+                    ["findings"])
+    assert found == planted
+    rules = {rule for rule, _, _ in planted}
+    assert len(rules) == 14  # every rule of the catalogue, approved transfers included
+
+
+def test_the_same_arguments_write_the_same_books(tmp_path: Path) -> None:
+    write(tmp_path / "one")
+    write(tmp_path / "two")
+    names = sorted(path.name for path in (tmp_path / "one").iterdir())
+    assert "bare.beancount" in names and len(names) >= 5
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    write(tmp_path / "three", "--seed", "8")
+    assert ((tmp_path / "three" / "2013.beancount").read_bytes()
+            != (tmp_path / "one" / "2013.beancount").read_bytes())
