@@ -59,6 +59,7 @@ def load_books(path: Path) -> tuple[data.Directives, list[data.BeancountError], 
     ends, and rescanning them after the load would cost half a second per 100,000
     transactions."""
     enabled = gc.isenabled()
+    gc.collect()  # what is garbage now is freed, not frozen with the books
     gc.disable()
     try:
         return loader._load([(str(path.absolute()), True)], None, None, None)

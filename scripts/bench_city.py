@@ -57,15 +57,16 @@ class Measure:
 def run_once(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one fresh process; exit codes 0 and 1 (findings)
     are fine."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=environment)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{command[0]} exited {code}: {error}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: it never fills up
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env=environment)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{command[0]} exited {code}: {errors.read().decode()}")
     return seconds, usage.ru_maxrss / 1024
 
 

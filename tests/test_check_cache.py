@@ -5,7 +5,10 @@ findings."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +185,89 @@ def test_rules_run_on_books_not_yet_cached(monkeypatch: pytest.MonkeyPatch,
     rules(books)
     rules(books)
     assert seen == [2]  # the opening entry and the drawing; once
+
+
+def test_a_new_file_in_a_new_sub_folder_is_a_change(tmp_path: Path, loads: list[Path]) -> None:
+    folder = tmp_path / "books"
+    (folder / "journal").mkdir(parents=True)
+    (folder / "journal" / "a.beancount").write_text(CASH + DRAW, "utf-8")
+    books = folder / "main.beancount"
+    books.write_text('plugin "ledger.plugin"\ninclude "journal/**/*.beancount"\n' + HEADER,
+                     "utf-8")
+    assert rules(books) == ["cash-withdrawal"]
+    (folder / "journal" / "2013").mkdir()
+    assert rules(books) == ["cash-withdrawal"]
+    (folder / "journal" / "2013" / "b.beancount").write_text(HOSPITALITY, "utf-8")
+    assert rules(books) == ["cash-withdrawal", "diverted"]
+
+
+def test_the_same_main_file_reached_through_a_link_is_other_books(tmp_path: Path) -> None:
+    real = books_at(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "policy.beancount").write_text(CASH, "utf-8")
+    (other / "journal.beancount").write_text(DRAW + HOSPITALITY, "utf-8")
+    (other / "main.beancount").symlink_to(real)
+    assert rules(real) == ["cash-withdrawal"]
+    assert rules(other / "main.beancount") == ["cash-withdrawal", "diverted"]
+    assert rules(real) == ["cash-withdrawal"]
+
+
+def test_a_file_replaced_by_an_older_one_during_the_load_is_not_cached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    books = books_at(tmp_path)
+    journal = books.parent / "journal.beancount"
+    older = tmp_path / "older.beancount"
+    older.write_text(DRAW + HOSPITALITY, "utf-8")
+    os.utime(older, (1_000_000_000, 1_000_000_000))  # a copy that keeps its old times
+    load = check.load_or_exit
+
+    def load_then_replace(path: Path) -> Any:
+        checked = load(path)
+        time.sleep(0.05)  # later than the file system's clock tick, as in a real, long load
+        older.replace(journal)  # lands while the check is still under way
+        return checked
+
+    monkeypatch.setattr(check, "load_or_exit", load_then_replace)
+    assert rules(books) == ["cash-withdrawal"]
+    monkeypatch.setattr(check, "load_or_exit", load)
+    assert rules(books) == ["cash-withdrawal", "diverted"]
+
+
+def test_editing_a_plugin_of_the_books_gives_fresh_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loads: list[Path]) -> None:
+    books = books_at(tmp_path)
+    plugin = tmp_path / "localplugin.py"
+    plugin.write_text("__plugins__ = ('keep',)\n\n\ndef keep(entries, options_map):\n"
+                      "    return entries, []\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = books.read_text("utf-8")
+    books.write_text('plugin "localplugin"\n' + text, "utf-8")
+    assert rules(books) == ["cash-withdrawal"]
+    assert rules(books) == ["cash-withdrawal"]
+    with plugin.open("a", encoding="utf-8") as source:
+        source.write("# a new release\n")
+    assert rules(books) == ["cash-withdrawal"]
+    assert len(loads) == 2
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    books = books_at(tmp_path)
+    cache.cache_path(books).mkdir(parents=True)  # a folder where the cache file would go
+    assert rules(books) == ["cash-withdrawal"]
+    assert [path.name for path in cache.cache_dir().iterdir()] == [
+        cache.cache_path(books).name]
+
+
+def test_a_cache_of_an_older_release_is_ignored(tmp_path: Path, loads: list[Path]) -> None:
+    books = books_at(tmp_path)
+    rules(books)
+    path = cache.cache_path(books)
+    with path.open("rb") as file:
+        cached = pickle.load(file)
+    del cached.plugins  # as written before plugins were part of the key
+    with path.open("wb") as file:
+        pickle.dump(cached, file)
+    assert rules(books) == ["cash-withdrawal"]
+    assert rules(books) == ["cash-withdrawal"]
+    assert len(loads) == 2

@@ -192,6 +192,12 @@ def test_console_script_takes_a_relative_path_and_answers_again_from_its_cache()
     assert len(json.loads(first.stdout)["findings"]) == len(PLANTED_DATES)
 
 
+def test_console_script_with_its_output_closed_ends_as_the_check_says() -> None:
+    result = subprocess.run(f"'{_console_script('check-funds')}' >&-", shell=True,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 def test_table_says_when_a_filter_hides_a_funds_findings() -> None:
     table = run(str(PLANTED), "--rule", "withheld").stdout
     assert "无符合筛选条件的问题" in table and "未发现问题" not in table

@@ -22,6 +22,12 @@ def test_an_empty_evidence_value_is_no_evidence() -> None:
     assert rules_of(claim("2012-03-01", " ")) == ["missing-evidence"]
 
 
+def test_a_false_or_zero_evidence_value_is_no_evidence() -> None:
+    for value in ("FALSE", "0", "0.00"):
+        voucher = claim("2012-03-01", "x").replace('invoice: "x"', f"invoice: {value}")
+        assert rules_of(voucher) == ["missing-evidence"], value
+
+
 def test_decoy_any_evidence_key_will_do() -> None:
     assert rules_of(*(f"""
         2012-03-0{day} * "供应商" "付款"

@@ -1,5 +1,5 @@
-"""The rules stay linear: one pass over the transactions, no re-load, and work that doubles,
-not quadruples, with the books. Counted in visits and executed lines, never in seconds."""
+"""The rules stay linear: one pass over the transactions, no re-load, and work that grows 4x,
+not 16x, with 4x the books. Counted in visits and executed lines, never in seconds."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def dense_books(days: int) -> Books:
 
 
 class CountingList(list[data.Transaction]):
-    """The transactions, counting every one handed out."""
+    """The transactions, counting every one handed out, by iteration or by index."""
 
     handed_out = 0
 
@@ -74,9 +74,15 @@ class CountingList(list[data.Transaction]):
             self.handed_out += 1
             yield transaction
 
+    def __getitem__(self, index: Any) -> Any:
+        found = super().__getitem__(index)
+        self.handed_out += len(found) if isinstance(index, slice) else 1
+        return found
+
 
 def executed_lines(books: Books) -> int:
-    """The lines of the project's code executed by one run of the rules."""
+    """The lines of the project's code executed by one run of the rules. (Work done inside C,
+    a ``x in some_list`` say, is not counted: a scan hidden there would escape this guard.)"""
     count = 0
 
     def trace(frame: FrameType, event: str, arg: Any) -> Any:
@@ -118,12 +124,12 @@ def test_the_rules_load_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize("make", ["city", "dense"])
-def test_twice_the_books_is_twice_the_work(make: str, tmp_path: Path) -> None:
+def test_four_times_the_books_is_four_times_the_work(make: str, tmp_path: Path) -> None:
     if make == "city":
-        small, large = city_books(tmp_path, 1500), city_books(tmp_path, 3000)
+        small, large = city_books(tmp_path, 1000), city_books(tmp_path, 4000)
     else:
-        small, large = dense_books(60), dense_books(120)
+        small, large = dense_books(40), dense_books(160)
     growth = len(large.transactions) / len(small.transactions)
     work = executed_lines(large) / executed_lines(small)
-    assert 1.8 < growth < 2.2
+    assert 3.5 < growth < 4.5
     assert work < growth * 1.15, f"{work:.2f}x the work for {growth:.2f}x the transactions"

@@ -19,6 +19,7 @@ from ledger.cache import (
     CachedCheck,
     books_key,
     included_files,
+    plugin_sources,
     read_cached,
     unchanged_since,
     write_cached,
@@ -123,7 +124,7 @@ def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Rep
     cached = read_cached(path) if use_cache else None
     if cached is not None and until in cached.figures:
         return _Report(cached.findings, cached.fund_names, cached.figures[until])
-    started = time.time()
+    started = time.time_ns()
     checked = load_or_exit(path)
     names = {code: fund.name for code, fund in checked.books.model.funds.items()}
     report = _Report(checked.findings, names, fund_figures(checked.books, until))
@@ -133,15 +134,17 @@ def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Rep
 
 
 def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.date | None,
-          started: float, cached: CachedCheck | None) -> None:
+          started: int, cached: CachedCheck | None) -> None:
     """Cache the report, unless a file of the books changed while they were loading."""
     files = included_files(checked.options_map)
-    key = books_key(files) if unchanged_since(files, started) else None
+    plugins = plugin_sources(checked.options_map)
+    key = books_key(files, plugins) if unchanged_since(files, started) else None
     if key is None:
         return
     figures = dict(cached.figures) if cached is not None and cached.key == key else {}
     figures[until] = report.figures
-    write_cached(path, CachedCheck(key, files, report.findings, report.fund_names, figures))
+    write_cached(path, CachedCheck(key, files, plugins, report.findings, report.fund_names,
+                                   figures))
 
 
 def _refuse_unknown_funds(report: _Report, funds: tuple[str, ...]) -> None:

@@ -21,7 +21,7 @@ def has_any(meta: data.Meta | None, keys: Collection[str]) -> bool:
         return False
     for key in keys:
         value = meta.get(key)
-        if value is not None and _text(value):
+        if value and _text(value):  # FALSE, 0 and "" are no evidence
             return True
     return False
 
