@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, Severity, count_by_fund, select_findings
 from ledger.model.summary import (
-    ZERO,
     FundSummary,
     LineSummary,
-    execution_rate,
     figures_date,
     fund_figures,
 )
@@ -46,24 +43,6 @@ class FundRow:
 
 
 @dataclass(frozen=True)
-class Total:
-    """The funds' figures added up, in one currency."""
-
-    currency: str
-    budget: Decimal = ZERO
-    spent: Decimal = ZERO
-    balance: Decimal = ZERO
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.budget - self.spent
-
-    @property
-    def rate(self) -> Decimal | None:
-        return execution_rate(self.spent, self.budget)
-
-
-@dataclass(frozen=True)
 class FindingRow:
     """A finding, with the name of its fund and where its entry is."""
 
@@ -83,7 +62,7 @@ class FundsPage:
     as_of: datetime.date | None = None
     since: datetime.date | None = None
     funds: list[FundRow] = field(default_factory=list)
-    totals: list[Total] = field(default_factory=list)
+    totals: list[FundSummary] = field(default_factory=list)  # 合计, one per currency
     findings: list[FindingRow] = field(default_factory=list)
     notice: str | None = None
 
@@ -135,15 +114,15 @@ def _fund_rows(summaries: list[FundSummary], shown: list[Finding]) -> list[FundR
     return rows
 
 
-def _totals(rows: list[FundRow]) -> list[Total]:
-    """The funds' figures added up per currency."""
-    totals: dict[str, Total] = {}
+def _totals(rows: list[FundRow]) -> list[FundSummary]:
+    """The funds' figures added up per currency, as one summary named 合计."""
+    totals: dict[str, FundSummary] = {}
     for row in rows:
         summary = row.summary
-        total = totals.get(summary.currency, Total(summary.currency))
-        totals[summary.currency] = Total(summary.currency, total.budget + summary.budget,
-                                         total.spent + summary.spent,
-                                         total.balance + summary.balance)
+        total = totals.setdefault(summary.currency, FundSummary("", "合计", summary.currency))
+        total.budget += summary.budget
+        total.spent += summary.spent
+        total.balance += summary.balance
     return [totals[currency] for currency in sorted(totals)]
 
 

@@ -46,10 +46,6 @@ class Books:
     kinds: AccountFacts[AccountKind] = field(repr=False, compare=False)
     cash: AccountFacts[bool] = field(repr=False, compare=False)
 
-    def kind(self, account: str) -> AccountKind:
-        """The fund an account belongs to (or None) and its root type, worked out once."""
-        return self.kinds[account]
-
     def is_assets(self, account: str) -> bool:
         return self.kinds[account][1] == self.account_types.assets
 
@@ -72,11 +68,7 @@ class Books:
         """The transaction's net weight per owner, root type and currency (debits positive)."""
         nets: dict[NetKey, Decimal] = {}
         for posting in transaction.postings:
-            units = posting.units
-            if posting.cost is None and posting.price is None and units is not None:
-                number, currency = units.number, units.currency
-            else:
-                number, currency = weight(posting) or (None, "")
+            number, currency = weight(posting) or (None, "")
             if number is not None:
                 owner, root = self.kinds[posting.account]
                 key = (owner, root, currency)

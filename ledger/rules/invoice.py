@@ -52,11 +52,8 @@ def _charged(books: Books, transaction: data.Transaction) -> tuple[Decimal, str]
         number, currency = posting.units.number, posting.units.currency
         if number is None:
             continue
-        if posting.cost is None and posting.price is None:
-            weights += number
-        else:
-            weighed = weight(posting)
-            weights += weighed[0] if weighed is not None else ZERO
+        weighed = weight(posting)
+        weights += weighed[0] if weighed is not None else ZERO
         units[currency] = units.get(currency, ZERO) + number
     return next(((net, currency) for currency, net in units.items()
                  if net != 0 and (net > 0) == (weights > 0)), None) if weights else None

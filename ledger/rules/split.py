@@ -131,11 +131,7 @@ def _payments(books: Books, transaction: data.Transaction, currency: str, payee:
     out: dict[str, Decimal] = {}
     back: dict[str, Decimal] = {}
     for posting in transaction.postings:
-        units = posting.units
-        if posting.cost is None and posting.price is None and units is not None:
-            number, in_currency = units.number, units.currency
-        else:
-            number, in_currency = weight(posting) or (None, "")
+        number, in_currency = weight(posting) or (None, "")
         if number is None or in_currency != currency:
             continue
         fund, root = kinds[posting.account]
