@@ -163,7 +163,7 @@ def unchanged_since(files: list[str], started_ns: int) -> bool:
     old modification time."""
     paths = [Path(name) for name in files] + _folders(files)
     try:
-        return all(max(path.stat().st_mtime_ns, path.stat().st_ctime_ns) < started_ns
+        return all(max((status := path.stat()).st_mtime_ns, status.st_ctime_ns) < started_ns
                    for path in paths)
     except OSError:
         return False

@@ -70,8 +70,10 @@ def run_once(command: list[str], environment: dict[str, str]) -> tuple[float, fl
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure(name: str, command: list[str], runs: int, fresh_cache: bool = True,
+def measure(name: str, command: list[str], runs: int,
             warm_cache: Path | None = None) -> Measure:
+    """Median of ``runs`` fresh processes, each with an empty check cache unless
+    ``warm_cache`` is given."""
     times, peaks = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
