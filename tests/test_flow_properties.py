@@ -10,7 +10,8 @@ from beancount.core.amount import Amount
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.model.flows import AccountKind, Owner, read_flows
+from ledger.model.flows import Flows, read_flows
+from ledger.model.postings import AccountKind, Owner, read_legs
 
 TYPES = account_types.DEFAULT_ACCOUNT_TYPES
 ACCOUNTS: dict[str, AccountKind] = {
@@ -35,6 +36,11 @@ def voucher(postings: list[tuple[str, Decimal]], balance_on: str) -> data.Transa
          for account, number in rows])
 
 
+def flows_of(transaction: data.Transaction) -> Flows | None:
+    legs, _ = read_legs(transaction, ACCOUNTS)
+    return read_flows(legs, TYPES)
+
+
 def nets(postings: list[data.Posting]) -> dict[Owner, Decimal]:
     """Each owner's postings summed, Equity left out: computed here, not by the code tested."""
     totals: dict[Owner, Decimal] = defaultdict(Decimal)
@@ -50,7 +56,7 @@ def nets(postings: list[data.Posting]) -> dict[Owner, Decimal]:
 def test_transfers_never_exceed_what_an_owner_lost_or_gained(
         postings: list[tuple[str, Decimal]], balance_on: str) -> None:
     transaction = voucher(postings, balance_on)
-    flows = read_flows(transaction, ACCOUNTS, TYPES)
+    flows = flows_of(transaction)
     transfers = flows.transfers if flows is not None else []
     net = nets(transaction.postings)
     given_by: dict[Owner, Decimal] = defaultdict(Decimal)
@@ -71,7 +77,7 @@ def test_a_fund_alone_with_the_district_equity_transfers_nothing(
         postings: list[tuple[str, Decimal]]) -> None:
     own = [(account, number) for account, number in postings
            if ACCOUNTS[account][0] == "a"]
-    flows = read_flows(voucher(own, "Equity:Opening"), ACCOUNTS, TYPES)
+    flows = flows_of(voucher(own, "Equity:Opening"))
     assert flows is None or flows.transfers == []
 
 
@@ -79,7 +85,7 @@ def test_a_fund_alone_with_the_district_equity_transfers_nothing(
 def test_what_one_fund_lost_to_the_others_is_reported_in_full(
         postings: list[tuple[str, Decimal]], balance_on: str) -> None:
     transaction = voucher(postings, balance_on)
-    flows = read_flows(transaction, ACCOUNTS, TYPES)
+    flows = flows_of(transaction)
     net = nets(transaction.postings)
     losers = [owner for owner, total in net.items() if owner is not None and total < 0]
     gained = sum((total for total in net.values() if total > 0), Decimal(0))

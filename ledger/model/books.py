@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from beancount.core import account as account_lib
@@ -13,11 +12,9 @@ from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.flows import AccountKind, Owner
 from ledger.model.funds import FundModel, read_fund_model
-from ledger.model.postings import weight
+from ledger.model.postings import AccountKind
 
-NetKey = tuple[Owner, str, str]  # owner, root type, currency
 T = TypeVar("T")
 
 
@@ -63,17 +60,6 @@ class Books:
         return [posting.account for posting in transaction.postings
                 if self.kinds[posting.account][1] in roots
                 and posting.units is not None and (posting.units.number or 0) > 0]
-
-    def nets(self, transaction: data.Transaction) -> dict[NetKey, Decimal]:
-        """The transaction's net weight per owner, root type and currency (debits positive)."""
-        nets: dict[NetKey, Decimal] = {}
-        for posting in transaction.postings:
-            number, currency = weight(posting) or (None, "")
-            if number is not None:
-                owner, root = self.kinds[posting.account]
-                key = (owner, root, currency)
-                nets[key] = nets[key] + number if key in nets else number
-        return nets
 
 
 def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:

@@ -37,6 +37,19 @@ def period_key(period: str, date: datetime.date) -> PeriodKey:
     return (date.year, date.month, date.day)
 
 
+def period_end(period: str, date: datetime.date) -> datetime.date:
+    """The first day after the calendar period of ``date``."""
+    if period == "yearly":
+        return datetime.date(date.year + 1, 1, 1)
+    if period in ("quarterly", "monthly"):
+        months = 3 if period == "quarterly" else 1
+        month = (date.month - 1) // months * months + months  # months before the next period
+        return datetime.date(date.year + month // 12, month % 12 + 1, 1)
+    if period == "weekly":
+        return date + datetime.timedelta(days=7 - date.weekday())
+    return date + datetime.timedelta(days=1)
+
+
 def period_name(period: str, key: PeriodKey) -> str:
     """A short Chinese name for a period, e.g. 2012年 or 2012年10月."""
     if period == "yearly":
@@ -101,6 +114,12 @@ class Budgets:
         """The directive of ``account``'s own line in effect on ``date``, if any."""
         index = bisect.bisect_right(self._dates.get(account, []), date)
         return self._directives[account][index - 1] if index else None
+
+    def next_change(self, account: str, date: datetime.date) -> datetime.date | None:
+        """The date of ``account``'s next directive after ``date``, if any."""
+        dates = self._dates.get(account, [])
+        index = bisect.bisect_right(dates, date)
+        return dates[index] if index < len(dates) else None
 
     def covering(self, account: str) -> tuple[str, ...]:
         """The budget lines that cap ``account``: itself and its ancestors that have a line."""

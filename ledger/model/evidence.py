@@ -30,30 +30,17 @@ def _text(value: object) -> str:
     return (value if isinstance(value, str) else str(value)).strip()
 
 
-def _values(transaction: data.Transaction, key: str) -> list[str]:
-    """The non-empty values of ``key`` on the transaction and then on its postings."""
-    metas = [transaction.meta] if transaction.meta and key in transaction.meta else []
-    metas += [posting.meta for posting in transaction.postings
-              if posting.meta and key in posting.meta]
-    values = []
-    for meta in metas:
-        value = meta[key]
-        if value is not None and (text := _text(value)):
-            values.append(text)
-    return values
+def text_values(meta: data.Meta | None, key: str) -> list[str]:
+    """The value of ``key`` in the metadata as text, in a list; empty when none or blank."""
+    value = meta.get(key) if meta else None
+    text = _text(value) if value is not None else ""
+    return [text] if text else []
 
 
-def carries_any(transaction: data.Transaction, keys: tuple[str, ...]) -> bool:
-    """Whether the transaction or one of its postings has a non-empty value for one of keys."""
-    return has_any(transaction.meta, keys) or any(
-        posting.meta and not posting.meta.keys().isdisjoint(keys) and has_any(posting.meta, keys)
-        for posting in transaction.postings)
-
-
-def document_numbers(transaction: data.Transaction, key: str) -> list[str]:
-    """Every document number the transaction gives under ``key``, once each, in order."""
+def document_numbers(values: list[str]) -> list[str]:
+    """Every document number the values give, once each, in order."""
     numbers: dict[str, None] = {}
-    for value in _values(transaction, key):
+    for value in values:
         if _NUMBER_SEPARATORS.search(value) is None:
             numbers.setdefault(value, None)
             continue

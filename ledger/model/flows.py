@@ -19,17 +19,13 @@ judge what was paid, the withholding rule what was due.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import account_types as account_types_lib
-from beancount.core import data
 
-from ledger.model.postings import weight
+from ledger.model.postings import Leg, Owner, one_owner
 
-Owner = str | None
-AccountKind = tuple[Owner, str]  # the fund an account belongs to, and its root type
 ZERO = Decimal(0)
 
 
@@ -74,34 +70,26 @@ class Flows:
     transfers: list[Transfer] = field(default_factory=list)
 
 
-def read_flows(transaction: data.Transaction, account_kinds: Mapping[str, AccountKind],
-               account_types: account_types_lib.AccountTypes) -> Flows | None:
-    """The receipts and transfers of a transaction; None when it has neither, as when all its
-    postings belong to one owner and none touches Income."""
-    kinds = [account_kinds[posting.account] for posting in transaction.postings]
-    if _one_owner_no_income(kinds, account_types.income):
+def read_flows(legs: list[Leg], account_types: account_types_lib.AccountTypes) -> Flows | None:
+    """The receipts and transfers of a transaction, given its legs; None when it has neither,
+    as when all its legs belong to one owner and none touches Income."""
+    equity = account_types.equity
+    if one_owner(legs, account_types.income):
         return None
     net: dict[tuple[Owner, str], Decimal] = {}
     debited: dict[tuple[Owner, str], str] = {}
-    legs: dict[tuple[str, str], _Legs] = {}
-    for posting, (owner, root) in zip(transaction.postings, kinds, strict=True):
-        weighed = weight(posting)
-        if weighed is None or root == account_types.equity:
+    funds: dict[tuple[str, str], _Legs] = {}
+    for _, account, owner, root, number, currency in legs:
+        if root == equity:
             continue
-        number, currency = weighed
         net[owner, currency] = net.get((owner, currency), ZERO) + number
         if number > 0:
-            debited.setdefault((owner, currency), posting.account)
+            debited.setdefault((owner, currency), account)
         if owner is not None:
-            _add_leg(legs.setdefault((owner, currency), _Legs()), number, root, account_types)
-    flows = Flows({key: leg.income for key, leg in legs.items() if leg.income > 0})
-    flows.transfers = _transfers(legs, net, debited)
+            _add_leg(funds.setdefault((owner, currency), _Legs()), number, root, account_types)
+    flows = Flows({key: leg.income for key, leg in funds.items() if leg.income > 0})
+    flows.transfers = _transfers(funds, net, debited)
     return flows
-
-
-def _one_owner_no_income(kinds: list[AccountKind], income: str) -> bool:
-    owner = kinds[0][0] if kinds else None
-    return all(fund == owner and root != income for fund, root in kinds)
 
 
 def _add_leg(legs: _Legs, number: Decimal, root: str,

@@ -1,9 +1,10 @@
 """The money rules of the plan, each a rule in its own module, all run in one linear pass.
 
 A rule's check (:class:`ledger.rules.rule.RuleCheck`) sees every transaction once, in date
-order, with its flows between owners, and then gives its findings. :func:`run_checks` reads
-each transaction once for all of them, with the cyclic garbage collector paused (the rules
-make no reference cycles; collecting would only rescan the loaded books again and again).
+order, read into a voucher (its postings decoded, its flows between owners), and then gives its
+findings. :func:`run_checks` reads each transaction once for all of them, with the cyclic garbage
+collector paused (the rules make no reference cycles; collecting would only rescan the loaded
+books again and again).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import Finding
-from ledger.model.flows import read_flows
+from ledger.model.voucher import read_voucher
 from ledger.rules.budget import Budget
 from ledger.rules.cash import CashWithdrawals
 from ledger.rules.evidence import MissingEvidence
@@ -47,9 +48,9 @@ def run_checks(books: Books) -> list[Finding]:
     kinds, account_types = books.kinds, books.account_types
     with _collector_paused():
         for transaction in books.transactions:
-            flows = read_flows(transaction, kinds, account_types)
+            voucher = read_voucher(transaction, kinds, account_types)
             for visit in visits:
-                visit(transaction, flows)
+                visit(voucher)
         findings = list(books.model.findings)
         for rule in rules:
             findings.extend(rule.findings())

@@ -22,16 +22,22 @@ from decimal import Decimal
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.budget import BudgetDirective, PeriodKey, period_key, period_name
+from ledger.model.budget import (
+    BudgetDirective,
+    PeriodKey,
+    period_end,
+    period_key,
+    period_name,
+)
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows
-from ledger.model.postings import amount_in
+from ledger.model.postings import Leg
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 LineKey = tuple[str, str, PeriodKey]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Change:
     """One transaction's net spending on one line in one period."""
 
@@ -73,65 +79,76 @@ def _over_budget(transaction: data.Transaction, key: LineKey, change: _Change,
         budget_line=line)
 
 
+InForce = tuple[BudgetDirective, LineKey]  # a line's directive on a day, and its period's key
+
+
 class Budget(RuleCheck):
     """Unbudgeted and over-budget spending."""
 
     def __init__(self, books: Books) -> None:
         super().__init__(books)
         self.state = _Spent()
-        self.day: datetime.date | None = None
-        self.in_force: dict[str, tuple[BudgetDirective, LineKey] | None] = {}
+        self.in_force: dict[str, tuple[list[InForce], datetime.date]] = {}
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+    def visit(self, voucher: Voucher) -> None:
+        expenses = self.books.account_types.expenses
+        changes: dict[LineKey, _Change] = {}
+        for leg in voucher.legs:
+            if leg[2] is not None and leg[3] == expenses:  # a fund's costs
+                self._charge(changes, voucher.transaction, leg)
         state = self.state
-        for key, change in self._changes(transaction).items():
-            state.spent[key] += change.amount
-            spent = state.spent[key]
+        for key, change in changes.items():
+            spent = state.spent[key] = state.spent[key] + change.amount
             cap = change.directive.amount
             if change.amount > 0 and spent > cap and state.reported.get(key) != cap:
                 state.reported[key] = cap
-                self.found.append(_over_budget(transaction, key, change, spent))
+                self.found.append(_over_budget(voucher.transaction, key, change, spent))
 
-    def _changes(self, transaction: data.Transaction) -> dict[LineKey, _Change]:
-        """Net spending per line of one transaction; unbudgeted spending is reported."""
-        changes: dict[LineKey, _Change] = {}
-        books = self.books
-        kinds, expenses, budgets = books.kinds, books.account_types.expenses, books.model.budgets
-        for posting in transaction.postings:
-            fund, root = kinds[posting.account]
-            if fund is None or root != expenses or posting.units is None:
+    def _charge(self, changes: dict[LineKey, _Change], transaction: data.Transaction,
+                leg: Leg) -> None:
+        """Add a leg on a fund's costs to the net spending per line; report it as unbudgeted
+        when no line in force covers it."""
+        posting, account, fund, _, number, currency = leg
+        units = posting.units
+        if units is None or fund is None:
+            return
+        covered = False
+        for directive, key in self._lines_in_force(account, transaction.date):
+            in_currency = directive.currency  # the units if they are in it, else the weight
+            amount = (units.number if units.currency == in_currency
+                      else number if currency == in_currency else None)
+            if amount is None:
                 continue
-            covered = False
-            for line in budgets.covering(posting.account):
-                in_force = self._line_in_force(line, transaction.date)
-                amount = None if in_force is None else amount_in(posting, in_force[0].currency)
-                if in_force is None or amount is None:
-                    continue
-                covered = True
-                directive, key = in_force
-                change = changes.get(key)
-                if change is None:
-                    change = changes[key] = _Change(directive, fund)
-                change.amount += amount
-                if amount > 0 and change.account is None:
-                    change.account = posting.account
-            number = posting.units.number
-            if not covered and number is not None and number > 0:
-                self.found.append(_unbudgeted(transaction, fund, posting.account, number,
-                                              posting.units.currency))
-        return changes
+            covered = True
+            change = changes.get(key)
+            if change is None:
+                change = changes[key] = _Change(directive, fund)
+            change.amount += amount
+            if amount > 0 and change.account is None:
+                change.account = account
+        if not covered and units.number is not None and units.number > 0:
+            self.found.append(_unbudgeted(transaction, fund, account, units.number,
+                                          units.currency))
 
-    def _line_in_force(self, line: str,
-                       date: datetime.date) -> tuple[BudgetDirective, LineKey] | None:
-        """The line's directive on ``date`` and the period it counts in, worked out once a
-        day (the transactions come in date order)."""
-        if date != self.day:
-            self.day = date
-            self.in_force.clear()
-        if line in self.in_force:
-            return self.in_force[line]
-        directive = self.books.model.budgets.in_effect(line, date)
-        found = None if directive is None else (
-            directive, (line, directive.currency, period_key(directive.period, date)))
-        self.in_force[line] = found
-        return found
+    def _lines_in_force(self, account: str, date: datetime.date) -> list[InForce]:
+        """The lines covering the account that are in force on ``date``, with the period they
+        count in. Worked out again only when a period ends or a line's directive changes (the
+        transactions come in date order)."""
+        known = self.in_force.get(account)
+        if known is None or date >= known[1]:
+            known = self.in_force[account] = self._work_out(account, date)
+        return known[0]
+
+    def _work_out(self, account: str, date: datetime.date) -> tuple[list[InForce], datetime.date]:
+        """The lines in force, and the first day they may not be."""
+        budgets = self.books.model.budgets
+        lines: list[InForce] = []
+        until = datetime.date.max
+        for line in budgets.covering(account):
+            directive = budgets.in_effect(line, date)
+            if directive is not None:
+                lines.append((directive, (line, directive.currency,
+                                          period_key(directive.period, date))))
+                until = min(until, period_end(directive.period, date))
+            until = min(until, budgets.next_change(line, date) or until)
+        return lines, until

@@ -16,12 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from beancount.core import data
-
 from ledger.model.books import Books
 from ledger.model.findings import finding_at
-from ledger.model.flows import Flows
-from ledger.model.postings import weight
+from ledger.model.postings import Leg
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
@@ -36,28 +34,25 @@ class _CashIn:
     left: Decimal
 
 
-def _withdrawals(books: Books, transaction: data.Transaction,
-                 currency: str) -> list[tuple[str, str, Decimal]]:
+def _withdrawals(books: Books, legs: list[Leg], currency: str) -> list[tuple[str, str, Decimal]]:
     """(fund, cash account, amount) drawn in cash out of each fund's non-cash Assets."""
     paid: dict[str, Decimal] = {}
     own_debits: dict[str, Decimal] = {}
     cash_in: list[_CashIn] = []
     cash_out = ZERO
-    for posting in transaction.postings:
-        weighed = weight(posting)
-        if weighed is None or weighed[1] != currency:
+    for _, account, fund, root, number, in_currency in legs:
+        if in_currency != currency:
             continue
-        number, fund = weighed[0], books.kinds[posting.account][0]
-        if books.is_cash(posting.account):
+        if books.cash[account]:
             if number > 0:
-                cash_in.append(_CashIn(posting.account, fund, number))
+                cash_in.append(_CashIn(account, fund, number))
             else:
                 cash_out -= number
         elif fund is None:
             continue
         elif number > 0:
             own_debits[fund] = own_debits.get(fund, ZERO) + number
-        elif books.is_assets(posting.account):
+        elif root == books.account_types.assets:
             paid[fund] = paid.get(fund, ZERO) - number
     _spend_from(cash_in, cash_out)
     beyond = {fund: amount - own_debits.get(fund, ZERO) for fund, amount in paid.items()}
@@ -91,13 +86,18 @@ def _drawn(beyond: dict[str, Decimal],
 class CashWithdrawals(RuleCheck):
     """Cash withdrawals above the limit."""
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        books, cash = self.books, self.books.cash
-        if not any(cash[posting.account] for posting in transaction.postings):
-            return
-        limit = books.model.policy.amount("cash-limit", transaction.date)
+    def visit(self, voucher: Voucher) -> None:
+        cash = self.books.cash
+        for leg in voucher.legs:
+            if cash[leg[1]]:
+                self._judge(voucher)
+                return
+
+    def _judge(self, voucher: Voucher) -> None:
+        transaction = voucher.transaction
+        limit = self.books.model.policy.amount("cash-limit", transaction.date)
         currency = limit.currency
-        for fund, account, drawn in _withdrawals(books, transaction, currency):
+        for fund, account, drawn in _withdrawals(self.books, voucher.legs, currency):
             if drawn > limit.number:
                 self.found.append(finding_at(
                     "cash-withdrawal", transaction,

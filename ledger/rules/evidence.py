@@ -15,6 +15,7 @@ own costs in the same voucher as a fund's transfer.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from beancount.core import data
@@ -22,22 +23,22 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import has_any
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows, Owner
+from ledger.model.postings import Owner
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 FundCurrency = tuple[str, str]
 ZERO = Decimal(0)
 
 
-def _costs(books: Books, transaction: data.Transaction,
-           flows: Flows | None) -> dict[FundCurrency, Decimal]:
+def _costs(books: Books, voucher: Voucher) -> dict[FundCurrency, Decimal]:
     """Each fund's costs in the transaction, per currency: its Expenses' net debit, less costs
     moved from other owners' Expenses or brought from Equity (a reclassification or an opening
     entry charges nothing new), plus costs of no fund that it pays."""
     types = books.account_types
     costs: dict[FundCurrency, Decimal] = {}
     moved: dict[str, Decimal] = {}
-    for (fund, root, currency), net in books.nets(transaction).items():
+    for (fund, root, currency), net in voucher.nets().items():
         if root == types.expenses and fund is not None and net > 0:
             costs[fund, currency] = net
         elif root in (types.expenses, types.equity) and net < 0:
@@ -45,7 +46,7 @@ def _costs(books: Books, transaction: data.Transaction,
     for (fund, currency), net in costs.items():
         taken = min(net, moved.get(currency, ZERO))
         costs[fund, currency], moved[currency] = net - taken, moved.get(currency, ZERO) - taken
-    for transfer in flows.transfers if flows is not None else ():
+    for transfer in voucher.flows.transfers if voucher.flows is not None else ():
         if (transfer.kind == "paid" and transfer.target is None
                 and books.kinds[transfer.account][1] == types.expenses):
             key = (transfer.source, transfer.currency)
@@ -83,12 +84,20 @@ def _missing(books: Books, transaction: data.Transaction, fund: str, currency: s
 class MissingEvidence(RuleCheck):
     """Costs of a fund without evidence."""
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        books = self.books
-        keys = books.model.policy.keys("evidence-keys", transaction.date)
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.day: datetime.date | None = None
+        self.keys: tuple[str, ...] = ()
+
+    def visit(self, voucher: Voucher) -> None:
+        books, transaction = self.books, voucher.transaction
+        if transaction.date != self.day:  # the policy in force, looked up once a day
+            self.day = transaction.date
+            self.keys = books.model.policy.keys("evidence-keys", transaction.date)
+        keys = self.keys
         if has_any(transaction.meta, keys):
             return  # evidence for the whole voucher: most vouchers end here
-        costs = _costs(books, transaction, flows)
+        costs = _costs(books, voucher)
         if not costs:
             return
         evidenced = _evidenced(books, transaction, keys)

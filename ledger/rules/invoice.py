@@ -22,8 +22,8 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.evidence import document_numbers
 from ledger.model.findings import Finding, finding_at, source_of
-from ledger.model.flows import Flows
 from ledger.model.postings import weight
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
@@ -89,10 +89,9 @@ class DuplicateInvoices(RuleCheck):
         super().__init__(books)
         self.claims: dict[str, _Claim | data.Transaction] = {}
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        numbers = document_numbers(transaction, "invoice")
-        if not numbers:
-            return
+    def visit(self, voucher: Voucher) -> None:
+        numbers = document_numbers(voucher.values("invoice"))
+        transaction = voucher.transaction
         charged: tuple[Decimal, str] | None = None
         worked_out = False
         for number in numbers:

@@ -18,7 +18,8 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows, Transfer
+from ledger.model.flows import Transfer
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 
@@ -44,7 +45,8 @@ def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) ->
 class Movements(RuleCheck):
     """Cross-fund, diverted and approved movements."""
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        if flows is not None:
-            self.found.extend(_finding(self.books, transaction, transfer)
+    def visit(self, voucher: Voucher) -> None:
+        flows = voucher.flows
+        if flows is not None and flows.transfers:
+            self.found.extend(_finding(self.books, voucher.transaction, transfer)
                               for transfer in flows.transfers if transfer.kind == "paid")

@@ -15,8 +15,8 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows
 from ledger.model.funds import Fund
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 
@@ -43,22 +43,22 @@ def _outside_life(fund: Fund, date: datetime.date) -> bool:
 class OutOfPeriod(RuleCheck):
     """Spending outside a fund's life."""
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        books = self.books
-        funds, kinds, expenses = books.model.funds, books.kinds, books.account_types.expenses
-        for posting in transaction.postings:
-            code, root = kinds[posting.account]
+    def visit(self, voucher: Voucher) -> None:
+        books, date = self.books, voucher.transaction.date
+        funds, expenses = books.model.funds, books.account_types.expenses
+        for _, _, code, root, _, _ in voucher.legs:
             fund = funds.get(code) if code is not None and root == expenses else None
-            if fund is not None and _outside_life(fund, transaction.date):
-                self.found.extend(_outside(books, transaction))
+            if fund is not None and _outside_life(fund, date):
+                self.found.extend(_outside(books, voucher))
                 return
 
 
-def _outside(books: Books, transaction: data.Transaction) -> list[Finding]:
+def _outside(books: Books, voucher: Voucher) -> list[Finding]:
     """The transaction's spending on each fund whose life it falls outside."""
     findings = []
+    transaction = voucher.transaction
     funds, expenses = books.model.funds, books.account_types.expenses
-    for (code, root, currency), net in books.nets(transaction).items():
+    for (code, root, currency), net in voucher.nets().items():
         fund = funds.get(code) if code is not None and root == expenses else None
         if fund is not None and net > 0 and _outside_life(fund, transaction.date):
             findings.append(_finding(books, transaction, fund, net, currency))

@@ -1,18 +1,16 @@
 """What a rule is: it sees every transaction once, in date order, then gives its findings.
 
 All rules run together in one pass (:func:`ledger.rules.run_checks`), so each transaction is read
-from memory once for all of them, with its flows between owners worked out once (see
-:mod:`ledger.model.flows`). A rule keeps what it must remember between transactions (open
+once for all of them, as a :class:`ledger.model.voucher.Voucher`: its postings decoded and its
+flows between owners worked out once. A rule keeps what it must remember between transactions (open
 payment groups, claimed invoices, spending per budget period) and never scans the books itself.
 """
 
 from __future__ import annotations
 
-from beancount.core import data
-
 from ledger.model.books import Books
 from ledger.model.findings import Finding
-from ledger.model.flows import Flows
+from ledger.model.voucher import Voucher
 
 
 class RuleCheck:
@@ -22,8 +20,8 @@ class RuleCheck:
         self.books = books
         self.found: list[Finding] = []
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        """Judge one transaction; ``flows`` are its receipts and transfers between owners."""
+    def visit(self, voucher: Voucher) -> None:
+        """Judge one transaction, read into a voucher."""
         raise NotImplementedError
 
     def findings(self) -> list[Finding]:

@@ -22,16 +22,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.evidence import carries_any
 from ledger.model.findings import Finding, finding_at, source_of
-from ledger.model.flows import Flows
 from ledger.model.policy import Money
-from ledger.model.postings import weight
+from ledger.model.postings import Leg
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 GroupKey = tuple[str, str, str]  # fund, payee, currency
@@ -39,10 +37,7 @@ EXEMPT_KEYS = ("contract", "payroll")
 ZERO = Decimal(0)
 
 
-class _Payment(NamedTuple):
-    transaction: data.Transaction
-    date: datetime.date
-    amount: Decimal
+Payment = tuple[datetime.date, Decimal, data.Transaction]  # a payment's date, amount, voucher
 
 
 @dataclass(slots=True)
@@ -51,37 +46,37 @@ class _Group:
     payments from ``start`` on (a list and an index: one group per payee and fund stays small
     even when most hold one payment)."""
 
-    payments: list[_Payment] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
     start: int = 0
     total: Decimal = ZERO
 
     @property
-    def open_payments(self) -> list[_Payment]:
+    def open_payments(self) -> list[Payment]:
         return self.payments[self.start:]
 
-    def drop_before(self, date: datetime.date, window_days: int) -> None:
-        """Drop the payments more than ``window_days`` before ``date``."""
+    def drop_before(self, first_day: datetime.date) -> None:
+        """Drop the payments dated before ``first_day``."""
         payments = self.payments
-        while self.start < len(payments) and (date - payments[self.start].date).days > window_days:
-            self.total -= payments[self.start].amount
+        while self.start < len(payments) and payments[self.start][0] < first_day:
+            self.total -= payments[self.start][1]
             self.start += 1
         if self.start and self.start * 2 >= len(payments):  # compact now and then: linear
             del payments[:self.start]
             self.start = 0
 
-    def add(self, payment: _Payment) -> None:
+    def add(self, payment: Payment) -> None:
         self.payments.append(payment)
-        self.total += payment.amount
+        self.total += payment[1]
 
     def take_back(self, refund: Decimal) -> None:
         """A refund takes back the latest payments first, never more than the group holds."""
         while refund > 0 and len(self.payments) > self.start:
-            latest = self.payments.pop()
-            taken = min(refund, latest.amount)
+            date, amount, transaction = self.payments.pop()
+            taken = min(refund, amount)
             refund -= taken
             self.total -= taken
-            if taken < latest.amount:
-                self.payments.append(latest._replace(amount=latest.amount - taken))
+            if taken < amount:
+                self.payments.append((date, amount - taken, transaction))
 
     def close(self) -> None:
         self.payments.clear()
@@ -99,18 +94,16 @@ class _ExemptPayables:
 
     owed: dict[PayableKey, Decimal] = field(default_factory=dict)
 
-    def book(self, books: Books, transaction: data.Transaction, payee: str) -> None:
+    def book(self, books: Books, legs: list[Leg], payee: str) -> None:
         """An exempt transaction: what it credits to payables is owed under the exemption, and
         what it pays on them settles that first."""
-        for posting in transaction.postings:
-            weighed = weight(posting)
-            if weighed is None or not books.is_liabilities(posting.account):
+        for _, account, _, root, number, currency in legs:
+            if root != books.account_types.liabilities:
                 continue
-            number, currency = weighed
+            key = (account, currency, payee)
             if number > 0:
-                self.settle((posting.account, currency, payee), number)
+                self.settle(key, number)
             else:
-                key = (posting.account, currency, payee)
                 self.owed[key] = self.owed.get(key, ZERO) - number
 
     def settle(self, key: PayableKey, debit: Decimal) -> Decimal:
@@ -122,22 +115,20 @@ class _ExemptPayables:
         return settled
 
 
-def _payments(books: Books, transaction: data.Transaction, currency: str, payee: str,
+def _payments(books: Books, legs: list[Leg], currency: str, payee: str,
               exempt: _ExemptPayables) -> list[tuple[str, Decimal]]:
     """(fund, amount) paid out of each fund's Assets for costs or payables that are not exempt;
     negative for money coming back into them as a refund of costs."""
-    types, kinds = books.account_types, books.kinds
+    types = books.account_types
     costs = payables = ZERO
     out: dict[str, Decimal] = {}
     back: dict[str, Decimal] = {}
-    for posting in transaction.postings:
-        number, in_currency = weight(posting) or (None, "")
-        if number is None or in_currency != currency:
+    for _, account, fund, root, number, in_currency in legs:
+        if in_currency != currency:
             continue
-        fund, root = kinds[posting.account]
         if root == types.liabilities:
             if number > 0:
-                number -= exempt.settle((posting.account, currency, payee), number)
+                number -= exempt.settle((account, currency, payee), number)
             payables += number
         elif root == types.expenses:
             costs += number
@@ -152,24 +143,20 @@ def _payments(books: Books, transaction: data.Transaction, currency: str, payee:
 
 def _share(sources: dict[str, Decimal], total: Decimal, sign: int) -> list[tuple[str, Decimal]]:
     """Spread ``total`` over the funds' amounts in order, signed."""
-    if len(sources) == 1:  # the usual voucher: one fund pays
-        [(fund, amount)] = sources.items()
-        taken = min(amount, total)
-        return [(fund, sign * taken)] if taken > 0 else []
     shared = []
     for fund, amount in sources.items():
-        taken = min(amount, total)
-        total -= taken
+        taken = amount if amount < total else total
         if taken > 0:
-            shared.append((fund, sign * taken))
+            total -= taken
+            shared.append((fund, taken if sign > 0 else -taken))
     return shared
 
 
-def _described(payment: _Payment, currency: str) -> str:
-    voucher = payment.transaction.meta.get("voucher")
+def _described(payment: Payment, currency: str) -> str:
+    date, amount, transaction = payment
+    voucher = transaction.meta.get("voucher")
     named = f" {voucher}" if voucher else ""
-    return (f"{payment.date}{named} {payment.amount} {currency}"
-            f"（{source_of(payment.transaction)}）")
+    return f"{date}{named} {amount} {currency}（{source_of(transaction)}）"
 
 
 def _paid_account(books: Books, transaction: data.Transaction) -> str | None:
@@ -181,17 +168,17 @@ def _paid_account(books: Books, transaction: data.Transaction) -> str | None:
 def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
              window_days: int) -> Finding:
     fund, payee, currency = key
-    *earlier, crossing = group.open_payments
+    *earlier, (_, _, crossing) = group.open_payments
     listed = "；".join(_described(payment, currency) for payment in earlier)
     count, total = len(group.open_payments), group.total
     return finding_at(
-        "split-payment", crossing.transaction,
+        "split-payment", crossing,
         f"专项 {fund} 在 {window_days} 天内向 {payee} 分 {count} 笔支付共 {total} {currency}，"
         f"每笔均低于当日拆分限额，合计达到限额 {threshold} {currency}；此前各笔：{listed} / "
         f"fund {fund} paid {payee} {total} {currency} in {count} payments within "
         f"{window_days} days, each below the threshold of its day, together at or above "
         f"{threshold} {currency}; earlier payments as listed",
-        fund=fund, account=_paid_account(books, crossing.transaction), amount=total,
+        fund=fund, account=_paid_account(books, crossing), amount=total,
         currency=currency)
 
 
@@ -205,18 +192,24 @@ class SplitPayments(RuleCheck):
         self.day: datetime.date | None = None
         self.threshold = Money(ZERO, "")
         self.window_days = 0
+        self.first_day = datetime.date.min  # of the window ending on ``day``
+        self.payees: dict[str | None, str] = {}
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
-        payee = "".join((transaction.payee or "").split())
-        if carries_any(transaction, EXEMPT_KEYS):
-            self.exempt.book(self.books, transaction, payee)
+    def visit(self, voucher: Voucher) -> None:
+        transaction = voucher.transaction
+        payee = self.payees.get(transaction.payee)
+        if payee is None:
+            payee = self.payees[transaction.payee] = "".join((transaction.payee or "").split())
+        if voucher.carries_any(EXEMPT_KEYS):
+            self.exempt.book(self.books, voucher.legs, payee)
             return
         if transaction.date != self.day:  # the policy in force, looked up once a day
             policy, self.day = self.books.model.policy, transaction.date
             self.threshold = policy.amount("split-threshold", transaction.date)
             self.window_days = policy.days("split-window-days", transaction.date)
+            self.first_day = transaction.date - datetime.timedelta(days=self.window_days)
         threshold = self.threshold
-        payments = _payments(self.books, transaction, threshold.currency, payee, self.exempt)
+        payments = _payments(self.books, voucher.legs, threshold.currency, payee, self.exempt)
         if payee and payments:
             for fund, amount in payments:
                 self._pay(transaction, (fund, payee, threshold.currency), amount)
@@ -225,13 +218,13 @@ class SplitPayments(RuleCheck):
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group()
-        if len(group.payments) > group.start:
-            group.drop_before(transaction.date, self.window_days)
+        elif len(group.payments) > group.start:
+            group.drop_before(self.first_day)
         threshold = self.threshold.number
         if amount < 0:
             group.take_back(-amount)
         elif amount < threshold:
-            group.add(_Payment(transaction, transaction.date, amount))
+            group.add((transaction.date, amount, transaction))
             if group.total >= threshold:
                 self.found.append(_finding(self.books, group, key, threshold, self.window_days))
                 group.close()

@@ -22,8 +22,9 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
-from ledger.model.flows import Flows, Transfer
+from ledger.model.flows import Transfer
 from ledger.model.funds import Allocation
+from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 Receipt = tuple[datetime.date, Decimal]
@@ -84,13 +85,15 @@ class Withholdings(RuleCheck):
         super().__init__(books)
         self.receipts: dict[tuple[str, str], list[Receipt]] = defaultdict(list)
 
-    def visit(self, transaction: data.Transaction, flows: Flows | None) -> None:
+    def visit(self, voucher: Voucher) -> None:
+        flows, transaction = voucher.flows, voucher.transaction
         if flows is None:
             return
         for key, received in flows.receipts.items():
             self.receipts[key].append((transaction.date, received))
-        self.found.extend(_held_elsewhere(transaction, transfer)
-                          for transfer in flows.transfers if transfer.kind == "due")
+        if flows.transfers:
+            self.found.extend(_held_elsewhere(transaction, transfer)
+                              for transfer in flows.transfers if transfer.kind == "due")
 
     def findings(self) -> list[Finding]:
         horizon = self.books.horizon
