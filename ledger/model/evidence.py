@@ -39,6 +39,8 @@ def text_values(meta: data.Meta | None, key: str) -> list[str]:
 
 def document_numbers(values: list[str]) -> list[str]:
     """Every document number the values give, once each, in order."""
+    if len(values) < 2 and (not values or _NUMBER_SEPARATORS.search(values[0]) is None):
+        return values  # the usual: none, or one number
     numbers: dict[str, None] = {}
     for value in values:
         if _NUMBER_SEPARATORS.search(value) is None:

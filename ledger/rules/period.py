@@ -43,14 +43,20 @@ def _outside_life(fund: Fund, date: datetime.date) -> bool:
 class OutOfPeriod(RuleCheck):
     """Spending outside a fund's life."""
 
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        self.lives = {code: (fund.declared, fund.end or datetime.date.max)
+                      for code, fund in books.model.funds.items()}
+        self.expenses = books.account_types.expenses
+
     def visit(self, voucher: Voucher) -> None:
-        books, date = self.books, voucher.transaction.date
-        funds, expenses = books.model.funds, books.account_types.expenses
+        date, expenses, lives = voucher.transaction.date, self.expenses, self.lives
         for _, _, code, root, _, _ in voucher.legs:
-            fund = funds.get(code) if code is not None and root == expenses else None
-            if fund is not None and _outside_life(fund, date):
-                self.found.extend(_outside(books, voucher))
-                return
+            if root == expenses and code in lives:
+                declared, end = lives[code]
+                if not declared <= date <= end:
+                    self.found.extend(_outside(self.books, voucher))
+                    return
 
 
 def _outside(books: Books, voucher: Voucher) -> list[Finding]:

@@ -57,16 +57,15 @@ class _Group:
     def drop_before(self, first_day: datetime.date) -> None:
         """Drop the payments dated before ``first_day``."""
         payments = self.payments
+        if payments[-1][0] < first_day:  # the usual: every payment is out of the window
+            self.close()
+            return
         while self.start < len(payments) and payments[self.start][0] < first_day:
             self.total -= payments[self.start][1]
             self.start += 1
         if self.start and self.start * 2 >= len(payments):  # compact now and then: linear
             del payments[:self.start]
             self.start = 0
-
-    def add(self, payment: Payment) -> None:
-        self.payments.append(payment)
-        self.total += payment[1]
 
     def take_back(self, refund: Decimal) -> None:
         """A refund takes back the latest payments first, never more than the group holds."""
@@ -224,7 +223,8 @@ class SplitPayments(RuleCheck):
         if amount < 0:
             group.take_back(-amount)
         elif amount < threshold:
-            group.add((transaction.date, amount, transaction))
+            group.payments.append((transaction.date, amount, transaction))
+            group.total += amount
             if group.total >= threshold:
                 self.found.append(_finding(self.books, group, key, threshold, self.window_days))
                 group.close()
