@@ -118,20 +118,20 @@ def _payments(books: Books, legs: list[Leg], currency: str, payee: str,
               exempt: _ExemptPayables) -> list[tuple[str, Decimal]]:
     """(fund, amount) paid out of each fund's Assets for costs or payables that are not exempt;
     negative for money coming back into them as a refund of costs."""
-    types = books.account_types
+    assets, liabilities, _, _, expenses = books.account_types
     costs = payables = ZERO
     out: dict[str, Decimal] = {}
     back: dict[str, Decimal] = {}
     for _, account, fund, root, number, in_currency in legs:
         if in_currency != currency:
             continue
-        if root == types.liabilities:
+        if root == liabilities:
             if number > 0:
                 number -= exempt.settle((account, currency, payee), number)
             payables += number
-        elif root == types.expenses:
+        elif root == expenses:
             costs += number
-        elif fund is not None and root == types.assets:
+        elif fund is not None and root == assets:
             sources = out if number < 0 else back
             sources[fund] = sources.get(fund, ZERO) + abs(number)
     spent = costs + payables
