@@ -28,6 +28,40 @@ def write_new_file(path: Path, text: str) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically, replacing any file there: a reader sees the old file or the
+    whole new one. Only for files the project owns (seal texts, packs), never the books."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).chmod(0o666 & ~_umask())
+        Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def append_to_books(path: Path, text: str) -> None:
+    """Append ``text`` to a file of the books, on a line of its own; nothing before it is
+    touched. If the write fails part way, the file is cut back to its old end."""
+    with path.open("rb+") as file:
+        size = file.seek(0, os.SEEK_END)
+        if size:
+            file.seek(size - 1)
+            if file.read(1) != b"\n":
+                text = "\n" + text
+        try:
+            file.write(text.encode("utf-8"))
+            file.flush()
+            os.fsync(file.fileno())
+        except BaseException:
+            file.truncate(size)
+            raise
+
+
 def _link_new(temporary: Path, path: Path) -> None:
     """Put the finished file in place, never over an existing one."""
     try:

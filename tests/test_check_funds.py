@@ -26,6 +26,7 @@ PLANTED_DATES = {
     "bad-directive": "2012-01-03",
     "bad-policy": "2012-01-04",
     "withheld": "2012-04-30",
+    "sealed-period-changed": "2012-04-30",
     "cross-fund": "2012-05-05",
     "diverted": "2012-06-01",
     "approved-transfer": "2012-06-15",

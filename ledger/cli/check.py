@@ -136,7 +136,8 @@ def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Rep
 def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.date | None,
           started: int, cached: CachedCheck | None) -> None:
     """Cache the report, unless a file of the books changed while they were loading."""
-    files = included_files(checked.options_map)
+    files = included_files(checked.options_map) + [  # the sealed texts the rules may read
+        str(seal.text_path) for seal in checked.books.model.seals if seal.text_path.is_file()]
     plugins = plugin_sources(checked.options_map)
     key = books_key(files, plugins) if unchanged_since(files, started) else None
     if key is None:

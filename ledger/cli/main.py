@@ -7,14 +7,19 @@ import click
 from ledger.cli.check import check_funds
 from ledger.cli.export import export
 from ledger.cli.imports import import_files
+from ledger.cli.pack import audit_pack, verify_pack_command
+from ledger.cli.seal import seal
 
 
 @click.group()
 @click.version_option(package_name="earmark-ledger")
 def funds() -> None:
-    """专项资金台账工具 / earmarked-fund books: check, import and export; later seal."""
+    """专项资金台账工具 / earmarked-fund books: check, import, export, seal and pack for audit."""
 
 
 funds.add_command(check_funds, "check")
 funds.add_command(import_files, "import")
 funds.add_command(export, "export")
+funds.add_command(seal, "seal")
+funds.add_command(audit_pack, "audit-pack")
+funds.add_command(verify_pack_command, "verify-pack")

@@ -42,6 +42,7 @@ class Books:
     horizon: datetime.date | None  # the last day the books cover
     kinds: AccountFacts[AccountKind] = field(repr=False, compare=False)
     cash: AccountFacts[bool] = field(repr=False, compare=False)
+    entries: data.Directives = field(default_factory=list, repr=False, compare=False)
 
     def is_assets(self, account: str) -> bool:
         return self.kinds[account][1] == self.account_types.assets
@@ -72,7 +73,8 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
         lambda account: (model.fund_of(account), account_types_lib.get_account_type(account)))
     cash = AccountFacts(lambda account: kinds[account][1] == account_types.assets and (
         "Cash" in account_lib.split(account) or account in model.cash_accounts))
-    return Books(transactions, model, account_types, last, _horizon(entries, last), kinds, cash)
+    return Books(transactions, model, account_types, last, _horizon(entries, last), kinds, cash,
+                 entries)
 
 
 def _horizon(entries: data.Directives, last_transaction: datetime.date | None,

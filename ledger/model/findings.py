@@ -55,9 +55,12 @@ RULES: dict[str, Rule] = {
              "附批准文件（approval:）的跨专项或专项外调剂，仅作提示"),
         Rule("unknown-fund", "未声明专项", Severity.ERROR, "科目的 fund: 指向未声明的专项"),
         Rule("bad-directive", "指令格式错误", Severity.ERROR,
-             "无法读取的 fund、allocation 或 budget 指令、open 的 kind:，或重复声明的专项"),
+             "无法读取的 fund、allocation、budget 或 fund-seal 指令、open 的 kind:，"
+             "或重复声明的专项"),
         Rule("bad-policy", "政策参数错误", Severity.ERROR,
              "fund-policy 指令的键未知或值的类型不对"),
+        Rule("sealed-period-changed", "已封账期间被修改", Severity.ERROR,
+             "已封账月份（fund-seal）的专项分录在封账后被修改、删除或新增"),
     )
 }
 

@@ -26,6 +26,7 @@ from beancount.core.amount import Amount
 from ledger.model.budget import Budgets, read_budget_directive
 from ledger.model.findings import Finding, finding_at, shown_values
 from ledger.model.policy import Policy, read_policy_directive
+from ledger.model.seal import SEAL_TYPE, Seal, read_seal_directive
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class FundModel:
     policy: Policy = field(default_factory=Policy)
     allocations: list[Allocation] = field(default_factory=list)
     cash_accounts: set[str] = field(default_factory=set)  # declared by kind: "cash"
+    seals: list[Seal] = field(default_factory=list)  # sealed months, see ledger.model.seal
     findings: list[Finding] = field(default_factory=list)
 
     def fund_of(self, account: str) -> str | None:
@@ -105,6 +107,12 @@ def _read_custom(model: FundModel, entry: data.Custom,
             model.findings.append(finding_at("bad-policy", entry, policy))
         else:
             model.policy.set(policy[0], entry.date, policy[1])
+    elif entry.type == SEAL_TYPE:
+        seal = read_seal_directive(entry)
+        if isinstance(seal, str):
+            model.findings.append(finding_at("bad-directive", entry, seal))
+        else:
+            model.seals.append(seal)
     elif entry.type == "allocation":
         allocation = read_allocation_directive(entry)
         if isinstance(allocation, str):

@@ -26,12 +26,13 @@ from ledger.rules.invoice import DuplicateInvoices
 from ledger.rules.movement import Movements
 from ledger.rules.period import OutOfPeriod
 from ledger.rules.rule import RuleCheck
+from ledger.rules.sealed import SealedMonths
 from ledger.rules.split import SplitPayments
 from ledger.rules.withheld import Withholdings
 
 CHECKS: tuple[Callable[[Books], RuleCheck], ...] = (
     Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
-    DuplicateInvoices, MissingEvidence,
+    DuplicateInvoices, MissingEvidence, SealedMonths,
 )
 
 
@@ -44,7 +45,7 @@ def run_checks(books: Books) -> list[Finding]:
     """All findings on books already read, in date and source order: the fund model's own,
     then every rule's, from one pass over the transactions."""
     rules = [make(books) for make in CHECKS]
-    visits = [rule.visit for rule in rules]
+    visits = [rule.visit for rule in rules if rule.visits_transactions]
     kinds, account_types = books.kinds, books.account_types
     with _collector_paused():
         for transaction in books.transactions:

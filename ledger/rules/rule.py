@@ -16,6 +16,8 @@ from ledger.model.voucher import Voucher
 class RuleCheck:
     """One rule's pass: ``visit`` each transaction in date order, then ``findings``."""
 
+    visits_transactions = True  # False for a rule that reads only what the pass leaves
+
     def __init__(self, books: Books) -> None:
         self.books = books
         self.found: list[Finding] = []

@@ -1,0 +1,109 @@
+"""``funds audit-pack YEAR`` writes the year-end audit pack; ``funds verify-pack PACK`` checks one.
+
+Exit codes of ``audit-pack``: 0 written (its findings are inside it, whatever they are; a
+``document`` whose file is missing is listed as missing); 2 nothing written: a malformed year, a
+year outside the books, books that do not load, or a pack that cannot be written.
+
+Exit codes of ``verify-pack``: 0 every file matches the manifest (and the manifest the digest
+given with ``--digest``); 1 a file is missing, altered or not listed; 2 not a readable zip.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import click
+from beancount.ops.documents import DocumentError
+
+from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
+from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from ledger.cli.export import DEFAULT_OUT
+from ledger.model.findings import Severity
+from reports.audit_pack import verify_pack, write_pack
+
+_YEAR = re.compile(r"\d{4}")
+
+
+@click.command("audit-pack")
+@click.argument("year")
+@click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="输出目录 / output folder.")
+@click.option("--preparer", default="", help="编制人 / the preparer's name.")
+def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
+    """写出 YEAR 年度考核评估资料包（zip） / write the year's audit pack (a zip)."""
+    use_utf8_stdout()
+    if not _YEAR.fullmatch(year.strip()):
+        _refuse(f'年度应为四位数字，如 2012，实为 "{year}" / a year is four digits, e.g. 2012')
+    number = int(year)
+    checked = _load(books or DEMO_BOOKS)
+    first = checked.books.transactions[0].date if checked.books.transactions else None
+    last = checked.books.horizon
+    if first is None or last is None or not first.year <= number <= last.year:
+        covered = f"{first:%Y} 至 {last:%Y}" if first and last else "无交易 / no transaction"
+        _refuse(f"{number} 年不在账簿期间（{covered}）内 / {number} is outside the books")
+    try:
+        pack = write_pack(checked, number, out, preparer, datetime.date.today())
+    except OSError as error:
+        _refuse(str(error))
+        return
+    errors = sum(finding.severity is Severity.ERROR for finding in pack.findings)
+    click.echo(f"已写入 / written: {pack.path}（{pack.files} 个文件 / files）")
+    click.echo(f"清单摘要 / manifest digest: {pack.manifest_digest}")
+    click.echo("  请将清单摘要另行告知评估机构，以便其核对 / send the digest separately, so the "
+               "agency can verify the pack")
+    click.echo(f"  检查结果 / findings: 错误 {errors} 条，提示 {len(pack.findings) - errors} 条")
+    click.echo(f"  月报 / monthly exports: {len(pack.months)} 份")
+    for month, why in pack.skipped_months.items():
+        click.echo(f"  未出 {month} 月报 / no export for {month}: {why}")
+    click.echo(f"  单据 / documents: {len(pack.references)} 条，{pack.missing_documents} 条未找到"
+               "文件 / without a file")
+
+
+def _load(path: Path) -> CheckedBooks:
+    """The books, loaded and checked; a missing document file is no reason to stop (the pack
+    lists it as missing), any other load error is."""
+    checked = check_books(path)
+    if any(not isinstance(error, DocumentError) for error in checked.load_errors):
+        report_load_errors(checked)
+        sys.exit(EXIT_LOAD_ERROR)
+    for error in checked.load_errors:
+        click.echo(f"注意 / note: {error.source['filename']}:{error.source['lineno']}: "
+                   f"{error.message}", err=True)
+    return checked
+
+
+def _refuse(message: str) -> None:
+    click.echo(f"无法生成资料包 / cannot write the pack: {message}", err=True)
+    click.echo("未写入任何文件 / nothing was written", err=True)
+    sys.exit(EXIT_LOAD_ERROR)
+
+
+@click.command("verify-pack")
+@click.argument("pack", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--digest", default="",
+              help="另行收到的清单摘要 sha256:… / the manifest digest received separately.")
+def verify_pack_command(pack: Path, digest: str) -> None:
+    """按清单核对资料包 PACK 的每个文件 / check every file of PACK against its manifest."""
+    use_utf8_stdout()
+    try:
+        result = verify_pack(pack)
+    except (zipfile.BadZipFile, OSError) as error:
+        click.echo(f"无法读取资料包 / cannot read the pack: {pack}: {error}", err=True)
+        sys.exit(EXIT_LOAD_ERROR)
+    problems = list(result.problems)
+    if digest and result.manifest_digest != digest.strip():
+        problems.append(f"清单摘要不符 / the manifest's digest is {result.manifest_digest}, "
+                        f"not {digest.strip()}")
+    for problem in problems:
+        click.echo(f"  {problem}")
+    if problems or result.manifest_digest is None:
+        click.echo(f"核对未通过 / the pack does not verify: {pack}")
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"核对通过 / verified: {result.checked} 个文件与清单相符 / files match the "
+               f"manifest {result.manifest_digest}")

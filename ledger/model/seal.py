@@ -1,0 +1,191 @@
+"""Sealed months (封账): the canonical text of a month's fund entries, and its digest.
+
+Once a month's reconciliation has gone to the finance bureau, ``funds seal YYYY-MM`` appends to
+the books ``custom "fund-seal" "YYYY-MM" "sha256:<hex>"``, dated the month's last day, and keeps
+the month's canonical text in ``seals/YYYY-MM.jsonl`` beside the file holding that directive.
+
+The canonical text has one line per entry dated in the month that touches a fund, sorted:
+
+- an entry touches a fund when it names an account of a fund (a posting, a balance, an
+  ``open``, a ``pad``'s either account, ...), or is one of the project's own directives that
+  govern the funds: ``fund``, ``allocation``, ``fund-policy``, and ``budget`` on a fund's account;
+- a line is the entry as JSON: its kind of directive, date and every field (postings sorted,
+  tags and links sorted, numbers without trailing zeros), and its metadata but the file and
+  line the parser records and Beancount's own ``__`` keys. Where it is written, in which file,
+  in which order, with which spacing and comments, changes nothing; every date, account,
+  amount, payee, narration, flag, tag, link and metadata value does;
+- what Beancount makes itself is left out: ``pad``'s transactions, a ``balance``'s computed
+  difference, and entries of no file (``<...>``). So the text is the same whether read by the
+  plugin during the load or after it. ``fund-seal`` directives are never part of it.
+
+The digest is the sha256 of the text, each line ending in a newline: ``sha256sum`` of the kept
+file gives it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from beancount.core import data, flags
+from beancount.core.amount import Amount
+
+from ledger.model.findings import shown_values
+
+SEAL_TYPE = "fund-seal"
+SEALS_FOLDER = "seals"
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_GOVERNING = frozenset({"fund", "allocation", "fund-policy"})
+_ACCOUNT_FIELDS = ("account", "source_account")
+
+
+@dataclass(frozen=True)
+class Seal:
+    """One ``fund-seal`` directive: the month it seals and the digest of its text then."""
+
+    month: str
+    digest: str
+    entry: data.Custom
+
+    @property
+    def text_path(self) -> Path:
+        """Where the sealed text is kept: ``seals/<month>.jsonl`` beside the directive's file."""
+        return seal_text_path(Path(self.entry.meta["filename"]), self.month)
+
+
+def seal_text_path(books_file: Path, month: str) -> Path:
+    return books_file.parent / SEALS_FOLDER / f"{month}.jsonl"
+
+
+def read_seal_directive(entry: data.Custom) -> Seal | str:
+    """The seal, or a message saying what is wrong with the directive."""
+    values = [value.value for value in entry.values]
+    if (len(values) == 2 and isinstance(values[0], str) and _MONTH.fullmatch(values[0])
+            and isinstance(values[1], str) and _DIGEST.fullmatch(values[1])):
+        return Seal(values[0], values[1], entry)
+    return ('封账指令应为 custom "fund-seal" "YYYY-MM" "sha256:<64 位十六进制>"，实为 '
+            f'{shown_values(entry)} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
+
+
+def month_of(date: datetime.date) -> str:
+    return f"{date.year:04d}-{date.month:02d}"
+
+
+def digest_of(lines: Iterable[str]) -> str:
+    """The digest of a month's canonical lines (sorted here)."""
+    return "sha256:" + hashlib.sha256(canonical_text(lines).encode("utf-8")).hexdigest()
+
+
+def canonical_text(lines: Iterable[str]) -> str:
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+class MonthReader:
+    """Reads the canonical lines of the entries of some months, in one pass over the books."""
+
+    def __init__(self, fund_of: dict[str, str], root: Path) -> None:
+        self.fund_of = fund_of  # account -> fund code, as the fund model reads it
+        self.root = root  # the folder document paths are given relative to
+
+    def lines(self, entries: Iterable[data.Directive],
+              months: set[str]) -> dict[str, list[tuple[str, data.Directive]]]:
+        """Per month of ``months``: each fund entry's canonical line, with the entry."""
+        found: dict[str, list[tuple[str, data.Directive]]] = {month: [] for month in months}
+        for entry in entries:
+            month = month_of(entry.date)
+            if month in found and self.touches_fund(entry) and not _made_by_beancount(entry):
+                found[month].append((self.line(entry), entry))
+        return found
+
+    def touches_fund(self, entry: data.Directive) -> bool:
+        if isinstance(entry, data.Transaction):
+            return any(posting.account in self.fund_of for posting in entry.postings)
+        if isinstance(entry, data.Custom):
+            return self._custom_touches_fund(entry)
+        return any(getattr(entry, name, None) in self.fund_of for name in _ACCOUNT_FIELDS)
+
+    def _custom_touches_fund(self, entry: data.Custom) -> bool:
+        if entry.type == SEAL_TYPE:
+            return False
+        if entry.type in _GOVERNING:
+            return True
+        return any(isinstance(value.value, str) and value.value in self.fund_of
+                   for value in entry.values)
+
+    def line(self, entry: data.Directive) -> str:
+        """The entry's canonical line."""
+        fields = _fields(entry)
+        fields.pop("diff_amount", None)  # a balance's difference is computed by Beancount
+        if isinstance(entry, data.Document):  # where the books are does not matter
+            fields["filename"] = os.path.relpath(entry.filename, self.root)
+        fields["directive"] = type(entry).__name__  # beside the fields ("type" is a custom's)
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                          default=str)
+
+
+def _made_by_beancount(entry: data.Directive) -> bool:
+    filename = (entry.meta or {}).get("filename")
+    return (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING) or (
+        not isinstance(filename, str) or filename.startswith("<"))
+
+
+def _fields(record: tuple[object, ...]) -> dict[str, object]:
+    """A named tuple (an entry, a posting, a cost, a custom value) as JSON fields."""
+    return {name: _meta(value) if name == "meta" else _plain(value)
+            for name, value in record._asdict().items()}  # type: ignore[attr-defined]
+
+
+def _meta(meta: object) -> object:
+    """Metadata, but the file and line the parser records and Beancount's own ``__`` keys."""
+    if not isinstance(meta, dict):
+        return None
+    return {str(key): _plain(value) for key, value in sorted(meta.items(), key=_key_text)
+            if key not in ("filename", "lineno") and not str(key).startswith("__")}
+
+
+def _key_text(item: tuple[object, object]) -> str:
+    return str(item[0])
+
+
+def _plain(value: object) -> object:
+    """A field's value as JSON: what changes the books changes it, nothing else does."""
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, Amount):
+        return [_plain(value.number), value.currency]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(str(item) for item in value)
+    if isinstance(value, list) and value and isinstance(value[0], data.Posting):
+        return sorted((_fields(posting) for posting in value), key=_sort_key)
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # Cost, CostSpec, ValueType
+        return _fields(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, type):
+        return value.__name__
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, dict):
+        return _meta(value)
+    return value
+
+
+def _number(value: Decimal) -> str:
+    if not value.is_finite():
+        return str(value)
+    return format(value.normalize(), "f") if value else "0"
+
+
+def _sort_key(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,354 @@
+"""The year-end audit pack (考核评估) for the third-party evaluation agency: one zip it can verify.
+
+``audit-pack-YEAR.zip`` holds one folder, ``audit-pack-YEAR/``:
+
+- ``books/``: every file the books read, as they are, by their path from the main file's
+  folder (files outside it under ``books/_outside/``), and the sealed months' texts;
+- ``check/``: the year's ``check-funds`` result as JSON and CSV, and ``summary.txt``, the
+  readable Chinese report with each fund's figures at the year's end;
+- ``monthly/YYYY-MM/``: the twelve monthly exports (a month the books do not cover is named in
+  ``README.txt`` instead);
+- ``funds/fund-summary.csv``: each fund's budget, spending, balance and budget lines at the
+  year's end;
+- ``documents/documents.csv``: every document the year refers to, with a note where its file is
+  missing, and ``documents/files/``: the files found;
+- ``README.txt``: what is where and how to verify it;
+- ``MANIFEST.sha256``: the sha256 of every other file, in the format of ``sha256sum -c``.
+
+The pack is built in a temporary folder, zipped beside its final name and then renamed: a
+reader sees the old pack or the whole new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ledger.check import CheckedBooks
+from ledger.cli.render import render_csv, render_json, render_table
+from ledger.model.findings import RULES, Finding, Severity, select_findings
+from ledger.model.summary import FundSummary, fund_figures
+from reports.carry import carried_items
+from reports.documents import Reference, references
+from reports.month import Month
+from reports.monthly import build_monthly_export
+
+MANIFEST = "MANIFEST.sha256"
+
+
+@dataclass(frozen=True)
+class PackSummary:
+    """What went into a pack: for the command to tell, and for the tests."""
+
+    path: Path
+    manifest_digest: str
+    files: int
+    findings: list[Finding]
+    months: list[str]
+    skipped_months: dict[str, str]
+    references: list[Reference]
+
+    @property
+    def missing_documents(self) -> int:
+        return sum(reference.file is None for reference in self.references)
+
+
+def pack_name(year: int) -> str:
+    return f"audit-pack-{year}"
+
+
+def write_pack(checked: CheckedBooks, year: int, out: Path, preparer: str,
+               made: datetime.date) -> PackSummary:
+    """Write ``out/audit-pack-YEAR.zip``, replacing an older pack of that year whole."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=f".{pack_name(year)}.") as work:
+        root = Path(work) / pack_name(year)
+        contents = _build(checked, year, root, preparer, made)
+        digest, files = _write_manifest(root)
+        final = out / f"{pack_name(year)}.zip"
+        _zip(root, Path(work) / "pack.zip", made)
+        (Path(work) / "pack.zip").replace(final)
+    return PackSummary(final, digest, files, contents.findings, contents.months,
+                       contents.skipped_months, contents.references)
+
+
+@dataclass
+class _Contents:
+    findings: list[Finding]
+    months: list[str]
+    skipped_months: dict[str, str]
+    references: list[Reference]
+
+
+def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
+           made: datetime.date) -> _Contents:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    packed = _copy_books(checked, root / "books")
+    findings = [replace(finding, filename=packed.get(finding.filename, finding.filename))
+                for finding in select_findings(checked.findings, since=first, until=last)]
+    figures = fund_figures(checked.books, last)
+    _write_check(checked, root / "check", findings, figures)
+    months, skipped = _write_months(checked, year, root / "monthly", preparer, made)
+    _write_fund_summary(root / "funds" / "fund-summary.csv", figures)
+    found = references(checked.books, checked.options_map, year)
+    _write_documents(root / "documents", found, packed)
+    _write_readme(root / "README.txt", checked, year, made, findings, months, skipped, found)
+    return _Contents(findings, months, skipped, found)
+
+
+def main_folder(checked: CheckedBooks) -> Path:
+    return Path(str(checked.options_map.get("filename", checked.path))).parent
+
+
+def _copy_books(checked: CheckedBooks, target: Path) -> dict[str, str]:
+    """Copy every file the books read, and the sealed texts, under their path from the main
+    file's folder; each file's path in the pack."""
+    folder = main_folder(checked)
+    files = [Path(str(name)) for name in checked.options_map.get("include", [])]
+    files += [seal.text_path for seal in checked.books.model.seals if seal.text_path.is_file()]
+    packed = {}
+    for index, path in enumerate(dict.fromkeys(files), start=1):
+        inside = _inside(path, folder, index)
+        _copy(path, target / inside)
+        packed[str(path)] = f"{target.name}/{inside.as_posix()}"
+    return packed
+
+
+def _inside(path: Path, folder: Path, index: int) -> Path:
+    """``path`` relative to ``folder``; a file outside it goes under ``_outside``."""
+    relative = Path(os.path.relpath(path, folder))
+    if relative.parts and relative.parts[0] == "..":
+        return Path("_outside") / f"{index}-{path.name}"
+    return relative
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _write_check(checked: CheckedBooks, folder: Path, findings: list[Finding],
+                 figures: list[FundSummary]) -> None:
+    folder.mkdir(parents=True)
+    name = f"books/{checked.path.name}"
+    (folder / "findings.json").write_text(render_json(name, findings, figures), "utf-8")
+    (folder / "findings.csv").write_text(render_csv(findings), "utf-8")
+    names = {code: fund.name for code, fund in checked.books.model.funds.items()}
+    table = render_table(name, findings, figures, names, filtered=True)
+    (folder / "summary.txt").write_text(_counts(findings) + "\n" + table, "utf-8")
+
+
+def _counts(findings: list[Finding]) -> str:
+    """One line per rule that found something, errors first."""
+    counted = Counter(finding.rule for finding in findings)
+    rules = sorted(counted, key=lambda code: (RULES[code].severity is not Severity.ERROR, code))
+    lines = ["按规则计数 / findings per rule:"]
+    lines += [f"  {RULES[code].label}（{code}，{RULES[code].severity.label}）：{counted[code]}"
+              for code in rules] or ["  无 / none"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_months(checked: CheckedBooks, year: int, folder: Path, preparer: str,
+                  made: datetime.date) -> tuple[list[str], dict[str, str]]:
+    """The twelve monthly exports, in order (each carries the one before); the months the
+    books do not cover, with why."""
+    from reports.workbook import write_export  # pandas loads only when a pack is written
+
+    folder.mkdir(parents=True)
+    written: list[str] = []
+    skipped: dict[str, str] = {}
+    for number in range(1, 13):
+        month = Month(year, number)
+        try:
+            report = build_monthly_export(checked, month, [], preparer, made,
+                                          carried_items(folder, month))
+        except ValueError as error:
+            skipped[str(month)] = str(error)
+            continue
+        write_export(report, folder)
+        written.append(str(month))
+    return written, skipped
+
+
+def _money(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _write_fund_summary(path: Path, figures: list[FundSummary]) -> None:
+    path.parent.mkdir(parents=True)
+    rows: list[list[str]] = [["专项", "名称", "币种", "预算科目", "期间", "预算", "已支出",
+                              "预算余额", "执行率", "资金余额", "应付未付"]]
+    for summary in figures:
+        rows.append([summary.fund, summary.name, summary.currency, "合计", "",
+                     _money(summary.budget), _money(summary.spent), _money(summary.remaining),
+                     _rate(summary.rate), _money(summary.balance), _money(summary.owed)])
+        rows += [[summary.fund, summary.name, line.currency, line.account, line.period,
+                  _money(line.budget), _money(line.spent), _money(line.remaining),
+                  _rate(line.rate), "", ""] for line in summary.lines]
+    _write_csv(path, rows)
+
+
+def _rate(rate: Decimal | None) -> str:
+    return "" if rate is None else f"{rate}%"
+
+
+def _write_csv(path: Path, rows: Iterable[list[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file, lineterminator="\r\n").writerows(rows)
+
+
+def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str, str]) -> None:
+    """The list of references (each entry's file by its path in the pack), and the files
+    found, each copied once."""
+    (folder / "files").mkdir(parents=True)
+    copied: dict[Path, str] = {}
+    rows = [["日期", "类型", "编号或文件", "科目", "凭证号", "所在文件", "行号", "说明",
+             "包内文件"]]
+    for reference in found:
+        in_pack = ""
+        if reference.file is not None:
+            in_pack = copied.get(reference.file, "")
+            if not in_pack:
+                in_pack = f"documents/files/{len(copied) + 1}-{reference.file.name}"
+                _copy(reference.file, folder.parent / in_pack)
+                copied[reference.file] = in_pack
+        rows.append([reference.date.isoformat(), reference.kind, reference.reference,
+                     reference.account or "", reference.voucher or "",
+                     book_paths.get(reference.filename, reference.filename),
+                     str(reference.lineno), reference.note, in_pack])
+    _write_csv(folder / "documents.csv", rows)
+
+
+def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.date,
+                  findings: list[Finding], months: list[str], skipped: dict[str, str],
+                  found: list[Reference]) -> None:
+    title = checked.options_map.get("title") or "专项资金账簿"
+    errors = sum(finding.severity is Severity.ERROR for finding in findings)
+    missing = sum(reference.file is None for reference in found)
+    lines = [
+        f"{title} {year} 年度考核评估资料包 / audit pack for {year}",
+        f"生成日期 / made on: {made}",
+        "",
+        "内容 / contents:",
+        f"  books/        账簿全部文件（主文件 {checked.path.name}）及封账文本 / "
+        "the books as they are",
+        f"  check/        {year} 年检查结果：findings.json、findings.csv、summary.txt（中文报告）",
+        f"                错误 {errors} 条，提示 {len(findings) - errors} 条 / "
+        f"{errors} error(s), {len(findings) - errors} info",
+        f"  monthly/      月报 {len(months)} 份 / monthly exports: {', '.join(months) or '-'}",
+    ]
+    lines += [f"                未出 {month} 月报：{why}" for month, why in skipped.items()]
+    lines += [
+        "  funds/        专项资金汇总（年末） / the funds' figures at the year's end",
+        f"  documents/    引用的单据 {len(found)} 条，{missing} 条未找到文件 / "
+        f"{len(found)} documents referred to, {missing} without a file",
+        f"  {MANIFEST}  除本清单外每个文件的 sha256 / the sha256 of every other file",
+        "",
+        "校验 / verify:",
+        "  funds verify-pack audit-pack-YEAR.zip",
+        f"  或解压后 / or, unzipped: cd {pack_name(year)} && sha256sum -c {MANIFEST}",
+        "  清单本身的摘要随资料包另行告知 / the manifest's own digest is sent separately",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _files_under(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def _write_manifest(root: Path) -> tuple[str, int]:
+    """Write the manifest of every file under ``root``; its own digest, and the files in the
+    pack (the manifest included)."""
+    lines = [f"{_sha256(path)}  {path.relative_to(root).as_posix()}"
+             for path in _files_under(root)]
+    manifest = root / MANIFEST
+    manifest.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return "sha256:" + _sha256(manifest), len(lines) + 1
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _zip(root: Path, target: Path, made: datetime.date) -> None:
+    """Zip the folder, every file dated the day the pack was made."""
+    stamp = (made.year, made.month, made.day, 0, 0, 0)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in _files_under(root):
+            info = zipfile.ZipInfo(f"{root.name}/{path.relative_to(root).as_posix()}", stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with path.open("rb") as source, archive.open(info, "w") as sink:
+                shutil.copyfileobj(source, sink)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What checking a pack against its manifest found."""
+
+    manifest_digest: str | None
+    checked: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest_digest is not None and not self.problems
+
+
+def verify_pack(path: Path) -> Verification:
+    """Check every file of the zip against the manifest, and that it holds nothing else.
+    ``zipfile.BadZipFile`` or ``OSError`` if it cannot be read at all."""
+    with zipfile.ZipFile(path) as archive:
+        names = [name for name in archive.namelist() if not name.endswith("/")]
+        manifests = [name for name in names if name.split("/", 1)[-1] == MANIFEST]
+        if len(manifests) != 1:
+            return Verification(None, 0, [f"缺少 {MANIFEST} / no {MANIFEST} in the pack"])
+        manifest = manifests[0]
+        prefix = manifest[: -len(MANIFEST)]
+        text = archive.read(manifest)
+        listed, problems = _read_manifest(text.decode("utf-8", "replace"))
+        for name, expected in listed.items():
+            member = prefix + name
+            if member not in names:
+                problems.append(f"缺少文件 / missing: {name}")
+            elif _member_sha256(archive, member) != expected:
+                problems.append(f"内容不符 / altered: {name}")
+        problems += [f"清单外的文件 / not in the manifest: {name[len(prefix):]}"
+                     for name in names
+                     if name != manifest and name[len(prefix):] not in listed]
+    digest = "sha256:" + hashlib.sha256(text).hexdigest()
+    return Verification(digest, len(listed), problems)
+
+
+def _read_manifest(text: str) -> tuple[dict[str, str], list[str]]:
+    listed: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        digest, separator, name = line.partition("  ")
+        if not separator or len(digest) != 64 or not name:
+            problems.append(f"{MANIFEST} 第 {number} 行无法读取 / line {number} unreadable")
+            continue
+        listed[name] = digest
+    return listed, problems
+
+
+def _member_sha256(archive: zipfile.ZipFile, name: str) -> str:
+    digest = hashlib.sha256()
+    with archive.open(name) as member:
+        for block in iter(lambda: member.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,238 @@
+"""The year-end audit pack: one zip holding the books, the check, the monthly exports, the fund
+summary and the documents, with a manifest that ``funds verify-pack`` and ``sha256sum -c``
+check."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.main import funds
+from tests.helpers import HEADER, check_funds_json
+
+ROOT = "audit-pack-2012/"
+
+
+def pack(out: Path, *args: str) -> Result:
+    return CliRunner().invoke(funds, ["audit-pack", *args, "--out", str(out)])
+
+
+@pytest.fixture(scope="module")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    result = pack(out, "2012")
+    assert result.exit_code == 0, result.output
+    return out / "audit-pack-2012.zip"
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name.removeprefix(ROOT): archive.read(name) for name in archive.namelist()}
+
+
+def manifest(files: dict[str, bytes]) -> dict[str, str]:
+    lines = files["MANIFEST.sha256"].decode().splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+
+def test_the_manifest_lists_every_other_file_with_its_sha256(demo_pack: Path) -> None:
+    files = members(demo_pack)
+    listed = manifest(files)
+    assert set(listed) == set(files) - {"MANIFEST.sha256"}
+    for name, digest in listed.items():
+        assert hashlib.sha256(files[name]).hexdigest() == digest, name
+
+
+def test_the_books_are_packed_as_they_are(demo_pack: Path) -> None:
+    files = members(demo_pack)
+    for source in DEMO_BOOKS.parent.glob("*.beancount"):
+        assert files[f"books/{source.name}"] == source.read_bytes()
+
+
+def test_the_check_is_check_funds_for_the_year(demo_pack: Path) -> None:
+    files = members(demo_pack)
+    packed = json.loads(files["check/findings.json"])
+    expected = check_funds_json(str(DEMO_BOOKS), "--since", "2012-01-01", "--until",
+                                "2012-12-31")
+    assert packed["funds"] == expected["funds"]
+    assert [{**finding, "filename": Path(finding["filename"]).name}
+            for finding in packed["findings"]] == [
+        {**finding, "filename": Path(finding["filename"]).name}
+        for finding in expected["findings"]]
+    assert all(finding["filename"].startswith("books/") for finding in packed["findings"])
+    summary = files["check/summary.txt"].decode()
+    assert "经批准调剂（approved-transfer，提示）：1" in summary
+    assert "专项 construction 示范点建设经费" in summary
+
+
+def test_every_month_the_books_cover_is_exported_and_the_others_are_named(
+        demo_pack: Path) -> None:
+    files = members(demo_pack)
+    exported = sorted({name.split("/")[1] for name in files if name.startswith("monthly/")})
+    assert exported == [f"2012-{month:02d}" for month in range(4, 13)]
+    for month in exported:
+        assert f"monthly/{month}/专项资金月报-{month}.xlsx" in files
+    readme = files["README.txt"].decode()
+    for month in ("2012-01", "2012-02", "2012-03"):
+        assert f"未出 {month} 月报" in readme
+
+
+def test_the_fund_summary_has_the_year_end_figures(demo_pack: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(members(demo_pack)["funds/fund-summary.csv"]
+                                           .decode("utf-8-sig"))))
+    expected = check_funds_json(str(DEMO_BOOKS), "--until", "2012-12-31")["funds"]
+    totals = {row["专项"]: row for row in rows if row["预算科目"] == "合计"}
+    assert set(totals) == {fund["fund"] for fund in expected}
+    for fund in expected:
+        row = totals[fund["fund"]]
+        assert (row["预算"], row["已支出"], row["资金余额"]) == (
+            fund["budget"], fund["spent"], fund["balance"])
+        assert len([line for line in rows if line["专项"] == fund["fund"]]) == (
+            1 + len(fund["lines"]))
+
+
+def test_every_evidence_reference_is_listed(demo_pack: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(members(demo_pack)["documents/documents.csv"]
+                                           .decode("utf-8-sig"))))
+    text = "".join(path.read_text(encoding="utf-8")
+                   for path in DEMO_BOOKS.parent.glob("*.beancount"))
+    quoted = sum(text.count(f"  {key}: ") for key in ("invoice", "contract", "payroll",
+                                                        "approval"))
+    assert len(rows) >= quoted > 100  # an invoice: may list several numbers
+    assert any(row["编号或文件"] == "揭社工委〔2012〕21号" for row in rows)  # a budget revision
+    assert {row["说明"] for row in rows} == {
+        "未找到对应文件（纸质原件须另行核对） / no file found: check the paper original"}
+
+
+def test_verify_pack_passes_on_a_pack_as_written(demo_pack: Path) -> None:
+    result = CliRunner().invoke(funds, ["verify-pack", str(demo_pack)])
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(members(demo_pack)["MANIFEST.sha256"]).hexdigest()
+    assert f"sha256:{digest}" in result.output
+    result = CliRunner().invoke(funds, ["verify-pack", str(demo_pack), "--digest",
+                                       f"sha256:{digest}"])
+    assert result.exit_code == 0, result.output
+
+
+def test_sha256sum_checks_an_unzipped_pack(demo_pack: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(demo_pack) as archive:
+        archive.extractall(tmp_path)
+    done = subprocess.run(["sha256sum", "--check", "--quiet", "MANIFEST.sha256"],
+                          cwd=tmp_path / ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def rewritten(source: Path, target: Path, change: dict[str, bytes | None]) -> Path:
+    """A copy of the pack with members replaced (bytes), dropped (None) or added."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            short = name.removeprefix(ROOT)
+            if short not in change:
+                new.writestr(name, old.read(name))
+        for short, content in change.items():
+            if content is not None:
+                new.writestr(ROOT + short, content)
+    return target
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ({"books/2012.beancount": b"; emptied\n"}, "内容不符 / altered: books/2012.beancount"),
+    ({"check/summary.txt": None}, "缺少文件 / missing: check/summary.txt"),
+    ({"books/extra.beancount": b"; slipped in\n"}, "清单外的文件 / not in the manifest: "
+                                                   "books/extra.beancount"),
+])
+def test_verify_pack_names_what_does_not_match(demo_pack: Path, tmp_path: Path,
+                                               change: dict[str, bytes | None],
+                                               said: str) -> None:
+    bad = rewritten(demo_pack, tmp_path / "bad.zip", change)
+    result = CliRunner().invoke(funds, ["verify-pack", str(bad)])
+    assert result.exit_code == 1
+    assert said in result.output
+
+
+def test_verify_pack_refuses_another_manifest_digest(demo_pack: Path) -> None:
+    result = CliRunner().invoke(funds, ["verify-pack", str(demo_pack), "--digest",
+                                       "sha256:" + "0" * 64])
+    assert result.exit_code == 1 and "清单摘要不符" in result.output
+
+
+def test_verify_pack_of_no_zip_exits_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.zip"
+    junk.write_text("not a zip")
+    assert CliRunner().invoke(funds, ["verify-pack", str(junk)]).exit_code == 2
+
+
+DOCUMENTED = HEADER + """\
+option "documents" "docs"
+2012-03-01 * "文具店" "办公用品"
+  invoice: "04418031，04418032"
+  Assets:Bank:Construction         -300.00 CNY
+  Expenses:Construction:Equipment   300.00 CNY
+2012-03-02 document Expenses:Construction:Equipment "docs/contract.pdf"
+2012-03-03 document Expenses:Construction:Equipment "docs/lost.pdf"
+"""
+
+
+def test_document_files_are_packed_and_missing_ones_noted(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    (books / "docs" / "scans").mkdir(parents=True)
+    (books / "docs" / "scans" / "04418031.pdf").write_bytes(b"%PDF scan")
+    (books / "docs" / "contract.pdf").write_bytes(b"%PDF contract")
+    (books / "main.beancount").write_text(DOCUMENTED, encoding="utf-8")
+    result = pack(tmp_path / "out", "2012", "--ledger", str(books / "main.beancount"))
+    assert result.exit_code == 0, result.output
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    rows = {row["编号或文件"].split("/")[-1]: row for row in csv.DictReader(
+        io.StringIO(files["documents/documents.csv"].decode("utf-8-sig")))}
+    assert files[rows["04418031"]["包内文件"]] == b"%PDF scan"
+    assert files[rows["contract.pdf"]["包内文件"]] == b"%PDF contract"
+    assert rows["04418032"]["包内文件"] == "" and "未找到" in rows["04418032"]["说明"]
+    assert rows["lost.pdf"]["说明"] == "文件缺失 / the file is missing"
+    assert rows["04418031"]["所在文件"] == "books/main.beancount"
+
+
+def test_a_sealed_month_text_goes_into_the_pack(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    books.mkdir()
+    main = books / "main.beancount"
+    shutil.copy(DEMO_BOOKS.parent / "accounts.beancount", books)
+    main.write_text(HEADER, encoding="utf-8")
+    assert CliRunner().invoke(funds, ["seal", "2012-01", "--ledger", str(main)]).exit_code == 0
+    assert pack(tmp_path / "out", "2012", "--ledger", str(main)).exit_code == 0
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    assert files["books/seals/2012-01.jsonl"] == (books / "seals" / "2012-01.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("year", ["12", "2030", "abcd"])
+def test_a_bad_year_or_one_outside_the_books_writes_nothing(tmp_path: Path, year: str) -> None:
+    result = pack(tmp_path / "out", year)
+    assert result.exit_code == 2 and "无法生成资料包" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_failure_part_way_leaves_the_old_pack_and_no_debris(
+        demo_pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "audit-pack-2012.zip"
+    shutil.copy(demo_pack, old)
+    before = old.read_bytes()
+
+    def fail(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.audit_pack._write_fund_summary", fail)
+    result = pack(out, "2012")
+    assert result.exit_code == 2 and "disk full" in result.output
+    assert old.read_bytes() == before
+    assert [path.name for path in out.iterdir()] == ["audit-pack-2012.zip"]
