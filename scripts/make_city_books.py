@@ -14,7 +14,8 @@ above 10,000.00) from a pool of suppliers, until the books hold about ``--transa
 Every ``--violations-every`` transactions (default 1,000) a violation of the next rule is planted
 (cross-fund, diverted, withheld, unbudgeted, over-budget, cash-withdrawal, split-payment,
 duplicate-invoice, missing-evidence, out-of-period, approved-transfer), and once each an
-unknown fund, a malformed budget and a malformed policy. Written to OUT_DIR:
+unknown fund, a malformed budget, a malformed policy and a sealed month (June of the first year)
+whose entries no longer give its seal's digest. Written to OUT_DIR:
 
 - ``main.beancount``: options, the plugin, the Fava extension, and includes of the files below;
 - ``bare.beancount``: the same books without the plugin (what ``bean-check`` alone costs);
@@ -39,6 +40,7 @@ from pathlib import Path
 
 FIRST_YEAR = 2013
 DAY = datetime.timedelta(days=1)
+SEALED_MONTH, SEAL_DATE = f"{FIRST_YEAR}-06", datetime.date(FIRST_YEAR, 6, 30)  # a broken seal
 WORKERS = 6
 WAGE = 350_000  # cents a month per social worker
 CONTRACT_FROM = 1_000_000  # purchases of 10,000.00 and more are under contract
@@ -417,7 +419,8 @@ def header(city: City, caps: dict[str, Cents]) -> str:
               f"{start} open Expenses:District:Hospitality CNY",
               f"{start} open Equity:Opening CNY",
               f"{start} open Expenses:Mystery CNY", '  fund: "ghost"',
-              f'{start} custom "budget" Expenses:Mystery "fortnightly" 10.00 CNY', ""]
+              f'{start} custom "budget" Expenses:Mystery "fortnightly" 10.00 CNY',
+              f'{SEAL_DATE} custom "fund-seal" "{SEALED_MONTH}" "sha256:{"0" * 64}"', ""]
     for centre in city.centres:
         lines += centre_header(centre, caps)
     lines.append("; 拨款计划 / allocations")
@@ -500,7 +503,8 @@ def write(out: Path, city: City, caps: dict[str, Cents]) -> int:
 
 ONCE = [Planted("unknown-fund", datetime.date(FIRST_YEAR, 1, 1), "ghost"),
         Planted("bad-directive", datetime.date(FIRST_YEAR, 1, 1), None),
-        Planted("bad-policy", datetime.date(FIRST_YEAR, 1, 1), None)]
+        Planted("bad-policy", datetime.date(FIRST_YEAR, 1, 1), None),
+        Planted("sealed-period-changed", SEAL_DATE, None)]
 
 
 def build(transactions: int, centres: int, years: int, seed: int,
