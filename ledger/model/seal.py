@@ -24,12 +24,14 @@ file gives it.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -76,8 +78,15 @@ def read_seal_directive(entry: data.Custom) -> Seal | str:
             f'{shown_values(entry)} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
 
 
-def month_of(date: datetime.date) -> str:
-    return f"{date.year:04d}-{date.month:02d}"
+def month_days(month: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a month ``YYYY-MM``."""
+    year, number = int(month[:4]), int(month[5:7])
+    return datetime.date(year, number, 1), datetime.date(
+        year, number, calendar.monthrange(year, number)[1])
+
+
+def _date_of(entry: data.Directive) -> datetime.date:
+    return entry.date
 
 
 def digest_of(lines: Iterable[str]) -> str:
@@ -96,14 +105,18 @@ class MonthReader:
         self.fund_of = fund_of  # account -> fund code, as the fund model reads it
         self.root = root  # the folder document paths are given relative to
 
-    def lines(self, entries: Iterable[data.Directive],
+    def lines(self, entries: Sequence[data.Directive],
               months: set[str]) -> dict[str, list[tuple[str, data.Directive]]]:
-        """Per month of ``months``: each fund entry's canonical line, with the entry."""
-        found: dict[str, list[tuple[str, data.Directive]]] = {month: [] for month in months}
-        for entry in entries:
-            month = month_of(entry.date)
-            if month in found and self.touches_fund(entry) and not _made_by_beancount(entry):
-                found[month].append((self.line(entry), entry))
+        """Per month of ``months``: each fund entry's canonical line, with the entry. The
+        entries are in date order (as Beancount gives them), so each month is found by
+        bisection and only its own entries are read."""
+        found: dict[str, list[tuple[str, data.Directive]]] = {}
+        for month in months:
+            first, last = month_days(month)
+            start = bisect.bisect_left(entries, first, key=_date_of)
+            end = bisect.bisect_right(entries, last, key=_date_of)
+            found[month] = [(self.line(entry), entry) for entry in entries[start:end]
+                            if self.touches_fund(entry) and not _made_by_beancount(entry)]
         return found
 
     def touches_fund(self, entry: data.Directive) -> bool:
