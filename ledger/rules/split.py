@@ -20,6 +20,7 @@ payee cannot be grouped and are not judged.
 from __future__ import annotations
 
 import datetime
+from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -109,7 +110,9 @@ class _ExemptPayables:
         """The part of a debit to a payable that pays an exempt booking for the same payee."""
         owed = self.owed.get(key, ZERO)
         settled = min(owed, debit)
-        if settled > 0:
+        if settled >= owed and key in self.owed:
+            del self.owed[key]  # paid in full: forgotten, so the table holds what is owed
+        elif settled > 0:
             self.owed[key] = owed - settled
         return settled
 
@@ -187,18 +190,16 @@ class SplitPayments(RuleCheck):
     def __init__(self, books: Books) -> None:
         super().__init__(books)
         self.groups: dict[GroupKey, _Group] = {}
+        self.paid: deque[tuple[datetime.date, GroupKey]] = deque()  # each payment's group, in order
         self.exempt = _ExemptPayables()
         self.day: datetime.date | None = None
         self.threshold = Money(ZERO, "")
         self.window_days = 0
         self.first_day = datetime.date.min  # of the window ending on ``day``
-        self.payees: dict[str | None, str] = {}
 
     def visit(self, voucher: Voucher) -> None:
         transaction = voucher.transaction
-        payee = self.payees.get(transaction.payee)
-        if payee is None:
-            payee = self.payees[transaction.payee] = "".join((transaction.payee or "").split())
+        payee = "".join(transaction.payee.split()) if transaction.payee else ""
         if voucher.carries_any(EXEMPT_KEYS):
             self.exempt.book(self.books, voucher.legs, payee)
             return
@@ -207,6 +208,7 @@ class SplitPayments(RuleCheck):
             self.threshold = policy.amount("split-threshold", transaction.date)
             self.window_days = policy.days("split-window-days", transaction.date)
             self.first_day = transaction.date - datetime.timedelta(days=self.window_days)
+            self._forget_groups_before(self.first_day)
         threshold = self.threshold
         payments = _payments(self.books, voucher.legs, threshold.currency, payee, self.exempt)
         if payee and payments:
@@ -225,6 +227,18 @@ class SplitPayments(RuleCheck):
         elif amount < threshold:
             group.payments.append((transaction.date, amount, transaction))
             group.total += amount
+            self.paid.append((transaction.date, key))
             if group.total >= threshold:
                 self.found.append(_finding(self.books, group, key, threshold, self.window_days))
                 group.close()
+
+    def _forget_groups_before(self, first_day: datetime.date) -> None:
+        """Drop the groups whose payments all lie before the window: the next payment to that
+        payee starts afresh anyway, and the open groups stay as few as the window holds."""
+        paid, groups = self.paid, self.groups
+        while paid and paid[0][0] < first_day:
+            _, key = paid.popleft()
+            group = groups.get(key)
+            if group is not None and (len(group.payments) == group.start
+                                      or group.payments[-1][0] < first_day):
+                del groups[key]
