@@ -14,7 +14,9 @@ median wall time and peak memory (the process's maximum resident set) with their
 - Fava: the 专项资金 page requested once Fava has loaded the books (``fava`` started on a free
   127.0.0.1 port), and Fava's load itself;
 - the rules' own time inside one process (books loaded once, then ``read_books`` and
-  ``run_checks``, median of the runs), and at more than one size their growth per size.
+  ``run_checks``, median of the runs), and at more than one size their growth per size;
+- beside it a floor: one pass that only reads each posting's account and amount. Its growth
+  shows what the machine's memory makes of a larger heap of the same objects, for any code.
 
 ``--million`` adds 1,000,000 transactions (one run of each command, ``--runs`` of the rules in
 process: about forty minutes on two cores).
@@ -36,6 +38,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from beancount.core import data
 
 from ledger.check import load_books
 from ledger.model.books import read_books
@@ -154,16 +158,34 @@ def _peak_mebibytes(pid: int) -> float | None:
     return None if line is None else int(line.split()[1]) / 1024
 
 
-def rules_in_process(books: Path, runs: int) -> Measure:
-    """The rules' own time: the books loaded once, then read and checked ``runs`` times."""
+def rules_in_process(books: Path, runs: int) -> list[Measure]:
+    """The rules' own time: the books loaded once, then read and checked ``runs`` times; and,
+    as a floor, the time of one pass that only reads each posting's account and amount (what
+    any rule must read once, at the speed this machine's memory allows)."""
     entries, _, options_map = load_books(books)
-    times = []
+    transactions = read_books(entries, options_map).transactions
+    rules, floor = [], []
     for _ in range(runs):
         gc.collect()
         start = time.perf_counter()
         run_checks(read_books(entries, options_map))
-        times.append(time.perf_counter() - start)
-    return Measure("rules in process (read_books + run_checks)", statistics.median(times), None)
+        rules.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        _read_every_posting(transactions)
+        floor.append(time.perf_counter() - start)
+    return [Measure("rules in process (read_books + run_checks)", statistics.median(rules),
+                    None),
+            Measure("floor: read every posting once, in process", statistics.median(floor),
+                    None)]
+
+
+def _read_every_posting(transactions: list[data.Transaction]) -> int:
+    read = 0
+    for transaction in transactions:
+        for posting in transaction.postings:
+            if posting.account and posting.units is not None and posting.units.number:
+                read += 1
+    return read
 
 
 def write_books(size: int, work: Path) -> tuple[Path, str]:
@@ -189,7 +211,7 @@ def bench(size: int, work: Path, runs: int, rule_runs: int) -> list[Measure]:
                     [str(BIN / "funds"), "export", "monthly", month, "--ledger", str(main),
                      "--out", out], runs),
             *fava_page(main, runs),
-            rules_in_process(main, rule_runs),
+            *rules_in_process(main, rule_runs),
         ]
 
 
@@ -222,10 +244,12 @@ def main() -> None:
     for size in sizes:
         results[size] = bench(size, args.work, 1 if size >= 1_000_000 else args.runs, args.runs)
         print_table(size, results[size], 1 if size >= 1_000_000 else args.runs)
-    rules = {size: measures[-1].seconds for size, measures in results.items()}
+    rules = {size: measures[-2].seconds for size, measures in results.items()}
+    floor = {size: measures[-1].seconds for size, measures in results.items()}
     for smaller, larger in zip(sorted(rules), sorted(rules)[1:], strict=False):
         print(f"rules' growth {smaller:,} -> {larger:,}: x{rules[larger] / rules[smaller]:.2f} "
-              f"for x{larger / smaller:.0f} the transactions")
+              f"for x{larger / smaller:.0f} the transactions (the floor's: "
+              f"x{floor[larger] / floor[smaller]:.2f})")
     if args.json:
         args.json.write_text(json.dumps({str(size): [item.__dict__ for item in measures]
                                          for size, measures in results.items()}, indent=1))
