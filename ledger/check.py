@@ -12,7 +12,7 @@ from beancount.core import data
 
 from ledger.model.books import Books, read_books
 from ledger.model.findings import EarmarkError, Finding
-from ledger.plugin import PLUGIN_NAME, take_plugin_findings
+from ledger.plugin import PLUGIN_NAME, PluginRun, take_plugin_run
 from ledger.rules import run_checks
 
 DEMO_BOOKS = Path(__file__).parent / "books" / "main.beancount"
@@ -28,6 +28,7 @@ class CheckedBooks:
     load_errors: list[data.BeancountError]
     books: Books
     findings: list[Finding]
+    judged: data.Directives  # the entries the rules judged: the plugin's, else ``entries``
 
 
 def declares_plugin(options_map: dict[str, Any]) -> bool:
@@ -46,8 +47,10 @@ def check_books(path: Path) -> CheckedBooks:
     """Load ``path`` and apply the fund rules once, whether or not the books declare the plugin."""
     entries, errors, options_map = load_books(path)
     load_errors = [error for error in errors if not isinstance(error, EarmarkError)]
-    checked = check_loaded(entries, options_map, plugin_findings(options_map))
-    return CheckedBooks(path, entries, options_map, load_errors, checked.books, checked.findings)
+    run = plugin_run(options_map)
+    checked = check_loaded(entries, options_map, None if run is None else run.findings)
+    return CheckedBooks(path, entries, options_map, load_errors, checked.books, checked.findings,
+                        entries if run is None else run.entries)
 
 
 def load_books(path: Path) -> tuple[data.Directives, list[data.BeancountError], dict[str, Any]]:
@@ -69,9 +72,15 @@ def load_books(path: Path) -> tuple[data.Directives, list[data.BeancountError], 
             gc.enable()
 
 
+def plugin_run(options_map: dict[str, Any]) -> PluginRun | None:
+    """The plugin's run during the load that gave ``options_map``, if any."""
+    return take_plugin_run(options_map) if declares_plugin(options_map) else None
+
+
 def plugin_findings(options_map: dict[str, Any]) -> list[Finding] | None:
     """The findings of the plugin's run during the load that gave ``options_map``, if any."""
-    return take_plugin_findings(options_map) if declares_plugin(options_map) else None
+    run = plugin_run(options_map)
+    return None if run is None else run.findings
 
 
 def check_loaded(entries: data.Directives, options_map: dict[str, Any],

@@ -27,9 +27,18 @@ PLUGIN_NAME = __name__
 
 
 @dataclass(frozen=True)
+class PluginRun:
+    """What the plugin found, and the entries it judged (as they were at its turn among the
+    books' plugins: what a seal must be computed from)."""
+
+    findings: list[Finding]
+    entries: data.Directives
+
+
+@dataclass(frozen=True)
 class _Run:
     options_map: dict[str, Any]
-    findings: list[Finding]
+    run: PluginRun
 
 
 _last_run = threading.local()
@@ -39,18 +48,20 @@ def check_earmarks(entries: data.Directives,
                    options_map: dict[str, Any]) -> tuple[data.Directives, list[EarmarkError]]:
     """Run every fund rule over the entries; return them unchanged, with the errors found."""
     findings = run_checks(read_books(entries, options_map))
-    _last_run.run = _Run(options_map, findings)
+    judged = list(entries)  # a copy: a later plugin may change the list in place
+    _last_run.run = _Run(options_map, PluginRun(findings, judged))
     errors = [finding_to_error(finding) for finding in findings
               if finding.severity is Severity.ERROR]
     return entries, errors
 
 
-def take_plugin_findings(options_map: dict[str, Any]) -> list[Finding] | None:
-    """All findings (every severity) of the plugin's run while this thread loaded the books
-    whose options are ``options_map``, handed over once, so that the caller need not run the
-    rules again; None if the plugin did not run for that load (not declared, or a cached load)."""
+def take_plugin_run(options_map: dict[str, Any]) -> PluginRun | None:
+    """The plugin's run while this thread loaded the books whose options are ``options_map``:
+    all its findings (every severity) and the entries it judged, handed over once, so that the
+    caller need not run the rules again; None if the plugin did not run for that load (not
+    declared, or a cached load)."""
     run: _Run | None = getattr(_last_run, "run", None)
     if run is None or run.options_map is not options_map:
         return None
     del _last_run.run
-    return run.findings
+    return run.run

@@ -25,6 +25,7 @@ import csv
 import datetime
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -94,14 +95,16 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
            made: datetime.date) -> _Contents:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     packed = _copy_books(checked, root / "books")
-    findings = [replace(finding, filename=packed.get(finding.filename, finding.filename))
-                for finding in select_findings(checked.findings, since=first, until=last)]
+    checked = replace(checked, findings=[  # every file named by its path in the pack
+        replace(finding, filename=packed.get(finding.filename, finding.filename))
+        for finding in checked.findings])
+    findings = select_findings(checked.findings, since=first, until=last)
     figures = fund_figures(checked.books, last)
     _write_check(checked, root / "check", findings, figures)
     months, skipped = _write_months(checked, year, root / "monthly", preparer, made)
     _write_fund_summary(root / "funds" / "fund-summary.csv", figures)
     found = references(checked.books, checked.options_map, year)
-    _write_documents(root / "documents", found, packed)
+    _write_documents(root / "documents", found, packed, main_folder(checked))
     _write_readme(root / "README.txt", checked, year, made, findings, months, skipped, found)
     return _Contents(findings, months, skipped, found)
 
@@ -207,9 +210,10 @@ def _write_csv(path: Path, rows: Iterable[list[str]]) -> None:
         csv.writer(file, lineterminator="\r\n").writerows(rows)
 
 
-def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str, str]) -> None:
-    """The list of references (each entry's file by its path in the pack), and the files
-    found, each copied once."""
+def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str, str],
+                     books: Path) -> None:
+    """The list of references (each entry's file by its path in the pack, a document by its
+    path from the books' folder), and the files found, each copied once."""
     (folder / "files").mkdir(parents=True)
     copied: dict[Path, str] = {}
     rows = [["日期", "类型", "编号或文件", "科目", "凭证号", "所在文件", "行号", "说明",
@@ -222,11 +226,20 @@ def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str,
                 in_pack = f"documents/files/{len(copied) + 1}-{reference.file.name}"
                 _copy(reference.file, folder.parent / in_pack)
                 copied[reference.file] = in_pack
-        rows.append([reference.date.isoformat(), reference.kind, reference.reference,
-                     reference.account or "", reference.voucher or "",
-                     book_paths.get(reference.filename, reference.filename),
-                     str(reference.lineno), reference.note, in_pack])
+        where = ("（单据文件夹） / a documents folder" if reference.lineno == 0
+                 else book_paths.get(reference.filename, Path(reference.filename).name))
+        rows.append([reference.date.isoformat(), reference.kind,
+                     _shown(reference.reference, books) if reference.kind == "document"
+                     else reference.reference, reference.account or "",
+                     reference.voucher or "", where,
+                     str(reference.lineno or ""), reference.note, in_pack])
     _write_csv(folder / "documents.csv", rows)
+
+
+def _shown(path: str, books: Path) -> str:
+    """A document's path from the books' folder; its name alone when it lies elsewhere."""
+    relative = os.path.relpath(path, books)
+    return Path(path).name if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.date,
@@ -255,9 +268,11 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
         f"  {MANIFEST}  除本清单外每个文件的 sha256 / the sha256 of every other file",
         "",
         "校验 / verify:",
-        "  funds verify-pack audit-pack-YEAR.zip",
+        f"  funds verify-pack {pack_name(year)}.zip --digest sha256:<另行告知的清单摘要>",
         f"  或解压后 / or, unzipped: cd {pack_name(year)} && sha256sum -c {MANIFEST}",
-        "  清单本身的摘要随资料包另行告知 / the manifest's own digest is sent separately",
+        f"  清单本身的摘要随资料包另行告知；只有核对了它，才能确认 {MANIFEST} 未被改写 /",
+        "  the manifest's own digest is sent separately: only checking it shows the manifest",
+        "  itself was not rewritten",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -313,23 +328,29 @@ def verify_pack(path: Path) -> Verification:
     """Check every file of the zip against the manifest, and that it holds nothing else.
     ``zipfile.BadZipFile`` or ``OSError`` if it cannot be read at all."""
     with zipfile.ZipFile(path) as archive:
-        names = [name for name in archive.namelist() if not name.endswith("/")]
-        manifests = [name for name in names if name.split("/", 1)[-1] == MANIFEST]
+        names = {name for name in archive.namelist() if not name.endswith("/")}
+        manifests = sorted(name for name in names if name.rsplit("/", 1)[-1] == MANIFEST)
         if len(manifests) != 1:
-            return Verification(None, 0, [f"缺少 {MANIFEST} / no {MANIFEST} in the pack"])
+            found = "、".join(manifests) or "无 / none"
+            return Verification(None, 0, [f"应有且只有一个 {MANIFEST}，实为：{found} / "
+                                          f"expected exactly one {MANIFEST}"])
         manifest = manifests[0]
         prefix = manifest[: -len(MANIFEST)]
         text = archive.read(manifest)
         listed, problems = _read_manifest(text.decode("utf-8", "replace"))
+        if not listed:
+            problems.append(f"{MANIFEST} 未列出任何文件 / the manifest lists no file")
         for name, expected in listed.items():
             member = prefix + name
             if member not in names:
                 problems.append(f"缺少文件 / missing: {name}")
             elif _member_sha256(archive, member) != expected:
                 problems.append(f"内容不符 / altered: {name}")
-        problems += [f"清单外的文件 / not in the manifest: {name[len(prefix):]}"
-                     for name in names
-                     if name != manifest and name[len(prefix):] not in listed]
+        inside = {name: name[len(prefix):] if name.startswith(prefix) else name
+                  for name in names if name != manifest}
+        problems += [f"清单外的文件 / not in the manifest: {short}"
+                     for name, short in sorted(inside.items())
+                     if not name.startswith(prefix) or short not in listed]
     digest = "sha256:" + hashlib.sha256(text).hexdigest()
     return Verification(digest, len(listed), problems)
 
@@ -339,11 +360,16 @@ def _read_manifest(text: str) -> tuple[dict[str, str], list[str]]:
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         digest, separator, name = line.partition("  ")
-        if not separator or len(digest) != 64 or not name:
+        if not separator or not re.fullmatch(r"[0-9a-fA-F]{64}", digest) or not name:
             problems.append(f"{MANIFEST} 第 {number} 行无法读取 / line {number} unreadable")
             continue
-        listed[name] = digest
+        listed[name] = digest.lower()
     return listed, problems
+
+
+def same_digest(given: str, digest: str) -> bool:
+    """Whether a digest given by hand (``sha256:`` or not, any case) is ``digest``."""
+    return "sha256:" + given.strip().lower().removeprefix("sha256:") == digest
 
 
 def _member_sha256(archive: zipfile.ZipFile, name: str) -> str:

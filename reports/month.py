@@ -21,7 +21,7 @@ class Month:
     def parse(cls, text: str) -> Month:
         """The month ``YYYY-MM`` names; ``ValueError`` with a Chinese and English message."""
         match = _MONTH.fullmatch(text.strip())
-        if match is None or not 1 <= int(match.group(2)) <= 12:
+        if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
             raise ValueError(f'月份应为 YYYY-MM，如 2012-10，实为 "{text}" / a month is YYYY-MM, '
                              f'e.g. 2012-10, not "{text}"')
         return cls(int(match.group(1)), int(match.group(2)))

@@ -236,3 +236,54 @@ def test_a_failure_part_way_leaves_the_old_pack_and_no_debris(
     assert result.exit_code == 2 and "disk full" in result.output
     assert old.read_bytes() == before
     assert [path.name for path in out.iterdir()] == ["audit-pack-2012.zip"]
+
+
+def test_the_pack_names_no_folder_of_the_machine_it_was_made_on(demo_pack: Path) -> None:
+    machine = str(DEMO_BOOKS.parent.parent)
+    for name, content in members(demo_pack).items():
+        texts = [content]
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+                texts = [workbook.read(part) for part in workbook.namelist()]
+        for text in texts:
+            assert machine.encode() not in text, name
+
+
+def zip_of(target: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return target
+
+
+def test_verify_pack_refuses_an_empty_manifest_and_names_stray_files(tmp_path: Path) -> None:
+    empty = zip_of(tmp_path / "empty.zip", {ROOT + "MANIFEST.sha256": b""})
+    result = CliRunner().invoke(funds, ["verify-pack", str(empty)])
+    assert result.exit_code == 1 and "未列出任何文件" in result.output
+    readme = b"pack\n"
+    listed = f"{hashlib.sha256(readme).hexdigest()}  README.txt\n".encode()
+    stray = zip_of(tmp_path / "stray.zip", {ROOT + "MANIFEST.sha256": listed,
+                                            ROOT + "README.txt": readme, "evil.txt": b"x"})
+    result = CliRunner().invoke(funds, ["verify-pack", str(stray)])
+    assert result.exit_code == 1 and "not in the manifest: evil.txt" in result.output
+
+
+def test_verify_pack_takes_digests_as_sha256sum_writes_them(tmp_path: Path) -> None:
+    readme = b"pack\n"
+    manifest_text = f"{hashlib.sha256(readme).hexdigest().upper()}  README.txt\n".encode()
+    upper = zip_of(tmp_path / "upper.zip", {ROOT + "MANIFEST.sha256": manifest_text,
+                                            ROOT + "README.txt": readme})
+    bare = hashlib.sha256(manifest_text).hexdigest().upper()
+    result = CliRunner().invoke(funds, ["verify-pack", str(upper), "--digest", bare])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_failure_leaves_no_folder_it_made(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.audit_pack._write_fund_summary", fail)
+    result = pack(tmp_path / "new" / "deeper", "2012")
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []

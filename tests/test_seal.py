@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,85 @@ def test_the_check_cache_sees_the_sealed_text_change(sealed: Path) -> None:
     (sealed.parent / "seals" / "2012-10.jsonl").unlink()
     second = CliRunner().invoke(check_funds, [str(sealed)])
     assert second.exit_code == 1 and "不存在或无法读取" in second.output
+
+
+def test_a_plugin_after_ours_changes_nothing_for_the_seal(tmp_path: Path) -> None:
+    """Fava's link_documents adds links to the transactions after the rules have read them."""
+    main = write_books(tmp_path / "books", october=OCTOBER.replace(
+        '  invoice: "1001"\n', '  invoice: "1001"\n  document: "inv1001.pdf"\n') + (
+        '2012-10-01 document Assets:Bank:Construction "inv1001.pdf"\n'))
+    (main.parent / "inv1001.pdf").write_bytes(b"%PDF")
+    edit(main, 'plugin "ledger.plugin"\n',
+         'plugin "ledger.plugin"\nplugin "fava.plugins.link_documents"\n')
+    result = seal(main, "2012-10")
+    assert result.exit_code == 0, result.output
+    assert changed(main) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("2012-10-09 *", "2012-10-09 P"),  # a transaction the user flags P is sealed like any
+    ('invoice: "1002"', "invoice: 1002"),  # a number is not the text "1002"
+])
+def test_changes_that_look_alike_still_fire(sealed: Path, old: str, new: str) -> None:
+    edit(sealed.parent / "october.beancount", old, new)
+    [finding] = changed(sealed)
+    assert "现有而封账时没有的 1 条" in finding.message
+
+
+def test_a_budget_line_above_the_fund_accounts_is_sealed(tmp_path: Path) -> None:
+    main = write_books(tmp_path / "books", october=OCTOBER + (
+        '2012-10-02 custom "budget" Expenses:Construction "monthly" 5000.00 CNY\n'))
+    assert seal(main, "2012-10").exit_code == 0
+    edit(main.parent / "october.beancount", '"monthly" 5000.00', '"monthly" 50000.00')
+    [finding] = changed(main)
+    assert "指令" in finding.message
+
+
+def test_moving_the_books_elsewhere_does_not_fire(tmp_path: Path) -> None:
+    outside = tmp_path / "scans" / "contract.pdf"
+    outside.parent.mkdir()
+    outside.write_bytes(b"%PDF")
+    inside = "2012-10-03 document Assets:Bank:Construction \"docs/receipt.pdf\"\n"
+    main = write_books(tmp_path / "books", october=OCTOBER + inside + (
+        f'2012-10-04 document Assets:Bank:Construction "{outside}"\n'))
+    (main.parent / "docs").mkdir()
+    (main.parent / "docs" / "receipt.pdf").write_bytes(b"%PDF")
+    assert seal(main, "2012-10").exit_code == 0
+    moved = tmp_path / "elsewhere" / "deeper" / "books"
+    shutil.copytree(main.parent, moved)
+    assert changed(moved / "main.beancount") == []
+
+
+@pytest.mark.parametrize("directive", [
+    '2012-01-31 custom "fund-seal" "0000-01" "sha256:' + "0" * 64 + '"',  # no year 0
+    '2012-10-15 custom "fund-seal" "2012-10" "sha256:' + "0" * 64 + '"',  # not the last day
+])
+def test_a_seal_directive_that_cannot_be_read_is_a_bad_directive(tmp_path: Path,
+                                                                 directive: str) -> None:
+    main = write_books(tmp_path / "books")
+    with main.open("a", encoding="utf-8") as file:
+        file.write(f"\n{directive}\n")
+    assert [finding.rule for finding in check_books(main).findings] == ["bad-directive"]
+
+
+def test_a_line_separator_inside_a_narration_is_no_tampering(tmp_path: Path) -> None:
+    main = write_books(tmp_path / "books", october=OCTOBER.replace("宣传海报", "宣传\u2028海报"))
+    assert seal(main, "2012-10").exit_code == 0
+    edit(main.parent / "october.beancount", '"1001"', '"1009"')
+    [finding] = changed(main)
+    assert "现有而封账时没有的 1 条" in finding.message
+
+
+def test_a_failed_append_takes_the_sealed_text_back(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    main = write_books(tmp_path / "books")
+    before = main.read_bytes()
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("ledger.cli.seal.append_to_books", full)
+    result = seal(main, "2012-10")
+    assert result.exit_code == 2 and "未写入任何文件" in result.output
+    assert main.read_bytes() == before
+    assert not (main.parent / "seals" / "2012-10.jsonl").exists()

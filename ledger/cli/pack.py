@@ -23,7 +23,7 @@ from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.model.findings import Severity
-from reports.audit_pack import verify_pack, write_pack
+from reports.audit_pack import same_digest, verify_pack, write_pack
 
 _YEAR = re.compile(r"\d{4}")
 
@@ -47,9 +47,11 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
     if first is None or last is None or not first.year <= number <= last.year:
         covered = f"{first:%Y} 至 {last:%Y}" if first and last else "无交易 / no transaction"
         _refuse(f"{number} 年不在账簿期间（{covered}）内 / {number} is outside the books")
+    created = _first_missing(out)
     try:
         pack = write_pack(checked, number, out, preparer, datetime.date.today())
     except OSError as error:
+        _remove_empty(out, created)
         _refuse(str(error))
         return
     errors = sum(finding.severity is Severity.ERROR for finding in pack.findings)
@@ -78,6 +80,29 @@ def _load(path: Path) -> CheckedBooks:
     return checked
 
 
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet, if any."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _remove_empty(folder: Path, created: Path | None) -> None:
+    """Remove the empty folders this command made, from ``folder`` up to ``created``."""
+    if created is None:
+        return
+    for candidate in (folder, *folder.parents):
+        try:
+            candidate.rmdir()
+        except OSError:
+            return
+        if candidate == created:
+            return
+
+
 def _refuse(message: str) -> None:
     click.echo(f"无法生成资料包 / cannot write the pack: {message}", err=True)
     click.echo("未写入任何文件 / nothing was written", err=True)
@@ -97,7 +122,8 @@ def verify_pack_command(pack: Path, digest: str) -> None:
         click.echo(f"无法读取资料包 / cannot read the pack: {pack}: {error}", err=True)
         sys.exit(EXIT_LOAD_ERROR)
     problems = list(result.problems)
-    if digest and result.manifest_digest != digest.strip():
+    if digest and (result.manifest_digest is None
+                   or not same_digest(digest, result.manifest_digest)):
         problems.append(f"清单摘要不符 / the manifest's digest is {result.manifest_digest}, "
                         f"not {digest.strip()}")
     for problem in problems:
@@ -107,3 +133,6 @@ def verify_pack_command(pack: Path, digest: str) -> None:
         sys.exit(EXIT_FINDINGS)
     click.echo(f"核对通过 / verified: {result.checked} 个文件与清单相符 / files match the "
                f"manifest {result.manifest_digest}")
+    if not digest:
+        click.echo("注意：未给出 --digest，只核对了资料包与其自带的清单 / note: without --digest "
+                   "the pack was checked against its own manifest only")

@@ -109,7 +109,7 @@ def _write_seal(checked: CheckedBooks, path: Path, period: Month, reason: str,
     points at a text that is not there)."""
     month = str(period)
     reader = MonthReader(checked.books.model.account_fund, path.parent)
-    lines = [line for line, _ in reader.lines(checked.entries, {month})[month]]
+    lines = [line for line, _ in reader.lines(checked.judged, {month})[month]]
     digest = digest_of(lines)
     text_path = seal_text_path(path, month)
     directive = (f'\n{period.last} custom "{SEAL_TYPE}" "{month}" "{digest}"\n'
@@ -118,9 +118,16 @@ def _write_seal(checked: CheckedBooks, path: Path, period: Month, reason: str,
         directive += f"  reason: {_quoted(reason)}\n  errors: {errors}\n"
     try:
         replace_file(text_path, canonical_text(lines).encode("utf-8"))
-        append_to_books(path, directive)
     except OSError as error:
         _refuse(f"{error}")
+    try:
+        append_to_books(path, directive)
+    except OSError as error:
+        text_path.unlink(missing_ok=True)  # no directive points at it: take it back
+        _refuse(f"{error}")
+    if not lines:
+        click.echo(f"注意：{month} 没有专项分录，封存的是空月份 / note: {month} has no fund "
+                   "entry; an empty month was sealed")
     click.echo(f"已封账 / sealed: {month}，{len(lines)} 条专项分录 / fund entries, {digest}")
     click.echo(f"封账指令已追加到 / directive appended to: {path}")
     click.echo(f"封账文本 / sealed text: {text_path}")

@@ -15,8 +15,10 @@ The canonical text has one line per entry dated in the month that touches a fund
   in which order, with which spacing and comments, changes nothing; every date, account,
   amount, payee, narration, flag, tag, link and metadata value does;
 - what Beancount makes itself is left out: ``pad``'s transactions, a ``balance``'s computed
-  difference, and entries of no file (``<...>``). So the text is the same whether read by the
-  plugin during the load or after it. ``fund-seal`` directives are never part of it.
+  difference, the documents it finds in ``option "documents"`` folders, and entries of no file
+  (``<...>``). ``fund-seal`` directives are never part of it. The text is read from the
+  entries the rules judge: the plugin's when the books declare it (other plugins after it
+  change nothing), else the loaded ones.
 
 The digest is the sha256 of the text, each line ending in a newline: ``sha256sum`` of the kept
 file gives it.
@@ -37,6 +39,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from beancount.core import account as account_lib
 from beancount.core import data, flags
 from beancount.core.amount import Amount
 
@@ -44,7 +47,7 @@ from ledger.model.findings import shown_values
 
 SEAL_TYPE = "fund-seal"
 SEALS_FOLDER = "seals"
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_MONTH = re.compile(r"(?!0000)\d{4}-(0[1-9]|1[0-2])")
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _GOVERNING = frozenset({"fund", "allocation", "fund-policy"})
 _ACCOUNT_FIELDS = ("account", "source_account")
@@ -73,7 +76,11 @@ def read_seal_directive(entry: data.Custom) -> Seal | str:
     values = [value.value for value in entry.values]
     if (len(values) == 2 and isinstance(values[0], str) and _MONTH.fullmatch(values[0])
             and isinstance(values[1], str) and _DIGEST.fullmatch(values[1])):
-        return Seal(values[0], values[1], entry)
+        last = month_days(values[0])[1]
+        if entry.date == last:
+            return Seal(values[0], values[1], entry)
+        return (f"封账指令应记于该月最后一天 {last}，实为 {entry.date} / a seal of {values[0]} "
+                f"is dated {last}, not {entry.date}")
     return ('封账指令应为 custom "fund-seal" "YYYY-MM" "sha256:<64 位十六进制>"，实为 '
             f'{shown_values(entry)} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
 
@@ -99,11 +106,13 @@ def canonical_text(lines: Iterable[str]) -> str:
 
 
 class MonthReader:
-    """Reads the canonical lines of the entries of some months, in one pass over the books."""
+    """Reads the canonical lines of the entries of some months."""
 
     def __init__(self, fund_of: dict[str, str], root: Path) -> None:
         self.fund_of = fund_of  # account -> fund code, as the fund model reads it
-        self.root = root  # the folder document paths are given relative to
+        self.root = root  # the books' folder: document paths inside it are kept relative
+        self.above_funds = {parent for account in fund_of  # a budget line there caps a fund
+                            for parent in account_lib.parents(account)}
 
     def lines(self, entries: Sequence[data.Directive],
               months: set[str]) -> dict[str, list[tuple[str, data.Directive]]]:
@@ -115,8 +124,9 @@ class MonthReader:
             first, last = month_days(month)
             start = bisect.bisect_left(entries, first, key=_date_of)
             end = bisect.bisect_right(entries, last, key=_date_of)
-            found[month] = [(self.line(entry), entry) for entry in entries[start:end]
-                            if self.touches_fund(entry) and not _made_by_beancount(entry)]
+            written = _written(entries[start:end])
+            found[month] = [(self.line(entry), entry) for entry in written
+                            if self.touches_fund(entry)]
         return found
 
     def touches_fund(self, entry: data.Directive) -> bool:
@@ -131,24 +141,52 @@ class MonthReader:
             return False
         if entry.type in _GOVERNING:
             return True
-        return any(isinstance(value.value, str) and value.value in self.fund_of
-                   for value in entry.values)
+        return any(isinstance(value.value, str) and (
+            value.value in self.fund_of
+            or (value.dtype == account_lib.TYPE and value.value in self.above_funds))
+            for value in entry.values)
 
     def line(self, entry: data.Directive) -> str:
         """The entry's canonical line."""
         fields = _fields(entry)
         fields.pop("diff_amount", None)  # a balance's difference is computed by Beancount
-        if isinstance(entry, data.Document):  # where the books are does not matter
-            fields["filename"] = os.path.relpath(entry.filename, self.root)
+        if isinstance(entry, data.Document):
+            fields["filename"] = self._document_path(entry.filename)
+        if isinstance(entry, data.Open) and entry.currencies:
+            fields["currencies"] = sorted(entry.currencies)
         fields["directive"] = type(entry).__name__  # beside the fields ("type" is a custom's)
         return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                           default=str)
 
+    def _document_path(self, filename: str) -> str:
+        """Inside the books' folder, relative to it (moving the books changes nothing);
+        elsewhere, as it is."""
+        relative = os.path.relpath(filename, self.root)
+        return filename if relative.startswith("..") else relative
 
-def _made_by_beancount(entry: data.Directive) -> bool:
-    filename = (entry.meta or {}).get("filename")
-    return (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING) or (
-        not isinstance(filename, str) or filename.startswith("<"))
+
+def _written(entries: Sequence[data.Directive]) -> list[data.Directive]:
+    """The entries the user wrote: not ``pad``'s transactions (flag P, at the ``pad``'s own
+    file and line), nor the documents Beancount finds in ``option "documents"`` folders (line
+    0), nor entries of no file."""
+    pads = {_source(entry) for entry in entries if isinstance(entry, data.Pad)}
+    written = []
+    for entry in entries:
+        source = _source(entry)
+        if not isinstance(source[0], str) or source[0].startswith("<"):
+            continue
+        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and (
+                source in pads):
+            continue
+        if isinstance(entry, data.Document) and source[1] == 0:
+            continue
+        written.append(entry)
+    return written
+
+
+def _source(entry: data.Directive) -> tuple[object, object]:
+    meta = entry.meta or {}
+    return meta.get("filename"), meta.get("lineno")
 
 
 def _fields(record: tuple[object, ...]) -> dict[str, object]:
@@ -161,8 +199,13 @@ def _meta(meta: object) -> object:
     """Metadata, but the file and line the parser records and Beancount's own ``__`` keys."""
     if not isinstance(meta, dict):
         return None
-    return {str(key): _plain(value) for key, value in sorted(meta.items(), key=_key_text)
+    return {str(key): _typed(value) for key, value in sorted(meta.items(), key=_key_text)
             if key not in ("filename", "lineno") and not str(key).startswith("__")}
+
+
+def _typed(value: object) -> object:
+    """A metadata value with its type, but for text: ``5`` and ``"5"`` differ."""
+    return value if isinstance(value, str) else [type(value).__name__, _plain(value)]
 
 
 def _key_text(item: tuple[object, object]) -> str:

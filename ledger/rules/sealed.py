@@ -22,7 +22,7 @@ from pathlib import Path
 from beancount.core import data
 
 from ledger.model.findings import Finding, finding_at, source_of
-from ledger.model.seal import MonthReader, Seal, canonical_text, digest_of
+from ledger.model.seal import SEALS_FOLDER, MonthReader, Seal, canonical_text, digest_of
 from ledger.rules.rule import RuleCheck
 
 SHOWN = 5  # entries named per side in a finding; the rest are counted
@@ -58,14 +58,14 @@ def _changed(seal: Seal, lines: list[tuple[str, data.Directive]]) -> Finding:
 
 def _differences(seal: Seal, lines: list[tuple[str, data.Directive]]) -> str:
     """The entries that differ from the sealed text, or why they cannot be named."""
-    path = seal.text_path
+    path, shown = seal.text_path, f"{SEALS_FOLDER}/{seal.month}.jsonl"
     try:
         sealed = path.read_text(encoding="utf-8")
     except OSError:
-        return f"封账文本 {path} 不存在或无法读取，无法列出差异的分录"
-    sealed_lines = sealed.splitlines()
+        return f"封账文本 {shown} 不存在或无法读取，无法列出差异的分录"
+    sealed_lines = sealed.split("\n")[:-1]  # one line per entry, each ending in "\n"
     if digest_of(sealed_lines) != seal.digest or canonical_text(sealed_lines) != sealed:
-        return f"封账文本 {path} 与封账摘要不符（已被改动），无法列出差异的分录"
+        return f"封账文本 {shown} 与封账摘要不符（已被改动），无法列出差异的分录"
     before, after = Counter(sealed_lines), Counter(line for line, _ in lines)
     extra = after - before
     added = []
