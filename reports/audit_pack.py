@@ -35,9 +35,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from ledger.cache import included_files
 from ledger.check import CheckedBooks
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
+from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
 from reports.carry import carried_items
 from reports.documents import Reference, references
@@ -117,8 +119,8 @@ def _copy_books(checked: CheckedBooks, target: Path) -> dict[str, str]:
     """Copy every file the books read, and the sealed texts, under their path from the main
     file's folder; each file's path in the pack."""
     folder = main_folder(checked)
-    files = [Path(str(name)) for name in checked.options_map.get("include", [])]
-    files += [seal.text_path for seal in checked.books.model.seals if seal.text_path.is_file()]
+    files = [Path(name) for name in included_files(checked.options_map)]
+    files += kept_texts(checked.books.model.seals)
     packed = {}
     for index, path in enumerate(dict.fromkeys(files), start=1):
         inside = _inside(path, folder, index)

@@ -27,6 +27,7 @@ from ledger.cache import (
 from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
+from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
@@ -136,8 +137,8 @@ def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Rep
 def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.date | None,
           started: int, cached: CachedCheck | None) -> None:
     """Cache the report, unless a file of the books changed while they were loading."""
-    files = included_files(checked.options_map) + [  # the sealed texts the rules may read
-        str(seal.text_path) for seal in checked.books.model.seals if seal.text_path.is_file()]
+    files = included_files(checked.options_map) + [
+        str(path) for path in kept_texts(checked.books.model.seals)]
     plugins = plugin_sources(checked.options_map)
     key = books_key(files, plugins) if unchanged_since(files, started) else None
     if key is None:

@@ -67,6 +67,11 @@ class Seal:
         return seal_text_path(Path(self.entry.meta["filename"]), self.month)
 
 
+def kept_texts(seals: Iterable[Seal]) -> list[Path]:
+    """The sealed texts that are there: files the books' checks read besides the books."""
+    return [seal.text_path for seal in seals if seal.text_path.is_file()]
+
+
 def seal_text_path(books_file: Path, month: str) -> Path:
     return books_file.parent / SEALS_FOLDER / f"{month}.jsonl"
 
