@@ -26,7 +26,7 @@ from typing import Any
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.evidence import document_numbers, text_values
+from ledger.model.evidence import document_numbers, values_of
 
 EXTRA_KEYS = ("approval",)
 
@@ -97,10 +97,7 @@ def _evidence(books: Books, entry: data.Directive,
     folder = Path(str(meta.get("filename", "."))).parent
     postings = entry.postings if isinstance(entry, data.Transaction) else []
     for key in dict.fromkeys(keys):
-        values = text_values(meta, key)
-        for posting in postings:
-            values += text_values(posting.meta, key)
-        for number in document_numbers(values):
+        for number in document_numbers(values_of(meta, postings, key)):
             yield _reference(entry, key, number, None, _file_of(number, folder, files))
 
 

@@ -8,7 +8,7 @@ semicolons (ASCII or full-width): ``invoice: "04418031，04418032"``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from beancount.core import data
 
@@ -30,11 +30,19 @@ def _text(value: object) -> str:
     return (value if isinstance(value, str) else str(value)).strip()
 
 
-def text_values(meta: data.Meta | None, key: str) -> list[str]:
+def _text_values(meta: data.Meta | None, key: str) -> list[str]:
     """The value of ``key`` in the metadata as text, in a list; empty when none or blank."""
     value = meta.get(key) if meta else None
     text = _text(value) if value is not None else ""
     return [text] if text else []
+
+
+def values_of(meta: data.Meta | None, postings: Iterable[data.Posting], key: str) -> list[str]:
+    """The non-empty values of ``key`` on an entry's metadata, then on its postings'."""
+    values = _text_values(meta, key)
+    for posting in postings:
+        values += _text_values(posting.meta, key)
+    return values
 
 
 def document_numbers(values: list[str]) -> list[str]:

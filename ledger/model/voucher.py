@@ -14,7 +14,7 @@ from decimal import Decimal
 from beancount.core import account_types as account_types_lib
 from beancount.core import data
 
-from ledger.model.evidence import has_any, text_values
+from ledger.model.evidence import has_any, values_of
 from ledger.model.flows import Flows, read_flows
 from ledger.model.postings import AccountKind, Leg, Owner, read_legs
 
@@ -36,11 +36,9 @@ class Voucher:
             has_any(posting.meta, keys) for posting in self.annotated))
 
     def values(self, key: str) -> list[str]:
-        """The non-empty values of ``key`` on the transaction and then on its postings."""
-        values = text_values(self.transaction.meta, key)
-        for posting in self.annotated:
-            values += text_values(posting.meta, key)
-        return values
+        """The non-empty values of ``key`` on the transaction and then on its postings (only
+        those with metadata of their own can have one)."""
+        return values_of(self.transaction.meta, self.annotated, key)
 
     def nets(self) -> dict[NetKey, Decimal]:
         """The net weight per owner, root type and currency (debits positive)."""
