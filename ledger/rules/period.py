@@ -36,10 +36,6 @@ def _finding(books: Books, transaction: data.Transaction, fund: Fund, amount: De
         fund=fund.code, account=account, amount=amount, currency=currency)
 
 
-def _outside_life(fund: Fund, date: datetime.date) -> bool:
-    return date < fund.declared or (fund.end is not None and date > fund.end)
-
-
 class OutOfPeriod(RuleCheck):
     """Spending outside a fund's life."""
 
@@ -50,22 +46,21 @@ class OutOfPeriod(RuleCheck):
         self.expenses = books.account_types.expenses
 
     def visit(self, voucher: Voucher) -> None:
-        date, expenses, lives = voucher.transaction.date, self.expenses, self.lives
+        date = voucher.transaction.date
         for _, _, code, root, _, _ in voucher.legs:
-            if root == expenses and code in lives:
-                declared, end = lives[code]
-                if not declared <= date <= end:
-                    self.found.extend(_outside(self.books, voucher))
-                    return
+            if root == self.expenses and self._outside_life(code, date):
+                self.found.extend(self._outside(voucher))
+                return
 
+    def _outside_life(self, code: str | None, date: datetime.date) -> bool:
+        """Whether ``date`` is outside the life of the declared fund ``code``."""
+        life = self.lives.get(code) if code is not None else None
+        return life is not None and not life[0] <= date <= life[1]
 
-def _outside(books: Books, voucher: Voucher) -> list[Finding]:
-    """The transaction's spending on each fund whose life it falls outside."""
-    findings = []
-    transaction = voucher.transaction
-    funds, expenses = books.model.funds, books.account_types.expenses
-    for (code, root, currency), net in voucher.nets().items():
-        fund = funds.get(code) if code is not None and root == expenses else None
-        if fund is not None and net > 0 and _outside_life(fund, transaction.date):
-            findings.append(_finding(books, transaction, fund, net, currency))
-    return findings
+    def _outside(self, voucher: Voucher) -> list[Finding]:
+        """The transaction's spending on each fund whose life it falls outside."""
+        transaction, funds = voucher.transaction, self.books.model.funds
+        return [_finding(self.books, transaction, funds[code], net, currency)
+                for (code, root, currency), net in voucher.nets().items()
+                if code is not None and root == self.expenses and net > 0
+                and self._outside_life(code, transaction.date)]
