@@ -43,34 +43,20 @@ Payment = tuple[datetime.date, Decimal, data.Transaction]  # a payment's date, a
 
 @dataclass(slots=True)
 class _Group:
-    """The open group of small payments to one payee out of one fund, oldest first: the
-    payments from ``start`` on (a list and an index: one group per payee and fund stays small
-    even when most hold one payment)."""
+    """The open group of small payments to one payee out of one fund, oldest first."""
 
-    payments: list[Payment] = field(default_factory=list)
-    start: int = 0
+    payments: deque[Payment] = field(default_factory=deque)
     total: Decimal = ZERO
-
-    @property
-    def open_payments(self) -> list[Payment]:
-        return self.payments[self.start:]
 
     def drop_before(self, first_day: datetime.date) -> None:
         """Drop the payments dated before ``first_day``."""
         payments = self.payments
-        if payments[-1][0] < first_day:  # the usual: every payment is out of the window
-            self.close()
-            return
-        while self.start < len(payments) and payments[self.start][0] < first_day:
-            self.total -= payments[self.start][1]
-            self.start += 1
-        if self.start and self.start * 2 >= len(payments):  # compact now and then: linear
-            del payments[:self.start]
-            self.start = 0
+        while payments and payments[0][0] < first_day:
+            self.total -= payments.popleft()[1]
 
     def take_back(self, refund: Decimal) -> None:
         """A refund takes back the latest payments first, never more than the group holds."""
-        while refund > 0 and len(self.payments) > self.start:
+        while refund > 0 and self.payments:
             date, amount, transaction = self.payments.pop()
             taken = min(refund, amount)
             refund -= taken
@@ -80,7 +66,6 @@ class _Group:
 
     def close(self) -> None:
         self.payments.clear()
-        self.start = 0
         self.total = ZERO
 
 
@@ -170,9 +155,9 @@ def _paid_account(books: Books, transaction: data.Transaction) -> str | None:
 def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
              window_days: int) -> Finding:
     fund, payee, currency = key
-    *earlier, (_, _, crossing) = group.open_payments
+    *earlier, (_, _, crossing) = group.payments
     listed = "；".join(_described(payment, currency) for payment in earlier)
-    count, total = len(group.open_payments), group.total
+    count, total = len(group.payments), group.total
     return finding_at(
         "split-payment", crossing,
         f"专项 {fund} 在 {window_days} 天内向 {payee} 分 {count} 笔支付共 {total} {currency}，"
@@ -219,7 +204,7 @@ class SplitPayments(RuleCheck):
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group()
-        elif len(group.payments) > group.start:
+        else:
             group.drop_before(self.first_day)
         threshold = self.threshold.number
         if amount < 0:
@@ -239,6 +224,5 @@ class SplitPayments(RuleCheck):
         while paid and paid[0][0] < first_day:
             _, key = paid.popleft()
             group = groups.get(key)
-            if group is not None and (len(group.payments) == group.start
-                                      or group.payments[-1][0] < first_day):
+            if group is not None and (not group.payments or group.payments[-1][0] < first_day):
                 del groups[key]
