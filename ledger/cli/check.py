@@ -38,13 +38,16 @@ def use_utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
-def load_or_exit(path: Path) -> CheckedBooks:
+def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
     """The books loaded and checked; if they do not load, the errors with file and line, and
-    exit 2. Every command starts here."""
+    exit 2. Every command starts here. Errors of the ``tolerated`` types are only noted."""
     checked = check_books(path)
-    if checked.load_errors:
+    if any(not isinstance(error, tolerated) for error in checked.load_errors):
         report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
+    for error in checked.load_errors:
+        note = printer.format_error(error).rstrip()  # type: ignore[no-untyped-call]
+        click.echo(f"注意 / note: {note}", err=True)
     return checked
 
 

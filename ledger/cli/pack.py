@@ -19,8 +19,8 @@ from pathlib import Path
 import click
 from beancount.ops.documents import DocumentError
 
-from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
-from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, report_load_errors, use_utf8_stdout
+from ledger.check import DEMO_BOOKS
+from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.model.findings import Severity
 from reports.audit_pack import same_digest, verify_pack, write_pack
@@ -41,7 +41,8 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
     if not _YEAR.fullmatch(year.strip()):
         _refuse(f'年度应为四位数字，如 2012，实为 "{year}" / a year is four digits, e.g. 2012')
     number = int(year)
-    checked = _load(books or DEMO_BOOKS)
+    # a missing document file does not stop the pack, which lists it as missing
+    checked = load_or_exit(books or DEMO_BOOKS, tolerated=(DocumentError,))
     first = checked.books.transactions[0].date if checked.books.transactions else None
     last = checked.books.horizon
     if first is None or last is None or not first.year <= number <= last.year:
@@ -65,19 +66,6 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
         click.echo(f"  未出 {month} 月报 / no export for {month}: {why}")
     click.echo(f"  单据 / documents: {len(pack.references)} 条，{pack.missing_documents} 条未找到"
                "文件 / without a file")
-
-
-def _load(path: Path) -> CheckedBooks:
-    """The books, loaded and checked; a missing document file is no reason to stop (the pack
-    lists it as missing), any other load error is."""
-    checked = check_books(path)
-    if any(not isinstance(error, DocumentError) for error in checked.load_errors):
-        report_load_errors(checked)
-        sys.exit(EXIT_LOAD_ERROR)
-    for error in checked.load_errors:
-        click.echo(f"注意 / note: {error.source['filename']}:{error.source['lineno']}: "
-                   f"{error.message}", err=True)
-    return checked
 
 
 def _first_missing(folder: Path) -> Path | None:
