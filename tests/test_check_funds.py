@@ -76,8 +76,8 @@ def test_json_findings_carry_every_documented_field() -> None:
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]
     counts = {fund["fund"]: fund["findings"] for fund in document["funds"]}
-    assert counts == {"construction": {"error": 9, "info": 1},
-                      "salary": {"error": 1, "info": 0}}
+    assert counts == {"construction": {"error": 9, "warning": 0, "info": 1},
+                      "salary": {"error": 1, "warning": 0, "info": 0}}
 
 
 def test_rule_filter_lists_the_crossing_split_payment_and_names_the_others() -> None:

@@ -237,7 +237,7 @@ def test_fava_time_filter_applies(browser: Chrome, planted_fava: str) -> None:
         lambda driver: "2012-06-30" in driver.find_element(By.CSS_SELECTOR, ".earmark-scope").text)
     page = read_page(browser)
     document = check_funds_json(str(PLANTED), "--since", "2012-06-01", "--until", "2012-06-30")
-    assert [row[1] for row in shown_findings(page)] == ["挪用 diverted",
+    assert [row[1] for row in shown_findings(page)] == ["挤占 diverted",
                                                         "经批准调剂 approved-transfer"]
     assert_page_matches(page, document, PLANTED)
 

@@ -1,4 +1,4 @@
-"""挤占 / 挪用 / 经批准调剂: fires on money leaving a fund, quiet on the look-alikes."""
+"""挪用 / 挤占 / 经批准调剂: fires on money leaving a fund, quiet on the look-alikes."""
 
 from decimal import Decimal
 

@@ -29,7 +29,7 @@ VIOLATION = """
 def test_plugin_reports_error_findings_as_errors_starting_with_code() -> None:
     _, errors, _ = loader.load_string('plugin "ledger.plugin"\n' + HEADER + VIOLATION)
     assert [type(error) for error in errors] == [EarmarkError]
-    assert errors[0].message.startswith("[diverted] 挪用：")
+    assert errors[0].message.startswith("[diverted] 挤占：")
     assert errors[0].source["lineno"] == HEADER.count("\n") + 3
 
 

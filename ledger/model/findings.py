@@ -17,11 +17,15 @@ class Severity(enum.StrEnum):
     """How serious a finding is; only errors fail a check and show in bean-check."""
 
     ERROR = "error"
+    WARNING = "warning"
     INFO = "info"
 
     @property
     def label(self) -> str:
-        return "错误" if self is Severity.ERROR else "提示"
+        return _SEVERITY_LABELS[self]
+
+
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,10 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("cross-fund", "挤占", Severity.ERROR, "从专项 A 的资产转出的资金记入专项 B 的科目"),
-        Rule("diverted", "挪用", Severity.ERROR, "专项资产的资金流向不属于任何专项的科目"),
+        Rule("cross-fund", "挪用", Severity.ERROR,
+             "从专项 A 的资产转出的资金记入专项 B 的科目（改变资金的既定用途）"),
+        Rule("diverted", "挤占", Severity.ERROR,
+             "专项资产的资金流向不属于任何专项的科目（计划外的单位或区级开支挤入专项资金）"),
         Rule("withheld", "截留", Severity.ERROR, "专项收入未进入本专项，或拨款到期未足额到位"),
         Rule("unbudgeted", "无预算列支", Severity.ERROR, "支出日该专项支出科目无有效预算"),
         Rule("over-budget", "超预算", Severity.ERROR, "使预算科目在一个期间内超出预算的那笔支出"),

@@ -1,4 +1,4 @@
-"""Movement rules: 挤占 (cross-fund), 挪用 (diverted) and 经批准调剂 (approved-transfer).
+"""Movement rules: 挪用 (cross-fund), 挤占 (diverted) and 经批准调剂 (approved-transfer).
 
 Money paid out of a fund (credits to its Assets, or to its Liabilities: money it now owes) that,
 within the same transaction, ends up with another owner rather than on the fund's own accounts
