@@ -5,8 +5,11 @@ Declare it in the books' main file::
     plugin "ledger.plugin"
 
 so that ``bean-check`` and Fava show each finding, its message starting with ``[code]``.
-The entries pass through unchanged. Info findings (approved transfers) are not errors;
-``check-funds`` and the Fava page report them.
+The entries pass through unchanged but for one thing: a ``custom`` directive written without
+any argument, which the parser gives no values at all (``None``), gets an empty list of them,
+so that Beancount's own ``pad`` plugin, which runs after ours, does not fail on it (our own
+directives so written are findings: ``bad-directive``, ``bad-policy``). Info findings (approved
+transfers) are not errors; ``check-funds`` and the Fava page report them.
 """
 
 from __future__ import annotations
@@ -46,13 +49,26 @@ _last_run = threading.local()
 
 def check_earmarks(entries: data.Directives,
                    options_map: dict[str, Any]) -> tuple[data.Directives, list[EarmarkError]]:
-    """Run every fund rule over the entries; return them unchanged, with the errors found."""
+    """Run every fund rule over the entries; return them (a ``custom`` of no argument given an
+    empty list of values), with the errors found."""
+    entries = with_custom_values(entries)
     findings = run_checks(read_books(entries, options_map))
     judged = list(entries)  # a copy: a later plugin may change the list in place
     _last_run.run = _Run(options_map, PluginRun(findings, judged))
     errors = [finding_to_error(finding) for finding in findings
               if finding.severity is Severity.ERROR]
     return entries, errors
+
+
+def with_custom_values(entries: data.Directives) -> data.Directives:
+    """The entries, with an empty list of values for each ``custom`` written without any
+    argument (the parser gives it ``None``, on which Beancount's ``pad`` plugin and every
+    reader of custom values fail); the same list when there is none."""
+    if not any(isinstance(entry, data.Custom) and entry.values is None for entry in entries):
+        return entries
+    return [entry._replace(values=[])
+            if isinstance(entry, data.Custom) and entry.values is None else entry
+            for entry in entries]
 
 
 def take_plugin_run(options_map: dict[str, Any]) -> PluginRun | None:

@@ -83,6 +83,7 @@ def _horizon(entries: data.Directives, last_transaction: datetime.date | None,
     balance assertion (which states the balance at the start of its day), whichever is later."""
     last_balance = next((entry.date for entry in reversed(entries)
                          if isinstance(entry, data.Balance)), None)
-    covered = [day for day in (last_transaction, last_balance and
-                               last_balance - datetime.timedelta(days=1)) if day is not None]
+    before_balance = (None if last_balance is None or last_balance == datetime.date.min
+                      else last_balance - datetime.timedelta(days=1))
+    covered = [day for day in (last_transaction, before_balance) if day is not None]
     return max(covered, default=None)

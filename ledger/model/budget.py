@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ledger.model.account_names import ROOTS, is_account_name
 from ledger.model.findings import shown_values
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
@@ -38,16 +40,20 @@ def period_key(period: str, date: datetime.date) -> PeriodKey:
 
 
 def period_end(period: str, date: datetime.date) -> datetime.date:
-    """The first day after the calendar period of ``date``."""
+    """The first day after the calendar period of ``date``; ``datetime.date.max`` for the last
+    period of the calendar (9999), which has no day after it."""
     if period == "yearly":
-        return datetime.date(date.year + 1, 1, 1)
-    if period in ("quarterly", "monthly"):
+        year, month = date.year + 1, 1
+    elif period in ("quarterly", "monthly"):
         months = 3 if period == "quarterly" else 1
         month = (date.month - 1) // months * months + months  # months before the next period
-        return datetime.date(date.year + month // 12, month % 12 + 1, 1)
-    if period == "weekly":
-        return date + datetime.timedelta(days=7 - date.weekday())
-    return date + datetime.timedelta(days=1)
+        year, month = date.year + month // 12, month % 12 + 1
+    else:
+        days = 7 - date.weekday() if period == "weekly" else 1
+        if (datetime.date.max - date).days < days:
+            return datetime.date.max
+        return date + datetime.timedelta(days=days)
+    return datetime.date(year, month, 1) if year <= datetime.MAXYEAR else datetime.date.max
 
 
 def period_name(period: str, key: PeriodKey) -> str:
@@ -75,16 +81,18 @@ class BudgetDirective:
     entry: data.Custom
 
 
-def read_budget_directive(entry: data.Custom) -> BudgetDirective | str:
-    """The budget directive, or a message saying what is wrong with it."""
-    values = [value.value for value in entry.values]
-    if (len(values) != 3 or not isinstance(values[0], str)
-            or not account_lib.is_valid(values[0]) or values[1] not in PERIODS
-            or not isinstance(values[2], Amount) or values[2].number is None
-            or values[2].number < 0):
+def read_budget_directive(entry: data.Custom,
+                          roots: Iterable[str] = ROOTS) -> BudgetDirective | str:
+    """The budget directive, or a message saying what is wrong with it. The account may be
+    any name the parser accepts for the books' root names ``roots`` (Chinese included)."""
+    values = [value.value for value in entry.values or ()]  # None when it has no argument
+    if (len(values) != 3 or not is_account_name(values[0], roots) or values[1] not in PERIODS
+            or not isinstance(values[2], Amount) or not isinstance(values[2].number, Decimal)
+            or not values[2].number.is_finite() or values[2].number < 0):
         periods = "|".join(PERIODS)
+        shown = shown_values(entry._replace(values=entry.values or []))
         return (f'预算指令应为 custom "budget" 科目 "{periods}" 非负金额 币种，实为 '
-                f'{shown_values(entry)} / expected custom "budget" ACCOUNT "{periods}" AMOUNT '
+                f'{shown} / expected custom "budget" ACCOUNT "{periods}" AMOUNT '
                 'CURRENCY (amount >= 0)')
     amount: Amount = values[2]
     assert amount.number is not None

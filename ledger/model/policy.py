@@ -146,7 +146,7 @@ class Policy:
 
 def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     """The (key, value) of a fund-policy directive, or a message saying what is wrong."""
-    values = [value.value for value in entry.values]
+    values = [value.value for value in entry.values or ()]  # None when it has no argument
     if len(values) != 2 or not isinstance(values[0], str):
         return '应为 custom "fund-policy" "键" 值 / expected custom "fund-policy" "KEY" VALUE'
     name, raw = values

@@ -78,7 +78,7 @@ def seal_text_path(books_file: Path, month: str) -> Path:
 
 def read_seal_directive(entry: data.Custom) -> Seal | str:
     """The seal, or a message saying what is wrong with the directive."""
-    values = [value.value for value in entry.values]
+    values = [value.value for value in entry.values or ()]  # None when it has no argument
     if (len(values) == 2 and isinstance(values[0], str) and _MONTH.fullmatch(values[0])
             and isinstance(values[1], str) and _DIGEST.fullmatch(values[1])):
         last = month_days(values[0])[1]
@@ -86,8 +86,9 @@ def read_seal_directive(entry: data.Custom) -> Seal | str:
             return Seal(values[0], values[1], entry)
         return (f"封账指令应记于该月最后一天 {last}，实为 {entry.date} / a seal of {values[0]} "
                 f"is dated {last}, not {entry.date}")
+    shown = shown_values(entry._replace(values=entry.values or []))
     return ('封账指令应为 custom "fund-seal" "YYYY-MM" "sha256:<64 位十六进制>"，实为 '
-            f'{shown_values(entry)} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
+            f'{shown} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
 
 
 def month_days(month: str) -> tuple[datetime.date, datetime.date]:
@@ -149,7 +150,7 @@ class MonthReader:
         return any(isinstance(value.value, str) and (
             value.value in self.fund_of
             or (value.dtype == account_lib.TYPE and value.value in self.above_funds))
-            for value in entry.values)
+            for value in entry.values or ())
 
     def line(self, entry: data.Directive) -> str:
         """The entry's canonical line."""

@@ -169,6 +169,13 @@ def _finding(books: Books, group: _Group, key: GroupKey, threshold: Decimal,
         currency=currency)
 
 
+def _days_before(date: datetime.date, days: int) -> datetime.date:
+    """``days`` days before ``date``, or the calendar's first day if that is earlier."""
+    if (date - datetime.date.min).days <= days:
+        return datetime.date.min
+    return date - datetime.timedelta(days=days)
+
+
 class SplitPayments(RuleCheck):
     """Split payments, with one open group per fund and payee."""
 
@@ -192,7 +199,7 @@ class SplitPayments(RuleCheck):
             policy, self.day = self.books.model.policy, transaction.date
             self.threshold = policy.amount("split-threshold", transaction.date)
             self.window_days = policy.days("split-window-days", transaction.date)
-            self.first_day = transaction.date - datetime.timedelta(days=self.window_days)
+            self.first_day = _days_before(transaction.date, self.window_days)
             self._forget_groups_before(self.first_day)
         threshold = self.threshold
         payments = _payments(self.books, voucher.legs, threshold.currency, payee, self.exempt)
