@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -114,3 +115,62 @@ def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask
+
+
+def path_from_books(filename: str, folder: Path) -> str:
+    """A file of the books named by its path from the books' folder (``2012.beancount``,
+    ``../shared/accounts.beancount``), so that what is written names no folder of this machine.
+    A name that is no absolute path (``<string>``, a path already relative) is kept as it is."""
+    if not Path(filename).is_absolute():
+        return filename
+    try:
+        relative = os.path.relpath(filename, folder)
+    except ValueError:  # another drive, on Windows: no relative path exists
+        return filename
+    return Path(relative).as_posix()
+
+
+SKIPPED_FOLDERS = frozenset({"inbox", "seals", "venv", "node_modules", "__pycache__"})
+MAX_DEPTH = 8
+MAX_FOLDERS = 5000
+
+
+@dataclass(frozen=True)
+class UnincludedFiles:
+    """The ``.beancount`` files in the books' folder tree that the books do not include, by
+    their path from the books' folder; ``complete`` is False when the walk stopped at its
+    bounds (too deep, or too many folders)."""
+
+    paths: list[str]
+    complete: bool = True
+
+
+def unincluded_files(main: Path, included: Iterable[str]) -> UnincludedFiles:
+    """The ``.beancount`` files under the main file's folder that no ``include`` reads.
+
+    Hidden folders, ``inbox``, ``seals``, virtualenvs and the like are not looked into; links
+    to folders are not followed (so a link loop ends nothing), and the walk reads at most
+    ``MAX_FOLDERS`` folders, ``MAX_DEPTH`` deep: books kept in a vast folder still answer at
+    once, saying the look was partial."""
+    root = main.absolute().parent
+    read = {os.path.realpath(name) for name in [*included, str(main)]}
+    found: list[str] = []
+    complete = True
+    for walked, (folder, subfolders, files) in enumerate(os.walk(root)):
+        if walked == MAX_FOLDERS:
+            complete = False
+            break
+        depth = len(Path(folder).relative_to(root).parts)
+        kept = [name for name in subfolders if not _skipped(name)]
+        if depth >= MAX_DEPTH and kept:
+            complete = False
+            kept = []
+        subfolders[:] = sorted(kept)
+        found += [(Path(folder) / name).relative_to(root).as_posix()
+                  for name in files if name.endswith(".beancount") and not name.startswith(".")
+                  and os.path.realpath(Path(folder) / name) not in read]
+    return UnincludedFiles(sorted(found), complete)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg-info")

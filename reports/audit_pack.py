@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ledger.cache import included_files
 from ledger.check import CheckedBooks
-from ledger.cli.render import render_csv, render_json, render_table
+from ledger.cli.render import count_line, render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
@@ -102,7 +102,7 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
         for finding in checked.findings])
     findings = select_findings(checked.findings, since=first, until=last)
     figures = fund_figures(checked.books, last)
-    _write_check(checked, root / "check", findings, figures)
+    _write_check(checked, root / "check", findings, figures, last)
     months, skipped = _write_months(checked, year, root / "monthly", preparer, made)
     _write_fund_summary(root / "funds" / "fund-summary.csv", figures)
     found = references(checked.books, checked.options_map, year)
@@ -143,20 +143,25 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _write_check(checked: CheckedBooks, folder: Path, findings: list[Finding],
-                 figures: list[FundSummary]) -> None:
+                 figures: list[FundSummary], as_of: datetime.date) -> None:
     folder.mkdir(parents=True)
     name = f"books/{checked.path.name}"
-    (folder / "findings.json").write_text(render_json(name, findings, figures), "utf-8")
+    (folder / "findings.json").write_text(render_json(name, findings, figures, as_of=as_of),
+                                          "utf-8")
     (folder / "findings.csv").write_text(render_csv(findings), "utf-8")
     names = {code: fund.name for code, fund in checked.books.model.funds.items()}
-    table = render_table(name, findings, figures, names, filtered=True)
+    table = render_table([f"账簿 / books: {name}"], findings, figures, names, filtered=True,
+                         as_of=as_of)
     (folder / "summary.txt").write_text(_counts(findings) + "\n" + table, "utf-8")
 
 
+_SEVERITY_ORDER = list(Severity)
+
+
 def _counts(findings: list[Finding]) -> str:
-    """One line per rule that found something, errors first."""
+    """One line per rule that found something: errors first, then warnings, then info."""
     counted = Counter(finding.rule for finding in findings)
-    rules = sorted(counted, key=lambda code: (RULES[code].severity is not Severity.ERROR, code))
+    rules = sorted(counted, key=lambda code: (_SEVERITY_ORDER.index(RULES[code].severity), code))
     lines = ["按规则计数 / findings per rule:"]
     lines += [f"  {RULES[code].label}（{code}，{RULES[code].severity.label}）：{counted[code]}"
               for code in rules] or ["  无 / none"]
@@ -248,7 +253,6 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
                   findings: list[Finding], months: list[str], skipped: dict[str, str],
                   found: list[Reference]) -> None:
     title = checked.options_map.get("title") or "专项资金账簿"
-    errors = sum(finding.severity is Severity.ERROR for finding in findings)
     missing = sum(reference.file is None for reference in found)
     lines = [
         f"{title} {year} 年度考核评估资料包 / audit pack for {year}",
@@ -258,8 +262,7 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
         f"  books/        账簿全部文件（主文件 {checked.path.name}）及封账文本 / "
         "the books as they are",
         f"  check/        {year} 年检查结果：findings.json、findings.csv、summary.txt（中文报告）",
-        f"                错误 {errors} 条，提示 {len(findings) - errors} 条 / "
-        f"{errors} error(s), {len(findings) - errors} info",
+        f"                {count_line(findings)}",
         f"  monthly/      月报 {len(months)} 份 / monthly exports: {', '.join(months) or '-'}",
     ]
     lines += [f"                未出 {month} 月报：{why}" for month, why in skipped.items()]

@@ -69,7 +69,7 @@ def test_json_findings_carry_every_documented_field() -> None:
     assert over == {
         "rule": "over-budget", "label": "超预算", "severity": "error", "date": "2012-08-10",
         "fund": "construction", "account": "Expenses:Construction:Expert",
-        "amount": "1000.00", "currency": "CNY", "filename": str(PLANTED.resolve()),
+        "amount": "1000.00", "currency": "CNY", "filename": "planted.beancount",
         "lineno": over["lineno"], "message": over["message"], "voucher": "记-2012-010",
         "payee": "专家", "narration": "专家辅导费", "budget_line": "Expenses:Construction:Expert"}
     line = PLANTED.read_text("utf-8").splitlines()[over["lineno"] - 1]
@@ -188,7 +188,7 @@ def test_console_script_takes_a_relative_path_and_answers_again_from_its_cache()
     first, second = (subprocess.run(command, capture_output=True, text=True, check=False,
                                     cwd=Path(__file__).parent) for _ in range(2))
     assert (first.returncode, second.returncode) == (1, 1), first.stderr + second.stderr
-    assert first.stderr == second.stderr == ""
+    assert first.stderr == second.stderr == "账簿 / books: ledgers/planted.beancount\n"
     assert first.stdout == second.stdout
     assert len(json.loads(first.stdout)["findings"]) == len(PLANTED_DATES)
 

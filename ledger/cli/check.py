@@ -9,7 +9,7 @@ import datetime
 import io
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -24,11 +24,12 @@ from ledger.cache import (
     unchanged_since,
     write_cached,
 )
-from ledger.check import DEMO_BOOKS, CheckedBooks, check_books
+from ledger.check import CheckedBooks, check_books
+from ledger.cli.books import choose_books, unincluded_lines
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
-from ledger.model.summary import FundSummary, fund_figures
+from ledger.model.summary import FundSummary, figures_date, fund_figures
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
 
@@ -87,69 +88,98 @@ def _rules_epilog() -> str:
 def check_funds(ledger: Path | None, output_format: str, funds: tuple[str, ...],
                 rules: tuple[str, ...], since: datetime.datetime | None,
                 until: datetime.datetime | None, no_cache: bool) -> None:
-    """按专项资金规则检查账簿 LEDGER（默认：示范账簿）。
+    """按专项资金规则检查账簿 LEDGER（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount，
+    都没有时为示范账簿）。
 
-    Check LEDGER (default: the demo books) against the earmarked-fund rules. A second check of
-    unchanged books answers from a cache (see README, "Performance").
+    Check LEDGER (default: $BEANCOUNT_FILE, else main.beancount in the current folder, else
+    the demo books, said so) against the earmarked-fund rules. A second check of unchanged
+    books answers from a cache (see README, "Performance").
     """
     use_utf8_stdout()
-    path = ledger or DEMO_BOOKS
+    machine = output_format != "table"
+    chosen = choose_books(ledger, writes=False, how="check-funds 账簿.beancount")
+    path = chosen.path
     until_date = _as_date(until)
     report = _report(path, until_date, use_cache=not no_cache)
     _refuse_unknown_funds(report, funds)
     findings = select_findings(report.findings, funds=funds, rules=rules,
                                since=_as_date(since), until=until_date)
     summaries = [summary for summary in report.figures if not funds or summary.fund in funds]
+    heading = [*chosen.lines("check-funds 账簿.beancount"),
+               *unincluded_lines(path, report.files)]
+    folder = path.absolute().parent
+    if machine:
+        for line in heading:
+            click.echo(line, err=True)
     if output_format == "json":
-        click.echo(render_json(str(path), findings, summaries), nl=False)
+        click.echo(render_json(str(path), findings, summaries, folder, report.as_of), nl=False)
     elif output_format == "csv":
-        click.echo(render_csv(findings), nl=False)
+        click.echo(render_csv(findings, folder), nl=False)
     else:
         names = {code: name for code, name in report.fund_names.items()
                  if not funds or code in funds}
         filtered = bool(rules or since or until)
-        click.echo(render_table(str(path), findings, summaries, names, filtered), nl=False)
+        click.echo(render_table(heading, findings, summaries, names, filtered, report.as_of),
+                   nl=False)
     has_errors = any(finding.severity is Severity.ERROR for finding in findings)
     sys.exit(EXIT_FINDINGS if has_errors else EXIT_CLEAN)
 
 
 @dataclass(frozen=True)
 class _Report:
-    """What a check shows: every finding, the funds' names, and their figures."""
+    """What a check shows: every finding, the funds' names, their figures and the day they
+    are as of, and the files the books read."""
 
     findings: list[Finding]
     fund_names: dict[str, str]
     figures: list[FundSummary]
+    as_of: datetime.date
+    files: list[str]
+
+
+@dataclass
+class _DatedCheck(CachedCheck):
+    """A cached check that also keeps the day each set of figures is as of (the last
+    transaction's, when no ``--until`` was given), for the table's header."""
+
+    as_of: dict[datetime.date | None, datetime.date] = field(default_factory=dict)
 
 
 def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Report:
     """The check of the books at ``path``, from the cache if books and code are unchanged,
     else loaded and checked (and then cached)."""
     cached = read_cached(path) if use_cache else None
-    if cached is not None and until in cached.figures:
-        return _Report(cached.findings, cached.fund_names, cached.figures[until])
+    if not isinstance(cached, _DatedCheck):
+        cached = None
+    if cached is not None and until in cached.figures and until in cached.as_of:
+        return _Report(cached.findings, cached.fund_names, cached.figures[until],
+                       cached.as_of[until], cached.files)
     started = time.time_ns()
     checked = load_or_exit(path)
     names = {code: fund.name for code, fund in checked.books.model.funds.items()}
-    report = _Report(checked.findings, names, fund_figures(checked.books, until))
+    files = included_files(checked.options_map) + [
+        str(path) for path in kept_texts(checked.books.model.seals)]
+    report = _Report(checked.findings, names, fund_figures(checked.books, until),
+                     figures_date(checked.books, until), files)
     if use_cache:
         _keep(path, checked, report, until, started, cached)
     return report
 
 
 def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.date | None,
-          started: int, cached: CachedCheck | None) -> None:
+          started: int, cached: _DatedCheck | None) -> None:
     """Cache the report, unless a file of the books changed while they were loading."""
-    files = included_files(checked.options_map) + [
-        str(path) for path in kept_texts(checked.books.model.seals)]
     plugins = plugin_sources(checked.options_map)
-    key = books_key(files, plugins) if unchanged_since(files, started) else None
+    key = books_key(report.files, plugins) if unchanged_since(report.files, started) else None
     if key is None:
         return
-    figures = dict(cached.figures) if cached is not None and cached.key == key else {}
+    same = cached is not None and cached.key == key
+    figures = dict(cached.figures) if cached is not None and same else {}
+    as_of = dict(cached.as_of) if cached is not None and same else {}
     figures[until] = report.figures
-    write_cached(path, CachedCheck(key, files, plugins, report.findings, report.fund_names,
-                                   figures))
+    as_of[until] = report.as_of
+    write_cached(path, _DatedCheck(key, report.files, plugins, report.findings,
+                                   report.fund_names, figures, as_of=as_of))
 
 
 def _refuse_unknown_funds(report: _Report, funds: tuple[str, ...]) -> None:

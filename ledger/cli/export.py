@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from importers.errors import InputError
-from ledger.check import DEMO_BOOKS
+from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from reports.carry import carried_items
 from reports.month import Month
@@ -38,7 +38,9 @@ def _refuse(message: str) -> None:
 @export.command("monthly")
 @click.argument("month")
 @click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
+                   "the books' "
+                   "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--statement", "statements", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="本月银行对账单（可重复） / the month's bank statement (repeatable).")
@@ -54,7 +56,9 @@ def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: P
     except ValueError as error:
         _refuse(str(error))
         return
-    checked = load_or_exit(books or DEMO_BOOKS)
+    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
+    checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map)
     try:
         report = build_monthly_export(checked, period, list(statements), preparer,
                                       datetime.date.today(), carried_items(out, period))

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 from beancount.ops.documents import DocumentError
 
-from ledger.check import DEMO_BOOKS
+from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.model.findings import Severity
@@ -31,7 +31,9 @@ _YEAR = re.compile(r"\d{4}")
 @click.command("audit-pack")
 @click.argument("year")
 @click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
+                   "the books' "
+                   "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--preparer", default="", help="编制人 / the preparer's name.")
@@ -42,7 +44,9 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
         _refuse(f'年度应为四位数字，如 2012，实为 "{year}" / a year is four digits, e.g. 2012')
     number = int(year)
     # a missing document file does not stop the pack, which lists it as missing
-    checked = load_or_exit(books or DEMO_BOOKS, tolerated=(DocumentError,))
+    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
+    checked = load_or_exit(path, tolerated=(DocumentError,))
+    warn_unincluded(path, checked.options_map)
     first = checked.books.transactions[0].date if checked.books.transactions else None
     last = checked.books.horizon
     if first is None or last is None or not first.year <= number <= last.year:

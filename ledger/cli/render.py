@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from ledger.files import path_from_books
 from ledger.model.findings import Finding, Severity, count_by_fund
 from ledger.model.summary import FundSummary
 
@@ -22,9 +26,19 @@ CSV_COLUMNS = {  # JSON key -> the spreadsheet's Chinese header
 NO_FUND = "（未归属专项）"
 
 
-def render_json(ledger: str, findings: Sequence[Finding],
-                summaries: Sequence[FundSummary]) -> str:
-    """One object: the findings, and each fund's figures with its findings counted by severity."""
+def _finding_json(finding: Finding, folder: Path | None) -> dict[str, Any]:
+    """A finding as JSON, its file named by its path from the books' folder."""
+    row = finding.to_json()
+    if folder is not None:
+        row["filename"] = path_from_books(finding.filename, folder)
+    return row
+
+
+def render_json(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
+                folder: Path | None = None, as_of: datetime.date | None = None) -> str:
+    """One object: the books, the day the figures are as of, the findings (files named by
+    their path from the books' ``folder``), and each fund's figures with its findings counted
+    by severity."""
     counts = count_by_fund(list(findings))
     funds = []
     for summary in summaries:
@@ -34,19 +48,21 @@ def render_json(ledger: str, findings: Sequence[Finding],
         funds.append(fund)
     document: dict[str, Any] = {
         "ledger": ledger,
-        "findings": [finding.to_json() for finding in findings],
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "findings": [_finding_json(finding, folder) for finding in findings],
         "funds": funds,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_csv(findings: Sequence[Finding]) -> str:
-    """One finding a row under Chinese headers, UTF-8 with BOM so that Excel shows the Chinese."""
+def render_csv(findings: Sequence[Finding], folder: Path | None = None) -> str:
+    """One finding a row under Chinese headers, UTF-8 with BOM so that Excel shows the Chinese;
+    files named by their path from the books' ``folder``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS.values())
     for finding in findings:
-        row = finding.to_json()
+        row = _finding_json(finding, folder)
         row["severity"] = finding.severity.label
         writer.writerow("" if row[key] is None else row[key] for key in CSV_COLUMNS)
     return "\ufeff" + buffer.getvalue()
@@ -87,12 +103,31 @@ def _finding_lines(finding: Finding) -> list[str]:
     return [*lines, f"      {finding.message}"]
 
 
-def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
-                 names: dict[str, str], filtered: bool = False) -> str:
-    """Findings grouped by fund, each fund headed by its figures; a count at the end."""
+def figures_heading(as_of: datetime.date) -> str:
+    """The line that says which year the fund figures are for."""
+    return (f"专项数字：{as_of.year} 年（截至 {as_of}） / fund figures: {as_of.year}, up to "
+            f"{as_of}")
+
+
+def count_line(findings: Sequence[Finding]) -> str:
+    """How many findings of each severity: 错误, 警告, 提示."""
+    counts = Counter(finding.severity for finding in findings)
+    chinese = "，".join(f"{severity.label} {counts[severity]} 条" for severity in Severity)
+    english = ", ".join(f"{counts[severity]} {severity.value}" for severity in Severity)
+    return f"{chinese} / {english}"
+
+
+def render_table(heading: Sequence[str], findings: Sequence[Finding],
+                 summaries: Sequence[FundSummary], names: dict[str, str],
+                 filtered: bool = False, as_of: datetime.date | None = None) -> str:
+    """The ``heading`` lines (the books read, warnings about them), the year of the figures,
+    then the findings grouped by fund, each fund headed by its figures; a count at the end."""
     nothing = ("  无符合筛选条件的问题 / no findings under the filters" if filtered
                else "  未发现问题 / no findings")
-    lines = [f"账本 / ledger: {ledger}", ""]
+    lines = [*heading]
+    if as_of is not None:
+        lines.append(figures_heading(as_of))
+    lines.append("")
     if not names:
         lines += ['注意：账本未声明任何专项（custom "fund"），无从检查专款专用 / '
                   "note: the ledger declares no fund, so there is nothing to check", ""]
@@ -115,8 +150,5 @@ def render_table(ledger: str, findings: Sequence[Finding], summaries: Sequence[F
         if code is not None and not fund_findings:
             lines.append(nothing)
         lines.append("")
-    errors = sum(finding.severity is Severity.ERROR for finding in findings)
-    infos = len(findings) - errors
-    lines.append(f"合计：错误 {errors} 条，提示 {infos} 条 / total: {errors} error(s), "
-                 f"{infos} info")
+    lines.append(f"合计：{count_line(findings)}")
     return "\n".join(lines) + "\n"

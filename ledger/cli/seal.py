@@ -24,7 +24,8 @@ from pathlib import Path
 
 import click
 
-from ledger.check import DEMO_BOOKS, CheckedBooks
+from ledger.check import CheckedBooks
+from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import append_to_books, replace_file
 from ledger.model.findings import RULES, Finding, Severity
@@ -41,7 +42,10 @@ from reports.month import Month
 @click.command("seal")
 @click.argument("month")
 @click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount；"
+                   "从不写入示范账簿） / "
+                   "the books' main file (default: $BEANCOUNT_FILE, ./main.beancount; never the "
+                   "demo books).")
 @click.option("--force", is_flag=True,
               help="有错误也封账（须同时给出 --reason） / seal despite error findings (needs "
                    "--reason).")
@@ -58,8 +62,9 @@ def seal(month: str, books: Path | None, force: bool, reason: str) -> None:
         return
     if period.last >= datetime.date.today():
         _refuse(f"{period} 尚未结束，月末之后才能封账 / {period} is not over yet")
-    path = (books or DEMO_BOOKS).absolute()
+    path = books_for(books, writes=True, how="--ledger 账簿.beancount").absolute()
     checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map)
     if _already_sealed(checked, str(period)):
         return
     errors = [finding for finding in checked.findings if finding.severity is Severity.ERROR
