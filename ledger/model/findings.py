@@ -45,7 +45,10 @@ RULES: dict[str, Rule] = {
              "从专项 A 的资产转出的资金记入专项 B 的科目（改变资金的既定用途）"),
         Rule("diverted", "挤占", Severity.ERROR,
              "专项资产的资金流向不属于任何专项的科目（计划外的单位或区级开支挤入专项资金）"),
-        Rule("withheld", "截留", Severity.ERROR, "专项收入未进入本专项，或拨款到期未足额到位"),
+        Rule("withheld", "截留", Severity.ERROR,
+             "应属专项的收入或退款未进入本专项，记入其他专项或单位的科目"),
+        Rule("allocation-late", "拨款未到位", Severity.ERROR,
+             "拨款到期（due:）时该来源（source:）的实收不足应到位拨款"),
         Rule("unbudgeted", "无预算列支", Severity.ERROR, "支出日该专项支出科目无有效预算"),
         Rule("over-budget", "超预算", Severity.ERROR, "使预算科目在一个期间内超出预算的那笔支出"),
         Rule("cash-withdrawal", "超限提现", Severity.ERROR,
@@ -65,6 +68,14 @@ RULES: dict[str, Rule] = {
              "或重复声明的专项"),
         Rule("bad-policy", "政策参数错误", Severity.ERROR,
              "fund-policy 指令的键未知或值的类型不对"),
+        Rule("unclassified", "未分类款项", Severity.ERROR,
+             "专项资金的收付挂在过渡科目（Equity:Suspense）上，至账末仍未转出"),
+        Rule("unreviewed", "未复核", Severity.WARNING,
+             "涉及专项科目的交易仍带 ! 标记，尚未复核"),
+        Rule("bad-evidence", "凭证号格式错误", Severity.ERROR,
+             "凭证类元数据（evidence-keys、voucher:、approval:、bank-ref:）的值不是带引号的文本"),
+        Rule("future-date", "日期晚于今日", Severity.WARNING,
+             "交易或拨款的日期晚于检查当日（多为年份笔误）"),
         Rule("sealed-period-changed", "已封账期间被修改", Severity.ERROR,
              "已封账月份（fund-seal）的专项分录在封账后被修改、删除或新增"),
     )
@@ -208,5 +219,5 @@ def source_of(entry: data.Directive) -> str:
 def shown_values(entry: data.Custom) -> str:
     """A custom directive's values as the books spell them, to quote in a message."""
     words = [f'"{value.value}"' if isinstance(value.value, str) and value.dtype is str
-             else str(value.value) for value in entry.values]
+             else str(value.value) for value in entry.values or ()]
     return " ".join([f'custom "{entry.type}"', *words])

@@ -8,6 +8,10 @@ Read from the books in one pass over the non-transaction directives:
       fund: "construction"
     2012-06-01 custom "allocation" "construction" 100000.00 CNY
       due: 2012-07-01
+      source: "Income:Construction:District"
+
+An allocation's ``source:`` names its funder: an Income account of the fund, or a parent of
+some; it is then met only by the receipts on that source (see :mod:`ledger.rules.withheld`).
 
 An account belongs to a fund when its ``open`` carries ``fund:``; other accounts belong to none.
 An ``open`` carrying ``kind: "cash"`` declares a cash account (so does a ``Cash`` name component).
@@ -50,6 +54,7 @@ class Allocation:
     date: datetime.date
     due: datetime.date
     entry: data.Custom
+    source: str | None = None  # the funder's Income account (or a parent of the fund's ones)
 
 
 @dataclass
@@ -70,9 +75,11 @@ class FundModel:
         return self.account_fund.get(account)
 
 
-def read_fund_model(entries: data.Directives, assets_root: str = "Assets") -> FundModel:
+def read_fund_model(entries: data.Directives, assets_root: str = "Assets",
+                    income_root: str = "Income") -> FundModel:
     """Build the fund model from the books' directives, with findings for malformed ones;
-    ``assets_root`` is the books' name for Assets, where cash accounts must be."""
+    ``assets_root`` is the books' name for Assets, where cash accounts must be, ``income_root``
+    its name for Income, where an allocation's ``source:`` must be."""
     model = FundModel()
     pending: list[tuple[data.Custom, str, Amount]] = []
     fund_opens: list[data.Open] = []
@@ -86,8 +93,9 @@ def read_fund_model(entries: data.Directives, assets_root: str = "Assets") -> Fu
             _read_custom(model, entry, pending)
     for entry in fund_opens:
         _read_fund_open(model, entry)
+    sources = _income_sources(model, income_root) if pending else set()
     for entry, fund, amount in pending:
-        _add_allocation(model, entry, fund, amount)
+        _add_allocation(model, entry, fund, amount, sources)
     return model
 
 
@@ -123,7 +131,7 @@ def _read_custom(model: FundModel, entry: data.Custom,
 
 def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
     """The (fund, amount) of an allocation directive, or a message saying what is wrong."""
-    values = [value.value for value in entry.values]
+    values = [value.value for value in entry.values or ()]  # no values at all: None
     if (len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], Amount)
             and values[1].number is not None and values[1].number > 0):
         return values[0], values[1]
@@ -133,7 +141,7 @@ def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
 
 
 def _read_fund(model: FundModel, entry: data.Custom) -> None:
-    values = [value.value for value in entry.values]
+    values = [value.value for value in entry.values or ()]  # no values at all: None
     end = (entry.meta or {}).get("end")
     if (len(values) != 2 or not all(isinstance(value, str) for value in values)
             or not (end is None or isinstance(end, datetime.date))):
@@ -183,7 +191,19 @@ def _read_account_kind(model: FundModel, entry: data.Open, assets_root: str) -> 
         account=entry.account))
 
 
-def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amount) -> None:
+def _income_sources(model: FundModel, income_root: str) -> set[tuple[str, str]]:
+    """Each fund with every Income account of its own and every parent of one (below the
+    root): what an allocation's ``source:`` may name."""
+    sources: set[tuple[str, str]] = set()
+    for account, fund in model.account_fund.items():
+        parts = account.split(":")
+        if parts[0] == income_root:
+            sources.update((fund, ":".join(parts[:end])) for end in range(2, len(parts) + 1))
+    return sources
+
+
+def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amount,
+                    sources: set[tuple[str, str]]) -> None:
     assert amount.number is not None
     if fund not in model.funds:
         model.findings.append(finding_at(
@@ -191,14 +211,30 @@ def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amo
                                    f"allocation names undeclared fund {fund}",
             fund=fund, amount=amount.number, currency=amount.currency))
         return
+    due = _due_date(model, entry)
+    source = (entry.meta or {}).get("source")
+    if isinstance(due, str):
+        model.findings.append(finding_at("bad-directive", entry, due, fund=fund))
+    elif source is not None and (fund, source) not in sources:
+        model.findings.append(finding_at(
+            "bad-directive", entry,
+            f"source: 应为专项 {fund} 的收入科目（或其上级科目），实为 {source!r} / "
+            f"source: must be an Income account of fund {fund} (or a parent of one), "
+            f"got {source!r}", fund=fund))
+    else:
+        model.allocations.append(Allocation(fund, amount.number, amount.currency, entry.date,
+                                            due, entry, source))
+
+
+def _due_date(model: FundModel, entry: data.Custom) -> datetime.date | str:
+    """The allocation's due date, or a message saying why it has none."""
     due = (entry.meta or {}).get("due")
     if due is None:
         days = model.policy.days("allocation-due-days", entry.date)
-        due = entry.date + datetime.timedelta(days=days)
-    elif not isinstance(due, datetime.date):
-        model.findings.append(finding_at(
-            "bad-directive", entry,
-            f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}", fund=fund))
-        return
-    model.allocations.append(
-        Allocation(fund, amount.number, amount.currency, entry.date, due, entry))
+        if entry.date > datetime.date.max - datetime.timedelta(days=days):
+            return (f"拨款日期 {entry.date} 加 {days} 天超出日期范围，请写明 due: / "
+                    f"{entry.date} plus {days} days is past the last date: give due:")
+        return entry.date + datetime.timedelta(days=days)
+    if not isinstance(due, datetime.date):
+        return f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}"
+    return due

@@ -19,8 +19,10 @@ from beancount.core import data
 from ledger.model.books import Books, read_books
 from ledger.model.findings import Finding
 from ledger.model.voucher import read_voucher
+from ledger.rules.bad_evidence import BadEvidence
 from ledger.rules.budget import Budget
 from ledger.rules.cash import CashWithdrawals
+from ledger.rules.dates import FutureDates
 from ledger.rules.evidence import MissingEvidence
 from ledger.rules.invoice import DuplicateInvoices
 from ledger.rules.movement import Movements
@@ -28,11 +30,12 @@ from ledger.rules.period import OutOfPeriod
 from ledger.rules.rule import RuleCheck
 from ledger.rules.sealed import SealedMonths
 from ledger.rules.split import SplitPayments
+from ledger.rules.unclassified import Unclassified
 from ledger.rules.withheld import Withholdings
 
 CHECKS: tuple[Callable[[Books], RuleCheck], ...] = (
     Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
-    DuplicateInvoices, MissingEvidence, SealedMonths,
+    DuplicateInvoices, MissingEvidence, BadEvidence, Unclassified, FutureDates, SealedMonths,
 )
 
 
