@@ -51,6 +51,7 @@ class MonthlyExport:
     reconciliations: list[Reconciliation]
     detail: list[DetailRow]
     findings: list[Finding]
+    books_dir: Path | None = None  # findings name their files by their path from here
 
     @property
     def reconciled(self) -> bool:
@@ -58,9 +59,13 @@ class MonthlyExport:
 
     @property
     def clean(self) -> bool:
-        """No error finding in the month, and every bank account reconciled."""
+        """No error finding in the month, and every bank account reconciled. Warnings (警告),
+        like info, leave the month clean: they ask for a look, not a correction."""
         return self.reconciled and not any(
             finding.severity is Severity.ERROR for finding in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(finding.severity is severity for finding in self.findings)
 
 
 def check_month_in_books(checked: CheckedBooks, month: Month) -> None:
@@ -176,4 +181,9 @@ def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[P
     return MonthlyExport(month, str(title), preparer, made, funds, accounts,
                          budget_rows(books, month),
                          _reconciliations(checked, month, statements, accounts, carried),
-                         detail_rows(books, month), findings)
+                         detail_rows(books, month), findings, books_folder(checked))
+
+
+def books_folder(checked: CheckedBooks) -> Path:
+    """The folder of the books' main file, from which findings name their files."""
+    return Path(str(checked.options_map.get("filename", checked.path))).absolute().parent

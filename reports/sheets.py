@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ledger.files import path_from_books
 from ledger.model.findings import Severity
 from reports.monthly import MonthlyExport
 from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
@@ -36,20 +37,36 @@ class Sheet:
     rows: list[list[CellValue]] = field(default_factory=list)
     alerts: set[tuple[int, int]] = field(default_factory=set)
     cover: list[list[str]] = field(default_factory=list)
+    cautions: set[tuple[int, int]] = field(default_factory=set)  # shown in amber: warnings
 
-    def add(self, *cells: CellValue, alert: int | None = None) -> None:
+    def add(self, *cells: CellValue, alert: int | None = None,
+            caution: int | None = None) -> None:
         if alert is not None:
             self.alerts.add((len(self.rows), alert))
+        if caution is not None:
+            self.cautions.add((len(self.rows), caution))
         self.rows.append(list(cells))
+
+
+CLEAN = "无异常"
+
+
+def month_state(export: MonthlyExport) -> str:
+    """本月情况: 无异常, or 有异常 with what (errors, accounts that do not reconcile); warnings
+    do not make a month 有异常 but are counted beside either, for a look."""
+    errors, warnings = export.count(Severity.ERROR), export.count(Severity.WARNING)
+    unreconciled = [item.account for item in export.reconciliations if not item.reconciled]
+    noted = f"警告 {warnings} 条，请核实（见异常事项）" if warnings else ""
+    if export.clean:
+        return f"{CLEAN}（{noted}）" if noted else CLEAN
+    return "有异常：" + "；".join(filter(None, (
+        f"错误 {errors} 条" if errors else "",
+        f"未平的银行账户 {'、'.join(unreconciled)}" if unreconciled else "", noted)))
 
 
 def cover(export: MonthlyExport) -> list[list[str]]:
     """The cover block: unit, period, preparer, date made, and whether the month is clean."""
-    errors = sum(1 for finding in export.findings if finding.severity is Severity.ERROR)
-    unreconciled = [item.account for item in export.reconciliations if not item.reconciled]
-    state = "无异常" if export.clean else "有异常：" + "；".join(filter(None, (
-        f"错误 {errors} 条" if errors else "",
-        f"未平的银行账户 {'、'.join(unreconciled)}" if unreconciled else "")))
+    state = month_state(export)
     return [["单位", export.unit], ["期间", export.month.label],
             ["编制人", export.preparer], ["编制日期", export.made.isoformat()],
             ["本月情况", state]]
@@ -155,10 +172,13 @@ def findings_sheet(export: MonthlyExport) -> Sheet:
     for finding in export.findings:
         amount = None if finding.amount is None else money(finding.amount)
         summary = " ".join(filter(None, (finding.payee, finding.narration)))
+        filename = (finding.filename if export.books_dir is None
+                    else path_from_books(finding.filename, export.books_dir))
         sheet.add(finding.date, finding.severity.label, finding.rule, finding.label,
                   finding.fund, finding.account, amount, finding.currency, finding.voucher,
-                  summary, finding.message, finding.filename, finding.lineno,
-                  alert=1 if finding.severity is Severity.ERROR else None)
+                  summary, finding.message, filename, finding.lineno,
+                  alert=1 if finding.severity is Severity.ERROR else None,
+                  caution=1 if finding.severity is Severity.WARNING else None)
     if not export.findings:
         sheet.add(None, None, None, "本月无异常事项")
     return sheet

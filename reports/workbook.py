@@ -21,9 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import replace_directory
 from reports.monthly import MonthlyExport
-from reports.sheets import Sheet, all_sheets
+from reports.sheets import CLEAN, Sheet, all_sheets
 
 RED = Font(color="C00000", bold=True)
+AMBER = Font(color="B8860B", bold=True)  # a warning: to look at, not yet an error
 BOLD = Font(bold=True)
 MONEY_FORMAT = "#,##0.00"
 
@@ -53,10 +54,18 @@ def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
                 worksheet.cell(offset, column).number_format = MONEY_FORMAT
     for row_index, column_index in sheet.alerts:
         worksheet.cell(first_row + 1 + row_index, column_index + 1).font = RED
+    for row_index, column_index in sheet.cautions:
+        worksheet.cell(first_row + 1 + row_index, column_index + 1).font = AMBER
     for row_number, (label, value) in enumerate(sheet.cover, start=1):
         worksheet.cell(row_number, 1, label).font = BOLD
-        worksheet.cell(row_number, 2, value).font = (
-            RED if label == "本月情况" and value != "无异常" else Font())
+        worksheet.cell(row_number, 2, value).font = _state_font(label, value)
+
+
+def _state_font(label: str, value: str) -> Font:
+    """本月情况 in red when the month has 异常, in amber when it is clean but has warnings."""
+    if label != "本月情况" or value == CLEAN:
+        return Font()
+    return AMBER if value.startswith(CLEAN) else RED
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from beancount.ops.documents import DocumentError
 from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
-from ledger.model.findings import Severity
+from ledger.cli.render import count_line
 from reports.audit_pack import same_digest, verify_pack, write_pack
 
 _YEAR = re.compile(r"\d{4}")
@@ -59,12 +59,11 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
         _remove_empty(out, created)
         _refuse(str(error))
         return
-    errors = sum(finding.severity is Severity.ERROR for finding in pack.findings)
     click.echo(f"已写入 / written: {pack.path}（{pack.files} 个文件 / files）")
     click.echo(f"清单摘要 / manifest digest: {pack.manifest_digest}")
     click.echo("  请将清单摘要另行告知评估机构，以便其核对 / send the digest separately, so the "
                "agency can verify the pack")
-    click.echo(f"  检查结果 / findings: 错误 {errors} 条，提示 {len(pack.findings) - errors} 条")
+    click.echo(f"  检查结果 / findings: {count_line(pack.findings)}")
     click.echo(f"  月报 / monthly exports: {len(pack.months)} 份")
     for month, why in pack.skipped_months.items():
         click.echo(f"  未出 {month} 月报 / no export for {month}: {why}")

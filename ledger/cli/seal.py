@@ -27,7 +27,7 @@ import click
 from ledger.check import CheckedBooks
 from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
-from ledger.files import append_to_books, replace_file
+from ledger.files import append_to_books, path_from_books, replace_file
 from ledger.model.findings import RULES, Finding, Severity
 from ledger.model.seal import (
     SEAL_TYPE,
@@ -72,6 +72,15 @@ def seal(month: str, books: Path | None, force: bool, reason: str) -> None:
     if errors and not force:
         _refuse_errors(period, errors)
     _write_seal(checked, path, period, reason.strip(), len(errors))
+    warnings = [finding for finding in checked.findings if finding.severity is Severity.WARNING
+                and period.first <= finding.date <= period.last]
+    if warnings:
+        click.echo(f"注意：{period} 有 {len(warnings)} 条警告，不妨碍封账，请核实 / note: "
+                   f"{period} has {len(warnings)} warning(s); they do not stop a seal:")
+        for finding in warnings:
+            click.echo(f"  {finding.date} {finding.label}（{finding.rule}） "
+                       f"{path_from_books(finding.filename, path.parent)}:{finding.lineno} "
+                       f"{finding.message}")
 
 
 def _refuse(message: str) -> None:

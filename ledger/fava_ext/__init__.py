@@ -29,6 +29,7 @@ from flask import request
 
 from ledger.check import Checked, check_loaded, plugin_findings
 from ledger.fava_ext.page import FindingRow, FundsPage, build_page
+from ledger.files import unincluded_files
 from ledger.model.books import Books
 from ledger.model.findings import EarmarkError, Finding
 
@@ -108,10 +109,13 @@ class EarmarkedFunds(FavaExtensionBase):
         funds = self._funds_matching(checked.books, account) if account else ()
         if account and not funds:
             return FundsPage(notice=f"没有专项的科目符合科目筛选“{account}”。")
+        main = Path(self.ledger.beancount_file_path)
+        included = self.ledger.options.get("include") or []
         return build_page(checked.books, checked.findings,
                           since=None if date_range is None else date_range.begin,
                           until=None if date_range is None else date_range.end_inclusive,
-                          funds=funds, books_dir=Path(self.ledger.beancount_file_path).parent)
+                          funds=funds, books_dir=main.parent,
+                          unincluded=unincluded_files(main, map(str, included)).paths)
 
     def _date_range(self, time: str) -> DateRange | None:
         """The dates of Fava's time filter, read by Fava (without filtering the entries)."""

@@ -32,6 +32,7 @@ class FundRow:
     errors: int | None
     infos: int | None
     broken: frozenset[str] = frozenset()
+    warnings: int | None = None
 
     @property
     def lines(self) -> list[LineSummary]:
@@ -54,6 +55,10 @@ class FindingRow:
     def is_error(self) -> bool:
         return self.finding.severity is Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        return self.finding.severity is Severity.WARNING
+
 
 @dataclass(frozen=True)
 class FundsPage:
@@ -65,15 +70,21 @@ class FundsPage:
     totals: list[FundSummary] = field(default_factory=list)  # 合计, one per currency
     findings: list[FindingRow] = field(default_factory=list)
     notice: str | None = None
+    unincluded: list[str] = field(default_factory=list)  # .beancount files not included
 
     @property
     def error_count(self) -> int:
         return sum(row.is_error for row in self.findings)
 
+    @property
+    def warning_count(self) -> int:
+        return sum(row.is_warning for row in self.findings)
+
 
 def build_page(books: Books, findings: list[Finding], *, since: datetime.date | None,
                until: datetime.date | None, funds: tuple[str, ...] = (),
-               books_dir: Path | None = None) -> FundsPage:
+               books_dir: Path | None = None, unincluded: list[str] | None = None,
+               ) -> FundsPage:
     """The page for the findings dated ``since``..``until`` and the figures as of ``until``,
     of the funds ``funds`` (all if empty)."""
     shown = select_findings(findings, funds=funds, since=since, until=until)
@@ -83,7 +94,8 @@ def build_page(books: Books, findings: list[Finding], *, since: datetime.date | 
                                _source(finding, books_dir)) for finding in shown]
     as_of = figures_date(books, until)
     return FundsPage(as_of, since, rows, _totals(rows), finding_rows,
-                     _why_no_fund(books, as_of) if not rows and not funds else None)
+                     _why_no_fund(books, as_of) if not rows and not funds else None,
+                     list(unincluded or []))
 
 
 NO_FUNDS = ("账簿中没有声明专项资金。用 custom \"fund\" 声明专项、在科目的 open 上写 fund:，"
@@ -110,7 +122,8 @@ def _fund_rows(summaries: list[FundSummary], shown: list[Finding]) -> list[FundR
         count = counts[summary.fund]
         rows.append(FundRow(summary, count[Severity.ERROR] if first else None,
                             count[Severity.INFO] if first else None,
-                            frozenset(broken.get(summary.fund, ()))))
+                            frozenset(broken.get(summary.fund, ())),
+                            count[Severity.WARNING] if first else None))
     return rows
 
 
