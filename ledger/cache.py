@@ -10,7 +10,10 @@ After a check of books that load cleanly, the findings and the fund figures are 
 - the sha256 of the project's own code (``ledger/**/*.py``: the rules and the model), of the
   source of every other plugin the books declare, and the Python and Beancount versions.
 
-A cache whose key no longer matches is never used; one that cannot be read is ignored. A check
+A cache whose key no longer matches is never used; one that cannot be read is ignored. The
+findings depend on the day of the check too (``future-date``): a cache made on another day is
+used only if that day is not later than today and no entry it found dated after its day is dated
+today or before (so books without future entries keep their cache from day to day). A check
 during which a file or folder of the books changed (its modification or status-change time is
 later than the load's start) is not kept. The books are never written to: the cache lives
 outside them and is replaced atomically.
@@ -32,9 +35,12 @@ import beancount
 
 from ledger.model.findings import Finding
 from ledger.model.summary import FundSummary
+from ledger.rules import dates
+
+FUTURE_DATE = "future-date"
 
 CODE_ROOT = Path(__file__).parent
-FORMAT = 2  # of the cache file; a cache of another format is not read
+FORMAT = 3  # of the cache file; a cache of another format is not read
 
 
 @dataclass
@@ -48,6 +54,14 @@ class CachedCheck:
     fund_names: dict[str, str]
     figures: dict[datetime.date | None, list[FundSummary]] = field(default_factory=dict)
     format: int = FORMAT
+    # made after the check, so never earlier than the day the check judged dates by
+    checked_on: datetime.date = field(default_factory=lambda: dates.today())
+
+    def holds_on(self, day: datetime.date) -> bool:
+        """Whether a check on ``day`` would find the same: the same day, or a later one with
+        no entry found dated after the cache's day that is not after ``day`` too."""
+        return self.checked_on == day or (self.checked_on < day and all(
+            finding.date > day for finding in self.findings if finding.rule == FUTURE_DATE))
 
 
 def cache_dir() -> Path:
@@ -130,7 +144,8 @@ def read_cached(books: Path) -> CachedCheck | None:
         return None
     try:
         fresh = isinstance(cached, CachedCheck) and cached.format == FORMAT and (
-            books_key(cached.files, cached.plugins) == cached.key)
+            cached.holds_on(dates.today())
+            and books_key(cached.files, cached.plugins) == cached.key)
     except AttributeError:  # a cache written by an older release
         return None
     return cached if fresh else None

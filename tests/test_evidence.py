@@ -25,7 +25,7 @@ def test_an_empty_evidence_value_is_no_evidence() -> None:
 def test_a_false_or_zero_evidence_value_is_no_evidence() -> None:
     for value in ("FALSE", "0", "0.00"):
         voucher = claim("2012-03-01", "x").replace('invoice: "x"', f"invoice: {value}")
-        assert rules_of(voucher) == ["missing-evidence"], value
+        assert rules_of(voucher) == ["bad-evidence", "missing-evidence"], value
 
 
 def test_decoy_any_evidence_key_will_do() -> None:

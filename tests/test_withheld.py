@@ -1,4 +1,5 @@
-"""截留: income landing outside its fund, and allocations short at their due date."""
+"""截留: income landing outside its fund; 拨款未到位: allocations short at their due date, per
+funder when they name one."""
 
 import datetime
 from decimal import Decimal
@@ -43,14 +44,14 @@ LATE_LAST_ENTRY = """
 """
 
 
-def test_allocation_short_at_due_date_is_withheld_with_shortfall() -> None:
+def test_allocation_short_at_due_date_is_late_with_shortfall() -> None:
     findings = findings_of(ALLOCATION, """
         2012-03-10 * "东山区管委会" "拨款（部分）"
           Assets:Bank:Construction   60000.00 CNY
           Income:Construction:District
     """, LATE_LAST_ENTRY)
     assert [(f.rule, f.date, f.amount) for f in findings] == [
-        ("withheld", datetime.date(2012, 3, 31), Decimal("40000.00"))]
+        ("allocation-late", datetime.date(2012, 3, 31), Decimal("40000.00"))]
     assert "40000.00" in findings[0].message and "100000.00" in findings[0].message
 
 
@@ -74,7 +75,7 @@ def test_due_date_defaults_to_policy_days_after_the_allocation() -> None:
           Income:Construction:District
     """
     findings = findings_of(body, LATE_LAST_ENTRY)
-    assert [(f.rule, f.date) for f in findings] == [("withheld", datetime.date(2012, 3, 11))]
+    assert [(f.rule, f.date) for f in findings] == [("allocation-late", datetime.date(2012, 3, 11))]
     later = body.replace('"allocation-due-days" 10', '"allocation-due-days" 30')
     assert rules_of(later, LATE_LAST_ENTRY) == []
 
@@ -122,7 +123,7 @@ def test_receipts_of_another_fund_do_not_count() -> None:
         2012-03-10 * "东山区管委会" "运营拨款"
           Assets:Bank:Operating   100000.00 CNY
           Income:Operating:District
-    """, LATE_LAST_ENTRY) == ["withheld"]
+    """, LATE_LAST_ENTRY) == ["allocation-late"]
 
 
 def test_decoy_one_voucher_booking_two_funds_receipts_on_their_own_accounts() -> None:
@@ -238,7 +239,7 @@ def test_moving_income_between_a_funds_own_income_accounts_is_no_receipt() -> No
           Income:Construction:District      80.00 CNY
           Income:Construction:City         -80.00 CNY
     """, LATE_LAST_ENTRY, header=header)
-    assert [(f.rule, f.amount) for f in findings] == [("withheld", Decimal("100.00"))]
+    assert [(f.rule, f.amount) for f in findings] == [("allocation-late", Decimal("100.00"))]
 
 
 def test_a_balance_assertion_covers_the_days_before_it() -> None:
@@ -251,4 +252,76 @@ def test_a_balance_assertion_covers_the_days_before_it() -> None:
         2012-07-01 balance Assets:Bank:Construction  500001.00 CNY
     """
     assert rules_of(body, LATE_LAST_ENTRY.replace("2012-06-30", "2012-06-01"),
-                    covered) == ["withheld"]
+                    covered) == ["allocation-late"]
+
+
+CITY = HEADER + '2012-01-01 open Income:Construction:City CNY\n  fund: "construction"\n'
+FROM_CITY = """
+    2012-03-01 custom "allocation" "construction" 100.00 CNY
+      due: 2012-03-31
+      source: Income:Construction:City
+"""
+
+
+def receipt(date: str, source: str, amount: str = "100.00") -> str:
+    return f"""
+        {date} * "拨款" "拨款到账"
+          Assets:Bank:Construction   {amount} CNY
+          {source}
+    """
+
+
+def test_a_late_allocation_is_its_own_code_naming_funder_and_shortfall() -> None:
+    findings = findings_of(FROM_CITY, receipt("2012-03-10", "Income:Construction:City", "40.00"),
+                           LATE_LAST_ENTRY, header=CITY)
+    assert [(f.rule, f.label, f.account, f.amount) for f in findings] == [
+        ("allocation-late", "拨款未到位", "Income:Construction:City", Decimal("60.00"))]
+    assert "来源 Income:Construction:City" in findings[0].message
+    assert "短缺 60.00 CNY" in findings[0].message
+
+
+def test_an_allocation_with_a_source_is_not_met_by_another_funders_money() -> None:
+    findings = findings_of(FROM_CITY, receipt("2012-03-10", "Income:Construction:District"),
+                           LATE_LAST_ENTRY, header=CITY)
+    assert [(f.rule, f.amount) for f in findings] == [("allocation-late", Decimal("100.00"))]
+
+
+def test_decoy_an_allocation_met_by_its_own_source_is_quiet() -> None:
+    assert rules_of(FROM_CITY, receipt("2012-03-10", "Income:Construction:City"),
+                    LATE_LAST_ENTRY, header=CITY) == []
+
+
+def test_a_source_may_be_a_parent_of_the_funds_income_accounts() -> None:
+    parent = FROM_CITY.replace("Income:Construction:City", "Income:Construction")
+    assert rules_of(parent, receipt("2012-03-10", "Income:Construction:District"),
+                    LATE_LAST_ENTRY, header=CITY) == []
+
+
+def test_allocations_without_a_source_pool_what_no_source_takes() -> None:
+    pooled = FROM_CITY + """
+    2012-03-01 custom "allocation" "construction" 100.00 CNY
+      due: 2012-03-31
+"""
+    both_paid = (receipt("2012-03-10", "Income:Construction:City"),
+                 receipt("2012-03-11", "Income:Construction:District"))
+    assert rules_of(pooled, *both_paid, LATE_LAST_ENTRY, header=CITY) == []
+    district_twice = receipt("2012-03-10", "Income:Construction:District", "200.00")
+    findings = findings_of(pooled, district_twice, LATE_LAST_ENTRY, header=CITY)
+    assert [(f.rule, f.account, f.amount) for f in findings] == [
+        ("allocation-late", "Income:Construction:City", Decimal("100.00"))]
+
+
+def test_a_source_that_is_no_income_of_the_fund_is_a_bad_directive() -> None:
+    for source in ("Assets:Bank:Construction", "Income:Operating:District",
+                   "Income:Construction:Nowhere", '"市财政"', "42"):
+        findings = findings_of(FROM_CITY.replace("Income:Construction:City", source),
+                               LATE_LAST_ENTRY, header=CITY)
+        assert [(f.rule, f.lineno) for f in findings] == [
+            ("bad-directive", CITY.count("\n") + 1)], source
+        assert "source:" in findings[0].message
+
+
+def test_decoy_a_quoted_source_is_read_as_the_account() -> None:
+    quoted = FROM_CITY.replace("Income:Construction:City", '"Income:Construction:City"')
+    assert rules_of(quoted, receipt("2012-03-10", "Income:Construction:City"),
+                    LATE_LAST_ENTRY, header=CITY) == []
