@@ -21,11 +21,20 @@ from beancount.core.amount import Amount
 from importers.config import SUSPENSE, ImportConfig, ImportRule
 from importers.dedupe import mark_bank_duplicates
 from importers.errors import InputError
+from importers.outstanding import STATEMENT_START
 from importers.profiles import BUILTIN_PROFILES, BankProfile
 from importers.statement import Statement, StatementLine, looks_like_statement, read_statement
 from importers.tables import read_table
 
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xls")
+
+
+def day_after(path: str, date: datetime.date) -> datetime.date:
+    """The next day; an ``InputError`` at the end of the calendar."""
+    if date == datetime.date.max:
+        raise InputError(path, f"日期 {date} 之后没有日期，无法记期末余额 / no day follows {date} "
+                               "for the closing balance")
+    return date + datetime.timedelta(days=1)
 
 
 class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
@@ -35,6 +44,8 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
         self.config = config
         self.default_account = account
         self.profiles: tuple[BankProfile, ...] = (*config.profiles, *BUILTIN_PROFILES)
+        self.today = datetime.date.today()
+        self._read: dict[str, Statement] = {}
 
     @property
     def name(self) -> str:
@@ -46,7 +57,10 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
                                                                          self.profiles)
 
     def statement(self, filepath: str) -> Statement:
-        return read_statement(read_table(Path(filepath)), self.profiles)
+        if filepath not in self._read:
+            self._read[filepath] = read_statement(read_table(Path(filepath)), self.profiles,
+                                                  self.today)
+        return self._read[filepath]
 
     def account(self, filepath: str) -> str:
         number = self.statement(filepath).account_number
@@ -75,9 +89,10 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
                                  for line in statement.lines]
         closing = statement.closing
         if closing is not None:
-            date, balance = closing
-            meta = data.new_metadata(filepath, statement.lines[-1].row)
-            entries.append(data.Balance(meta, date + datetime.timedelta(days=1), account,
+            end, balance = closing
+            meta = data.new_metadata(filepath, statement.lines[-1].row,
+                                     {STATEMENT_START: statement.start})
+            entries.append(data.Balance(meta, day_after(filepath, end), account,
                                         Amount(balance, currency), None, None))
         return entries
 

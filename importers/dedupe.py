@@ -1,27 +1,45 @@
 """What an import would add that the books (or the inbox) already hold.
 
-A statement line is already booked when a transaction on the same bank account with the same
-date and amount carries the same ``bank-ref:`` (banks that number by day reuse references);
-failing that, when a transaction without a ``bank-ref:`` on that account has the same date,
-amount and counterparty (its ``counterparty:``, else its payee; a line without a counterparty
-matches on date and amount); failing that, when it is the net pay of a payroll month booked from
-the payroll sheet (a ``payroll:`` transaction charging the gross salary account, with the same
-account and amount, dated within 20 days of the line; the nearest). Each booked
-transaction answers for one line only, so two equal bank fees on one day are two lines. A
-``balance`` on the same account and date is already there; a payroll month is booked when a
-transaction with its ``payroll:`` charges the gross salary account.
+Statement lines are matched to the books' transactions on the same bank account, each booked
+transaction answering for one line only (two equal bank fees on one day are two lines):
+
+1. the same date and amount and the same ``bank-ref:`` (banks that number by day reuse
+   references); else, without a ``bank-ref:``, the same date, amount and counterparty (its
+   ``counterparty:``, else its payee; a line without a counterparty matches on date and amount);
+2. then, for the lines left: the only transaction left of the same date and amount, whatever its
+   payee (a hand-entered payee is not the bank's 对方户名); else the net pay of a payroll month
+   booked from the payroll sheet (a ``payroll:`` transaction charging the gross salary account,
+   same account and amount, dated within 20 days of the line; the nearest);
+3. then a book item the bank had not yet shown and this line clears, as the monthly
+   reconciliation matches them (:mod:`importers.clearing`: ``bank-ref:`` first, else the earliest
+   of the amount within 31 days): a movement of the statement's period no line has matched, or
+   one left outstanding by the previous import (listed by its ``bank-balance`` record, see
+   :mod:`importers.outstanding`) or booked without a ``bank-ref:`` between that closing and the
+   statement's start.
+
+The items still outstanding ride on the closing ``balance`` for :mod:`importers.outstanding`. A
+``balance`` or ``bank-balance`` on the same account and date is already there; a payroll month is
+booked when a transaction with its ``payroll:`` charges the gross salary account.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
 
+from importers.clearing import take_clearing
+from importers.outstanding import (
+    OUTSTANDING,
+    STATEMENT_START,
+    BookMovement,
+    book_movements,
+    record_account,
+    recorded_items,
+)
 from ledger.model.postings import net_per_account
 
 DUPLICATE = "__duplicate__"  # the metadata key beangulp marks duplicates with
@@ -45,11 +63,14 @@ class BookedLines:
         default_factory=lambda: defaultdict(list))
     payrolls: dict[tuple[str, Decimal], list[data.Transaction]] = field(
         default_factory=lambda: defaultdict(list))
-    balances: dict[tuple[str, datetime.date], data.Balance] = field(default_factory=dict)
+    closings: dict[tuple[str, datetime.date], data.Directive] = field(default_factory=dict)
+    taken: set[int] = field(default_factory=set)
 
     def add(self, entry: data.Directive, accounts: set[str], gross_accounts: set[str]) -> None:
-        if isinstance(entry, data.Balance) and entry.account in accounts:
-            self.balances[entry.account, entry.date] = entry
+        closing_account = entry.account if isinstance(entry, data.Balance) else (
+            record_account(entry))
+        if closing_account in accounts:
+            self.closings[closing_account, entry.date] = entry
         if not isinstance(entry, data.Transaction):
             return
         ref = entry.meta.get("bank-ref")
@@ -63,57 +84,138 @@ class BookedLines:
             else:
                 self.unreferenced[account, entry.date, amount].append(entry)
 
-    def take(self, entry: data.Directive) -> data.Directive | None:
-        """The booked entry an imported one repeats, used up so it answers for no other."""
+    def take_same(self, entry: data.Directive) -> data.Directive | None:
+        """The booked entry an imported one repeats exactly, used up so it answers for no
+        other."""
         if isinstance(entry, data.Balance):
-            return self.balances.get((entry.account, entry.date))
-        if not isinstance(entry, data.Transaction) or not entry.postings:
+            return self.closings.get((entry.account, entry.date))
+        line = _line_key(entry)
+        if line is None:
             return None
-        bank = entry.postings[0]
-        assert bank.units is not None and bank.units.number is not None
-        account, amount = bank.account, bank.units.number
+        account, amount = line
+        assert isinstance(entry, data.Transaction)
         ref = entry.meta.get("bank-ref")
-        if ref and (account, str(ref), entry.date, amount) in self.refs:
-            return self.refs[account, str(ref), entry.date, amount]
+        key = (account, str(ref), entry.date, amount)
+        if ref and key in self.refs and id(self.refs[key]) not in self.taken:
+            return self._taken(self.refs[key])
         wanted = counterparty_of(entry)
-        return (_take(self.unreferenced.get((account, entry.date, amount), []),
-                      lambda booked: not wanted or counterparty_of(booked) == wanted)
-                or _take_nearest(self.payrolls.get((account, amount), []), entry.date))
+        candidates = self.unreferenced.get((account, entry.date, amount), [])
+        found = next((booked for booked in candidates
+                      if not wanted or counterparty_of(booked) == wanted), None)
+        return self._taken(found, candidates)
+
+    def take_alike(self, entry: data.Directive) -> data.Directive | None:
+        """For a line left: the only booked transaction of its date and amount, else the
+        nearest payroll of its amount."""
+        line = _line_key(entry)
+        if line is None:
+            return None
+        account, amount = line
+        candidates = self.unreferenced.get((account, entry.date, amount), [])
+        if len(candidates) == 1:
+            return self._taken(candidates[0], candidates)
+        payrolls = self.payrolls.get((account, amount), [])
+        near = [booked for booked in payrolls if abs(booked.date - entry.date) <= PAYROLL_WINDOW]
+        nearest = min(near, key=lambda booked: abs(booked.date - entry.date), default=None)
+        return self._taken(nearest, payrolls)
+
+    def _taken(self, found: data.Transaction | None,
+               pool: list[data.Transaction] | None = None) -> data.Transaction | None:
+        if found is not None:
+            self.taken.add(id(found))
+            if pool is not None:
+                pool.remove(found)
+        return found
 
 
-def _take_nearest(candidates: list[data.Transaction],
-                  date: datetime.date) -> data.Transaction | None:
-    """The candidate dated nearest ``date`` within the payroll window, removed from the list."""
-    near = [booked for booked in candidates if abs(booked.date - date) <= PAYROLL_WINDOW]
-    found = min(near, key=lambda booked: abs(booked.date - date), default=None)
-    if found is not None:
-        candidates.remove(found)
-    return found
+def _line_key(entry: data.Directive) -> tuple[str, Decimal] | None:
+    if not isinstance(entry, data.Transaction) or not entry.postings:
+        return None
+    bank = entry.postings[0]
+    assert bank.units is not None and bank.units.number is not None
+    return bank.account, bank.units.number
 
 
-def _take(candidates: list[data.Transaction],
-          fits: Callable[[data.Transaction], bool]) -> data.Transaction | None:
-    """The first candidate that fits, removed from the list."""
-    found = next((booked for booked in candidates if fits(booked)), None)
-    if found is not None:
-        candidates.remove(found)
-    return found
+def _period(entries: data.Entries) -> tuple[datetime.date, datetime.date] | None:
+    """The days the statement covers: from its closing ``balance``, else its lines."""
+    closing = next((entry for entry in entries if isinstance(entry, data.Balance)
+                    and STATEMENT_START in entry.meta), None)
+    if closing is not None:
+        return closing.meta[STATEMENT_START], closing.date - datetime.timedelta(days=1)
+    dates = [entry.date for entry in entries if isinstance(entry, data.Transaction)]
+    return (min(dates), max(dates)) if dates else None
+
+
+def _still_open(existing: data.Entries, account: str, start: datetime.date,
+                movements: list[tuple[data.Transaction, BookMovement]]
+                ) -> list[tuple[data.Transaction, BookMovement]]:
+    """Book movements before the statement that may clear in it: those the previous closing
+    (the latest ``bank-balance`` or ``balance`` on the account dated by the statement's start)
+    left outstanding, and those booked from that closing on without a ``bank-ref:`` (one with
+    it came from the bank)."""
+    closings = [entry for entry in existing if entry.date <= start and (
+        (isinstance(entry, data.Balance) and entry.account == account)
+        or record_account(entry) == account)]
+    closing = max(closings, key=lambda entry: (entry.date, isinstance(entry, data.Custom)),
+                  default=None)
+    if closing is None:
+        return []
+    listed = (set() if not isinstance(closing, data.Custom) else
+              {(date, amount) for date, amount, _ in recorded_items(closing)})
+    return [(entry, move) for entry, move in movements if move.date < start and (
+        (move.date >= closing.date and not move.ref) or (move.date, move.amount) in listed)]
+
+
+def _clear_outstanding(entries: data.Entries, existing: data.Entries,
+                       booked: BookedLines, accounts: set[str]) -> None:
+    """Match the lines left to book items the bank had not shown; the items still outstanding
+    go onto the closing ``balance``."""
+    period = _period(entries)
+    if period is None:
+        return
+    start, end = period
+    moves: dict[str, list[tuple[data.Transaction, BookMovement]]] = defaultdict(list)
+    for account, entry, move in book_movements(existing, accounts):
+        if id(entry) not in booked.taken and move.date <= end:
+            moves[account].append((entry, move))
+    pools: dict[str, list[BookMovement]] = {}
+    owner: dict[int, data.Transaction] = {}
+    for account, candidates in moves.items():
+        chosen = [pair for pair in candidates if pair[1].date >= start]
+        chosen += _still_open(existing, account, start, candidates)
+        pools[account] = [move for _, move in sorted(chosen, key=lambda pair: pair[1].date)]
+        owner.update((id(move), entry) for entry, move in chosen)
+    lines = sorted((entry for entry in entries if DUPLICATE not in entry.meta
+                    and _line_key(entry) is not None), key=lambda entry: entry.date)
+    for line in lines:
+        account, amount = _line_key(line) or ("", Decimal(0))
+        ref = str(line.meta.get("bank-ref") or "")
+        found = take_clearing(pools.get(account, []), ref, amount, line.date)
+        if found is not None:
+            line.meta[DUPLICATE] = owner[id(found)]
+    for closing in entries:
+        if isinstance(closing, data.Balance) and DUPLICATE not in closing.meta:
+            closing.meta[OUTSTANDING] = pools.get(closing.account, [])
 
 
 def mark_bank_duplicates(entries: data.Entries, existing: data.Entries,
                          gross_accounts: set[str]) -> None:
-    """Mark each imported statement entry the books already hold, as beangulp does;
-    ``gross_accounts`` are the salary expenses a payroll month charges."""
+    """Mark each imported statement entry the books already hold, as beangulp does, and put
+    the book items still outstanding on the closing ``balance``; ``gross_accounts`` are the
+    salary expenses a payroll month charges."""
     accounts = {entry.postings[0].account for entry in entries
                 if isinstance(entry, data.Transaction) and entry.postings}
     accounts |= {entry.account for entry in entries if isinstance(entry, data.Balance)}
     booked = BookedLines()
     for entry in existing:
         booked.add(entry, accounts, gross_accounts)
-    for entry in entries:
-        found = booked.take(entry)
-        if found is not None:
-            entry.meta[DUPLICATE] = found
+    for take in (booked.take_same, booked.take_alike):
+        for entry in entries:
+            if DUPLICATE not in entry.meta:
+                found = take(entry)
+                if found is not None:
+                    entry.meta[DUPLICATE] = found
+    _clear_outstanding(entries, existing, booked, accounts)
 
 
 def mark_payroll_duplicates(entries: data.Entries, existing: data.Entries) -> None:

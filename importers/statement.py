@@ -1,10 +1,13 @@
 """A bank statement read from its table: its account number and its lines in date order.
 
 The header row is found among the first rows by the bank profiles; rows above it may name the
-account (``账号：8001 0000 0000 2002``). Rows below it are lines, except blank rows and total
-rows (合计). Lines are put in date order (an export may list the newest first), and each line's
+account (``账号：8001 0000 0000 2002``) and the period the statement covers
+(``起止日期：2013-01-01 至 2013-01-31``, ``查询期间``, ``交易期间``, ``日期范围``, or
+``起始日期`` and ``终止日期`` apart). Rows below it are lines, except blank rows and total rows
+(合计). Lines are put in date order (an export may list the newest first), and each line's
 balance must follow from the previous one: a statement that does not add up is refused rather
-than half imported.
+than half imported, and so is a line outside the period it states, or dated after the day it is
+read (a typo in the year).
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ from importers.values import parse_amount, parse_date, parse_text, parse_time
 _ACCOUNT_LABEL = re.compile(r"(?:本方)?(?:账号|帐号|账户|帐户)\s*[:：]?\s*([0-9][0-9 \-]{5,}[0-9])")
 _ACCOUNT_COLUMNS = ("本方账号", "账号", "帐号")
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计|小\s*计")
+_DATE = r"(\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日|\d{4}))"
+_PERIOD_LABEL = (r"(?:起止|起讫|查询|交易|账单|对账|记账)?(?:日期|期间|时间)(?:范围|区间|段)?"
+                 r"|日期范围|查询区间")
+_PERIOD = re.compile(rf"(?:{_PERIOD_LABEL})\s*[:：]?\s*{_DATE}\s*(?:至|到|~|～|－|—|-)+\s*{_DATE}")
+_PERIOD_START = re.compile(rf"(?:起始|开始)(?:日期|时间)\s*[:：]?\s*{_DATE}")
+_PERIOD_END = re.compile(rf"(?:终止|截止|结束)(?:日期|时间)\s*[:：]?\s*{_DATE}")
 
 
 @dataclass(frozen=True)
@@ -53,21 +62,39 @@ class Statement:
     profile: str
     account_number: str | None
     lines: list[StatementLine]
+    period: tuple[datetime.date, datetime.date] | None = None  # as stated above the header
+
+    @property
+    def start(self) -> datetime.date | None:
+        """The first day the statement covers: its stated period's, else its first line's."""
+        if self.period is not None:
+            return self.period[0]
+        return self.lines[0].date if self.lines else None
+
+    @property
+    def end(self) -> datetime.date | None:
+        """The last day the statement covers: its stated period's, else its last line's."""
+        if self.period is not None:
+            return self.period[1]
+        return self.lines[-1].date if self.lines else None
 
     @property
     def closing(self) -> tuple[datetime.date, Decimal] | None:
-        """The date and balance after the last line, if it states one."""
-        if not self.lines or self.lines[-1].balance is None:
+        """The statement's last day and the balance after its last line, if it states one."""
+        if not self.lines or self.lines[-1].balance is None or self.end is None:
             return None
-        return self.lines[-1].date, self.lines[-1].balance
+        return self.end, self.lines[-1].balance
 
 
 def looks_like_statement(table: Table, profiles: tuple[BankProfile, ...]) -> bool:
     return find_header(table.rows, profiles) is not None
 
 
-def read_statement(table: Table, profiles: tuple[BankProfile, ...]) -> Statement:
-    """The statement in a table; an ``InputError`` naming row and column for what is wrong."""
+def read_statement(table: Table, profiles: tuple[BankProfile, ...],
+                   today: datetime.date | None = None) -> Statement:
+    """The statement in a table; an ``InputError`` naming row and column for what is wrong.
+    Given ``today``, a line dated after it is refused, and a stated period ending after it
+    ends today (the bank cannot list what has not happened)."""
     header = find_header(table.rows, profiles)
     if header is None:
         raise InputError(table.path, "找不到银行流水表头（交易日期、摘要、金额等列）；文件不是"
@@ -80,8 +107,66 @@ def read_statement(table: Table, profiles: tuple[BankProfile, ...]) -> Statement
                          row=header.row + 1)
     lines = [line for index, cells in enumerate(table.rows[header.row + 1:], header.row + 2)
              if (line := _line(_Row(table, header, cells, index))) is not None]
+    if today is not None:
+        _refuse_future_lines(table, header, lines, today)
+    period = _period(table, header, lines, today)
     return Statement(header.profile.name, _account_number(table, header),
-                     _in_date_order(table, header, lines))
+                     _in_date_order(table, header, lines), period)
+
+
+def _refuse_future_lines(table: Table, header: HeaderMatch, lines: list[StatementLine],
+                         today: datetime.date) -> None:
+    """An ``InputError`` for the first line dated after today, with the likely typo."""
+    late = next((line for line in lines if line.date > today), None)
+    if late is None:
+        return
+    years = {line.date.year for line in lines if line.date <= today}
+    likely = _likely_year(late.date.year, years)
+    hint = (f"；年份可能应为 {likely} / the year is likely {likely}" if likely is not None
+            else "")
+    raise InputError(table.path, f"交易日期 {late.date} 晚于今天 {today}{hint}；请核对后重新导出"
+                                 f" / the date {late.date} is after today ({today}): "
+                                 "check the year", row=late.row, column=_where(header, "date"))
+
+
+def _likely_year(year: int, years: set[int]) -> int | None:
+    """The year a mistyped one was meant to be: two neighbouring digits swapped giving a year
+    of the other lines, else the latest year of the other lines."""
+    text = f"{year:04d}"
+    swapped = {int(text[:i] + text[i + 1] + text[i] + text[i + 2:]) for i in range(3)}
+    return max(swapped & years, default=max(years, default=None))
+
+
+def _period(table: Table, header: HeaderMatch, lines: list[StatementLine],
+            today: datetime.date | None) -> tuple[datetime.date, datetime.date] | None:
+    """The period stated above the header, checked against the lines; None if none is."""
+    text = " ".join(cell.text for cells in table.rows[:header.row] for cell in cells)
+    both = _PERIOD.search(text)
+    start, end = (both.groups() if both else
+                  (_first_group(_PERIOD_START, text), _first_group(_PERIOD_END, text)))
+    if start is None or end is None:
+        return None
+    try:
+        first, last = parse_date(Cell(start)), parse_date(Cell(end))
+    except ValueError:
+        return None
+    if first > last:
+        raise InputError(table.path, f"对账单期间 {first} 至 {last} 起止颠倒 / the statement's "
+                                     f"period {first} to {last} ends before it starts")
+    if today is not None:
+        last = min(last, today)
+    outside = next((line for line in lines if not first <= line.date <= last), None)
+    if outside is not None:
+        raise InputError(table.path, f"交易日期 {outside.date} 不在对账单所注期间 {first} 至 {last}"
+                                     f" 内 / the line's date {outside.date} is outside the "
+                                     f"statement's period, {first} to {last}",
+                         row=outside.row, column=_where(header, "date"))
+    return first, last
+
+
+def _first_group(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1) if match else None
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from beancount.core import data
 
+from importers.clearing import take_by_ref, take_earliest, within
 from importers.statement import StatementLine
 from ledger.model.books import Books
 from ledger.model.postings import net_per_account
 from reports.month import Month
 
 ZERO = Decimal("0.00")
-MATCH_DAYS = 31  # a cheque may take weeks to clear
 BANK_RECEIVED = "银行已收企业未收"
 BANK_PAID = "银行已付企业未付"
 BOOK_RECEIVED = "企业已收银行未收"
@@ -146,11 +146,12 @@ def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
                     if not _clears_carried(item, book, earlier)]
     for line in sorted((line for line in lines if line.date < month.first),
                        key=lambda line: line.date):
-        _take_earliest(carried_book, line.amount, None)  # a gap month's item, now at the bank
+        take_earliest(carried_book, line.amount, None)  # a gap month's item, now at the bank
     for line in sorted((line for line in lines if month.first <= line.date <= month.last),
                        key=lambda line: line.date):
-        if not (_take_by_ref(book, line) or _take_earliest_of(line, book, carried_book)
-                or (not carried and _take_earliest(earlier, line.amount, line.date))):
+        if not (take_by_ref(book, line.ref, line.amount, line.date)
+                or _take_earliest_of(line, book, carried_book)
+                or (not carried and take_earliest(earlier, line.amount, line.date))):
             kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
             narration = " ".join(filter(None, (line.payee, line.narration)))
             reconciliation.items.append(Item(kind, line.date, narration, abs(line.amount)))
@@ -190,7 +191,7 @@ def _take_earliest_of(line: StatementLine, book: list[Movement],
     """The earliest book movement the line may clear: of the month within ``MATCH_DAYS``, or a
     carried one dated before the line."""
     candidates = [(movement, book) for movement in book if movement.amount == line.amount
-                  and abs((movement.date - line.date).days) <= MATCH_DAYS]
+                  and within(movement.date, line.date)]
     candidates += [(movement, carried_book) for movement in carried_book
                    if movement.amount == line.amount and movement.date <= line.date]
     if not candidates:
@@ -205,29 +206,6 @@ def _add_item(reconciliation: Reconciliation, movement: Movement, received: str,
     kind = received if movement.amount > 0 else paid
     reconciliation.items.append(Item(kind, movement.date, movement.narration,
                                      abs(movement.amount)))
-
-
-def _take_by_ref(movements: list[Movement], line: StatementLine) -> Movement | None:
-    """The movement with the line's ``bank-ref:`` and amount, near its date (banks reuse
-    references), removed from the list."""
-    found = next((movement for movement in movements if line.ref and movement.ref == line.ref
-                  and movement.amount == line.amount
-                  and abs((movement.date - line.date).days) <= MATCH_DAYS), None)
-    if found is not None:
-        movements.remove(found)
-    return found
-
-
-def _take_earliest(movements: list[Movement], amount: Decimal,
-                   near: datetime.date | None) -> Movement | None:
-    """The earliest movement of ``amount`` (within ``MATCH_DAYS`` of ``near``, if given),
-    removed from the list. Pairing equal amounts earliest first keeps them in date order."""
-    found = min((movement for movement in movements if movement.amount == amount
-                 and (near is None or abs((movement.date - near).days) <= MATCH_DAYS)),
-                key=lambda movement: movement.date, default=None)
-    if found is not None:
-        movements.remove(found)
-    return found
 
 
 def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | None:

@@ -2,19 +2,22 @@
 
 The books are loaded once; their import configuration says which ledger account each statement
 belongs to and how its lines are classified. Entries the books (or earlier imports waiting in the
-books' ``inbox/``) already hold are skipped. The new entries go to a new file, by default
-``inbox/YYYY-MM-DD-import.beancount`` beside the books, for the accountant to review and include;
-no existing file is ever written. Any input that cannot be read stops the import: the error
-names the file, row and column, the exit code is 1, and nothing is written.
+books' ``inbox/``, those the books do not include yet) already hold are skipped. Each
+statement's closing balance is settled against the books (:mod:`importers.outstanding`): a
+``balance`` where it holds, a ``bank-balance`` record and the outstanding items (未达账项) where
+book items the bank has not cleared explain the difference. New transactions are numbered on
+in their month's voucher sequence (:mod:`importers.vouchers`). The new entries go to a new file,
+by default ``inbox/YYYY-MM-DD-import.beancount`` beside the books, for the accountant to review
+and include; no existing file is ever written. Any input that cannot be read, or a closing
+balance nothing explains, stops the import: the error names the file, row and column (or the
+lines and book items involved), the exit code is 1, and nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import beangulp
@@ -26,6 +29,8 @@ from importers import build_importers
 from importers.config import SUSPENSE, ImportConfig, read_import_config
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
+from importers.outstanding import BookMovement, settle_closing
+from importers.vouchers import VoucherBook, number_vouchers
 from ledger.check import DEMO_BOOKS
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
@@ -42,13 +47,17 @@ class Imported:
     account: str
     new: data.Entries = field(default_factory=list)
     skipped: list[tuple[data.Directive, data.Directive]] = field(default_factory=list)
+    outstanding: list[BookMovement] = field(default_factory=list)
+    problem: str | None = None  # a closing balance nothing explains
 
 
-def _inbox_entries(inbox: Path) -> data.Entries:
-    """Entries of earlier imports still waiting in the inbox, so they are not imported twice."""
+def _inbox_entries(inbox: Path, included: set[Path]) -> data.Entries:
+    """Entries of earlier imports still waiting in the inbox, so they are not imported twice;
+    a file the books include is booked, already among their entries."""
     entries: data.Entries = []
     for path in sorted(inbox.glob("*.beancount")) if inbox.is_dir() else ():
-        entries.extend(parser.parse_file(str(path))[0])
+        if path.resolve() not in included:
+            entries.extend(parser.parse_file(str(path))[0])
     return entries
 
 
@@ -63,12 +72,16 @@ def _import_file(path: Path, importers: list[beangulp.Importer],
     entries = importer.extract(name, existing)
     importer.deduplicate(entries, existing)
     imported = Imported(path, importer.name, importer.account(name))
+    new: data.Entries = []
     for entry in entries:
         booked = entry.meta.pop(DUPLICATE, None)
         if booked is None:
-            imported.new.append(entry)
+            new.append(entry)
         else:
             imported.skipped.append((entry, booked))
+    settled = settle_closing(path, new, existing)
+    imported.new, imported.outstanding, imported.problem = (
+        settled.entries, settled.outstanding, settled.problem)
     existing.extend(imported.new)
     return imported
 
@@ -92,15 +105,35 @@ def _output_text(results: list[Imported], books: Path, open_accounts: set[str]) 
 
 
 def _report(result: Imported) -> None:
-    unclassified = sum(1 for entry in result.new
-                       if isinstance(entry, data.Transaction) and entry.flag == "!")
-    click.echo(f"{result.path}：{result.account}，新增 {len(result.new)} 条"
-               f"（未分类 {unclassified} 条，记入 {SUSPENSE} 并标 !），跳过已有 "
-               f"{len(result.skipped)} 条 / {len(result.new)} new ({unclassified} unclassified), "
-               f"{len(result.skipped)} already in the books")
+    """What a file gave: its new transactions (a closing balance is no entry of the
+    statement's), the unclassified ones if any, what was already booked, and the outstanding
+    items."""
+    added = [entry for entry in result.new if isinstance(entry, data.Transaction)]
+    unclassified = sum(1 for entry in added if entry.flag == "!")
+    held = ("" if not unclassified else
+            f"（未分类 {unclassified} 条，记入 {SUSPENSE} 并标 !）")
+    held_en = "" if not unclassified else f" ({unclassified} unclassified)"
+    lines = [entry for entry, _ in result.skipped if isinstance(entry, data.Transaction)]
+    click.echo(f"{result.path}：{result.account}，新增 {len(added)} 条{held}，跳过已有 "
+               f"{len(lines)} 条 / {len(added)} new{held_en}, {len(lines)} already in the books")
     for entry, booked in result.skipped:
         where = f"{booked.meta.get('filename')}:{booked.meta.get('lineno')}"
-        click.echo(f"  跳过 / skipped {entry.date} {_described(entry)}（已在 / booked at {where}）")
+        click.echo(f"  跳过 / skipped {entry.date} {_described(entry)}（已在 / booked at {where}"
+                   f"{_booked_on(entry, booked)}）")
+    if result.outstanding and result.problem is None:
+        click.echo("  未达账项（账簿已记、对账单未见，不写余额断言，记下银行余额） / outstanding "
+                   "book items, not yet at the bank (no balance assertion; the bank's figure is "
+                   "kept as bank-balance):")
+        for item in result.outstanding:
+            kind = "企业已收银行未收" if item.amount > 0 else "企业已付银行未付"
+            click.echo(f"  未达账项: {item.describe()}（{kind}，{item.where}）")
+
+
+def _booked_on(entry: data.Directive, booked: data.Directive) -> str:
+    """Where a line cleared a book item of another day: say which day."""
+    if isinstance(booked, data.Transaction) and booked.date != entry.date:
+        return f"，{booked.date} 的未达账项 / the item of {booked.date}"
+    return ""
 
 
 def _described(entry: data.Directive) -> str:
@@ -112,11 +145,13 @@ def _described(entry: data.Directive) -> str:
     return type(entry).__name__
 
 
-def _load(books: Path) -> tuple[data.Entries, ImportConfig]:
-    """The books' entries and import configuration; exit 2 if either cannot be read."""
+def _load(books: Path) -> tuple[data.Entries, set[Path], ImportConfig]:
+    """The books' entries, the files they include, and their import configuration; exit 2 if
+    either cannot be read."""
     checked = load_or_exit(books)
+    included = {Path(name).resolve() for name in checked.options_map.get("include", [])}
     try:
-        return checked.entries, read_import_config(checked.entries)
+        return checked.entries, included, read_import_config(checked.entries)
     except InputError as problem:
         click.echo(f"导入配置有误 / the import configuration is wrong: {problem}", err=True)
         sys.exit(EXIT_LOAD_ERROR)
@@ -138,33 +173,6 @@ def _import_all(files: tuple[Path, ...], importers: list[beangulp.Importer],
         click.echo("未写入任何文件 / nothing was written", err=True)
         sys.exit(EXIT_INPUT_ERROR)
     return results
-
-
-def _closing_problems(results: list[Imported], existing: data.Entries) -> list[str]:
-    """Each new closing ``balance`` the books would fail once the new entries are included:
-    a line imported twice or missed, or a book entry the bank has not cleared yet."""
-    closings = [(result.path, entry) for result in results for entry in result.new
-                if isinstance(entry, data.Balance)]
-    moves: dict[tuple[str, str], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-    wanted = {(entry.account, entry.amount.currency) for _, entry in closings}
-    for entry in existing:
-        for posting in entry.postings if isinstance(entry, data.Transaction) else ():
-            units = posting.units
-            if units is not None and (posting.account, units.currency) in wanted:
-                moves[posting.account, units.currency].append(
-                    (entry.date, units.number or Decimal(0)))
-    problems = []
-    for path, closing in closings:
-        stated, currency = closing.amount.number or Decimal(0), closing.amount.currency
-        booked = sum((number for date, number in moves[closing.account, currency]
-                      if date < closing.date), Decimal(0))
-        if booked != stated:
-            problems.append(
-                f"{path}：导入后 {closing.account} 于 {closing.date} 的账面余额 {booked}，对账单为 "
-                f"{stated}，相差 {booked - stated} {currency}（流水重复或遗漏，或账簿中有银行未入账"
-                f"的款项） / after the import the books hold {booked} on {closing.account} at "
-                f"{closing.date}, the statement says {stated}")
-    return problems
 
 
 def _write(target: Path, text: str) -> None:
@@ -198,21 +206,24 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
     if target.exists():
         raise click.BadParameter(f"{target} 已存在，不会覆盖 / {target} exists and is never "
                                  "overwritten", param_hint="-o")
-    entries, config = _load(books)
+    entries, included, config = _load(books)
     if account is not None and account not in config.open_accounts:
         raise click.BadParameter(f"账簿中没有科目 {account} / no account {account} in the books",
                                  param_hint="--account")
-    waiting = _inbox_entries(inbox)
+    waiting = _inbox_entries(inbox, included)
     existing = list(entries) + waiting
     results = _import_all(files, build_importers(config, account), existing)
     for result in results:
         _report(result)
-    problems = _closing_problems(results, existing)
+    problems = [result.problem for result in results if result.problem is not None]
     for problem in problems:
         click.echo(f"余额不符 / balance mismatch: {problem}", err=True)
     if problems:
         click.echo("未写入任何文件 / nothing was written", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    vouchers = VoucherBook(existing)
+    for result in results:
+        number_vouchers(result.new, vouchers)
     if not any(result.new for result in results):
         click.echo("没有新条目，未写文件 / nothing new, no file written")
         return

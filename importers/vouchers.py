@@ -1,0 +1,69 @@
+"""Voucher numbers (凭证号) for imported transactions, continuing each month's 记字 sequence.
+
+A month's vouchers in the books (and the inbox, and the lines numbered before in this import)
+are read as a head, a number and a tail: ``记-201301-012`` is ``记-201301-`` 12 ``""``. The
+form most used that month (head, tail and width; the higher numbers on a tie) is continued from its
+highest number, so books numbering ``记字第12号`` go on with ``记字第13号``. A month with no
+voucher yet starts at ``记-YYYYMM-001``, the demo books' form. A transaction that already
+carries a ``voucher:`` keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from beancount.core import data
+
+_NUMBERED = re.compile(r"(.*?)(\d+)(\D*)")
+Form = tuple[str, str, int]  # head, tail, width of the number
+
+
+def _month(date: datetime.date) -> tuple[int, int]:
+    return date.year, date.month
+
+
+class VoucherBook:
+    """The vouchers used in each month, and the next number of each month's form."""
+
+    def __init__(self, entries: Iterable[data.Directive]) -> None:
+        self.used: dict[tuple[int, int], Counter[Form]] = defaultdict(Counter)
+        self.highest: dict[tuple[tuple[int, int], Form], int] = {}
+        for entry in entries:
+            voucher = entry.meta.get("voucher") if isinstance(entry, data.Transaction) else None
+            if isinstance(voucher, str):
+                self._note(entry.date, voucher)
+
+    def _note(self, date: datetime.date, voucher: str) -> None:
+        match = _NUMBERED.fullmatch(voucher.strip())
+        if match is None:
+            return
+        head, number, tail = match.groups()
+        form = (head, tail, len(number))
+        month = _month(date)
+        self.used[month][form] += 1
+        self.highest[month, form] = max(self.highest.get((month, form), 0), int(number))
+
+    def next_for(self, date: datetime.date) -> str:
+        """The next voucher number of the date's month, noted as used."""
+        month = _month(date)
+        forms = self.used[month]
+        if forms:
+            form = max(forms, key=lambda form: (forms[form], self.highest[month, form]))
+        else:
+            form = (f"记-{date:%Y%m}-", "", 3)
+        head, tail, width = form
+        voucher = f"{head}{self.highest.get((month, form), 0) + 1:0{width}d}{tail}"
+        self._note(date, voucher)
+        return voucher
+
+
+def number_vouchers(entries: data.Entries, vouchers: VoucherBook) -> None:
+    """Give each transaction without a ``voucher:`` the next number of its month, in date
+    order (the file's order within a day)."""
+    unnumbered = [entry for entry in entries if isinstance(entry, data.Transaction)
+                  and not entry.meta.get("voucher")]
+    for entry in sorted(unnumbered, key=lambda entry: entry.date):
+        entry.meta["voucher"] = vouchers.next_for(entry.date)
