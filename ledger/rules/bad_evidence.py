@@ -24,6 +24,8 @@ from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 ALWAYS = ("voucher", "approval", "bank-ref")
+_KINDS = {"Decimal": ("数字", "a number"), "bool": ("逻辑值", "a boolean"),
+          "date": ("日期", "a date"), "Amount": ("金额", "an amount")}
 
 
 def _misread(meta: data.Meta | None, keys: tuple[str, ...]) -> Iterator[tuple[str, object]]:
@@ -39,13 +41,14 @@ def _misread(meta: data.Meta | None, keys: tuple[str, ...]) -> Iterator[tuple[st
 def _bad(transaction: data.Transaction, key: str, value: object,
          posting: data.Posting | None, fund: str | None) -> Finding:
     shown = str(value)
+    kind = _KINDS.get(type(value).__name__, (type(value).__name__, type(value).__name__))
     where = f"（分录 {posting.account}）" if posting else ""
     where_en = f" (posting {posting.account})" if posting else ""
     return finding_at(
         "bad-evidence", transaction,
-        f"{key}: 的值被读成 {type(value).__name__} {shown}{where}，不是文本：请加引号，"
+        f"{key}: 的值被读成{kind[0]} {shown}{where}，不是文本：请加引号，"
         f"写成 {key}: \"…\"（不加引号的数字会丢掉开头的 0） / {key}: was read as "
-        f"{type(value).__name__} {shown}{where_en}, not as text: quote it, {key}: \"…\" "
+        f"{kind[1]}, {shown}{where_en}, not as text: quote it, {key}: \"…\" "
         "(an unquoted number loses its leading zeros)",
         fund=fund, account=posting.account if posting else None)
 

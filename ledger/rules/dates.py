@@ -19,6 +19,7 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at
+from ledger.model.funds import Allocation
 from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
@@ -29,12 +30,13 @@ def today() -> datetime.date:
 
 
 def _future(entry: data.Directive, what: tuple[str, str], day: datetime.date,
-            fund: str | None = None) -> Finding:
+            fund: str | None = None, allocation: Allocation | None = None) -> Finding:
     return finding_at(
         "future-date", entry,
         f"{what[0]}日期 {entry.date} 晚于检查当日 {day}：是否年份写错？ / the {what[1]} is dated "
         f"{entry.date}, after the day of the check, {day}: a typo in the year?",
-        fund=fund)
+        fund=fund, amount=allocation.amount if allocation else None,
+        currency=allocation.currency if allocation else None)
 
 
 class FutureDates(RuleCheck):
@@ -52,5 +54,6 @@ class FutureDates(RuleCheck):
 
     def findings(self) -> list[Finding]:
         return self.found + [
-            _future(allocation.entry, ("拨款", "allocation"), self.day, allocation.fund)
+            _future(allocation.entry, ("拨款", "allocation"), self.day, allocation.fund,
+                    allocation)
             for allocation in self.books.model.allocations if allocation.date > self.day]
