@@ -3,6 +3,13 @@
 Every cell keeps the exact text the file holds: an xlsx number is read as the digits stored in
 the file, never through a float. Encodings are detected without asking: UTF-8 with or without a
 byte-order mark, UTF-16 with one, and GBK/GB18030, the usual Chinese bank export.
+
+An xlsx is read from its own XML, streamed: no part is inflated past ``MAX_PART_BYTES`` (a zip
+bomb is refused, not unpacked), and the sheet as a grid (its rows, and the cells of each row up
+to its last, blanks between included) may not pass ``MAX_ROWS`` rows and ``MAX_CELLS`` cells, so
+a small file naming row 99999999 or column XFD is refused in little memory. A damaged file (a
+part missing or cut short, a row number, cell position, shared-string index or stored number
+that is none) is an ``InputError`` naming the file, and the row and column where there is one.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,10 +30,23 @@ from importers.errors import InputError
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})", re.ASCII)
+_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,6}", re.ASCII)
+_STORED_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_SHARED_INDEX = re.compile(r"[0-9]{1,9}", re.ASCII)
+_EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384  # the last row and column (XFD) Excel has
+MAX_PART_BYTES = 32 * 2**20  # one XML part, inflated; a 5000-line statement's sheet is ~2 MB
+MAX_ROWS = 100_000  # rows of a sheet, counted to the last one named
+MAX_CELLS = 1_000_000  # cells of the grid, blanks before a row's last cell included
+MAX_CSV_BYTES = 64 * 2**20
+_CHUNK = 64 * 1024
+_MAX_DEPTH = 32  # a sheet nests worksheet, sheetData, row, c, is, r, t: seven deep
+_MAX_TEXT = 32_767  # the most characters Excel holds in a cell
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, EOFError, OSError,
+            NotImplementedError, RuntimeError, ValueError, ElementTree.ParseError)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell: its text, and whether the file stores it as a number (an xlsx date is one)."""
 
@@ -96,6 +117,10 @@ def _decoded(path: Path, raw: bytes, encoding: str) -> str:
 
 
 def _read_csv(path: Path) -> list[list[Cell]]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise InputError(path, f"文件过大（超过 {MAX_CSV_BYTES // 2**20} MB），不像一个月的流水或"
+                               f"工资表 / the file is too large (over {MAX_CSV_BYTES // 2**20} "
+                               "MB) for a statement or a payroll sheet")
     text = decode(path, path.read_bytes())
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
@@ -109,63 +134,261 @@ def _read_csv(path: Path) -> list[list[Cell]]:
 def _read_xlsx(path: Path) -> list[list[Cell]]:
     try:
         with zipfile.ZipFile(path) as workbook:
-            shared = _shared_strings(workbook)
-            sheet = ElementTree.fromstring(workbook.read(_first_sheet(workbook)))
-    except (zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, StopIteration,
-            NotImplementedError, ElementTree.ParseError, EOFError, OSError) as error:
+            shared = _shared_strings(path, workbook)
+            return _sheet_rows(path, workbook, _first_sheet(path, workbook), shared)
+    except _DAMAGED as error:
         raise InputError(path, f"不是完整的 xlsx 文件（文件损坏或被截断） / not a complete xlsx "
                                f"file (damaged or truncated): {error}") from None
-    rows: list[list[Cell]] = []
-    for row in sheet.iter(f"{_MAIN}row"):
-        number = int(row.get("r", len(rows) + 1))
-        while len(rows) < number:
-            rows.append([])
-        cells = rows[number - 1]
-        for cell in row.iter(f"{_MAIN}c"):
-            column = _column_index(cell.get("r"), len(cells))
-            while len(cells) <= column:
-                cells.append(Cell(""))
-            cells[column] = _cell(cell, shared)
-    return rows
 
 
-def _first_sheet(workbook: zipfile.ZipFile) -> str:
+class _TooLarge(Exception):
+    """A part of the workbook inflates past ``MAX_PART_BYTES``."""
+
+
+def _chunks(workbook: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """The bytes of an archive member, inflated a chunk at a time, never past the cap."""
+    read = 0
+    with workbook.open(name) as member:
+        while chunk := member.read(_CHUNK):
+            read += len(chunk)
+            if read > MAX_PART_BYTES:
+                raise _TooLarge(name)
+            yield chunk
+
+
+def _too_large(path: Path, name: str) -> InputError:
+    return InputError(path, f"文件过大：{name} 解压后超过 {MAX_PART_BYTES // 2**20} MB（可能是压缩"
+                            f"炸弹） / the file is too large: {name} inflates past "
+                            f"{MAX_PART_BYTES // 2**20} MB")
+
+
+_Event = tuple[str, str, str, dict[str, str]]
+
+
+def _events(path: Path, workbook: zipfile.ZipFile, name: str) -> Iterator[_Event]:
+    """A part as a stream of (``start`` or ``end``, tag, text, attributes): attributes come with
+    the start, the text of a value or text element (``v``, ``t``) with its end. No tree is
+    built and no other text kept, so memory stays that of one chunk and one cell's text."""
+    events = _Events(path)
+    parser = ElementTree.XMLParser(target=events)
+    try:
+        for chunk in _chunks(workbook, name):
+            parser.feed(chunk)
+            yield from events.take()
+        parser.close()
+        yield from events.take()
+    except _TooLarge:
+        raise _too_large(path, name) from None
+
+
+class _Events:
+    """The parser's target: collects the events of a chunk."""
+
+    _TEXTS = (f"{_MAIN}v", f"{_MAIN}t")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.events: list[_Event] = []
+        self.open: list[str] = []
+        self.text: list[str] = []
+        self.length = 0
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.open.append(tag)
+        if len(self.open) > _MAX_DEPTH:
+            raise InputError(self.path, "不是完整的 xlsx 文件：XML 嵌套过深 / not a complete xlsx "
+                                        "file: its XML nests too deep")
+        self.events.append(("start", tag, "", attributes))
+        self.text, self.length = [], 0
+
+    def data(self, text: str) -> None:
+        if self.open and self.open[-1] in self._TEXTS:
+            self.length += len(text)
+            if self.length > _MAX_TEXT:
+                raise InputError(self.path, f"单元格文字超过 {_MAX_TEXT} 个字符（文件已损坏） / a "
+                                            f"text of over {_MAX_TEXT} characters (the file is "
+                                            "damaged)")
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        self.open.pop()
+        self.events.append(("end", tag, "".join(self.text), {}))
+        self.text, self.length = [], 0
+
+    def close(self) -> None:
+        return None
+
+    def take(self) -> list[_Event]:
+        taken, self.events = self.events, []
+        return taken
+
+
+def _whole(path: Path, workbook: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    """A small part (the workbook, its relations) as one tree, read within the cap."""
+    try:
+        return ElementTree.fromstringlist(list(_chunks(workbook, name)))
+    except _TooLarge:
+        raise _too_large(path, name) from None
+
+
+def _first_sheet(path: Path, workbook: zipfile.ZipFile) -> str:
     """The archive path of the workbook's first sheet."""
-    book = ElementTree.fromstring(workbook.read("xl/workbook.xml"))
-    first = next(book.iter(f"{_MAIN}sheet"))
+    first = next(_whole(path, workbook, "xl/workbook.xml").iter(f"{_MAIN}sheet"), None)
+    if first is None:
+        raise InputError(path, "工作簿中没有工作表 / the workbook has no sheet")
     relation = first.get(f"{_DOC_RELS}id")
-    links = ElementTree.fromstring(workbook.read("xl/_rels/workbook.xml.rels"))
-    target = next(link.get("Target", "") for link in links.iter(f"{_RELS}Relationship")
-                  if link.get("Id") == relation)
+    links = _whole(path, workbook, "xl/_rels/workbook.xml.rels")
+    target = next((link.get("Target", "") for link in links.iter(f"{_RELS}Relationship")
+                   if link.get("Id") == relation), None)
+    if not target:
+        raise InputError(path, "不是完整的 xlsx 文件：找不到第一个工作表 / not a complete xlsx "
+                               "file: its first sheet cannot be found")
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def _shared_strings(workbook: zipfile.ZipFile) -> list[str]:
+def _shared_strings(path: Path, workbook: zipfile.ZipFile) -> list[str]:
+    """The workbook's shared strings: each item's text and rich-text runs, not its phonetic
+    guide (``rPh``)."""
     if "xl/sharedStrings.xml" not in workbook.namelist():
         return []
-    table = ElementTree.fromstring(workbook.read("xl/sharedStrings.xml"))
-    return ["".join(text.text or "" for text in item.iter(f"{_MAIN}t"))
-            for item in table.iter(f"{_MAIN}si")]
+    strings: list[str] = []
+    text = _Text(path)
+    for event, tag, content, _ in _events(path, workbook, "xl/sharedStrings.xml"):
+        text.follow(event, tag, content)
+        if event == "end" and tag == f"{_MAIN}si":
+            if len(strings) >= MAX_CELLS:
+                raise InputError(path, f"文件过大：共享字符串超过 {MAX_CELLS} 个 / the file is too "
+                                       f"large: over {MAX_CELLS} shared strings")
+            strings.append(text.take())
+    return strings
 
 
-def _column_index(reference: str | None, default: int) -> int:
-    match = _CELL_REF.fullmatch(reference or "")
-    if match is None:
+class _Text:
+    """The text of a string item (a shared ``si`` or a cell's ``is``) as its ``t`` elements end:
+    its own and its rich-text runs', not its phonetic guide's; at most a cell's 32767
+    characters."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.parts: list[str] = []
+        self.length = 0
+        self.phonetic = 0
+
+    def follow(self, event: str, tag: str, content: str) -> None:
+        if tag == f"{_MAIN}rPh":
+            self.phonetic += 1 if event == "start" else -1
+        elif event == "end" and tag == f"{_MAIN}t" and not self.phonetic:
+            self.length += len(content)
+            if self.length > _MAX_TEXT:
+                raise InputError(self.path, f"单元格文字超过 {_MAX_TEXT} 个字符（文件已损坏） / a "
+                                            f"text of over {_MAX_TEXT} characters (the file is "
+                                            "damaged)")
+            self.parts.append(content)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts, self.length = [], 0
+        return text
+
+
+class _Grid:
+    """The rows of a sheet as the file places them, within ``MAX_ROWS`` and ``MAX_CELLS``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: list[list[Cell]] = []
+        self.cells = 0
+
+    def row(self, number: str | None) -> tuple[int, list[Cell]]:
+        """The row an element of ``r="number"`` fills (the next one without ``r``)."""
+        if number is None:
+            index = len(self.rows) + 1
+        elif _ROW_NUMBER.fullmatch(number) and int(number) <= _EXCEL_ROWS:
+            index = int(number)
+        else:
+            raise InputError(self.path, f'行号 "{number}" 无效 / the row number "{number}" is '
+                                        "not a row", row=len(self.rows) + 1)
+        if index > MAX_ROWS:
+            raise self._too_large(index)
+        while len(self.rows) < index:
+            self.rows.append([])
+        return index, self.rows[index - 1]
+
+    def place(self, row: int, cells: list[Cell], column: int, cell: Cell) -> None:
+        if column >= len(cells):
+            self.cells += column + 1 - len(cells)
+            if self.cells > MAX_CELLS:
+                raise self._too_large(row)
+            cells.extend([_BLANK] * (column + 1 - len(cells)))
+        cells[column] = cell
+
+    def _too_large(self, row: int) -> InputError:
+        return InputError(self.path, f"表格过大：超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格（第 "
+                                     f"{row} 行），不像一份流水或工资表 / the sheet is too large "
+                                     f"for a statement or a payroll sheet (over {MAX_ROWS} rows "
+                                     f"or {MAX_CELLS} cells)", row=row)
+
+
+_BLANK = Cell("")
+
+
+def _sheet_rows(path: Path, workbook: zipfile.ZipFile, sheet: str,
+                shared: list[str]) -> list[list[Cell]]:
+    grid = _Grid(path)
+    number, cells = 0, list[Cell]()
+    column, kind, value = 0, "n", ""
+    text = _Text(path)
+    for event, tag, content, attributes in _events(path, workbook, sheet):
+        text.follow(event, tag, content)
+        if event == "start" and tag == f"{_MAIN}row":
+            number, cells = grid.row(attributes.get("r"))
+        elif event == "start" and tag == f"{_MAIN}c" and number:
+            column = _column_index(path, number, attributes.get("r"), len(cells))
+            kind, value = attributes.get("t", "n"), ""
+            text.take()
+        elif event == "end" and tag == f"{_MAIN}v":
+            value = content
+        elif event == "end" and tag == f"{_MAIN}c" and number:
+            grid.place(number, cells, column,
+                       _cell(kind, value, text.take(), shared, _failing(path, number, column)))
+    return grid.rows
+
+
+def _failing(path: Path, row: int, column: int) -> Callable[[str], InputError]:
+    """An ``InputError`` at a cell, for a message."""
+    return lambda message: InputError(path, message, row=row, column=column_letter(column))
+
+
+def _column_index(path: Path, row: int, reference: str | None, default: int) -> int:
+    """The 0-based column of a cell's ``r="B4"`` (the next one without ``r``)."""
+    if reference is None:
         return default
+    match = _CELL_REF.fullmatch(reference)
     index = 0
-    for letter in match.group(1):
+    for letter in match.group(1) if match else "":
         index = index * 26 + ord(letter) - ord("A") + 1
+    if match is None or not 1 <= index <= _EXCEL_COLUMNS:
+        raise InputError(path, f'单元格位置 "{reference}" 无效 / the cell position "{reference}" '
+                               "is not a cell", row=row)
     return index - 1
 
 
-def _cell(cell: ElementTree.Element, shared: list[str]) -> Cell:
-    kind = cell.get("t", "n")
-    value = cell.find(f"{_MAIN}v")
-    text = "" if value is None or value.text is None else value.text
+def _cell(kind: str, value: str, inline: str, shared: list[str],
+          fail: Callable[[str], InputError]) -> Cell:
+    """A cell of type ``kind`` (``t=``) from its stored value (``v``) or inline text (``is``)."""
     if kind == "s":
-        return Cell(shared[int(text)].strip())
+        if not _SHARED_INDEX.fullmatch(value) or int(value) >= len(shared):
+            raise fail(f'共享字符串编号 "{value}" 无效（共 {len(shared)} 个） / the shared string '
+                       f'index "{value}" is not one of the {len(shared)}')
+        return Cell(shared[int(value)].strip())
     if kind == "inlineStr":
-        return Cell("".join(part.text or "" for part in cell.iter(f"{_MAIN}t")).strip())
+        return Cell(inline.strip())
     if kind == "n":
-        return Cell(text, numeric=bool(text))
-    return Cell(text.strip())
+        value = value.strip()
+        if value and not _STORED_NUMBER.fullmatch(value):
+            raise fail(f'单元格以数字存储，内容 "{value}" 却不是数字（文件已损坏） / the cell is '
+                       f'stored as a number but holds "{value}" (the file is damaged)')
+        return Cell(value, numeric=bool(value))
+    if kind == "d":
+        return Cell(value.strip().replace("T", " "))  # ISO 8601: 2013-01-05T00:00:00
+    return Cell(value.strip())
