@@ -536,9 +536,10 @@ def accounts_file() -> str:
         parts.append(f'{date} custom "budget" {account} "yearly" {amount} CNY')
         parts += [f"  {key}: {quoted(value)}" for key, value in meta.items()]
     parts += ["", "; 拨款计划 / allocations announced by the district and the city"]
-    for date, fund, _, amount, due, notice in ALLOCATIONS:
+    for date, fund, source, amount, due, notice in ALLOCATIONS:
         parts.append(f'{date} custom "allocation" "{fund}" {amount} CNY')
         parts.append(f"  notice: {quoted(notice)}")
+        parts.append(f"  source: Income:{fund.capitalize()}:{source}")  # the funder
         if due:
             parts.append(f"  due: {due}")
     return "\n".join(parts) + "\n"

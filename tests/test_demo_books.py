@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from beancount import loader
 from beancount.core import data
+from beancount.parser import options
 
 from ledger.check import DEMO_BOOKS
+from ledger.model.funds import read_fund_model
+from ledger.rules import run_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = ("invoice", "contract", "payroll")
@@ -82,3 +85,15 @@ def test_the_generator_reproduces_the_committed_books(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     for name in ("main.beancount", "accounts.beancount", "2012.beancount"):
         assert (tmp_path / name).read_bytes() == (DEMO_BOOKS.parent / name).read_bytes(), name
+
+
+def test_every_allocation_names_its_funder_and_is_met_by_it(entries: data.Directives) -> None:
+
+    model = read_fund_model(entries)
+    assert model.allocations and not model.findings
+    assert {allocation.source for allocation in model.allocations} == {
+        "Income:Construction:District", "Income:Construction:CitySubsidy",
+        "Income:Salary:District", "Income:Salary:CitySubsidy",
+        "Income:Operating:District", "Income:Operating:CitySubsidy"}
+    rules = {finding.rule for finding in run_rules(entries, options.OPTIONS_DEFAULTS.copy())}
+    assert rules == {"approved-transfer"}
