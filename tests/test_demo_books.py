@@ -88,7 +88,6 @@ def test_the_generator_reproduces_the_committed_books(tmp_path: Path) -> None:
 
 
 def test_every_allocation_names_its_funder_and_is_met_by_it(entries: data.Directives) -> None:
-
     model = read_fund_model(entries)
     assert model.allocations and not model.findings
     assert {allocation.source for allocation in model.allocations} == {
