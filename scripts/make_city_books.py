@@ -12,10 +12,12 @@ petty-cash top-up below the cash limit; in between, purchases with invoices (und
 above 10,000.00) from a pool of suppliers, until the books hold about ``--transactions``.
 
 Every ``--violations-every`` transactions (default 1,000) a violation of the next rule is planted
-(cross-fund, diverted, withheld, unbudgeted, over-budget, cash-withdrawal, split-payment,
-duplicate-invoice, missing-evidence, out-of-period, approved-transfer), and once each an
-unknown fund, a malformed budget, a malformed policy and a sealed month (June of the first year)
-whose entries no longer give its seal's digest. Written to OUT_DIR:
+(cross-fund, diverted, unbudgeted, cash-withdrawal, split-payment, duplicate-invoice,
+missing-evidence, out-of-period, approved-transfer, withheld, unclassified, unreviewed,
+bad-evidence, allocation-late, over-budget), and once each an unknown fund, a malformed budget, a
+malformed policy, a sealed month (June of the first year) whose entries no longer give its
+seal's digest, and an allocation dated 2102 (future-date, on any day of the check before it).
+Allocations name their funder (``source:``). Written to OUT_DIR:
 
 - ``main.beancount``: options, the plugin, the Fava extension, and includes of the files below;
 - ``bare.beancount``: the same books without the plugin (what ``bean-check`` alone costs);
@@ -51,6 +53,8 @@ DISTRICTS = ("榕城", "东山", "揭东", "空港", "普宁", "揭西", "惠来
 TRADES = ("文具店", "印务", "电器行", "五金店", "培训中心", "广告部", "水电维修部", "书店",
           "餐饮服务部", "旅行社", "家具店", "电脑城")
 Cents = int
+SUSPENSE = "Equity:Suspense:Unclassified"
+FUTURE = datetime.date(2102, 4, 1)  # the day of a planted future-dated allocation
 
 
 def money(cents: Cents) -> str:
@@ -72,10 +76,14 @@ class Txn:
     postings: list[tuple[str, Cents]]
     meta: dict[str, str] = field(default_factory=dict)
     order: int = 0
+    flag: str = "*"
+    bare: dict[str, str] = field(default_factory=dict)  # metadata written unquoted
 
     def text(self, voucher: str) -> str:
-        lines = [f'{self.date} * "{self.payee}" "{self.narration}"', f'  voucher: "{voucher}"']
+        lines = [f'{self.date} {self.flag} "{self.payee}" "{self.narration}"',
+                 f'  voucher: "{voucher}"']
         lines += [f'  {key}: "{value}"' for key, value in self.meta.items()]
+        lines += [f"  {key}: {value}" for key, value in self.bare.items()]
         lines += [f"  {account}  {money(amount)} CNY" for account, amount in self.postings]
         return "\n".join(lines)
 
@@ -126,6 +134,7 @@ class Allocation:
     announced: datetime.date
     amount: Cents
     due: datetime.date
+    source: str  # the funder's Income account
 
 
 @dataclass
@@ -291,7 +300,8 @@ def receive(city: City, centre: Centre, kind: str, funder: str, day: datetime.da
             amount: Cents, late: int = 0) -> Txn:
     """An allocation announced on ``day`` and received 10 (or ``late``) days later."""
     city.allocations.append(Allocation(centre.fund(kind), day, amount,
-                                       day + datetime.timedelta(days=30)))
+                                       day + datetime.timedelta(days=30),
+                                       centre.income(kind, funder)))
     received = day + datetime.timedelta(days=late or 10)
     name = "揭阳市财政局" if funder == "City" else f"{DISTRICTS[centre.number % 7]}区管委会"
     return city.add(Txn(received, name, f"{kind} 拨款", [
@@ -360,6 +370,31 @@ def approved_transfer(city: City, centre: Centre, day: datetime.date) -> Planted
 
 
 def withheld(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.add(Txn(day, "揭阳农商银行", "运营经费专户利息误入区财政账户", [
+        ("Assets:District:General", 1_000), (centre.income("Operating", "District"), -1_000)]))
+    return Planted("withheld", day, centre.fund("Operating"))
+
+
+def unclassified(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.add(Txn(day, "揭阳市某单位", "转账", [
+        (SUSPENSE, 30_000), (centre.bank("Operating"), -30_000)], flag="!"))
+    return Planted("unclassified", day, centre.fund("Operating"))
+
+
+def unreviewed(city: City, centre: Centre, day: datetime.date) -> Planted:
+    city.purchase(centre, "Operating", "Office", day, 30_000).flag = "!"
+    return Planted("unreviewed", day, centre.fund("Operating"))
+
+
+def bad_evidence(city: City, centre: Centre, day: datetime.date) -> Planted:
+    """An invoice number written unquoted (so read as a number, its leading zero lost)."""
+    city.add(Txn(day, city.supplier(centre), "Office 采购", [
+        (centre.expense("Operating", "Office"), 30_000), (centre.bank("Operating"), -30_000)],
+        bare={"invoice": f"0{city.invoice(centre)}"}))
+    return Planted("bad-evidence", day, centre.fund("Operating"))
+
+
+def allocation_late(city: City, centre: Centre, day: datetime.date) -> Planted:
     """An allocation received the day after it was due: short on its due date only. Planted
     after the regular allocations, on a due date of its own, when no other allocation has
     been received ahead of its due date (receipts count cumulatively)."""
@@ -370,12 +405,13 @@ def withheld(city: City, centre: Centre, day: datetime.date) -> Planted:
     announced = day - datetime.timedelta(days=30)
     txn = receive(city, centre, "Operating", "District", announced, 200_000, late=31)
     txn.narration += "（迟到一天）"
-    return Planted("withheld", day, fund)
+    return Planted("allocation-late", day, fund)
 
 
 SPENDING: tuple[Planter, ...] = (cross_fund, diverted, unbudgeted, cash_withdrawal,
                                  split_payment, duplicate_invoice, missing_evidence,
-                                 out_of_period, approved_transfer)
+                                 out_of_period, approved_transfer, withheld, unclassified,
+                                 unreviewed, bad_evidence)
 
 
 def plant(city: City, planters: tuple[Planter, ...], count: int) -> None:
@@ -418,6 +454,7 @@ def header(city: City, caps: dict[str, Cents]) -> str:
               f"{start} open Assets:District:General CNY",
               f"{start} open Expenses:District:Hospitality CNY",
               f"{start} open Equity:Opening CNY",
+              f"{start} open {SUSPENSE} CNY",
               f"{start} open Expenses:Mystery CNY", '  fund: "ghost"',
               f'{start} custom "budget" Expenses:Mystery "fortnightly" 10.00 CNY',
               f'{SEAL_DATE} custom "fund-seal" "{SEALED_MONTH}" "sha256:{"0" * 64}"', ""]
@@ -426,7 +463,8 @@ def header(city: City, caps: dict[str, Cents]) -> str:
     lines.append("; 拨款计划 / allocations")
     for allocation in sorted(city.allocations, key=lambda a: (a.announced, a.fund)):
         lines += [f'{allocation.announced} custom "allocation" "{allocation.fund}" '
-                  f"{money(allocation.amount)} CNY", f"  due: {allocation.due}"]
+                  f"{money(allocation.amount)} CNY", f"  due: {allocation.due}",
+                  f"  source: {allocation.source}"]
     return "\n".join(lines) + "\n"
 
 
@@ -514,7 +552,7 @@ def build(transactions: int, centres: int, years: int, seed: int,
         monthly_routine(city, centre)
         construction(city, centre)
     fixed = len(city.txns) + centres * years * 9
-    rules = len(SPENDING) + 2  # and withheld, over-budget
+    rules = len(SPENDING) + 2  # and allocation-late, over-budget
     violations = max(transactions // violations_every, rules)
     per_centre = max(0, (transactions - fixed - violations * 2) // centres)
     for centre in city.centres:
@@ -523,10 +561,20 @@ def build(transactions: int, centres: int, years: int, seed: int,
     caps = budget_caps(city)
     for centre in city.centres:
         allocate(city, centre, caps)
-    plant(city, (withheld,), violations // rules)
+    plant(city, (allocation_late,), violations // rules)
     over_budget(city, caps, violations // rules)
     city.planted += ONCE
+    city.planted.append(future_allocation(city))
     return city, caps
+
+
+def future_allocation(city: City) -> Planted:
+    """An allocation announced in 2102, a typo for 2012: the tests check on a day before it."""
+    centre = city.centres[0]
+    city.allocations.append(Allocation(centre.fund("Salary"), FUTURE, 100_000,
+                                       FUTURE + datetime.timedelta(days=30),
+                                       centre.income("Salary", "District")))
+    return Planted("future-date", FUTURE, centre.fund("Salary"))
 
 
 def main(argv: list[str]) -> None:
