@@ -31,7 +31,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,8 +43,9 @@ from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
 from reports.carry import carried_items
 from reports.documents import Reference, references
+from reports.export_manifest import content_digest, file_sha256, read_kept_export
 from reports.month import Month
-from reports.monthly import build_monthly_export
+from reports.monthly import MonthlyExport, build_monthly_export, check_month_in_books
 
 MANIFEST = "MANIFEST.sha256"
 
@@ -60,6 +61,9 @@ class PackSummary:
     months: list[str]
     skipped_months: dict[str, str]
     references: list[Reference]
+    reused_months: list[str] = field(default_factory=list)
+    rebuilt_months: dict[str, str] = field(default_factory=dict)
+    statements: list[str] = field(default_factory=list)
 
     @property
     def missing_documents(self) -> int:
@@ -71,31 +75,37 @@ def pack_name(year: int) -> str:
 
 
 def write_pack(checked: CheckedBooks, year: int, out: Path, preparer: str,
-               made: datetime.date) -> PackSummary:
-    """Write ``out/audit-pack-YEAR.zip``, replacing an older pack of that year whole."""
+               made: datetime.date, statements: dict[str, list[Path]] | None = None,
+               ) -> PackSummary:
+    """Write ``out/audit-pack-YEAR.zip``, replacing an older pack of that year whole. A month
+    exported into ``out`` is taken from there (see :func:`_write_months`); ``statements`` are
+    the bank statements given for each month. ``AlteredExportError`` if an export there was
+    altered after it was written."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=f".{pack_name(year)}.") as work:
         root = Path(work) / pack_name(year)
-        contents = _build(checked, year, root, preparer, made)
+        contents = _build(checked, year, root, preparer, made, out, statements or {})
         digest, files = _write_manifest(root)
         final = out / f"{pack_name(year)}.zip"
         _zip(root, Path(work) / "pack.zip", made)
         (Path(work) / "pack.zip").replace(final)
-    return PackSummary(final, digest, files, contents.findings, contents.months,
-                       contents.skipped_months, contents.references)
+    months = contents.months
+    return PackSummary(final, digest, files, contents.findings, months.written, months.skipped,
+                       contents.references, months.reused, months.rebuilt, months.statements)
 
 
 @dataclass
 class _Contents:
     findings: list[Finding]
-    months: list[str]
-    skipped_months: dict[str, str]
+    months: _Months
     references: list[Reference]
 
 
 def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
-           made: datetime.date) -> _Contents:
+           made: datetime.date, exports: Path, statements: dict[str, list[Path]]) -> _Contents:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    months = _write_months(checked, year, root / "monthly", preparer, made, exports,
+                           statements)  # as the monthly exports name files: from the books
     packed = _copy_books(checked, root / "books")
     checked = replace(checked, findings=[  # every file named by its path in the pack
         replace(finding, filename=packed.get(finding.filename, finding.filename))
@@ -103,12 +113,11 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
     findings = select_findings(checked.findings, since=first, until=last)
     figures = fund_figures(checked.books, last)
     _write_check(checked, root / "check", findings, figures, last)
-    months, skipped = _write_months(checked, year, root / "monthly", preparer, made)
     _write_fund_summary(root / "funds" / "fund-summary.csv", figures)
     found = references(checked.books, checked.options_map, year)
     _write_documents(root / "documents", found, packed, main_folder(checked))
-    _write_readme(root / "README.txt", checked, year, made, findings, months, skipped, found)
-    return _Contents(findings, months, skipped, found)
+    _write_readme(root / "README.txt", checked, year, made, findings, months, found)
+    return _Contents(findings, months, found)
 
 
 def main_folder(checked: CheckedBooks) -> Path:
@@ -168,26 +177,87 @@ def _counts(findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class AlteredExportError(Exception):
+    """A monthly export in the output folder no longer matches its manifest: altered after it
+    was written. The pack neither takes it nor silently replaces it."""
+
+    def __init__(self, month: str, folder: Path, problems: list[str]) -> None:
+        self.month, self.folder, self.problems = month, folder, problems
+        super().__init__(f"{month} 月报在写出后被改动 / the {month} export was altered after it "
+                         f"was written ({folder}): " + "；".join(problems))
+
+
+@dataclass
+class _Months:
+    """What became of each month in the pack."""
+
+    written: list[str]
+    skipped: dict[str, str]
+    reused: list[str]  # the export in the output folder, taken as it was written
+    rebuilt: dict[str, str]  # an export there that the pack did not take, with why
+    statements: list[str]  # the bank statements in the pack, by their path in it
+
+
 def _write_months(checked: CheckedBooks, year: int, folder: Path, preparer: str,
-                  made: datetime.date) -> tuple[list[str], dict[str, str]]:
-    """The twelve monthly exports, in order (each carries the one before); the months the
-    books do not cover, with why."""
+                  made: datetime.date, exports: Path,
+                  given: dict[str, list[Path]]) -> _Months:
+    """The twelve monthly exports, in order (each carries the one before): a month exported
+    into ``exports`` is taken as it was written if the books still give the same export;
+    else built again with the statements it kept and those ``given`` for it. A month the books
+    do not cover is skipped; a statement that cannot be used is a ``ValueError`` or
+    ``InputError``, an export altered after it was written an ``AlteredExportError``."""
     from reports.workbook import write_export  # pandas loads only when a pack is written
 
     folder.mkdir(parents=True)
-    written: list[str] = []
-    skipped: dict[str, str] = {}
+    months = _Months([], {}, [], {}, [])
     for number in range(1, 13):
         month = Month(year, number)
+        kept = read_kept_export(exports / str(month))
+        if kept.problems:
+            raise AlteredExportError(str(month), kept.folder, kept.problems)
         try:
-            report = build_monthly_export(checked, month, [], preparer, made,
-                                          carried_items(folder, month))
+            check_month_in_books(checked, month)
         except ValueError as error:
-            skipped[str(month)] = str(error)
+            months.skipped[str(month)] = str(error)
             continue
-        write_export(report, folder)
-        written.append(str(month))
-    return written, skipped
+        statements = _distinct_files([*kept.statements, *given.get(str(month), [])])
+        report = build_monthly_export(checked, month, statements, preparer, made,
+                                      carried_items(folder, month))
+        target = folder / str(month)
+        if kept.content is not None and kept.content == _content(report):
+            shutil.copytree(kept.folder, target)
+            months.reused.append(str(month))
+        else:
+            write_export(report, folder, statements)
+            if kept.content is not None:
+                months.rebuilt[str(month)] = ("导出后账簿或对账单有变，已按现在的账簿重新生成 / "
+                                              "the books or statements changed since the "
+                                              "export; built again")
+            elif (exports / str(month)).is_dir():
+                months.rebuilt[str(month)] = ("该月报没有清单（旧版导出），已重新生成 / the export "
+                                              "has no manifest (an older release); built again")
+        months.written.append(str(month))
+        months.statements += [f"monthly/{month}/{path.relative_to(target).as_posix()}"
+                              for path in read_kept_export(target).statements]
+    return months
+
+
+def _content(report: MonthlyExport) -> str:
+    from reports.sheets import all_sheets
+
+    return content_digest(all_sheets(report))
+
+
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """The files, each once: a statement kept by the export and given again counts once."""
+    seen: set[str] = set()
+    distinct = []
+    for path in paths:
+        digest = file_sha256(path)
+        if digest not in seen:
+            seen.add(digest)
+            distinct.append(path)
+    return distinct
 
 
 def _money(value: Decimal) -> str:
@@ -250,8 +320,7 @@ def _shown(path: str, books: Path) -> str:
 
 
 def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.date,
-                  findings: list[Finding], months: list[str], skipped: dict[str, str],
-                  found: list[Reference]) -> None:
+                  findings: list[Finding], months: _Months, found: list[Reference]) -> None:
     title = checked.options_map.get("title") or "专项资金账簿"
     missing = sum(reference.file is None for reference in found)
     lines = [
@@ -263,9 +332,18 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
         "the books as they are",
         f"  check/        {year} 年检查结果：findings.json、findings.csv、summary.txt（中文报告）",
         f"                {count_line(findings)}",
-        f"  monthly/      月报 {len(months)} 份 / monthly exports: {', '.join(months) or '-'}",
+        f"  monthly/      月报 {len(months.written)} 份 / monthly exports: "
+        f"{', '.join(months.written) or '-'}",
     ]
-    lines += [f"                未出 {month} 月报：{why}" for month, why in skipped.items()]
+    lines += [f"                未出 {month} 月报：{why}" for month, why in months.skipped.items()]
+    if months.reused:
+        lines.append(f"                原样采用已导出的月报 / taken as exported: "
+                     f"{', '.join(months.reused)}")
+    lines += [f"                重新生成 {month} 月报：{why}"
+              for month, why in months.rebuilt.items()]
+    lines.append(f"                银行对账单 {len(months.statements)} 份 / bank statements:")
+    lines += [f"                  {name}" for name in months.statements] or [
+        "                  无；未附对账单的月份按次月初的余额断言核对 / none"]
     lines += [
         "  funds/        专项资金汇总（年末） / the funds' figures at the year's end",
         f"  documents/    引用的单据 {len(found)} 条，{missing} 条未找到文件 / "

@@ -41,6 +41,14 @@ class Month:
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
+    @classmethod
+    def of(cls, day: datetime.date) -> Month:
+        """The month of ``day``."""
+        return cls(day.year, day.month)
+
+    def following(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"

@@ -99,6 +99,24 @@ def _statement_lines(checked: CheckedBooks,
     return found
 
 
+def statements_by_month(checked: CheckedBooks, paths: list[Path]) -> dict[str, list[Path]]:
+    """The statement files of each month: a statement belongs to every month from its first
+    line's to its last line's (one of no line to none). ``InputError`` for one that cannot be
+    read."""
+    config = read_import_config(checked.entries)
+    profiles = (*config.profiles, *BUILTIN_PROFILES)
+    months: dict[str, list[Path]] = defaultdict(list)
+    for path in paths:
+        dates = [line.date for line in read_statement(read_table(path), profiles).lines]
+        if not dates:
+            continue
+        month, last = Month.of(min(dates)), Month.of(max(dates))
+        while month <= last:
+            months[str(month)].append(path)
+            month = month.following()
+    return months
+
+
 def _distinct(lines: list[StatementLine]) -> list[StatementLine]:
     """The lines, each once: overlapping statement files repeat some. Two lines of one file
     differ at least in their balance, so nothing genuine is lost."""

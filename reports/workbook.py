@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import replace_directory
+from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
 from reports.sheets import CLEAN, Sheet, all_sheets
 
@@ -107,15 +109,38 @@ def _write_csv(path: Path, sheet: Sheet) -> None:
                           for row in sheet.rows])
 
 
-def write_export(export: MonthlyExport, out: Path) -> Path:
-    """Write the month's folder under ``out``, replacing an older export of that month whole."""
+def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None = None) -> Path:
+    """Write the month's folder under ``out``, replacing an older export of that month whole:
+    the workbook, one CSV per sheet, the bank ``statements`` it used (copied into
+    ``statements/``) and the manifest of them all."""
     sheets = all_sheets(export)
     final = out / str(export.month)
+    kept = _kept_names(statements or [])
 
     def build(folder: Path) -> None:
         _write_workbook(folder / workbook_name(export), sheets)
         for index, sheet in enumerate(sheets, start=1):
             _write_csv(folder / csv_name(index, sheet), sheet)
+        for name, source in kept.items():
+            (folder / name).parent.mkdir(exist_ok=True)
+            shutil.copyfile(source, folder / name)
+        write_manifest(folder, str(export.month), content_digest(sheets), list(kept))
 
     replace_directory(final, build)
     return final
+
+
+def _kept_names(statements: list[Path]) -> dict[str, Path]:
+    """Each statement's path in the export, ``statements/NAME`` (two files of one name are
+    told apart by a number); a file given twice is kept once."""
+    kept: dict[str, Path] = {}
+    seen: set[Path] = set()
+    for source in statements:
+        if source.resolve() in seen:
+            continue
+        seen.add(source.resolve())
+        name = f"{STATEMENTS}/{source.name}"
+        if name in kept:
+            name = f"{STATEMENTS}/{len(kept) + 1}-{source.name}"
+        kept[name] = source
+    return kept

@@ -5,12 +5,15 @@ check."""
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from click.testing import CliRunner, Result
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from tests.helpers import HEADER, check_funds_json
+from tests.samples import SALARY_BANK, Line, demo_lines, statement_csv
 
 ROOT = "audit-pack-2012/"
 
@@ -287,3 +291,107 @@ def test_a_failure_leaves_no_folder_it_made(tmp_path: Path,
     result = pack(tmp_path / "new" / "deeper", "2012")
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
+
+
+OCTOBER_SALARY = demo_lines(SALARY_BANK, datetime.date(2012, 10, 1),
+                            datetime.date(2012, 10, 31))
+
+
+def october_statement(folder: Path) -> Path:
+    """October's salary statement with a bank fee the books do not have yet: reconciled only
+    with the statement (an outstanding item), not by the books' own balance assertion."""
+    balance = OCTOBER_SALARY[-1].balance - Decimal("15.00")
+    fee = Line(datetime.date(2012, 10, 31), "账户管理费", "揭阳农商银行东山支行",
+               Decimal("-15.00"), balance, "FEE1031")
+    folder.mkdir(parents=True, exist_ok=True)
+    return statement_csv(folder / "对账单-2012-10.csv", [*OCTOBER_SALARY, fee])
+
+
+def export_october(books: Path, out: Path, statement: Path) -> Path:
+    result = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--ledger", str(books),
+                                        "--statement", str(statement), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "2012-10"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_pack_takes_the_months_export_as_written_with_its_statement(
+        tmp_path: Path) -> None:
+    statement = october_statement(tmp_path / "bank")
+    exported = export_october(DEMO_BOOKS, tmp_path / "out", statement)
+    assert (exported / "statements" / statement.name).read_bytes() == statement.read_bytes()
+    result = pack(tmp_path / "out", "2012", "--ledger", str(DEMO_BOOKS))
+    assert result.exit_code == 0, result.output
+    assert "原样采用已导出的月报 / taken as exported: 2012-10" in result.stdout
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    inside = {name.removeprefix("monthly/2012-10/"): data for name, data in files.items()
+              if name.startswith("monthly/2012-10/")}
+    assert inside == files_under(exported)  # the very export, statement and manifest included
+    assert "银行已付企业未付" in inside["3-银行存款余额调节表.csv"].decode("utf-8-sig")
+    assert f"monthly/2012-10/statements/{statement.name}" in files["README.txt"].decode()
+    assert f"monthly/2012-10/statements/{statement.name}" in manifest(files)
+    verified = CliRunner().invoke(funds, ["verify-pack",
+                                          str(tmp_path / "out" / "audit-pack-2012.zip")])
+    assert verified.exit_code == 0, verified.output
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ("edit", "altered: 1-资金收支月报.csv"),
+    ("add", "not in the manifest: extra.txt"),
+    ("remove", "missing: statements/对账单-2012-10.csv"),
+])
+def test_an_export_altered_after_it_was_written_stops_the_pack(
+        tmp_path: Path, change: str, named: str) -> None:
+    exported = export_october(DEMO_BOOKS, tmp_path / "out",
+                              october_statement(tmp_path / "bank"))
+    if change == "edit":
+        path = exported / "1-资金收支月报.csv"
+        path.write_bytes(path.read_bytes().replace("无异常".encode(), "有异常".encode()))
+    elif change == "add":
+        (exported / "extra.txt").write_text("x", "utf-8")
+    else:
+        (exported / "statements" / "对账单-2012-10.csv").unlink()
+    result = pack(tmp_path / "out", "2012", "--ledger", str(DEMO_BOOKS))
+    assert result.exit_code == 2
+    assert "2012-10 月报在写出后被改动" in result.stderr and named in result.stderr
+    assert "funds export monthly 2012-10" in result.stderr
+    assert not (tmp_path / "out" / "audit-pack-2012.zip").exists()
+
+
+def test_books_changed_since_the_export_rebuild_the_month_with_its_statement(
+        tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    shutil.copytree(DEMO_BOOKS.parent, books)
+    export_october(books / "main.beancount", tmp_path / "out",
+                   october_statement(tmp_path / "bank"))
+    journal = books / "2012.beancount"
+    text = journal.read_text("utf-8")
+    edited = re.sub(r'^(2012-10-\d\d \* ".*" ")(.*")$', r"\1（改）\2", text, count=1,
+                    flags=re.MULTILINE)  # one October narration, as a later correction
+    assert edited != text
+    journal.write_text(edited, "utf-8")
+    result = pack(tmp_path / "out", "2012", "--ledger", str(books / "main.beancount"))
+    assert result.exit_code == 0, result.output
+    assert "重新生成 2012-10 月报" in result.stdout
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    sheet = files["monthly/2012-10/3-银行存款余额调节表.csv"].decode("utf-8-sig")
+    assert "银行已付企业未付" in sheet and "对账单 对账单-2012-10.csv" in sheet
+    assert "monthly/2012-10/statements/对账单-2012-10.csv" in files
+
+
+def test_statements_given_to_the_pack_reconcile_the_months_not_exported(
+        tmp_path: Path) -> None:
+    statement = october_statement(tmp_path / "bank")
+    result = pack(tmp_path / "out", "2012", "--ledger", str(DEMO_BOOKS), "--statement",
+                  str(statement))
+    assert result.exit_code == 0, result.output
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    assert files[f"monthly/2012-10/statements/{statement.name}"] == statement.read_bytes()
+    sheet = files["monthly/2012-10/3-银行存款余额调节表.csv"].decode("utf-8-sig")
+    assert "银行已付企业未付" in sheet
+    assert "statements/" not in "".join(name for name in files
+                                        if name.startswith("monthly/2012-09/"))

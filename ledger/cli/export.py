@@ -67,7 +67,7 @@ def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: P
         return
     from reports.workbook import write_export  # pandas loads only when an export is written
 
-    folder = write_export(report, out)
+    folder = write_export(report, out, list(statements))
     click.echo(f"已写入 / written: {folder}")
     for item in report.reconciliations:
         state = "相符 / reconciled" if item.reconciled else "不符 / does not reconcile"

@@ -15,15 +15,18 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from beancount.ops.documents import DocumentError
 
+from importers.errors import InputError
 from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.cli.render import count_line
-from reports.audit_pack import same_digest, verify_pack, write_pack
+from reports.audit_pack import AlteredExportError, same_digest, verify_pack, write_pack
+from reports.monthly import statements_by_month
 
 _YEAR = re.compile(r"\d{4}")
 
@@ -36,8 +39,13 @@ _YEAR = re.compile(r"\d{4}")
                    "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
+@click.option("--statement", "statements", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="银行对账单（可重复），用于尚无导出月报的月份 / a bank statement (repeatable), "
+                   "for the months not exported yet.")
 @click.option("--preparer", default="", help="编制人 / the preparer's name.")
-def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
+def audit_pack(year: str, books: Path | None, out: Path, statements: tuple[Path, ...],
+               preparer: str) -> None:
     """写出 YEAR 年度考核评估资料包（zip） / write the year's audit pack (a zip)."""
     use_utf8_stdout()
     if not _YEAR.fullmatch(year.strip()):
@@ -52,10 +60,18 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
     if first is None or last is None or not first.year <= number <= last.year:
         covered = f"{first:%Y} 至 {last:%Y}" if first and last else "无交易 / no transaction"
         _refuse(f"{number} 年不在账簿期间（{covered}）内 / {number} is outside the books")
+    try:
+        by_month = statements_by_month(checked, list(statements))
+    except InputError as error:
+        _refuse(str(error))
     created = _first_missing(out)
     try:
-        pack = write_pack(checked, number, out, preparer, datetime.date.today())
-    except OSError as error:
+        pack = write_pack(checked, number, out, preparer, datetime.date.today(), by_month)
+    except AlteredExportError as error:
+        _remove_empty(out, created)
+        _refuse_altered(error)
+        return
+    except (OSError, ValueError, InputError) as error:
         _remove_empty(out, created)
         _refuse(str(error))
         return
@@ -67,6 +83,13 @@ def audit_pack(year: str, books: Path | None, out: Path, preparer: str) -> None:
     click.echo(f"  月报 / monthly exports: {len(pack.months)} 份")
     for month, why in pack.skipped_months.items():
         click.echo(f"  未出 {month} 月报 / no export for {month}: {why}")
+    if pack.reused_months:
+        click.echo(f"  原样采用已导出的月报 / taken as exported: {', '.join(pack.reused_months)}")
+    for month, why in pack.rebuilt_months.items():
+        click.echo(f"  重新生成 {month} 月报 / {month} built again: {why}")
+    click.echo(f"  银行对账单 / bank statements: {len(pack.statements)} 份")
+    for name in pack.statements:
+        click.echo(f"    {name}")
     click.echo(f"  单据 / documents: {len(pack.references)} 条，{pack.missing_documents} 条未找到"
                "文件 / without a file")
 
@@ -94,7 +117,20 @@ def _remove_empty(folder: Path, created: Path | None) -> None:
             return
 
 
-def _refuse(message: str) -> None:
+def _refuse_altered(error: AlteredExportError) -> None:
+    click.echo(f"无法生成资料包 / cannot write the pack: {error.month} 月报在写出后被改动，与其清单"
+               f"不符 / the {error.month} export was altered after it was written: "
+               f"{error.folder}", err=True)
+    for problem in error.problems:
+        click.echo(f"  {problem}", err=True)
+    click.echo(f"  报送财政局的月报不应再改。请重新导出该月（funds export monthly {error.month} "
+               "--statement 对账单…），或把改动过的文件夹移出输出目录 / re-export the month, or "
+               "move the altered folder out of the output folder", err=True)
+    click.echo("未写入任何文件 / nothing was written", err=True)
+    sys.exit(EXIT_LOAD_ERROR)
+
+
+def _refuse(message: str) -> NoReturn:
     click.echo(f"无法生成资料包 / cannot write the pack: {message}", err=True)
     click.echo("未写入任何文件 / nothing was written", err=True)
     sys.exit(EXIT_LOAD_ERROR)
