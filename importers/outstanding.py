@@ -55,9 +55,15 @@ class BookMovement:
     narration: str
     where: str = field(default="", compare=False)
 
+    @property
+    def kind(self) -> str:
+        return "企业已收银行未收" if self.amount > 0 else "企业已付银行未付"
+
     def describe(self) -> str:
+        """``2013-01-30 记-201301-012 1,500.00 揭阳市社工协会 督导费``: the amount unsigned, as
+        the 调节表 lists it under its kind."""
         voucher = f" {self.voucher}" if self.voucher else ""
-        return f"{self.date}{voucher} {self.amount:,.2f} {self.narration}".rstrip()
+        return f"{self.date}{voucher} {abs(self.amount):,.2f} {self.narration}".rstrip()
 
 
 def movement(entry: data.Transaction, amount: Decimal) -> BookMovement:
@@ -143,7 +149,7 @@ def _record(path: Path, closing: data.Balance, items: list[BookMovement]) -> dat
         "outstanding": "; ".join(f"{item.date} {item.amount} {item.voucher}".rstrip()
                                  for item in items)})
     return data.Custom(meta, closing.date, BANK_BALANCE,
-                       [ValueType(closing.account, account_type.TYPE),
+                       [ValueType(closing.account, account_type.TYPE),  # type: ignore[arg-type]
                         ValueType(closing.amount, Amount)])
 
 
@@ -182,9 +188,10 @@ def _refusal(path: Path, closing: data.Balance, booked: Decimal, explained: Deci
                 f"{booked} on {account} at {closing.date}, the statement says {stated}; "
                 f"{unexplained} is not explained by outstanding book items")
     for item, pieces in split:
-        text.append(f"  对账单 {len(pieces)} 笔未分类流水合计 {item.amount:,.2f}，与账簿条目 "
-                    f"{item.where} {item.describe()} 相同：同一笔款会记两次 / {len(pieces)} "
-                    "unclassified lines add up to this book item: the money would count twice")
+        text.append(f"  对账单 {len(pieces)} 笔未分类流水合计 {abs(item.amount):,.2f}，与账簿条目 "
+                    f"{item.where} {item.describe()}（{item.kind}）相同：同一笔款会记两次 / "
+                    f"{len(pieces)} unclassified lines add up to this book item: the money "
+                    "would count twice")
     exact = [line for line in lines if abs(_net(line, account, currency)) == abs(unexplained)]
     close = [item for item in items if abs(item.amount) == abs(unexplained)]
     for line in (exact or lines)[:_SHOWN]:
@@ -193,7 +200,7 @@ def _refusal(path: Path, closing: data.Balance, booked: Decimal, explained: Deci
                     f"{_net(line, account, currency):,.2f}（将新增 / to be added）")
     for item in (close or items)[:_SHOWN]:
         text.append(f"  可能有关的账簿条目 / book item: {item.where} {item.describe()}"
-                    "（对账单未见 / not on the statement）")
+                    f"（{item.kind}，对账单未见 / not on the statement）")
     return "\n".join(text)
 
 

@@ -1,7 +1,9 @@
 """银行存款余额调节表: each dedicated bank account's statement against its book.
 
 The bank side is the month's statement (read as the importers read it) or, without one, the
-``balance`` assertion for the first day of the next month. Statement lines dated in the month are
+``balance`` assertion for the first day of the next month, or the ``bank-balance`` figure
+``funds import`` recorded for that day with the book items the statement had not shown
+(:mod:`importers.outstanding`). Statement lines dated in the month are
 matched to the book's movements on the account from the start of the previous month to the end
 of this one: by ``bank-ref:`` with the same amount first, then by amount with the nearest date
 within ``MATCH_DAYS``. What is left are the outstanding items:
@@ -24,6 +26,7 @@ from pathlib import Path
 from beancount.core import data
 
 from importers.clearing import take_by_ref, take_earliest, within
+from importers.outstanding import record_account, record_amount, recorded_items
 from importers.statement import StatementLine
 from ledger.model.books import Books
 from ledger.model.postings import net_per_account
@@ -215,11 +218,58 @@ def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | Non
 
 
 def assertion_balances(entries: data.Directives, month: Month) -> dict[str, Decimal]:
-    """The ``balance`` asserted for each account on the first day after the month."""
+    """The bank's balance on the first day after the month, per account: the ``balance``
+    asserted then, else the figure an import recorded as ``custom "bank-balance"`` (its
+    outstanding items are in :func:`recorded_figures`)."""
     day = month.last + datetime.timedelta(days=1)
-    return {entry.account: entry.amount.number for entry in entries
-            if isinstance(entry, data.Balance) and entry.date == day
-            and entry.amount.number is not None}
+    balances = {figure.account: figure.balance for figure in recorded_figures(entries, month)}
+    balances.update({entry.account: entry.amount.number for entry in entries
+                     if isinstance(entry, data.Balance) and entry.date == day
+                     and entry.amount.number is not None})
+    return balances
+
+
+@dataclass(frozen=True)
+class RecordedFigure:
+    """The bank's figure an import kept for the first day after a month, with the book items
+    the statement had not shown (date, signed amount, voucher)."""
+
+    account: str
+    balance: Decimal
+    statement: str
+    outstanding: list[tuple[datetime.date, Decimal, str]]
+
+
+def recorded_figures(entries: data.Directives, month: Month) -> list[RecordedFigure]:
+    """The ``bank-balance`` records dated the first day after the month."""
+    day = month.last + datetime.timedelta(days=1)
+    figures = []
+    for entry in entries:
+        account = record_account(entry) if entry.date == day else None
+        amount = record_amount(entry) if isinstance(entry, data.Custom) else None
+        if account is not None and amount is not None and amount.number is not None:
+            assert isinstance(entry, data.Custom)
+            figures.append(RecordedFigure(account, amount.number,
+                                          str(entry.meta.get("statement") or ""),
+                                          recorded_items(entry)))
+    return figures
+
+
+def reconcile_with_figure(reconciliation: Reconciliation, pending: Outstanding,
+                          figure: RecordedFigure) -> None:
+    """Without a statement, the figure an import recorded is the bank side and its outstanding
+    items are the book's: each named after the book movement of its date and amount (this
+    month's or carried), else after its voucher."""
+    reconciliation.bank_balance = figure.balance
+    reconciliation.source = f"导入记录的银行余额（{figure.statement}）".replace("（）", "")
+    movements = [*pending.book, *pending.carried_book, *pending.earlier_book]
+    for date, amount, voucher in figure.outstanding:
+        found = next((movement for movement in movements
+                      if movement.date == date and movement.amount == amount), None)
+        narration = found.narration if found is not None else voucher
+        _add_item(reconciliation, Movement(date, amount, narration, "", voucher),
+                  BOOK_RECEIVED, BOOK_PAID)
+    reconciliation.items.sort(key=lambda item: (ITEM_KINDS.index(item.kind), item.date))
 
 
 def describe_source(paths: list[Path]) -> str:

@@ -125,8 +125,7 @@ def _report(result: Imported) -> None:
                    "book items, not yet at the bank (no balance assertion; the bank's figure is "
                    "kept as bank-balance):")
         for item in result.outstanding:
-            kind = "企业已收银行未收" if item.amount > 0 else "企业已付银行未付"
-            click.echo(f"  未达账项: {item.describe()}（{kind}，{item.where}）")
+            click.echo(f"  未达账项: {item.describe()}（{item.kind}，{item.where}）")
 
 
 def _booked_on(entry: data.Directive, booked: data.Directive) -> str:
