@@ -10,10 +10,11 @@ is what the fund's Assets hold at the summary date, and owed what its Liabilitie
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from beancount.core import data
@@ -30,7 +31,10 @@ def execution_rate(spent: Decimal, budget: Decimal) -> Decimal | None:
     """执行率: spent as a percentage of the budget, to two decimals; None without a budget."""
     if budget == 0:
         return None
-    return (spent / budget * HUNDRED).quantize(Decimal("0.01"))
+    rate = spent / budget * HUNDRED
+    with localcontext() as context:  # room for every digit of a rate of absurd books
+        context.prec = max(context.prec, rate.adjusted() + 3)
+        return rate.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,9 @@ def _period_ends(period: str, year: int) -> list[datetime.date]:
         return [last]
     if period in ("quarterly", "monthly"):
         step = 3 if period == "quarterly" else 1
-        return [datetime.date(year + (month + step > 12), (month + step - 1) % 12 + 1, 1)
-                - datetime.timedelta(days=1) for month in range(1, 13, step)]
+        return [datetime.date(year, month + step - 1,
+                              calendar.monthrange(year, month + step - 1)[1])
+                for month in range(1, 13, step)]
     if period == "daily":
         return [first + datetime.timedelta(days=offset)
                 for offset in range((last - first).days + 1)]
@@ -105,13 +110,15 @@ def _period_ends(period: str, year: int) -> list[datetime.date]:
 
 
 def _iso_week_ends(year: int) -> list[datetime.date]:
-    """The Sundays that end the ISO weeks of ``year`` (52 or 53 of them)."""
-    sunday = datetime.date.fromisocalendar(year, 1, 7)
-    ends = []
-    while sunday.isocalendar().year == year:
-        ends.append(sunday)
-        sunday += datetime.timedelta(days=7)
-    return ends
+    """The Sundays that end the ISO weeks of ``year`` (52 or 53 of them; the last week of
+    9999 ends on the calendar's last day, a Friday)."""
+    weeks = datetime.date(year, 12, 28).isocalendar().week  # the 28th is in the year's last
+    return [min(_sunday_of(year, week), datetime.date.max) for week in range(1, weeks + 1)]
+
+
+def _sunday_of(year: int, week: int) -> datetime.date:
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    return monday + datetime.timedelta(days=min(6, (datetime.date.max - monday).days))
 
 
 def _line_budget(budgets: Budgets, line: str, year: int,

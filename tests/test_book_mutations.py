@@ -1,0 +1,209 @@
+"""Sloppy and hostile edits of the demo books never end in a traceback.
+
+Each example copies the demo books into a folder of its own, edits them the way a careless or
+hostile hand would (dates at the ends of the calendar or in other years, amounts huge, zero,
+negative or with many decimals, lines deleted or duplicated, ``custom`` directives stripped of
+their arguments, account names changed, metadata values made numbers, currencies swapped) and
+runs the commands a bookkeeper runs on them. Whatever the edit, a command ends with exit 0, 1
+or 2 and a message, never a Python traceback (not even one quoted from Beancount), and leaves
+the books as they were, but for what ``funds seal`` is documented to append.
+
+The examples are the same on every run (``derandomize``), so CI is repeatable; set
+``EARMARK_MUTATIONS=explore`` to search ten times as many random ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.check import check_funds
+from ledger.cli.main import funds
+
+BOOKS = {path.name: path.read_text(encoding="utf-8")
+         for path in sorted(DEMO_BOOKS.parent.glob("*.beancount"))}
+
+EXPLORE = os.environ.get("EARMARK_MUTATIONS") == "explore"
+settings.register_profile("book-mutations", deadline=None, derandomize=not EXPLORE,
+                          database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def examples(count: int) -> settings:
+    return settings(settings.get_profile("book-mutations"),
+                    max_examples=count * 10 if EXPLORE else count)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?= +[A-Z])")
+_ACCOUNT = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses)(?::[A-Za-z0-9\-]+)+")
+_CUSTOM = re.compile(r'^(\S+ custom "[^"]*")')
+_META = re.compile(r'^(\s+[a-z][\w-]*: )".*"')
+_CURRENCY = re.compile(r"\bCNY\b")
+
+DATES = ["0001-01-01", "9999-12-31", "9999-12-01", "0001-12-31", "2011-12-31", "2013-01-01",
+         "2012-02-29", "2031-06-15", "2012-10-31"]
+NUMBERS = ["0", "0.00", "-0.01", "1000000000000.00", "-50000.00", "0.000000000001",
+           "123456789.123456789", "99999999999999999999999999.99",
+           "999999999999999999999999999999999999"]
+ACCOUNTS = ["Expenses:Operating:社区活动", "Expenses:Construction:Expert",
+            "Assets:Bank:Dedicated:Salary", "Income:Operating:District",
+            "Equity:Suspense:Unclassified", "Liabilities:Salary:IncomeTax",
+            "Expenses:Unknown:Account", "Assets:银行存款", "Expenses"]
+VALUES = ["5120210", "0", "-1.5", "2012-01-01", "TRUE", "12.00 CNY", '""',
+          "Expenses:Construction:Expert"]
+CURRENCIES = ["USD", "HKD", "EUR"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit: its kind, which of the lines it applies to (modulo their number), and the
+    value it puts in (by index, modulo the choices)."""
+
+    file: str
+    kind: str
+    line: int
+    choice: int
+
+
+def _replace_first(pattern: re.Pattern[str], line: str, new: str) -> str:
+    return pattern.sub(lambda _: new, line, count=1)
+
+
+def _edited_line(kind: str, line: str, choice: int) -> str | None:
+    """The line after the edit, or None when the edit does not apply to it."""
+    if kind == "date" and _DATE.search(line):
+        return _replace_first(_DATE, line, DATES[choice % len(DATES)])
+    if kind == "amount" and _NUMBER.search(line):
+        return _replace_first(_NUMBER, line, NUMBERS[choice % len(NUMBERS)])
+    if kind == "account" and _ACCOUNT.search(line):
+        return _replace_first(_ACCOUNT, line, ACCOUNTS[choice % len(ACCOUNTS)])
+    if kind == "strip" and _CUSTOM.match(line):
+        return _CUSTOM.match(line).group(1)  # type: ignore[union-attr]
+    if kind == "meta" and _META.match(line):
+        return _META.sub(lambda found: found.group(1) + VALUES[choice % len(VALUES)], line)
+    if kind == "currency" and _CURRENCY.search(line):
+        return _replace_first(_CURRENCY, line, CURRENCIES[choice % len(CURRENCIES)])
+    return None
+
+
+def apply(books: dict[str, str], edit: Edit) -> dict[str, str]:
+    lines = books[edit.file].split("\n")
+    if edit.kind in ("delete", "duplicate"):
+        candidates = [number for number, line in enumerate(lines) if line.strip()]
+    else:
+        candidates = [number for number, line in enumerate(lines)
+                      if _edited_line(edit.kind, line, edit.choice) is not None]
+    if not candidates:
+        return books
+    number = candidates[edit.line % len(candidates)]
+    if edit.kind == "delete":
+        del lines[number]
+    elif edit.kind == "duplicate":
+        lines.insert(number, lines[number])
+    else:
+        lines[number] = _edited_line(edit.kind, lines[number], edit.choice) or lines[number]
+    return {**books, edit.file: "\n".join(lines)}
+
+
+KINDS = ["date", "amount", "delete", "duplicate", "strip", "account", "meta", "currency"]
+edits = st.builds(Edit, st.sampled_from(sorted(BOOKS)), st.sampled_from(KINDS),
+                  st.integers(0, 10_000), st.integers(0, 100))
+edit_lists = st.lists(edits, min_size=1, max_size=3)
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@contextmanager
+def mutated_books(edit_list: list[Edit]) -> Iterator[Path]:
+    """The main file of a fresh copy of the demo books with the edits applied."""
+    books = dict(BOOKS)
+    for edit in edit_list:
+        books = apply(books, edit)
+    with tempfile.TemporaryDirectory(prefix="mutated-") as folder:
+        root = Path(folder) / "books"
+        root.mkdir()
+        for name, text in books.items():
+            (root / name).write_text(text, encoding="utf-8")
+        yield root / "main.beancount"
+
+
+def assert_no_crash(result: Result) -> None:
+    """Exit 0, 1 or 2 with a message: never an exception, a traceback, or the rules failing."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception, result.output)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    assert "专项资金规则无法检查" not in result.output  # ledger.check's last-resort message
+
+
+def invoke(command: click.Command, *args: str) -> Result:
+    return CliRunner().invoke(command, list(args))
+
+
+@examples(150)
+@given(edit_lists)
+def test_check_funds_never_crashes_on_edited_books(edit_list: list[Edit]) -> None:
+    with mutated_books(edit_list) as main:
+        before = fingerprint(main.parent)
+        for output_format in ("json", "table"):
+            assert_no_crash(invoke(check_funds, str(main), "--no-cache", "--format",
+                                   output_format))
+        assert fingerprint(main.parent) == before
+
+
+@examples(25)
+@given(edit_lists)
+def test_monthly_export_never_crashes_on_edited_books(edit_list: list[Edit]) -> None:
+    with mutated_books(edit_list) as main, tempfile.TemporaryDirectory() as out:
+        before = fingerprint(main.parent)
+        assert_no_crash(invoke(funds, "export", "monthly", "2012-10", "--ledger", str(main),
+                               "--out", out))
+        assert fingerprint(main.parent) == before
+
+
+_SEAL = re.compile(r'\n*2012-10-31 custom "fund-seal" "2012-10" "sha256:[0-9a-f]{64}"\n'
+                   r'(?:  [a-z-]+: .*\n)*')
+
+
+@examples(60)
+@given(edit_lists)
+def test_seal_never_crashes_and_only_appends_its_seal(edit_list: list[Edit]) -> None:
+    with mutated_books(edit_list) as main:
+        before, text = fingerprint(main.parent), main.read_text(encoding="utf-8")
+        result = invoke(funds, "seal", "2012-10", "--ledger", str(main))
+        assert_no_crash(result)
+        after = fingerprint(main.parent)
+        if result.exit_code != 0:
+            assert after == before
+            return
+        appended = main.read_text(encoding="utf-8").removeprefix(text)
+        assert main.read_text(encoding="utf-8").startswith(text)
+        assert _SEAL.fullmatch(appended), appended
+        del after["main.beancount"], before["main.beancount"]
+        assert set(after) - set(before) <= {"seals/2012-10.jsonl"}
+        assert {name: after[name] for name in before} == before
+
+
+def test_the_edits_change_the_books() -> None:
+    """The strategy edits what it says: each kind changes some line of the books."""
+    for kind in KINDS:
+        changed = [name for name in BOOKS
+                   if apply(BOOKS, Edit(name, kind, 3, 1))[name] != BOOKS[name]]
+        assert changed, kind
+    stripped = apply(BOOKS, Edit("accounts.beancount", "strip", 0, 0))["accounts.beancount"]
+    assert re.search(r'^\S+ custom "[^"]*"$', stripped, re.MULTILINE)
