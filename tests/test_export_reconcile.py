@@ -7,9 +7,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount import loader
 from click.testing import CliRunner, Result
 
 from ledger.cli.main import funds
+from reports.month import Month
+from reports.reconcile import (
+    BOOK_PAID,
+    Movement,
+    Outstanding,
+    Reconciliation,
+    reconcile_with_figure,
+    recorded_figures,
+)
 from tests.samples import Line, statement_csv
 
 NUMBER = "6222 0000 1111"
@@ -220,3 +230,35 @@ def test_last_months_export_saved_again_by_a_spreadsheet_is_read(tmp_path: Path)
     result = run(tmp_path, "2012-11", books, november)
     assert result.exit_code == 0, result.output
     assert items(tmp_path, "2012-11") == []
+
+
+RECORD = ('2012-11-01 custom "bank-balance" Assets:Bank:Operating 10000.00 CNY\n'
+          '  statement: "10月.csv"\n  outstanding: "2012-10-31 -800.00 记-201210-009"\n')
+
+
+def test_without_a_statement_the_bank_figure_an_import_recorded_is_the_bank_side(
+        tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(BOOKS + pay("2012-10-31", "800.00") + RECORD, "utf-8")
+    result = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--ledger", str(ledger),
+                                        "--out", str(tmp_path / "out")])
+    assert result.exit_code in (0, 1), result.output
+    text = (tmp_path / "out" / "2012-10" / "3-银行存款余额调节表.csv").read_text("utf-8-sig")
+    [bank] = [row for row in text.splitlines() if ",银行对账单余额" in row]
+    assert bank.endswith(",10000.00")
+
+
+def test_the_recorded_outstanding_items_reconcile_the_month(tmp_path: Path) -> None:
+    entries, errors, _ = loader.load_string(BOOKS + pay("2012-10-31", "800.00") + RECORD)
+    assert errors == []
+    october = Month.parse("2012-10")
+    [figure] = recorded_figures(entries, october)
+    reconciliation = Reconciliation("Assets:Bank:Operating", "operating", Decimal("9200.00"),
+                                    None, "无")
+    cheque = Movement(datetime.date(2012, 10, 31), Decimal("-800.00"), "文具店 办公用品", "", "")
+    reconcile_with_figure(reconciliation, Outstanding([cheque]), figure)
+    assert reconciliation.reconciled and reconciliation.bank_balance == Decimal("10000.00")
+    assert [(item.kind, item.date, item.narration, item.amount)
+            for item in reconciliation.items] == [
+        (BOOK_PAID, datetime.date(2012, 10, 31), "文具店 办公用品", Decimal("800.00"))]
+    assert recorded_figures(entries, Month.parse("2012-11")) == []  # dated after October only
