@@ -2,9 +2,11 @@
 
 import datetime
 import itertools
+import textwrap
 from decimal import Decimal
+from pathlib import Path
 
-from tests.helpers import HEADER, findings_of, rules_of
+from tests.helpers import HEADER, check_funds_json, findings_of, rules_of
 
 # A header whose only budget lines are the ones a test declares.
 BARE = "\n".join(line for line in HEADER.splitlines() if '"budget"' not in line) + "\n"
@@ -188,3 +190,54 @@ def test_a_line_in_the_units_currency_covers_spending_paid_at_a_price() -> None:
     findings = findings_of(line, abroad, header=header)
     assert [(f.rule, f.amount, f.currency) for f in findings] == [
         ("over-budget", Decimal("20.00"), "HKD")]
+
+
+CHINESE = """
+    2012-01-01 open Expenses:Operating:社区活动 CNY
+      fund: "operating"
+    2012-01-01 open Expenses:Operating:社区活动:2013-Fees CNY
+      fund: "operating"
+    2012-01-01 custom "budget" Expenses:Operating:社区活动 "yearly" 40000.00 CNY
+"""
+
+
+def activity(date: str, amount: str, account: str = "Expenses:Operating:社区活动") -> str:
+    return f"""
+        {date} * "东山区惠民超市" "社区活动物资"
+          invoice: "H-{next(INVOICE_NUMBERS):04d}"
+          Assets:Bank:Operating   -{amount} CNY
+          {account}   {amount} CNY
+    """
+
+
+def test_a_budget_line_on_a_chinese_account_caps_its_spending() -> None:
+    findings = findings_of(CHINESE, activity("2012-03-01", "30000.00"),
+                           activity("2012-05-01", "15000.00",
+                                    "Expenses:Operating:社区活动:2013-Fees"), header=BARE)
+    assert [(f.rule, f.account, f.amount, f.budget_line) for f in findings] == [
+        ("over-budget", "Expenses:Operating:社区活动:2013-Fees", Decimal("5000.00"),
+         "Expenses:Operating:社区活动")]
+    assert "预算科目 Expenses:Operating:社区活动 2012年预算 40000.00 CNY" in findings[0].message
+
+
+def test_decoy_spending_within_a_chinese_line_is_quiet() -> None:
+    assert rules_of(CHINESE, activity("2012-03-01", "30000.00"), header=BARE) == []
+
+
+def test_a_budget_line_on_a_name_the_books_refuse_is_a_bad_directive() -> None:
+    for name in ('"Expenses:社区活动"', '"Other:Food"', '"Expenses:Fo od"', "5"):
+        body = f'2012-01-01 custom "budget" {name} "yearly" 40000.00 CNY\n'
+        assert rules_of(body, header=BARE) == ["bad-directive"], name
+
+
+def test_check_funds_reports_the_chinese_line_over_budget(tmp_path: Path) -> None:
+    main = tmp_path / "main.beancount"
+    main.write_text('plugin "ledger.plugin"\n' + BARE + "".join(
+        textwrap.dedent(part) for part in (CHINESE, activity("2012-03-01", "45000.00"))),
+        encoding="utf-8")
+    report = check_funds_json(str(main), "--no-cache")
+    assert [(f["rule"], f["account"], f["amount"]) for f in report["findings"]] == [
+        ("over-budget", "Expenses:Operating:社区活动", "5000.00")]
+    [line] = [line for fund in report["funds"] for line in fund["lines"]]
+    assert (line["account"], line["budget"], line["spent"]) == (
+        "Expenses:Operating:社区活动", "40000.00", "45000.00")

@@ -1,0 +1,79 @@
+"""The import configuration takes every account name the books load, Chinese ones included."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import data
+
+from importers.bank import BankStatementImporter
+from importers.config import SUSPENSE, read_import_config
+from importers.errors import InputError
+from importers.payroll import PayrollImporter
+from tests.samples import SALARY_BANK, SALARY_NUMBER, following, payroll_csv, payroll_rows
+from tests.samples import statement_csv
+
+BOOKS = f"""\
+2012-01-01 open {SALARY_BANK} CNY
+  bank-account: "{SALARY_NUMBER}"
+2012-01-01 open Income:Salary:区财政拨款 CNY
+2012-01-01 open Expenses:Salary:查询费 CNY
+2012-01-01 open Expenses:Salary:应发工资 CNY
+2012-01-01 open Liabilities:Salary:代扣社保 CNY
+2012-01-01 open Liabilities:Salary:代扣公积金 CNY
+2012-01-01 open Liabilities:Salary:代扣个税 CNY
+2012-01-01 custom "import-rule" {SALARY_BANK} "对方户名" "东山区管委会" Income:Salary:区财政拨款
+2012-01-01 custom "import-rule" {SALARY_BANK} "摘要" "查询费" "Expenses:Salary:查询费"
+2012-01-01 custom "import-payroll" {SALARY_BANK}
+  gross: Expenses:Salary:应发工资
+  social-security: Liabilities:Salary:代扣社保
+  housing-fund: Liabilities:Salary:代扣公积金
+  income-tax: Liabilities:Salary:代扣个税
+"""
+
+LINES = following([], ("2013-01-05", "社工薪酬拨款", "东山区管委会", "60000.00"),
+                  ("2013-01-16", "查询费", "某某咨询公司", "-50.00"),
+                  ("2013-01-17", "退款", "某某咨询公司", "20.00"))
+
+
+def entries_of(text: str) -> data.Entries:
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    return entries
+
+
+def test_import_rules_with_chinese_targets_classify_lines(tmp_path: Path) -> None:
+    config = read_import_config(entries_of(BOOKS))
+    path = statement_csv(tmp_path / "对账单.csv", LINES)
+    booked = [entry for entry in BankStatementImporter(config).extract(str(path), [])
+              if isinstance(entry, data.Transaction)]
+    assert [(entry.date, entry.flag, entry.postings[1].account) for entry in booked] == [
+        (datetime.date(2013, 1, 5), "*", "Income:Salary:区财政拨款"),
+        (datetime.date(2013, 1, 16), "*", "Expenses:Salary:查询费"),
+        (datetime.date(2013, 1, 17), "!", SUSPENSE)]
+
+
+def test_payroll_accounts_with_chinese_names_take_the_sheet(tmp_path: Path) -> None:
+    config = read_import_config(entries_of(BOOKS))
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows())
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert isinstance(entry, data.Transaction)
+    assert [(posting.account, posting.units and posting.units.number)
+            for posting in entry.postings] == [
+        ("Expenses:Salary:应发工资", Decimal("22000.00")),
+        ("Liabilities:Salary:代扣社保", Decimal("-2310.00")),
+        ("Liabilities:Salary:代扣公积金", Decimal("-1760.00")),
+        ("Liabilities:Salary:代扣个税", Decimal("-5.03")),
+        (SALARY_BANK, Decimal("-17924.97"))]
+
+
+@pytest.mark.parametrize("target", ['"Expenses:Salary:查 询费"', '"查询费"', "42"])
+def test_a_target_that_names_no_account_of_the_books_is_refused(target: str) -> None:
+    text = BOOKS + f'2012-01-02 custom "import-rule" {SALARY_BANK} "摘要" "x" {target}\n'
+    with pytest.raises(InputError) as refused:
+        read_import_config(entries_of(text))
+    assert refused.value.row == BOOKS.count("\n") + 1
