@@ -100,7 +100,7 @@ def test_an_outstanding_cheque_is_named_and_the_banks_figure_kept(books: Path,
     assert "企业已付银行未付" in result.output
     [written] = inbox(books)
     text = written.read_text("utf-8")
-    assert " balance " not in text
+    assert " balance Assets:" not in text
     assert ('2013-02-01 custom "bank-balance" Assets:Bank:Dedicated:Salary '
             f"{JANUARY[-1].balance} CNY") in text
     assert 'outstanding: "2013-01-30 -1500.00 记-201301-002"' in text

@@ -29,7 +29,7 @@ from importers import build_importers
 from importers.config import SUSPENSE, ImportConfig, read_import_config
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
-from importers.outstanding import BookMovement, settle_closing
+from importers.outstanding import BookMovement, record_account, settle_closing
 from importers.vouchers import VoucherBook, number_vouchers
 from ledger.check import DEMO_BOOKS
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
@@ -100,8 +100,18 @@ def _output_text(results: list[Imported], books: Path, open_accounts: set[str]) 
     for result in results:
         if result.new:
             parts += [f"; 来自 / from {result.path.name}（{result.account}）", ""]
-            parts += [printer.format_entry(entry).rstrip() + "\n" for entry in result.new]
+            parts += [_comment(entry) + printer.format_entry(entry).rstrip() + "\n"
+                      for entry in result.new]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _comment(entry: data.Directive) -> str:
+    """What a ``bank-balance`` record is, for the bookkeeper reviewing the file."""
+    if record_account(entry) is None:
+        return ""
+    return ("; 对账单期末余额；与账面之差为 outstanding 所列未达账项（企业已记、银行未记），"
+            "不写 balance 断言 / the statement's closing balance; the books differ by the "
+            "outstanding items listed, so no balance assertion\n")
 
 
 def _report(result: Imported) -> None:
