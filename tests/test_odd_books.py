@@ -193,3 +193,18 @@ def test_a_rate_of_absurd_books_has_every_digit() -> None:
     huge = Decimal("99999999999999999999999999.99")
     assert execution_rate(huge, Decimal("0.01")) == Decimal("999999999999999999999999999900.00")
     assert execution_rate(Decimal("50"), Decimal("200")) == Decimal("25.00")
+
+
+def test_a_sealed_text_that_is_no_utf8_reads_as_altered(tmp_path: Path) -> None:
+    october = ('2012-10-09 * "广告公司" "宣传海报"\n  invoice: "1002"\n'
+               "  Assets:Bank:Operating         -1200.00 CNY\n"
+               "  Expenses:Operating:Publicity   1200.00 CNY\n")
+    main = books_at(tmp_path, HEADER, october)
+    assert CliRunner().invoke(funds, ["seal", "2012-10", "--ledger", str(main)]).exit_code == 0
+    (tmp_path / "seals" / "2012-10.jsonl").write_bytes(b"\xff\xfe{}\n")
+    main.write_text(main.read_text(encoding="utf-8").replace('"1002"', '"1008"'),
+                    encoding="utf-8")
+    result = check(main)
+    assert_message_not_traceback(result, 1)
+    assert "[sealed-period-changed]" in result.output
+    assert "封账文本 seals/2012-10.jsonl 与封账摘要不符（已被改动）" in result.output

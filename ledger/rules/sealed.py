@@ -59,8 +59,8 @@ def _changed(seal: Seal, lines: list[tuple[str, data.Directive]]) -> Finding:
 def _differences(seal: Seal, lines: list[tuple[str, data.Directive]]) -> str:
     """The entries that differ from the sealed text, or why they cannot be named."""
     path, shown = seal.text_path, f"{SEALS_FOLDER}/{seal.month}.jsonl"
-    try:
-        sealed = path.read_text(encoding="utf-8")
+    try:  # bytes that are no UTF-8 cannot give the digest: read as altered, below
+        sealed = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return f"封账文本 {shown} 不存在或无法读取，无法列出差异的分录"
     sealed_lines = sealed.split("\n")[:-1]  # one line per entry, each ending in "\n"
