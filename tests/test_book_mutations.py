@@ -3,7 +3,8 @@
 Each example copies the demo books into a folder of its own, edits them the way a careless or
 hostile hand would (dates at the ends of the calendar or in other years, amounts huge, zero,
 negative or with many decimals, lines deleted or duplicated, ``custom`` directives stripped of
-their arguments, account names changed, metadata values made numbers, currencies swapped) and
+their arguments, account names changed, metadata values made numbers, currencies swapped,
+directives at the calendar's ends or of odd values inserted) and
 runs the commands a bookkeeper runs on them. Whatever the edit, a command ends with exit 0, 1
 or 2 and a message, never a Python traceback (not even one quoted from Beancount), and leaves
 the books as they were, but for what ``funds seal`` is documented to append.
@@ -14,6 +15,7 @@ The examples are the same on every run (``derandomize``), so CI is repeatable; s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -64,6 +66,41 @@ ACCOUNTS = ["Expenses:Operating:社区活动", "Expenses:Construction:Expert",
 VALUES = ["5120210", "0", "-1.5", "2012-01-01", "TRUE", "12.00 CNY", '""',
           "Expenses:Construction:Expert"]
 CURRENCIES = ["USD", "HKD", "EUR"]
+ZEROS = "0" * 64
+INSERTS = [
+    '9999-12-31 custom "allocation" "construction" 100.00 CNY',
+    '0001-01-01 custom "allocation" "salary" 100.00 CNY\n  due: 9999-12-31',
+    '0001-01-01 custom "budget" Expenses:Construction "weekly" 0.00 CNY',
+    '9999-12-31 custom "budget" Expenses:Operating "daily" 1.00 CNY',
+    '2012-06-01 custom "fund-policy" "split-window-days" 3660',
+    '2012-06-01 custom "fund-policy" "allocation-due-days" 3660',
+    '2012-06-01 custom "fund-policy" "split-threshold" 0.00 CNY',
+    '2012-06-01 custom "fund-policy" "cash-limit" 0.00 USD',
+    '2012-06-01 custom "fund-policy" "evidence-keys" "voucher"',
+    f'9999-12-31 custom "fund-seal" "9999-12" "sha256:{ZEROS}"',
+    f'2012-10-31 custom "fund-seal" "2012-10" "sha256:{ZEROS}"',
+    '2012-06-01 custom "fund" "construction" "重复声明"',
+    '9999-12-31 custom "fund" "late" "最后一天的专项"\n  end: 0001-01-01',
+    '2012-06-01 open Expenses:Operating:社区活动 CNY\n  fund: "operating"',
+    '2012-06-01 open Assets:Cash:Other CNY\n  fund: "nobody"\n  kind: 5',
+    '0001-01-01 balance Assets:Bank:Dedicated:Operating 0.00 CNY',
+    '9999-12-31 balance Assets:Bank:Dedicated:Operating 0.00 CNY',
+    '2012-06-01 pad Assets:Bank:Dedicated:Operating Equity:Suspense:Unclassified',
+    '2012-06-01 note Assets:Bank:Dedicated:Operating "备注"',
+    '2012-06-01 document Assets:Bank:Dedicated:Operating "/nonexistent/发票.pdf"',
+    '9999-12-31 * "惠民超市" "活动物资"\n  Assets:Bank:Dedicated:Operating  -1.00 CNY\n'
+    '  Expenses:Operating:Activities',
+    '0001-01-01 * "惠民超市" "活动物资" #tag ^link\n  invoice: 5120210\n'
+    '  Assets:Bank:Dedicated:Operating  -1.00 HKD @ 0.90 CNY\n'
+    '  Expenses:Operating:Activities  0.90 CNY',
+    '2012-06-01 * "惠民超市" "活动物资"\n  Assets:Cash:Operating  99999.00 CNY\n'
+    '  Assets:Bank:Dedicated:Salary  -99999.00 CNY',
+    '2012-06-01 * "惠民超市"\n  Assets:Bank:Dedicated:Operating  0 CNY\n'
+    '  Expenses:Operating:Activities  0 CNY',
+    '2012-06-01 custom "import-rule" Assets:Bank:Dedicated:Salary "摘要" "("'
+    ' Income:Salary:District',
+    '2012-06-01 custom "bank-profile" "某银行"\n  date: 5',
+]
 
 
 @dataclass(frozen=True)
@@ -100,7 +137,9 @@ def _edited_line(kind: str, line: str, choice: int) -> str | None:
 
 def apply(books: dict[str, str], edit: Edit) -> dict[str, str]:
     lines = books[edit.file].split("\n")
-    if edit.kind in ("delete", "duplicate"):
+    if edit.kind == "insert":
+        candidates = [number for number, line in enumerate(lines) if not line.startswith(" ")]
+    elif edit.kind in ("delete", "duplicate"):
         candidates = [number for number, line in enumerate(lines) if line.strip()]
     else:
         candidates = [number for number, line in enumerate(lines)
@@ -108,7 +147,9 @@ def apply(books: dict[str, str], edit: Edit) -> dict[str, str]:
     if not candidates:
         return books
     number = candidates[edit.line % len(candidates)]
-    if edit.kind == "delete":
+    if edit.kind == "insert":
+        lines.insert(number, INSERTS[edit.choice % len(INSERTS)])
+    elif edit.kind == "delete":
         del lines[number]
     elif edit.kind == "duplicate":
         lines.insert(number, lines[number])
@@ -117,7 +158,8 @@ def apply(books: dict[str, str], edit: Edit) -> dict[str, str]:
     return {**books, edit.file: "\n".join(lines)}
 
 
-KINDS = ["date", "amount", "delete", "duplicate", "strip", "account", "meta", "currency"]
+KINDS = ["date", "amount", "delete", "duplicate", "strip", "account", "meta", "currency",
+         "insert"]
 edits = st.builds(Edit, st.sampled_from(sorted(BOOKS)), st.sampled_from(KINDS),
                   st.integers(0, 10_000), st.integers(0, 100))
 edit_lists = st.lists(edits, min_size=1, max_size=3)
@@ -128,16 +170,31 @@ def fingerprint(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@functools.cache
+def sealed_books() -> dict[str, str]:
+    """The demo books with October 2012 sealed by ``funds seal``: their files, and the sealed
+    text under ``seals/``."""
+    with tempfile.TemporaryDirectory(prefix="sealed-") as folder:
+        root = Path(folder)
+        for name, text in BOOKS.items():
+            (root / name).write_text(text, encoding="utf-8")
+        result = invoke(funds, "seal", "2012-10", "--ledger", str(root / "main.beancount"))
+        assert result.exit_code == 0, result.output
+        return {str(path.relative_to(root)): path.read_text(encoding="utf-8")
+                for path in root.rglob("*") if path.is_file()}
+
+
 @contextmanager
-def mutated_books(edit_list: list[Edit]) -> Iterator[Path]:
-    """The main file of a fresh copy of the demo books with the edits applied."""
-    books = dict(BOOKS)
+def mutated_books(edit_list: list[Edit], *, sealed: bool = False) -> Iterator[Path]:
+    """The main file of a fresh copy of the demo books (with October sealed, if ``sealed``)
+    with the edits applied."""
+    books = sealed_books() if sealed else dict(BOOKS)
     for edit in edit_list:
         books = apply(books, edit)
     with tempfile.TemporaryDirectory(prefix="mutated-") as folder:
         root = Path(folder) / "books"
-        root.mkdir()
         for name, text in books.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
         yield root / "main.beancount"
 
@@ -156,9 +213,9 @@ def invoke(command: click.Command, *args: str) -> Result:
 
 
 @examples(150)
-@given(edit_lists)
-def test_check_funds_never_crashes_on_edited_books(edit_list: list[Edit]) -> None:
-    with mutated_books(edit_list) as main:
+@given(edit_lists, st.booleans())
+def test_check_funds_never_crashes_on_edited_books(edit_list: list[Edit], sealed: bool) -> None:
+    with mutated_books(edit_list, sealed=sealed) as main:
         before = fingerprint(main.parent)
         for output_format in ("json", "table"):
             assert_no_crash(invoke(check_funds, str(main), "--no-cache", "--format",
@@ -188,7 +245,7 @@ def test_seal_never_crashes_and_only_appends_its_seal(edit_list: list[Edit]) -> 
         result = invoke(funds, "seal", "2012-10", "--ledger", str(main))
         assert_no_crash(result)
         after = fingerprint(main.parent)
-        if result.exit_code != 0:
+        if result.exit_code != 0 or after == before:  # refused, or sealed already: no write
             assert after == before
             return
         appended = main.read_text(encoding="utf-8").removeprefix(text)
@@ -197,6 +254,12 @@ def test_seal_never_crashes_and_only_appends_its_seal(edit_list: list[Edit]) -> 
         del after["main.beancount"], before["main.beancount"]
         assert set(after) - set(before) <= {"seals/2012-10.jsonl"}
         assert {name: after[name] for name in before} == before
+
+
+def test_the_sealed_books_are_sealed() -> None:
+    books = sealed_books()
+    assert set(books) == {*BOOKS, "seals/2012-10.jsonl"}
+    assert '2012-10-31 custom "fund-seal" "2012-10"' in books["main.beancount"]
 
 
 def test_the_edits_change_the_books() -> None:
