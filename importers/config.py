@@ -130,7 +130,7 @@ def _read_bank_account(config: ImportConfig, entry: data.Open) -> None:
 
 
 def _values(entry: data.Custom) -> list[object]:
-    return [value.value for value in entry.values]
+    return [value.value for value in entry.values or ()]  # None when it has no argument
 
 
 def _read_rule(entry: data.Custom) -> ImportRule:
@@ -161,7 +161,7 @@ def _read_payroll(entry: data.Custom) -> PayrollAccounts:
     legs = [meta.get(key) for key in PAYROLL_LEGS]
     if len(values) != 1 or not isinstance(values[0], str) or not all(
             isinstance(leg, str) for leg in legs):
-        raise _error(entry, 'custom "import-payroll" 银行科目，并以 gross:、social-security:、'
+        raise _error(entry, '应为 custom "import-payroll" 银行科目，并以 gross:、social-security:、'
                             'housing-fund:、income-tax: 给出科目 / expected custom '
                             '"import-payroll" BANK-ACCOUNT with gross:, social-security:, '
                             'housing-fund: and income-tax: accounts')

@@ -14,8 +14,14 @@ from importers.bank import BankStatementImporter
 from importers.config import SUSPENSE, read_import_config
 from importers.errors import InputError
 from importers.payroll import PayrollImporter
-from tests.samples import SALARY_BANK, SALARY_NUMBER, following, payroll_csv, payroll_rows
-from tests.samples import statement_csv
+from tests.samples import (
+    SALARY_BANK,
+    SALARY_NUMBER,
+    following,
+    payroll_csv,
+    payroll_rows,
+    statement_csv,
+)
 
 BOOKS = f"""\
 2012-01-01 open {SALARY_BANK} CNY
@@ -76,4 +82,12 @@ def test_a_target_that_names_no_account_of_the_books_is_refused(target: str) -> 
     text = BOOKS + f'2012-01-02 custom "import-rule" {SALARY_BANK} "摘要" "x" {target}\n'
     with pytest.raises(InputError) as refused:
         read_import_config(entries_of(text))
+    assert refused.value.row == BOOKS.count("\n") + 1
+
+
+@pytest.mark.parametrize("kind", ["import-rule", "import-payroll", "bank-profile"])
+def test_a_directive_of_no_argument_is_refused_naming_its_line(kind: str) -> None:
+    entries, _, _ = loader.load_string(BOOKS + f'2012-01-02 custom "{kind}"\n')
+    with pytest.raises(InputError, match=r"应为|银行格式应给出") as refused:
+        read_import_config(entries)  # as the books come from the loader (beangulp's, too)
     assert refused.value.row == BOOKS.count("\n") + 1
