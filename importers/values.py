@@ -21,7 +21,8 @@ _DATE_FORMS = (
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SERIAL = re.compile(r"\d{1,6}(\.\d+)?")
 _NOISE = Decimal("0.00000001")
-_EXACT_DIGITS = 15
+_EXACT_DIGITS = 15  # the digits a spreadsheet number keeps exactly
+_AMOUNT_DIGITS = 15  # the most digits before the decimal point of an amount (999 万亿)
 
 
 def parse_amount(cell: Cell) -> Decimal | None:
@@ -39,21 +40,37 @@ def parse_amount(cell: Cell) -> Decimal | None:
     if match is None:
         raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount')
     sign, whole, fraction = match.groups()
-    amount = Decimal(whole.replace(",", "").replace(" ", "") + (fraction or ""))
-    amount = amount.quantize(Decimal("0.01"))
+    digits = whole.replace(",", "").replace(" ", "")
+    if len(digits.lstrip("0")) > _AMOUNT_DIGITS:
+        raise _too_many_digits(text)
+    amount = Decimal(digits + (fraction or "")).quantize(Decimal("0.01"))
     return -amount if negative or sign == "-" else amount
+
+
+def _too_many_digits(text: str) -> ValueError:
+    return ValueError(f'"{text}" 位数过多（整数部分超过 {_AMOUNT_DIGITS} 位），不是金额 / "{text}" '
+                      f"has too many digits (over {_AMOUNT_DIGITS} before the point): not an "
+                      "amount")
+
+
+def _stored(text: str) -> Decimal | None:
+    """The finite number a spreadsheet cell stores, if it is one."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
 
 
 def _stored_number(text: str) -> Decimal:
     """A number as a spreadsheet stores it. A formula may leave binary noise in the last digits
     (``123.45000000000002``): within a millionth of a fen it is that fen; beyond, refused."""
-    try:
-        number = Decimal(text)
-        if not number.is_finite():
-            raise ArithmeticError(text)
-        fen = number.quantize(Decimal("0.01"))
-    except ArithmeticError:
-        raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount') from None
+    number = _stored(text)
+    if number is None:
+        raise ValueError(f'"{text}" 不是金额 / "{text}" is not an amount')
+    if number and number.adjusted() >= _AMOUNT_DIGITS:
+        raise _too_many_digits(text)
+    fen = number.quantize(Decimal("0.01"))
     if abs(fen - number) > _NOISE:
         raise ValueError(f'"{text}" 不是以分计的金额 / "{text}" is not an amount in fen')
     return fen
@@ -84,13 +101,17 @@ def parse_text(cell: Cell, *, digits: bool = False) -> str:
     text = cell.text.strip()
     if not cell.numeric:
         return text
-    number = Decimal(text)
+    number = _stored(text)
     if not digits:
-        return str(number.normalize()) if number == number.to_integral_value() else text
-    if number != number.to_integral_value() or len(number.as_tuple().digits) > _EXACT_DIGITS:
-        raise ValueError(f'"{text}" 以数字存储，末几位已丢失；请将该列设为文本后重新导出 / '
-                         f'"{text}" is stored as a number and has lost digits: export the '
-                         "column as text")
+        if (number is None or number.adjusted() >= _EXACT_DIGITS
+                or number != number.to_integral_value()):
+            return text
+        return str(number.normalize())
+    if (number is None or number < 0 or number != number.to_integral_value()
+            or number.adjusted() >= _EXACT_DIGITS):
+        raise ValueError(f'"{text}" 以数字存储，不是一串数字或末几位已丢失；请将该列设为文本后重新'
+                         f'导出 / "{text}" is stored as a number and is no string of digits, or '
+                         "has lost digits: export the column as text")
     return str(int(number))
 
 
@@ -99,7 +120,10 @@ def parse_time(cell: Cell) -> str:
     text = cell.text.strip()
     if not cell.numeric:
         return text
-    fraction = Decimal(text) % 1
+    number = _stored(text)
+    if number is None or not 0 <= number < 1_000_000:
+        raise ValueError(f'"{text}" 不是时间 / "{text}" is not a time')
+    fraction = number % 1
     seconds = int((fraction * 86400).quantize(Decimal(1)))
     hours, rest = divmod(seconds % 86400, 3600)
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

@@ -1,15 +1,18 @@
 """Amounts, dates and files as Chinese banks write them, read exactly."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from importers.errors import InputError
 from importers.tables import Cell, column_letter, read_table
-from importers.values import parse_amount, parse_date
+from importers.values import parse_amount, parse_date, parse_text, parse_time
 
 
 @pytest.mark.parametrize(("text", "amount"), [
@@ -107,3 +110,67 @@ def test_numbers_stored_by_a_spreadsheet_are_read_to_the_fen(text: str, amount: 
 def test_a_stored_number_that_is_no_amount_in_fen_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="不是"):
         parse_amount(Cell(text, numeric=True))
+
+
+@pytest.mark.parametrize("text", ["1" * 27, "1" * 40 + ".00", "-" + "9" * 30, "1" * 16,
+                                  "1,000,000,000,000,000.00"])
+def test_an_amount_of_too_many_digits_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="位数过多"):
+        parse_amount(Cell(text))
+
+
+@pytest.mark.parametrize("text", ["1E+20", "1" * 27, "-1" + "0" * 16])
+def test_a_stored_number_of_too_many_digits_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="位数过多"):
+        parse_amount(Cell(text, numeric=True))
+
+
+def test_the_largest_amount_is_read() -> None:
+    assert parse_amount(Cell("999,999,999,999,999.99")) == Decimal("999999999999999.99")
+    assert parse_amount(Cell("999999999999999.99", numeric=True)) == Decimal("999999999999999.99")
+
+
+@pytest.mark.parametrize("text", ["abc", "NaN", "1E+400000000", "1E+15", "-5", "1" * 16])
+def test_a_stored_number_that_cannot_be_digits_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="以数字存储"):
+        parse_text(Cell(text, numeric=True), digits=True)
+
+
+def test_a_stored_number_of_fifteen_digits_is_its_digits() -> None:
+    assert parse_text(Cell("1.23456789012345E+14", numeric=True), digits=True) == (
+        "123456789012345")
+
+
+@pytest.mark.parametrize("text", ["abc", "NaN", "1E+400000000", "-Infinity"])
+def test_a_stored_time_that_is_no_number_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="不是时间"):
+        parse_time(Cell(text, numeric=True))
+
+
+@pytest.mark.parametrize("text", ["99999999", "00000101", "0000-01-01", "10000-01-01",
+                                  "9999-12-32", "2013-02-29"])
+def test_a_date_that_cannot_be_is_refused(text: str) -> None:
+    for numeric in (False, True):
+        with pytest.raises(ValueError, match="不是日期"):
+            parse_date(Cell(text, numeric=numeric))
+
+
+_NUMBERISH = st.from_regex(r"[+-]?[0-9]{0,40}(\.[0-9]{0,40})?([eE][+-]?[0-9]{1,12})?",
+                           fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.one_of(st.text(max_size=60), _NUMBERISH), numeric=st.booleans())
+@example(text="1" * 27, numeric=False)
+@example(text="abc", numeric=True)
+@example(text="1E+400000000", numeric=True)
+def test_every_reader_of_a_cell_returns_or_says_why(text: str, numeric: bool) -> None:
+    cell = Cell(text, numeric=numeric)
+    readers: list[Callable[[Cell], object]] = [
+        parse_amount, parse_date, parse_time, parse_text,
+        lambda cell: parse_text(cell, digits=True)]
+    for read in readers:
+        try:
+            read(cell)
+        except ValueError as error:
+            assert str(error)
