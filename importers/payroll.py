@@ -6,6 +6,9 @@ becomes one transaction on its last day: the gross to the salary expense, each w
 liability account, the net from the salary fund's bank account, with ``payroll: "YYYY-MM"``.
 Every row must add up (应发 − 个人社保 − 住房公积金 − 个人所得税 = 实发), and a total row (合计),
 if the sheet has one, must equal the sum of the rows; otherwise nothing is imported from the file.
+Signature rows under the table (制表：, 审核：, 复核, 负责人, 经办人, 日期：…) are no people: a row
+that names such a role and holds no amount is skipped. A month after the current one is a typo
+(2031 for 2013) and refused.
 
 The bank statement shows the same net pay as one line. Imported before the sheet, that line
 (booked to the suspense account, or where a rule put it) is settled by the payroll's net leg;
@@ -47,6 +50,10 @@ _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _NAME_MONTH = re.compile(r"(\d{4})[-_.年]?(\d{2})(?!\d)")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL = re.compile(r"小\s*计")
+_ROLE = (r"(?:(?:单位|部门)?负责人|(?:制表|审核|复核|审批|经办|填表|填报|领款)人?|出纳|会计|主管"
+         r"|(?:领导)?(?:签字|签名)|盖章|日期)")
+_ROLE_WITH_COLON = re.compile(_ROLE + r"\s*[:：].*")
+_ROLE_OR_ROLE_WITH_COLON = re.compile(_ROLE + r"(?:\s*[:：].*)?")
 
 
 @dataclass(frozen=True)
@@ -78,19 +85,40 @@ def _header(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _month(table: Table, header_row: int) -> tuple[int, int]:
-    texts = [cell.text for cells in table.rows[:header_row] for cell in cells]
-    match = next((found for text in texts if (found := _TITLE_MONTH.search(text))), None)
+def _month(table: Table, header_row: int, today: datetime.date) -> tuple[int, int]:
+    """The month of the sheet's title (the first rows), else of its file name; not after
+    ``today``'s month."""
+    titles = ((row, found) for row, cells in enumerate(table.rows[:header_row], 1)
+              for cell in cells if (found := _TITLE_MONTH.search(cell.text)))
+    row, match = next(titles, (None, None))
     match = match or _TITLE_MONTH.search(table.path.stem) or _NAME_MONTH.search(table.path.stem)
     if match is None or not 1 <= int(match.group(2)) <= 12:
         raise InputError(table.path, "无法确定工资表月份：标题应含“YYYY年M月”，或文件名含 "
                                      "YYYY-MM / cannot tell the payroll month: give the title "
                                      "YYYY年M月 or the file name YYYY-MM")
-    return int(match.group(1)), int(match.group(2))
+    year, month = int(match.group(1)), int(match.group(2))
+    if (year, month) > (today.year, today.month):
+        where = "标题" if row else "文件名"
+        raise InputError(table.path, f"工资表月份 {year:04d}-{month:02d} 晚于本月（"
+                                     f"{today:%Y-%m}），应是{where}中的年份或月份输错"
+                                     f"{_likely(year, month, today)}"
+                                     f"；未导入 / the payroll month {year:04d}-{month:02d} is "
+                                     f"after this month ({today:%Y-%m}): a typo in the year or "
+                                     "the month; nothing imported", row=row)
+    return year, month
 
 
-def read_payroll(table: Table) -> PayrollSheet:
-    """The payroll sheet in a table; an ``InputError`` naming row and column for what is wrong."""
+def _likely(year: int, month: int, today: datetime.date) -> str:
+    """The month meant, when the year's last two digits were typed the wrong way round."""
+    meant = year - year % 100 + year % 10 * 10 + year // 10 % 10
+    if meant != year and (meant, month) <= (today.year, today.month):
+        return f"（是否为 {meant}年{month}月？ / {meant:04d}-{month:02d}?）"
+    return ""
+
+
+def read_payroll(table: Table, today: datetime.date | None = None) -> PayrollSheet:
+    """The payroll sheet in a table; an ``InputError`` naming row and column for what is wrong.
+    A month after ``today``'s (by default, the real today) is refused as a typo."""
     found = _header(table)
     if found is None:
         raise InputError(table.path, "找不到工资表表头（姓名、应发工资、实发工资） / no payroll "
@@ -100,8 +128,9 @@ def read_payroll(table: Table) -> PayrollSheet:
     if missing:
         raise InputError(table.path, f"缺少列：{'、'.join(missing)} / missing columns",
                          row=header_row + 1)
+    month = _month(table, header_row, today or datetime.date.today())
     people, totals = _add_up_people(table, columns, header_row)
-    return PayrollSheet(_month(table, header_row), people, totals)
+    return PayrollSheet(month, people, totals)
 
 
 def _add_up_people(table: Table, columns: dict[str, int],
@@ -113,6 +142,8 @@ def _add_up_people(table: Table, columns: dict[str, int],
     for row, cells in enumerate(table.rows[header_row + 1:], header_row + 2):
         if not any(_at(cells, index).text for index in amount_columns):
             continue  # a blank row, a note or the signatures (制表人、审核)
+        if _is_signature_row(cells, columns):
+            continue  # signatures reaching into the amount columns (审核：…, 日期：…)
         labels = [cell.text for index, cell in enumerate(cells) if index not in amount_columns]
         if any(_SUBTOTAL.search(label) for label in labels):
             continue  # a group's subtotal (督导小计): its people are rows of their own
@@ -129,6 +160,25 @@ def _add_up_people(table: Table, columns: dict[str, int],
     if stated is not None:
         _check_totals(table, columns, *stated, totals)
     return people, totals
+
+
+def _is_signature_row(cells: list[Cell], columns: dict[str, int]) -> bool:
+    """A row naming a role that signs the sheet (``审核：陈主任``; a bare ``经办人`` outside the
+    姓名 and 岗位 columns, where it could be a person's post), with no amount in the amount
+    columns."""
+    personal = (columns["name"], columns["post"])
+    roles = (_ROLE_WITH_COLON if index in personal else _ROLE_OR_ROLE_WITH_COLON
+             for index in range(len(cells)))
+    if not any(role.fullmatch(cell.text.strip()) for role, cell in zip(roles, cells, strict=True)):
+        return False
+    return not any(_reads_as_amount(_at(cells, columns[field])) for field in AMOUNTS)
+
+
+def _reads_as_amount(cell: Cell) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
 
 
 def _at(cells: list[Cell], index: int) -> Cell:

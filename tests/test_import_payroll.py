@@ -7,12 +7,25 @@ from pathlib import Path
 import pytest
 from beancount.core import data
 from beancount.core.amount import Amount
+from click.testing import CliRunner
 
 from importers.config import ImportConfig
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.payroll import PayrollImporter
+from ledger.check import DEMO_BOOKS
+from ledger.cli.main import funds
 from tests.samples import PAYROLL_PEOPLE, payroll_csv, payroll_rows, payroll_xlsx
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Path:
+    """A copy of the demo books."""
+    folder = tmp_path / "books"
+    folder.mkdir()
+    for source in DEMO_BOOKS.parent.glob("*.beancount"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder / "main.beancount"
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -129,3 +142,59 @@ def test_a_pay_line_is_settled_by_its_own_month_only(tmp_path: Path,
     assert isinstance(own, data.Transaction)
     assert "bank-line" not in own.meta
     assert own.postings[-1].account == "Assets:Bank:Dedicated:Salary"
+
+
+def test_signature_rows_under_the_table_are_skipped(tmp_path: Path, config: ImportConfig) -> None:
+    rows = payroll_rows()
+    rows += [["", "制表：林晓燕", "", "审核：陈主任", "", "复核：", "", "日期：2013年1月31日"],
+             ["负责人：郑主任", "", "", "经办人", "黄志强", "", "", "盖章"],
+             ["", "", "", "", "", "", "", "审核人:"]]
+    path = payroll_csv(tmp_path / "工资表.csv", rows)
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert isinstance(entry, data.Transaction)
+    assert entry.narration == "发放2013年1月工资（6人）"
+    assert entry.postings[0].units and entry.postings[0].units.number == Decimal("22000.00")
+
+
+@pytest.mark.parametrize(("post", "gross"), [("一线社工", "3,5OO.00"), ("审核", "叁仟伍佰"),
+                                             ("经办人", "3500..00")])
+def test_a_person_with_a_bad_amount_is_no_signature_row(tmp_path: Path, config: ImportConfig,
+                                                       post: str, gross: str) -> None:
+    people = [list(row) for row in PAYROLL_PEOPLE]
+    people[2][2], people[2][3] = post, gross
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(people, total=False))
+    with pytest.raises(InputError, match="不是金额") as raised:
+        PayrollImporter(config).extract(str(path), [])
+    assert (raised.value.row, raised.value.column) == (5, "D（应发工资）")
+
+
+def _month_after(today: datetime.date) -> tuple[int, int]:
+    return (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+
+
+def test_a_payroll_month_after_this_month_is_refused(tmp_path: Path,
+                                                    config: ImportConfig) -> None:
+    year, month = _month_after(datetime.date.today())
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(), title=f"{year}年{month}月工资表")
+    with pytest.raises(InputError, match=f"{year}-{month:02d}") as raised:
+        PayrollImporter(config).extract(str(path), [])
+    assert "晚于本月" in raised.value.message and raised.value.row == 1
+
+
+def test_this_months_payroll_is_read(tmp_path: Path, config: ImportConfig) -> None:
+    today = datetime.date.today()
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(),
+                       title=f"{today.year}年{today.month}月工资表")
+    [entry] = PayrollImporter(config).extract(str(path), [])
+    assert entry.meta["payroll"] == f"{today:%Y-%m}"
+
+
+def test_a_mistyped_year_is_refused_with_the_likely_year(tmp_path: Path, books: Path) -> None:
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(), title="2031年1月工资表")
+    before = {file: file.read_bytes() for file in books.parent.rglob("*") if file.is_file()}
+    result = CliRunner().invoke(funds, ["import", str(path), "--ledger", str(books)])
+    assert result.exit_code == 1, result.output
+    assert str(path) in result.output and "2031-01" in result.output
+    assert "2013年1月" in result.output
+    assert {file: file.read_bytes() for file in books.parent.rglob("*")
+            if file.is_file()} == before
