@@ -75,8 +75,12 @@ def column_letter(index: int) -> str:
 def read_table(path: Path) -> Table:
     """The file's rows (read once while the file is unchanged); an ``InputError`` for a file
     that cannot be read."""
-    stat = path.stat()
-    return _read_table(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    try:
+        stat = path.stat()
+        return _read_table(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    except OSError as error:
+        raise InputError(path, f"无法读取文件 / the file cannot be read: "
+                               f"{error.strerror}") from None
 
 
 @functools.lru_cache(maxsize=16)

@@ -156,3 +156,9 @@ def test_an_iso_date_cell_is_read_as_a_date(tmp_path: Path) -> None:
                                      "</row>")
     [[cell]] = read_table(path).rows
     assert str(parse_date(cell)) == "2013-01-05"
+
+
+def test_a_file_that_cannot_be_opened_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "gone.xlsx"
+    error = refusal(path)
+    assert "无法读取" in error.message
