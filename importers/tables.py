@@ -227,27 +227,28 @@ class _Events:
         return taken
 
 
-def _whole(path: Path, workbook: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    """A small part (the workbook, its relations) as one tree, read within the cap."""
-    try:
-        return ElementTree.fromstringlist(list(_chunks(workbook, name)))
-    except _TooLarge:
-        raise _too_large(path, name) from None
-
-
 def _first_sheet(path: Path, workbook: zipfile.ZipFile) -> str:
     """The archive path of the workbook's first sheet."""
-    first = next(_whole(path, workbook, "xl/workbook.xml").iter(f"{_MAIN}sheet"), None)
-    if first is None:
+    relation = _first_attributes(path, workbook, "xl/workbook.xml", f"{_MAIN}sheet",
+                                 lambda attributes: True).get(f"{_DOC_RELS}id")
+    if relation is None:
         raise InputError(path, "工作簿中没有工作表 / the workbook has no sheet")
-    relation = first.get(f"{_DOC_RELS}id")
-    links = _whole(path, workbook, "xl/_rels/workbook.xml.rels")
-    target = next((link.get("Target", "") for link in links.iter(f"{_RELS}Relationship")
-                   if link.get("Id") == relation), None)
+    target = _first_attributes(path, workbook, "xl/_rels/workbook.xml.rels",
+                               f"{_RELS}Relationship",
+                               lambda attributes: attributes.get("Id") == relation).get("Target")
     if not target:
         raise InputError(path, "不是完整的 xlsx 文件：找不到第一个工作表 / not a complete xlsx "
                                "file: its first sheet cannot be found")
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _first_attributes(path: Path, workbook: zipfile.ZipFile, name: str, tag: str,
+                      wanted: Callable[[dict[str, str]], bool]) -> dict[str, str]:
+    """The attributes of the first ``tag`` element of a part that is ``wanted`` (none: {})."""
+    for event, found, _, attributes in _events(path, workbook, name):
+        if event == "start" and found == tag and wanted(attributes):
+            return attributes
+    return {}
 
 
 def _shared_strings(path: Path, workbook: zipfile.ZipFile) -> list[str]:

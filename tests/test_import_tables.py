@@ -162,3 +162,22 @@ def test_a_file_that_cannot_be_opened_is_named(tmp_path: Path) -> None:
     path = tmp_path / "gone.xlsx"
     error = refusal(path)
     assert "无法读取" in error.message
+
+
+def test_a_workbook_part_of_countless_elements_is_read_in_little_memory(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "s.xlsx", '<row r="1"><c><v>1</v></c></row>')
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"<sheets>", b"<x>" + b"<a/>" * 2**19 + b"</x><sheets>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    tracemalloc.start()
+    try:
+        rows = read_table(path).rows
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rows == [[Cell("1", numeric=True)]]
+    assert peak < 20 * 2**20
