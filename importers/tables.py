@@ -347,6 +347,8 @@ def _sheet_rows(path: Path, workbook: zipfile.ZipFile, sheet: str,
         text.follow(event, tag, content)
         if event == "start" and tag == f"{_MAIN}row":
             number, cells = grid.row(attributes.get("r"))
+        elif event == "end" and tag == f"{_MAIN}row":
+            number = 0
         elif event == "start" and tag == f"{_MAIN}c" and number:
             column = _column_index(path, number, attributes.get("r"), len(cells))
             kind, value = attributes.get("t", "n"), ""

@@ -181,3 +181,8 @@ def test_a_workbook_part_of_countless_elements_is_read_in_little_memory(tmp_path
         tracemalloc.stop()
     assert rows == [[Cell("1", numeric=True)]]
     assert peak < 20 * 2**20
+
+
+def test_a_cell_outside_any_row_is_no_part_of_the_last_row(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "s.xlsx", '<row r="1"><c><v>1</v></c></row><c><v>2</v></c>')
+    assert read_table(path).rows == [[Cell("1", numeric=True)]]
