@@ -33,7 +33,7 @@ from importers.config import ImportConfig, PayrollAccounts
 from importers.dedupe import PAYROLL_WINDOW, mark_payroll_duplicates
 from importers.errors import InputError
 from importers.tables import Cell, Table, column_letter, read_table
-from importers.values import parse_amount
+from importers.values import is_signature, parse_amount
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 COLUMNS = {
@@ -50,10 +50,6 @@ _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _NAME_MONTH = re.compile(r"(\d{4})[-_.年]?(\d{2})(?!\d)")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL = re.compile(r"小\s*计")
-_ROLE = (r"(?:(?:单位|部门)?负责人|(?:制表|审核|复核|审批|经办|填表|填报|领款)人?|出纳|会计|主管"
-         r"|(?:领导)?(?:签字|签名)|盖章|日期)")
-_ROLE_WITH_COLON = re.compile(_ROLE + r"\s*[:：].*")
-_ROLE_OR_ROLE_WITH_COLON = re.compile(_ROLE + r"(?:\s*[:：].*)?")
 
 
 @dataclass(frozen=True)
@@ -167,9 +163,8 @@ def _is_signature_row(cells: list[Cell], columns: dict[str, int]) -> bool:
     姓名 and 岗位 columns, where it could be a person's post), with no amount in the amount
     columns."""
     personal = (columns["name"], columns["post"])
-    roles = (_ROLE_WITH_COLON if index in personal else _ROLE_OR_ROLE_WITH_COLON
-             for index in range(len(cells)))
-    if not any(role.fullmatch(cell.text.strip()) for role, cell in zip(roles, cells, strict=True)):
+    if not any(is_signature(cell.text, bare=index not in personal)
+               for index, cell in enumerate(cells)):
         return False
     return not any(_reads_as_amount(_at(cells, columns[field])) for field in AMOUNTS)
 

@@ -1,4 +1,5 @@
-"""Amounts and dates as Chinese bank exports and payroll sheets write them, read exactly."""
+"""Amounts and dates as Chinese bank exports and payroll sheets write them, read exactly; and
+the signature labels under their tables."""
 
 from __future__ import annotations
 
@@ -18,11 +19,24 @@ _DATE_FORMS = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+_ROLE = (r"(?:(?:单位|部门)?负责人|(?:制表|审核|复核|审批|经办|填表|填报|领款)人?|出纳|会计|主管"
+         r"|(?:领导)?(?:签字|签名)|盖章|日期)")
+_ROLE_WITH_COLON = re.compile(_ROLE + r"\s*[:：].*")
+_ROLE_ALONE_OR_WITH_COLON = re.compile(_ROLE + r"(?:\s*[:：].*)?")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SERIAL = re.compile(r"\d{1,6}(\.\d+)?")
 _NOISE = Decimal("0.00000001")
 _EXACT_DIGITS = 15  # the digits a spreadsheet number keeps exactly
 _AMOUNT_DIGITS = 15  # the most digits before the decimal point of an amount (999 万亿)
+
+
+def is_signature(text: str, *, bare: bool = True) -> bool:
+    """Whether a cell's text is a signature label under a table: a role that signs it, with a
+    colon and what follows (``审核：陈主任``, ``制表人:``, ``日期：2013年1月31日``) or, where
+    ``bare``, alone (``经办人``, ``盖章``). A column that could hold a person's post (岗位: 出纳,
+    会计) passes ``bare=False``."""
+    role = _ROLE_ALONE_OR_WITH_COLON if bare else _ROLE_WITH_COLON
+    return role.fullmatch(text.strip()) is not None
 
 
 def parse_amount(cell: Cell) -> Decimal | None:

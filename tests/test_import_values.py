@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from importers.errors import InputError
 from importers.tables import Cell, column_letter, read_table
-from importers.values import parse_amount, parse_date, parse_text, parse_time
+from importers.values import is_signature, parse_amount, parse_date, parse_text, parse_time
 
 
 @pytest.mark.parametrize(("text", "amount"), [
@@ -174,3 +174,21 @@ def test_every_reader_of_a_cell_returns_or_says_why(text: str, numeric: bool) ->
             read(cell)
         except ValueError as error:
             assert str(error)
+
+
+@pytest.mark.parametrize("text", ["审核：陈主任", "制表人:林晓燕", " 日期：2013年1月31日", "复核：",
+                                  "单位负责人：郑主任", "经办人", "盖章", "领导签字"])
+def test_signature_labels(text: str) -> None:
+    assert is_signature(text)
+
+
+@pytest.mark.parametrize("text", ["审核费", "出纳员林晓燕", "会计服务费", "林晓燕", "合计", ""])
+def test_texts_that_are_no_signature(text: str) -> None:
+    assert not is_signature(text)
+    assert not is_signature(text, bare=False)
+
+
+@pytest.mark.parametrize("text", ["出纳", "会计", "经办人", "日期"])
+def test_a_bare_role_where_a_post_may_stand_is_no_signature(text: str) -> None:
+    assert is_signature(text)
+    assert not is_signature(text, bare=False)
