@@ -133,6 +133,7 @@ def path_from_books(filename: str, folder: Path) -> str:
 SKIPPED_FOLDERS = frozenset({"inbox", "seals", "venv", "node_modules", "__pycache__"})
 MAX_DEPTH = 8
 MAX_FOLDERS = 5000
+OTHER_BOOKS = "main.beancount"  # a sub-folder with its own main file holds other books
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ class UnincludedFiles:
 def unincluded_files(main: Path, included: Iterable[str]) -> UnincludedFiles:
     """The ``.beancount`` files under the main file's folder that no ``include`` reads.
 
-    Hidden folders, ``inbox``, ``seals``, virtualenvs and the like are not looked into; links
+    Hidden folders, ``inbox``, ``seals``, virtualenvs and the like are not looked into, nor a
+    sub-folder holding a ``main.beancount`` of its own (other books, not a forgotten part); links
     to folders are not followed (so a link loop ends nothing), and the walk reads at most
     ``MAX_FOLDERS`` folders, ``MAX_DEPTH`` deep: books kept in a vast folder still answer at
     once, saying the look was partial."""
@@ -161,6 +163,9 @@ def unincluded_files(main: Path, included: Iterable[str]) -> UnincludedFiles:
             complete = False
             break
         depth = len(Path(folder).relative_to(root).parts)
+        if depth and OTHER_BOOKS in files:  # a folder of other books, with their own main file
+            subfolders[:] = []
+            continue
         kept = [name for name in subfolders if not _skipped(name)]
         if depth >= MAX_DEPTH and kept:
             complete = False

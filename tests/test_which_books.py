@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ledger.check import DEMO_BOOKS
+from ledger.cli.books import unincluded_lines
 from ledger.cli.check import check_funds
 from ledger.cli.main import funds
 from ledger.files import MAX_DEPTH, path_from_books, unincluded_files
@@ -216,3 +217,21 @@ def test_the_demo_books_folder_is_copied_unchanged_by_a_check(tmp_path: Path) ->
     before = _digests(copy)
     assert invoke(check_funds, str(copy / "main.beancount")).exit_code == 0
     assert _digests(copy) == before
+
+
+def test_a_folder_of_other_books_is_not_a_forgotten_include(tmp_path: Path) -> None:
+    main = books_in(tmp_path)
+    books_in(tmp_path / "2011-closed", "main.beancount", "")  # last year's books, apart
+    books_in(tmp_path / "2011-closed", "journal.beancount", "")
+    books_in(tmp_path / "drafts", "journal.beancount", "")
+    assert unincluded_files(main, []).paths == ["drafts/journal.beancount"]
+
+
+def test_a_long_list_of_forgotten_files_is_cut_short(tmp_path: Path) -> None:
+    main = books_in(tmp_path)
+    for month in range(1, 13):
+        books_in(tmp_path / "2013", f"{month:02}.beancount", "")
+    lines = unincluded_lines(main, [])
+    assert "12 个" in lines[0]
+    assert lines[1:-1] == [f"  2013/{month:02}.beancount" for month in range(1, 11)]
+    assert lines[-1] == "  ……另有 2 个 / and 2 more"

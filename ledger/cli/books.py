@@ -25,6 +25,7 @@ from ledger.files import unincluded_files
 ENVIRONMENT = "BEANCOUNT_FILE"
 FOLDER_BOOKS = "main.beancount"
 EXIT_USAGE = 2
+LISTED_UNINCLUDED = 10  # the forgotten files named one by one; the rest are counted
 
 
 class Source(enum.Enum):
@@ -121,7 +122,10 @@ def unincluded_lines(main: Path, included: list[str]) -> list[str]:
         lines.append(f"警告：账簿文件夹中有 {len(found.paths)} 个 .beancount 文件未被账簿 include，"
                      "其中的分录未经检查 / warning: .beancount files in the books' folder that "
                      "the books do not include; their entries were not checked:")
-        lines += [f"  {path}" for path in found.paths]
+        lines += [f"  {path}" for path in found.paths[:LISTED_UNINCLUDED]]
+        more = len(found.paths) - LISTED_UNINCLUDED
+        if more > 0:
+            lines.append(f"  ……另有 {more} 个 / and {more} more")
     if not found.complete:
         lines.append("注意：账簿文件夹过大或过深，只查看了其中一部分 / note: the books' folder is "
                      "too large or deep; only part of it was looked at for such files")

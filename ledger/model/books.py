@@ -68,7 +68,7 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     last = transactions[-1].date if transactions else None
-    model = read_fund_model(entries, account_types.assets)
+    model = read_fund_model(entries, account_types)
     kinds: AccountFacts[AccountKind] = AccountFacts(
         lambda account: (model.fund_of(account), account_types_lib.get_account_type(account)))
     cash = AccountFacts(lambda account: kinds[account][1] == account_types.assets and (

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from beancount.core import account as account_lib
 from beancount.core import data
+from beancount.core.account_types import DEFAULT_ACCOUNT_TYPES, AccountTypes
 from beancount.core.amount import Amount
 
 from ledger.model.budget import Budgets, read_budget_directive
@@ -75,11 +76,11 @@ class FundModel:
         return self.account_fund.get(account)
 
 
-def read_fund_model(entries: data.Directives, assets_root: str = "Assets",
-                    income_root: str = "Income") -> FundModel:
+def read_fund_model(entries: data.Directives,
+                    roots: AccountTypes = DEFAULT_ACCOUNT_TYPES) -> FundModel:
     """Build the fund model from the books' directives, with findings for malformed ones;
-    ``assets_root`` is the books' name for Assets, where cash accounts must be, ``income_root``
-    its name for Income, where an allocation's ``source:`` must be."""
+    ``roots`` are the books' names of the five root accounts: cash accounts must be under
+    Assets, an allocation's ``source:`` under Income, a budget line's account under any."""
     model = FundModel()
     pending: list[tuple[data.Custom, str, Amount]] = []
     fund_opens: list[data.Open] = []
@@ -88,23 +89,23 @@ def read_fund_model(entries: data.Directives, assets_root: str = "Assets",
             if entry.meta and "fund" in entry.meta:
                 fund_opens.append(entry)
             if entry.meta and "kind" in entry.meta:
-                _read_account_kind(model, entry, assets_root)
+                _read_account_kind(model, entry, roots.assets)
         elif isinstance(entry, data.Custom):
-            _read_custom(model, entry, pending)
+            _read_custom(model, entry, pending, roots)
     for entry in fund_opens:
         _read_fund_open(model, entry)
-    sources = _income_sources(model, income_root) if pending else set()
+    sources = _income_sources(model, roots.income) if pending else set()
     for entry, fund, amount in pending:
         _add_allocation(model, entry, fund, amount, sources)
     return model
 
 
 def _read_custom(model: FundModel, entry: data.Custom,
-                 pending: list[tuple[data.Custom, str, Amount]]) -> None:
+                 pending: list[tuple[data.Custom, str, Amount]], roots: AccountTypes) -> None:
     if entry.type == "fund":
         _read_fund(model, entry)
     elif entry.type == "budget":
-        budget = read_budget_directive(entry)
+        budget = read_budget_directive(entry, roots)
         if isinstance(budget, str):
             model.findings.append(finding_at("bad-directive", entry, budget))
         else:
