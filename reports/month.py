@@ -24,7 +24,11 @@ class Month:
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
             raise ValueError(f'月份应为 YYYY-MM，如 2012-10，实为 "{text}" / a month is YYYY-MM, '
                              f'e.g. 2012-10, not "{text}"')
-        return cls(int(match.group(1)), int(match.group(2)))
+        month = cls(int(match.group(1)), int(match.group(2)))
+        if not FIRST <= month <= LAST:  # a report reads the day before and the day after
+            raise ValueError(f"月份 {month} 超出可处理的范围（{FIRST} 至 {LAST}），是否年份输错？ / "
+                             f"{month} is outside {FIRST} to {LAST}: a typo in the year?")
+        return month
 
     @property
     def first(self) -> datetime.date:
@@ -52,3 +56,6 @@ class Month:
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
+
+
+FIRST, LAST = Month(1, 2), Month(9999, 11)  # months whose neighbours the calendar holds

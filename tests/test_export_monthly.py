@@ -205,7 +205,7 @@ def test_a_month_with_no_activity_still_exports(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("month", "message"), [
     ("2012-13", "月份应为 YYYY-MM"), ("2012/10", "月份应为 YYYY-MM"), ("2011-05", "不在账簿期间"),
-    ("2013-02", "不在账簿期间"),
+    ("2013-02", "不在账簿期间"), ("0001-01", "超出可处理的范围"), ("9999-12", "超出可处理的范围"),
 ])
 def test_a_bad_or_outside_month_writes_nothing(tmp_path: Path, month: str, message: str) -> None:
     result = export(tmp_path, month)
