@@ -123,6 +123,33 @@ def test_seal_never_falls_back_to_the_demo_books(
     assert not (DEMO_BOOKS.parent / "seals" / "2012-10.jsonl").exists()
 
 
+def test_import_never_falls_back_to_the_demo_books(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    statement = tmp_path / "对账单.csv"
+    statement.write_text("交易日期,摘要,对方户名,收入金额,支出金额,余额\n"
+                         "2012-10-05,拨款,东山区管委会,100.00,,100.00\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = _digests(DEMO_BOOKS.parent)
+    result = invoke(funds, "import", str(statement))
+    assert result.exit_code == 2
+    assert "不会写入示范账簿" in result.stderr and "--ledger" in result.stderr
+    assert _digests(DEMO_BOOKS.parent) == before
+    assert not (DEMO_BOOKS.parent / "inbox").exists()
+
+
+def test_import_names_the_folders_books_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "books"
+    shutil.copytree(DEMO_BOOKS.parent, folder)
+    books_in(folder, "forgotten.beancount", "")
+    statement = tmp_path / "对账单.csv"
+    statement.write_text("交易日期,摘要,对方户名,收入金额,支出金额,余额\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    result = invoke(funds, "import", str(statement), "--account", "Assets:Bank:Dedicated:Salary")
+    assert result.stdout.splitlines()[0].startswith(f"账簿 / books: {folder / 'main.beancount'}")
+    assert "forgotten.beancount" in result.output
+
+
 def test_seal_takes_the_folders_books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     main = books_in(tmp_path)
     monkeypatch.chdir(tmp_path)

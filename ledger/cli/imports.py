@@ -31,7 +31,7 @@ from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.outstanding import BookMovement, record_account, settle_closing
 from importers.vouchers import VoucherBook, number_vouchers
-from ledger.check import DEMO_BOOKS
+from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
 
@@ -158,6 +158,7 @@ def _load(books: Path) -> tuple[data.Entries, set[Path], ImportConfig]:
     """The books' entries, the files they include, and their import configuration; exit 2 if
     either cannot be read."""
     checked = load_or_exit(books)
+    warn_unincluded(books, checked.options_map)
     included = {Path(name).resolve() for name in checked.options_map.get("include", [])}
     try:
         return checked.entries, included, read_import_config(checked.entries)
@@ -198,7 +199,8 @@ def _write(target: Path, text: str) -> None:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="账簿主文件（默认：示范账簿） / the books' main file (default: the demo books).")
+              help="账簿主文件（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
+                   "the books' main file (default: $BEANCOUNT_FILE, or main.beancount here).")
 @click.option("--account", metavar="ACCOUNT",
               help="文件未注明账号时所属的银行科目 / the bank account of files that name none.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -208,7 +210,7 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
                  output: Path | None) -> None:
     """导入银行流水与工资表 FILE... / import bank statements and payroll sheets."""
     use_utf8_stdout()
-    books = books or DEMO_BOOKS
+    books = books_for(books, writes=True, how="--ledger 账簿.beancount")
     inbox = books.parent / "inbox"
     target = output or unused_path(inbox, f"{datetime.date.today():%Y-%m-%d}-import",
                                    ".beancount")
