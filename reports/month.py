@@ -26,8 +26,9 @@ class Month:
                              f'e.g. 2012-10, not "{text}"')
         month = cls(int(match.group(1)), int(match.group(2)))
         if not FIRST <= month <= LAST:  # a report reads the day before and the day after
-            raise ValueError(f"月份 {month} 超出可处理的范围（{FIRST} 至 {LAST}），是否年份输错？ / "
-                             f"{month} is outside {FIRST} to {LAST}: a typo in the year?")
+            raise ValueError(f"月份 {month} 超出可处理的范围（{FIRST} 至 {LAST}），"
+                             f"是否年份输错？ / {month} is outside {FIRST} to {LAST}: a typo in "
+                             "the year?")
         return month
 
     @property

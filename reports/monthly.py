@@ -32,7 +32,9 @@ from reports.reconcile import (
     book_movements,
     carry_unchanged,
     describe_source,
+    reconcile_with_figure,
     reconcile_with_statement,
+    recorded_figures,
     statement_balance,
 )
 
@@ -165,6 +167,7 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
     movements = book_movements(books, accounts, previous, month.last)
     balances = {item.account: item.balance for item in held}
     asserted = assertion_balances(checked.entries, month)
+    recorded = {figure.account: figure for figure in recorded_figures(checked.entries, month)}
     reconciliations = []
     for account in accounts:
         reconciliation = Reconciliation(account, str(books.kinds[account][0]),
@@ -175,6 +178,8 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
             reconciliation.bank_balance = statement_balance(month, lines)
             reconciliation.source = describe_source(files)
             reconcile_with_statement(month, reconciliation, pending, lines, carried is not None)
+        elif account in recorded and account not in asserted:
+            reconcile_with_figure(reconciliation, pending, recorded[account])
         elif pending.carried_book or pending.carried_bank:
             reconciliation.source = "无本月对账单，上月未达账项照转"
             carry_unchanged(reconciliation, pending)

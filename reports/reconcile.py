@@ -218,15 +218,12 @@ def statement_balance(month: Month, lines: list[StatementLine]) -> Decimal | Non
 
 
 def assertion_balances(entries: data.Directives, month: Month) -> dict[str, Decimal]:
-    """The bank's balance on the first day after the month, per account: the ``balance``
-    asserted then, else the figure an import recorded as ``custom "bank-balance"`` (its
-    outstanding items are in :func:`recorded_figures`)."""
+    """The bank's balance on the first day after the month, per account, as a ``balance``
+    asserts it (an import's ``custom "bank-balance"`` record is :func:`recorded_figures`)."""
     day = month.last + datetime.timedelta(days=1)
-    balances = {figure.account: figure.balance for figure in recorded_figures(entries, month)}
-    balances.update({entry.account: entry.amount.number for entry in entries
-                     if isinstance(entry, data.Balance) and entry.date == day
-                     and entry.amount.number is not None})
-    return balances
+    return {entry.account: entry.amount.number for entry in entries
+            if isinstance(entry, data.Balance) and entry.date == day
+            and entry.amount.number is not None}
 
 
 @dataclass(frozen=True)
