@@ -27,7 +27,7 @@ from importers.profiles import (
     find_header,
 )
 from importers.tables import Cell, Table, column_letter
-from importers.values import parse_amount, parse_date, parse_text, parse_time
+from importers.values import is_signature, parse_amount, parse_date, parse_text, parse_time
 
 _ACCOUNT_LABEL = re.compile(r"(?:本方)?(?:账号|帐号|账户|帐户)\s*[:：]?\s*([0-9][0-9 \-]{5,}[0-9])")
 _ACCOUNT_COLUMNS = ("本方账号", "账号", "帐号")
@@ -207,10 +207,20 @@ class _Row:
 
     def is_footer(self) -> bool:
         """A total, a note or a signature below the lines: it names no date and moves no money
-        in the amount columns, or it says 合计, 小计 or 总计."""
+        in the amount columns, or it says 合计, 小计 or 总计, or it is signed (``制表：林晓燕``,
+        ``日期：2013年1月31日``, even reaching into an amount column) and holds no amount."""
         fields = AMOUNT_FIELDS[self.header.profile.amount_form]
         marked = any(_TOTAL_ROW.search(cell.text) for cell in self.cells)
-        return marked or not any(self.cell(field).text for field in fields)
+        signed = any(is_signature(cell.text, bare=False) for cell in self.cells)
+        return (marked or not any(self.cell(field).text for field in fields)
+                or (signed and not any(_is_amount(self.cell(field)) for field in fields)))
+
+
+def _is_amount(cell: Cell) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
 
 
 def _where(header: HeaderMatch, field: str) -> str:

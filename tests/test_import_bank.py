@@ -160,6 +160,25 @@ def test_footer_and_total_rows_are_not_lines(tmp_path: Path, config: ImportConfi
     assert len(transactions(entries)) == len(JANUARY)
 
 
+def test_a_signature_row_reaching_into_the_amount_columns_is_not_a_line(
+        tmp_path: Path, config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    text = path.read_bytes().decode("gb18030")
+    signed = "制表：林晓燕,,,,,审核：陈主任,,日期：2013年1月31日,\n"
+    path.write_bytes((text + signed).encode("gb18030"))
+    entries = BankStatementImporter(config).extract(str(path), [])
+    assert len(transactions(entries)) == len(JANUARY)
+
+
+def test_a_signed_row_that_moves_money_is_still_refused(tmp_path: Path,
+                                                        config: ImportConfig) -> None:
+    path = statement_csv(tmp_path / "s.csv", JANUARY)
+    text = path.read_bytes().decode("gb18030")
+    path.write_bytes((text + "制表：林晓燕,,,,,\"1,000.00\",,,\n").encode("gb18030"))
+    with pytest.raises(InputError, match="不是日期"):
+        BankStatementImporter(config).extract(str(path), [])
+
+
 def test_a_line_without_a_date_but_with_money_is_refused(tmp_path: Path,
                                                         config: ImportConfig) -> None:
     path = _corrupt(statement_csv(tmp_path / "s.csv", JANUARY), "2013/01/16", "一月十六")
