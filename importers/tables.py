@@ -209,9 +209,7 @@ class _Events:
         if self.open and self.open[-1] in self._TEXTS:
             self.length += len(text)
             if self.length > _MAX_TEXT:
-                raise InputError(self.path, f"单元格文字超过 {_MAX_TEXT} 个字符（文件已损坏） / a "
-                                            f"text of over {_MAX_TEXT} characters (the file is "
-                                            "damaged)")
+                raise _text_too_long(self.path)
             self.text.append(text)
 
     def end(self, tag: str) -> None:
@@ -285,9 +283,7 @@ class _Text:
         elif event == "end" and tag == f"{_MAIN}t" and not self.phonetic:
             self.length += len(content)
             if self.length > _MAX_TEXT:
-                raise InputError(self.path, f"单元格文字超过 {_MAX_TEXT} 个字符（文件已损坏） / a "
-                                            f"text of over {_MAX_TEXT} characters (the file is "
-                                            "damaged)")
+                raise _text_too_long(self.path)
             self.parts.append(content)
 
     def take(self) -> str:
@@ -399,3 +395,8 @@ def _cell(kind: str, value: str, inline: str, shared: list[str],
     if kind == "d":
         return Cell(value.strip().replace("T", " "))  # ISO 8601: 2013-01-05T00:00:00
     return Cell(value.strip())
+
+
+def _text_too_long(path: Path | str) -> InputError:
+    return InputError(path, f"单元格文字超过 {_MAX_TEXT} 个字符（文件已损坏） / a text of over "
+                            f"{_MAX_TEXT} characters (the file is damaged)")

@@ -367,19 +367,11 @@ def _files_under(root: Path) -> list[Path]:
 def _write_manifest(root: Path) -> tuple[str, int]:
     """Write the manifest of every file under ``root``; its own digest, and the files in the
     pack (the manifest included)."""
-    lines = [f"{_sha256(path)}  {path.relative_to(root).as_posix()}"
+    lines = [f"{file_sha256(path)}  {path.relative_to(root).as_posix()}"
              for path in _files_under(root)]
     manifest = root / MANIFEST
     manifest.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    return "sha256:" + _sha256(manifest), len(lines) + 1
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return "sha256:" + file_sha256(manifest), len(lines) + 1
 
 
 def _zip(root: Path, target: Path, made: datetime.date) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from beancount import loader
 from click.testing import CliRunner
 
+from ledger.check import DEMO_BOOKS
 from ledger.cli.check import check_funds
 from ledger.model.findings import Finding
 from ledger.rules import run_rules
@@ -77,3 +79,11 @@ def check_funds_json(*args: str) -> dict[str, Any]:
     assert result.exit_code in (0, 1), result.output
     document: dict[str, Any] = json.loads(result.stdout)
     return document
+
+
+def copy_demo_books(folder: Path) -> Path:
+    """A copy of the demo books in ``folder`` (made if need be); its main file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in DEMO_BOOKS.parent.glob("*.beancount"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder / "main.beancount"

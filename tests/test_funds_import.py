@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ledger.check import DEMO_BOOKS, check_books
+from ledger.check import check_books
 from ledger.cli.main import funds
 from ledger.files import write_new_file
 from ledger.model.findings import Severity
+from tests.helpers import copy_demo_books
 from tests.samples import (
     SALARY_BANK,
     Line,
@@ -36,11 +37,7 @@ JANUARY = following(DECEMBER,
 
 @pytest.fixture
 def books(tmp_path: Path) -> Path:
-    folder = tmp_path / "books"
-    folder.mkdir()
-    for source in DEMO_BOOKS.parent.glob("*.beancount"):
-        (folder / source.name).write_bytes(source.read_bytes())
-    return folder / "main.beancount"
+    return copy_demo_books(tmp_path / "books")
 
 
 def run(*args: str) -> Result:

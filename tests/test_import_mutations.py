@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from importers.tables import column_letter
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from tests.samples import (
@@ -135,15 +136,6 @@ class XlsxCell:
     value: str
 
 
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def xlsx_cells(grid: Grid) -> tuple[list[tuple[str, list[XlsxCell]]], list[str]]:
     """The grid as Excel would store it: numbers and dates as numbers, text shared."""
     shared: list[str] = []
@@ -153,7 +145,7 @@ def xlsx_cells(grid: Grid) -> tuple[list[tuple[str, list[XlsxCell]]], list[str]]
         for index, text in enumerate(cells):
             if text == "":
                 continue
-            reference = f"{column_letters(index)}{number}"
+            reference = f"{column_letter(index)}{number}"
             stored.append(_stored_cell(reference, text, shared))
         rows.append((str(number), stored))
     return rows, shared

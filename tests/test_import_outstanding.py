@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ledger.check import DEMO_BOOKS, check_books
+from ledger.check import check_books
 from ledger.cli.main import funds
 from ledger.model.findings import Severity
+from tests.helpers import copy_demo_books
 from tests.samples import Line, following, statement_csv
 
 OPENING = Decimal("39030.50")  # the demo's Salary account on 2013-01-01
@@ -39,11 +40,7 @@ GRANT_BY_HAND = """
 
 @pytest.fixture
 def books(tmp_path: Path) -> Path:
-    folder = tmp_path / "books"
-    folder.mkdir()
-    for source in DEMO_BOOKS.parent.glob("*.beancount"):
-        (folder / source.name).write_bytes(source.read_bytes())
-    return folder / "main.beancount"
+    return copy_demo_books(tmp_path / "books")
 
 
 def add(books: Path, text: str) -> None:

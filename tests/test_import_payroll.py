@@ -13,19 +13,15 @@ from importers.config import ImportConfig
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.payroll import PayrollImporter
-from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
+from tests.helpers import copy_demo_books
 from tests.samples import PAYROLL_PEOPLE, payroll_csv, payroll_rows, payroll_xlsx
 
 
 @pytest.fixture
 def books(tmp_path: Path) -> Path:
     """A copy of the demo books."""
-    folder = tmp_path / "books"
-    folder.mkdir()
-    for source in DEMO_BOOKS.parent.glob("*.beancount"):
-        (folder / source.name).write_bytes(source.read_bytes())
-    return folder / "main.beancount"
+    return copy_demo_books(tmp_path / "books")
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
