@@ -110,3 +110,48 @@ def test_decoy_a_flagged_transaction_of_no_fund_is_quiet() -> None:
 def test_a_flagged_line_in_suspense_is_reported_once_as_unclassified() -> None:
     assert rules_of(LINE, header=SUSPENSE) == ["unclassified"]
     assert rules_of(LINE, RECLASSIFIED, header=SUSPENSE) == ["unreviewed"]
+
+
+RECEIVED = """
+    2012-03-04 * "未知单位" "来款"
+      voucher: "记-201203-006"
+      Assets:Bank:Operating             300.00 CNY
+      Equity:Suspense:Unclassified     -300.00 CNY
+"""
+
+
+def test_a_receipt_and_a_payment_in_suspense_do_not_settle_each_other() -> None:
+    payment = LINE.replace("1500.00", "200.00").replace("! ", "* ")
+    reclassified = RECLASSIFIED.replace("1500.00", "200.00")
+    findings = findings_of(RECEIVED, payment, reclassified, header=SUSPENSE)
+    assert [(f.rule, f.date, f.amount) for f in findings] == [
+        ("unclassified", datetime.date(2012, 3, 4), Decimal("300.00"))]
+
+
+def test_two_funds_lines_of_equal_amounts_are_two_items() -> None:
+    received = RECEIVED.replace("300.00", "1500.00")
+    paid = LINE.replace("Assets:Bank:Operating", "Assets:Bank:Construction").replace("! ", "* ")
+    findings = findings_of(received, paid, header=SUSPENSE)
+    assert [(f.rule, f.fund, f.amount) for f in findings] == [
+        ("unclassified", "operating", Decimal("1500.00")),
+        ("unclassified", "construction", Decimal("1500.00"))]
+
+
+def test_money_moved_out_of_suspense_to_another_funds_account_is_still_unclassified() -> None:
+    to_other_fund = """
+    2012-03-10 * "调账" "未分类来款改记建设经费拨款"
+      Equity:Suspense:Unclassified      300.00 CNY
+      Income:Construction:District     -300.00 CNY
+"""
+    findings = findings_of(RECEIVED, to_other_fund, header=SUSPENSE)
+    assert [(f.rule, f.fund, f.amount) for f in findings if f.rule == "unclassified"] == [
+        ("unclassified", "operating", Decimal("300.00"))]
+
+
+def test_decoy_a_receipt_reclassified_to_the_funds_income_is_quiet() -> None:
+    to_own_income = """
+    2012-03-10 * "调账" "未分类来款改记运营经费拨款"
+      Equity:Suspense:Unclassified      300.00 CNY
+      Income:Operating:District        -300.00 CNY
+"""
+    assert rules_of(RECEIVED, to_own_income, header=SUSPENSE) == []

@@ -6,14 +6,18 @@ transactions of a fund still flagged ``!``.
 the money but no Income, Expenses or Liabilities account of the fund does.
 
 ``unclassified`` (error): at the end of the books a suspense account (an Equity account whose
-second name component is ``Suspense``) still holds money that came out of or into a fund's
-accounts in a transaction whose other leg was that suspense account. Per suspense account and
-currency the amounts put in suspense are open items; money later taken out of it the other way
-(a reclassification, the payroll's net leg settling a pay line) settles first an open item of
-exactly that amount, then the oldest ones. One finding per fund transaction still (partly) in
-suspense, dated on that transaction and naming it, with the amount still held: ``--since`` and
-``--until`` and the month's 异常事项 sheet show the lines of their own dates that are still
-unclassified when the check runs.
+second name component is ``Suspense``) still holds money that came into or out of a fund's
+Assets in a transaction whose other leg was that suspense account (a line). Each line is an open
+item of its fund, account, currency and direction. A transaction that takes money out of
+suspense without touching a fund's Assets (a reclassification: suspense against the fund's
+Expenses, Income or Liabilities; the payroll's net leg settling a pay line) settles that fund's
+items of the other direction: first one of exactly that amount, then the oldest. Lines never
+settle each other (a receipt and a payment both in suspense are two unclassified items, even of
+two funds and equal amounts), and money taken out of suspense to another fund's or to no fund's
+accounts settles nothing: the fund's money is still not on its own accounts. One finding per
+line still (partly) in suspense, dated on it and naming it, with the amount still held:
+``--since`` and ``--until`` and the month's 异常事项 sheet show the lines of their own dates that
+are still unclassified when the check runs.
 
 ``unreviewed`` (warning): a transaction flagged ``!`` with a posting on a fund's account, not
 reported as ``unclassified`` already. Reviewing it is changing its flag to ``*``.
@@ -41,80 +45,73 @@ ZERO = Decimal(0)
 
 @dataclass
 class _Item:
-    """Money a transaction put into a suspense account, and the fund it came from or went to."""
+    """Money a line put into (or took out of) a suspense account, for a fund."""
 
     transaction: data.Transaction
-    fund: str | None
-    account: str | None  # the fund's account in the transaction
-    held: Decimal  # what is still in suspense, signed as the suspense posting
+    fund: str
+    account: str  # the fund's account in the transaction
+    held: Decimal  # what is still in suspense: a magnitude
 
 
-class _Suspense:
-    """The open items of one suspense account in one currency, all of one sign."""
+class _Pool:
+    """The open items of one suspense account, currency, fund and direction, oldest first."""
 
     def __init__(self) -> None:
         self.items: dict[int, _Item] = {}
-        self.order: deque[int] = deque()  # oldest first; settled ones are skipped
+        self.order: deque[int] = deque()  # settled keys are skipped when met
         self.by_amount: dict[Decimal, dict[int, None]] = {}  # each amount's items, oldest first
-        self.next_id = 0
-
-    def sign(self) -> int:
-        self._drop_settled()
-        return 0 if not self.order else (1 if self.items[self.order[0]].held > 0 else -1)
+        self.next_key = 0
 
     def put(self, item: _Item) -> None:
-        self.items[self.next_id] = item
-        self.order.append(self.next_id)
-        self.by_amount.setdefault(item.held, {})[self.next_id] = None
-        self.next_id += 1
+        self.items[self.next_key] = item
+        self.order.append(self.next_key)
+        self.by_amount.setdefault(item.held, {})[self.next_key] = None
+        self.next_key += 1
 
-    def take(self, amount: Decimal, item: _Item) -> None:
-        """Money moved the other way: settles an open item of exactly that amount, else the
-        oldest ones; what is left over starts an item of the other sign."""
-        exact = self.by_amount.get(-amount)
+    def settle(self, amount: Decimal) -> None:
+        """Money taken out of suspense for the fund: an item of exactly that amount, else the
+        oldest ones, as far as it goes."""
+        exact = self.by_amount.get(amount)
         if exact:
             self._forget(next(iter(exact)))
             return
-        while amount and self.sign() not in (0, 1 if amount > 0 else -1):
+        while amount and self.order:
             key = self.order[0]
-            oldest = self.items[key]
-            settled = min(abs(oldest.held), abs(amount))
-            sign = 1 if oldest.held > 0 else -1
-            self._forget(key)
-            if settled < abs(oldest.held):  # partly settled: it stays the oldest
-                oldest.held -= sign * settled
+            if key not in self.items:
+                self.order.popleft()
+                continue
+            oldest = self._forget(key)
+            settled = min(oldest.held, amount)
+            amount -= settled
+            if settled < oldest.held:  # partly settled: it stays the oldest
+                oldest.held -= settled
                 self.items[key] = oldest
                 self.by_amount.setdefault(oldest.held, {})[key] = None
-            amount += sign * settled
-        if amount:
-            item.held = amount
-            self.put(item)
 
     def open_items(self) -> list[_Item]:
         return [self.items[key] for key in self.order if key in self.items]
 
-    def _forget(self, key: int) -> None:
+    def _forget(self, key: int) -> _Item:
         item = self.items.pop(key)
         keys = self.by_amount[item.held]
         del keys[key]
         if not keys:
             del self.by_amount[item.held]
+        return item
 
-    def _drop_settled(self) -> None:
-        order = self.order
-        while order and order[0] not in self.items:
-            order.popleft()
+
+PoolKey = tuple[str, str, str, bool]  # suspense account, currency, fund, into suspense
 
 
 def _unclassified(item: _Item, suspense: str, currency: str) -> Finding:
-    transaction, held = item.transaction, abs(item.held)
+    transaction, held = item.transaction, item.held
     voucher = transaction.meta.get("voucher") or transaction.meta.get("bank-ref") or "-"
     where = f"{transaction.date} {voucher} {source_of(transaction)}"
     return finding_at(
         "unclassified", transaction,
-        f"专项 {item.fund} 的 {held} {currency} 仍挂在 {suspense}（{where}），请改记到正确科目 / "
-        f"{held} {currency} of fund {item.fund} is still in {suspense} ({where}): book it to "
-        "its account",
+        f"专项 {item.fund} 的 {held} {currency} 仍挂在 {suspense}（{where}），请改记到本专项的"
+        f"正确科目 / {held} {currency} of fund {item.fund} is still in {suspense} ({where}): "
+        "book it to the fund's own account",
         fund=item.fund, account=item.account, amount=held, currency=currency)
 
 
@@ -128,12 +125,14 @@ def _unreviewed(transaction: data.Transaction, fund: str, account: str, amount: 
 
 
 class Unclassified(RuleCheck):
-    """Suspense accounts' open items, per account and currency, and ``!`` transactions."""
+    """Suspense accounts' open items, per account, currency, fund and direction, and ``!``
+    transactions."""
 
     def __init__(self, books: Books) -> None:
         super().__init__(books)
         self.prefix = f"{books.account_types.equity}:{SUSPENSE}"
-        self.suspense: dict[tuple[str, str], _Suspense] = {}
+        self.assets = books.account_types.assets
+        self.pools: dict[PoolKey, _Pool] = {}
         self.flagged: list[Finding] = []
 
     def _is_suspense(self, account: str) -> bool:
@@ -159,20 +158,25 @@ class Unclassified(RuleCheck):
                 self._move(voucher, account, currency, net)
 
     def _move(self, voucher: Voucher, account: str, currency: str, net: Decimal) -> None:
-        fund_leg = next((leg for leg in voucher.legs if leg[2] is not None
-                         and leg[5] == currency and (leg[4] > 0) != (net > 0)), None)
-        item = _Item(voucher.transaction, None if fund_leg is None else fund_leg[2],
-                     None if fund_leg is None else fund_leg[1], net)
-        suspense = self.suspense.setdefault((account, currency), _Suspense())
-        if suspense.sign() in (0, 1 if net > 0 else -1):
-            suspense.put(item)
-        else:
-            suspense.take(net, item)
+        """A line opens an item of the fund whose Assets it moves; any other transaction
+        settles items of the fund its other legs belong to."""
+        other = [leg for leg in voucher.legs if leg[2] is not None and leg[5] == currency
+                 and (leg[4] > 0) != (net > 0)]
+        line = next((leg for leg in other if leg[3] == self.assets), None)
+        if line is not None:
+            fund = str(line[2])
+            pool = self.pools.setdefault((account, currency, fund, net > 0), _Pool())
+            pool.put(_Item(voucher.transaction, fund, line[1], abs(net)))
+        elif other:
+            pool_key = (account, currency, str(other[0][2]), net < 0)
+            if pool_key in self.pools:
+                self.pools[pool_key].settle(abs(net))
 
     def findings(self) -> list[Finding]:
         found = [_unclassified(item, account, currency)
-                 for (account, currency), suspense in self.suspense.items()
-                 for item in suspense.open_items() if item.fund is not None]
+                 for (account, currency, _, _), pool in self.pools.items()
+                 for item in pool.open_items()]
+        found.sort(key=lambda finding: (finding.date, finding.lineno))
         reported = {id(finding.entry) for finding in found}
         return found + [finding for finding in self.flagged
                         if id(finding.entry) not in reported]
