@@ -11,9 +11,10 @@ After a check of books that load cleanly, the findings and the fund figures are 
   source of every other plugin the books declare, and the Python and Beancount versions.
 
 A cache whose key no longer matches is never used; one that cannot be read is ignored. The
-findings depend on the day of the check too (``future-date``): a cache made on another day is
-used only if that day is not later than today and no entry it found dated after its day is dated
-today or before (so books without future entries keep their cache from day to day). A check
+findings depend on the day of the check too (``future-date``, and ``allocation-late`` judges a
+due date once it has come): a cache made on another day is used only if that day is not later
+than today and neither an entry it found dated after its day nor an allocation's due date falls
+between the two (so books without future entries keep their cache from day to day). A check
 during which a file or folder of the books changed (its modification or status-change time is
 later than the load's start) is not kept. The books are never written to: the cache lives
 outside them and is replaced atomically.
@@ -40,7 +41,7 @@ from ledger.rules import dates
 FUTURE_DATE = "future-date"
 
 CODE_ROOT = Path(__file__).parent
-FORMAT = 3  # of the cache file; a cache of another format is not read
+FORMAT = 4  # of the cache file; a cache of another format is not read
 
 
 @dataclass
@@ -53,15 +54,20 @@ class CachedCheck:
     findings: list[Finding]
     fund_names: dict[str, str]
     figures: dict[datetime.date | None, list[FundSummary]] = field(default_factory=dict)
+    as_of: dict[datetime.date | None, datetime.date] = field(default_factory=dict)
+    due_dates: list[datetime.date] = field(default_factory=list)  # the allocations'
     format: int = FORMAT
     # made after the check, so never earlier than the day the check judged dates by
     checked_on: datetime.date = field(default_factory=lambda: dates.today())
 
     def holds_on(self, day: datetime.date) -> bool:
-        """Whether a check on ``day`` would find the same: the same day, or a later one with
-        no entry found dated after the cache's day that is not after ``day`` too."""
-        return self.checked_on == day or (self.checked_on < day and all(
-            finding.date > day for finding in self.findings if finding.rule == FUTURE_DATE))
+        """Whether a check on ``day`` would find the same: the same day, or a later one when
+        no day in between is one the findings depend on: the date of an entry found dated in
+        the future (``future-date``) or an allocation's due date (judged once it has come)."""
+        if day <= self.checked_on:
+            return day == self.checked_on
+        dated = [finding.date for finding in self.findings if finding.rule == FUTURE_DATE]
+        return not any(self.checked_on < date <= day for date in [*dated, *self.due_dates])
 
 
 def cache_dir() -> Path:

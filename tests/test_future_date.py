@@ -105,3 +105,28 @@ def test_a_cached_check_from_a_later_day_is_not_served(
     assert rules_checked(path) == []
     today[0] = datetime.date(2013, 1, 9)  # the clock set back: 01-10 is after it
     assert rules_checked(path) == ["future-date"]
+
+
+ALLOCATED = """
+    2013-01-10 custom "allocation" "construction" 100.00 CNY
+      due: 2013-01-20
+"""
+
+
+def test_a_due_date_still_to_come_is_not_judged(today: list[datetime.date]) -> None:
+    # a year typo carries the books past the due date; the due date has not come yet
+    assert rules_of(ALLOCATED, paid("2031-03-05")) == ["future-date"]
+    today[0] = datetime.date(2013, 1, 21)
+    assert rules_of(ALLOCATED, paid("2031-03-05")) == ["allocation-late", "future-date"]
+
+
+def test_a_cached_check_is_not_served_once_a_due_date_has_come(
+        tmp_path: Path, today: list[datetime.date]) -> None:
+    # a balance the day after a statement may lie ahead, and is no future-date finding
+    path = books(tmp_path, ALLOCATED,
+                 "2013-03-01 balance Assets:Bank:Construction  500000.00 CNY\n")
+    assert rules_checked(path) == []
+    today[0] = datetime.date(2013, 1, 19)
+    assert rules_checked(path) == []
+    today[0] = datetime.date(2013, 1, 21)
+    assert rules_checked(path) == ["allocation-late"]

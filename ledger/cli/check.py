@@ -9,7 +9,7 @@ import datetime
 import io
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -137,20 +137,10 @@ class _Report:
     files: list[str]
 
 
-@dataclass
-class _DatedCheck(CachedCheck):
-    """A cached check that also keeps the day each set of figures is as of (the last
-    transaction's, when no ``--until`` was given), for the table's header."""
-
-    as_of: dict[datetime.date | None, datetime.date] = field(default_factory=dict)
-
-
 def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Report:
     """The check of the books at ``path``, from the cache if books and code are unchanged,
     else loaded and checked (and then cached)."""
     cached = read_cached(path) if use_cache else None
-    if not isinstance(cached, _DatedCheck):
-        cached = None
     if cached is not None and until in cached.figures and until in cached.as_of:
         return _Report(cached.findings, cached.fund_names, cached.figures[until],
                        cached.as_of[until], cached.files)
@@ -167,7 +157,7 @@ def _report(path: Path, until: datetime.date | None, *, use_cache: bool) -> _Rep
 
 
 def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.date | None,
-          started: int, cached: _DatedCheck | None) -> None:
+          started: int, cached: CachedCheck | None) -> None:
     """Cache the report, unless a file of the books changed while they were loading."""
     plugins = plugin_sources(checked.options_map)
     key = books_key(report.files, plugins) if unchanged_since(report.files, started) else None
@@ -178,8 +168,9 @@ def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.da
     as_of = dict(cached.as_of) if cached is not None and same else {}
     figures[until] = report.figures
     as_of[until] = report.as_of
-    write_cached(path, _DatedCheck(key, report.files, plugins, report.findings,
-                                   report.fund_names, figures, as_of=as_of))
+    due_dates = [allocation.due for allocation in checked.books.model.allocations]
+    write_cached(path, CachedCheck(key, report.files, plugins, report.findings,
+                                   report.fund_names, figures, as_of, due_dates))
 
 
 def _refuse_unknown_funds(report: _Report, funds: tuple[str, ...]) -> None:

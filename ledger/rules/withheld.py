@@ -12,7 +12,8 @@ by then. The funder's lateness, not the centre's: the finding is dated the due d
 allocation and names the funder and the shortfall. An allocation with ``source:`` is met only by
 the receipts on that Income account (or below it; the longest source of the fund that holds an
 account wins); the fund's allocations without one pool the receipts no source takes. Due dates
-the books do not cover yet (see ``Books.horizon``) are not judged.
+the books do not cover yet (see ``Books.horizon``), or still to come (after the day of the check,
+``dates.today``), are not judged.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Transfer
 from ledger.model.funds import Allocation
 from ledger.model.voucher import Voucher
+from ledger.rules import dates
 from ledger.rules.rule import RuleCheck
 
 Receipt = tuple[datetime.date, Decimal]
@@ -133,6 +135,7 @@ class Withholdings(RuleCheck):
         horizon = self.books.horizon
         if horizon is None:
             return self.found
+        horizon = min(horizon, dates.today())  # a due date still to come is not judged
         due_by_source: dict[ReceiptKey, list[Allocation]] = defaultdict(list)
         for allocation in self.books.model.allocations:
             due_by_source[allocation.fund, allocation.source, allocation.currency].append(
