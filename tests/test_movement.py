@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from ledger.model.findings import Severity
 from tests.helpers import HEADER, findings_of, rules_of
 
@@ -67,6 +69,16 @@ def test_approved_diversion_is_info_too() -> None:
           Assets:Bank:Construction  -5000.00 CNY
           Assets:District:General    5000.00 CNY
     """) == ["approved-transfer"]
+
+
+@pytest.mark.parametrize("empty", ['""', '"  "', "FALSE"])
+def test_an_empty_approval_is_no_approval(empty: str) -> None:
+    assert "cross-fund" in rules_of(f"""
+        2012-03-01 * "调剂"
+          approval: {empty}
+          Assets:Bank:Construction  -5000.00 CNY
+          Assets:Bank:Operating      5000.00 CNY
+    """)
 
 
 def test_decoy_own_spending_and_refund_are_quiet() -> None:

@@ -8,8 +8,9 @@ within the same transaction, ends up with another owner rather than on the fund'
 - on accounts that belong to no fund: ``diverted``.
 
 A payment split between funds, each paying its own share, is quiet; so is a fund paying its own
-payables or moving money between its own accounts. A transaction carrying ``approval:`` is an
-approved adjustment: its movements are reported as ``approved-transfer``, severity info.
+payables or moving money between its own accounts. A transaction carrying ``approval:`` (not
+empty) is an approved adjustment: its movements are reported as ``approved-transfer``, severity
+info.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from __future__ import annotations
 from beancount.core import data
 
 from ledger.model.books import Books
+from ledger.model.evidence import has_any
 from ledger.model.findings import Finding, finding_at
 from ledger.model.flows import Transfer
 from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
+
+APPROVAL = ("approval",)
 
 
 def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) -> Finding:
@@ -34,8 +38,8 @@ def _finding(books: Books, transaction: data.Transaction, transfer: Transfer) ->
     message = (f"专项 {transfer.source} 的资金 {money} {verb}{where} / "
                f"{money} of fund {transfer.source} went to {where_en}")
     rule = "cross-fund" if target else "diverted"
-    document = (transaction.meta or {}).get("approval")
-    if document is not None:
+    if has_any(transaction.meta, APPROVAL):  # an empty approval: is no approval
+        document = str(transaction.meta["approval"]).strip()
         message += f"（批准文件 {document} / approved by {document}）"
         rule = "approved-transfer"
     return finding_at(rule, transaction, message, fund=transfer.source, account=account,
