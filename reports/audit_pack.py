@@ -116,7 +116,8 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
     _write_fund_summary(root / "funds" / "fund-summary.csv", figures)
     found = references(checked.books, checked.options_map, year)
     _write_documents(root / "documents", found, packed, main_folder(checked))
-    _write_readme(root / "README.txt", checked, year, made, findings, months, found)
+    outside = _outside_files(packed, main_folder(checked))
+    _write_readme(root / "README.txt", checked, year, made, findings, months, found, outside)
     return _Contents(findings, months, found)
 
 
@@ -144,6 +145,13 @@ def _inside(path: Path, folder: Path, index: int) -> Path:
     if relative.parts and relative.parts[0] == "..":
         return Path("_outside") / f"{index}-{path.name}"
     return relative
+
+
+def _outside_files(packed: dict[str, str], folder: Path) -> list[tuple[str, str]]:
+    """The books' files from outside their folder: where each is in the pack, and the path
+    the books' ``include`` gives it from their folder (never this machine's whole path)."""
+    return [(inside, os.path.relpath(original, folder)) for original, inside in packed.items()
+            if "/books/_outside/" in f"/{inside}"]
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -320,7 +328,8 @@ def _shown(path: str, books: Path) -> str:
 
 
 def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.date,
-                  findings: list[Finding], months: _Months, found: list[Reference]) -> None:
+                  findings: list[Finding], months: _Months, found: list[Reference],
+                  outside: list[tuple[str, str]]) -> None:
     title = checked.options_map.get("title") or "专项资金账簿"
     missing = sum(reference.file is None for reference in found)
     lines = [
@@ -330,6 +339,14 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
         "内容 / contents:",
         f"  books/        账簿全部文件（主文件 {checked.path.name}）及封账文本 / "
         "the books as they are",
+    ]
+    if outside:
+        indent = " " * 16
+        lines += [f"{indent}账簿文件夹外的文件在 books/_outside/，加载前请按 include 的",
+                  f"{indent}相对路径放回原处 / files from outside the books' folder: put",
+                  f"{indent}each back at the path the books include it by"]
+        lines += [f"{indent}  {inside} → {original}" for inside, original in outside]
+    lines += [
         f"  check/        {year} 年检查结果：findings.json、findings.csv、summary.txt（中文报告）",
         f"                {count_line(findings)}",
         f"  monthly/      月报 {len(months.written)} 份 / monthly exports: "

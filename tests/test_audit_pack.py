@@ -395,3 +395,20 @@ def test_statements_given_to_the_pack_reconcile_the_months_not_exported(
     assert "银行已付企业未付" in sheet
     assert "statements/" not in "".join(name for name in files
                                         if name.startswith("monthly/2012-09/"))
+
+
+def test_a_file_from_outside_the_books_folder_is_named_with_the_path_to_put_it_back(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    shutil.copytree(DEMO_BOOKS.parent, folder)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "notes.beancount").write_text("; 共用的说明\n", encoding="utf-8")
+    main = folder / "main.beancount"
+    main.write_text(main.read_text("utf-8") + 'include "../shared/notes.beancount"\n', "utf-8")
+    result = pack(tmp_path / "out", "2012", "--ledger", str(main))
+    assert result.exit_code == 0, result.output
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    [inside] = [name for name in files if name.startswith("books/_outside/")]
+    readme = files["README.txt"].decode("utf-8")
+    assert f"{inside} → ../shared/notes.beancount" in readme
+    assert str(tmp_path) not in readme
