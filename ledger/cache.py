@@ -11,9 +11,9 @@ After a check of books that load cleanly, the findings and the fund figures are 
   source of every other plugin the books declare, and the Python and Beancount versions.
 
 A cache whose key no longer matches is never used; one that cannot be read is ignored. The
-findings depend on the day of the check too (``future-date``, and ``allocation-late`` judges a
-due date once it has come): a cache made on another day is used only if that day is not later
-than today and neither an entry it found dated after its day nor an allocation's due date falls
+findings depend on the day of the check too (``future-date`` names it, and ``allocation-late``
+judges a due date once it has come): a cache made on another day is used only if that day is
+not later than today, the books had no entry dated after it, and no allocation falls due
 between the two (so books without future entries keep their cache from day to day). A check
 during which a file or folder of the books changed (its modification or status-change time is
 later than the load's start) is not kept. The books are never written to: the cache lives
@@ -62,12 +62,12 @@ class CachedCheck:
 
     def holds_on(self, day: datetime.date) -> bool:
         """Whether a check on ``day`` would find the same: the same day, or a later one when
-        no day in between is one the findings depend on: the date of an entry found dated in
-        the future (``future-date``) or an allocation's due date (judged once it has come)."""
+        the books have no entry dated in the future (a ``future-date`` finding names the day
+        of the check) and no allocation falls due in between (judged once it has come)."""
         if day <= self.checked_on:
             return day == self.checked_on
-        dated = [finding.date for finding in self.findings if finding.rule == FUTURE_DATE]
-        return not any(self.checked_on < date <= day for date in [*dated, *self.due_dates])
+        return (not any(finding.rule == FUTURE_DATE for finding in self.findings)
+                and not any(self.checked_on < due <= day for due in self.due_dates))
 
 
 def cache_dir() -> Path:

@@ -37,6 +37,8 @@ def test_every_evidence_key_is_judged_on_the_transaction_and_its_postings() -> N
         assert [(f.rule, f.account) for f in findings] == [
             ("bad-evidence", "Assets:Bank:Construction")], key
         assert f"{key}:" in findings[0].message
+        leading_zeros = "开头的 0" in findings[0].message
+        assert leading_zeros is value.isdigit(), key  # the hint only where a number was read
 
 
 def test_keys_of_the_policy_are_judged() -> None:

@@ -130,3 +130,13 @@ def test_a_cached_check_is_not_served_once_a_due_date_has_come(
     assert rules_checked(path) == []
     today[0] = datetime.date(2013, 1, 21)
     assert rules_checked(path) == ["allocation-late"]
+
+
+def test_a_future_date_names_the_day_of_the_check_even_the_day_after(
+        tmp_path: Path, today: list[datetime.date]) -> None:
+    path = books(tmp_path, paid("2031-01-10"))
+    rules_checked(path)
+    today[0] = datetime.date(2013, 1, 16)
+    result = CliRunner().invoke(check_funds, [str(path), "--format", "json"])
+    [finding] = json.loads(result.stdout)["findings"]
+    assert "2013-01-16" in finding["message"] and "2013-01-15" not in finding["message"]

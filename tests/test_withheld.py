@@ -276,7 +276,7 @@ def test_a_late_allocation_is_its_own_code_naming_funder_and_shortfall() -> None
                            LATE_LAST_ENTRY, header=CITY)
     assert [(f.rule, f.label, f.account, f.amount) for f in findings] == [
         ("allocation-late", "拨款未到位", "Income:Construction:City", Decimal("60.00"))]
-    assert "来源 Income:Construction:City" in findings[0].message
+    assert "来源 Income:Construction:City 应到位" in findings[0].message
     assert "短缺 60.00 CNY" in findings[0].message
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from decimal import Decimal
 
 from beancount.core import data
 
@@ -44,12 +45,13 @@ def _bad(transaction: data.Transaction, key: str, value: object,
     kind = _KINDS.get(type(value).__name__, (type(value).__name__, type(value).__name__))
     where = f"（分录 {posting.account}）" if posting else ""
     where_en = f" (posting {posting.account})" if posting else ""
+    hint = (("（不加引号的数字会丢掉开头的 0）", " (an unquoted number loses its leading zeros)")
+            if isinstance(value, int | Decimal) and not isinstance(value, bool) else ("", ""))
     return finding_at(
         "bad-evidence", transaction,
         f"{key}: 的值被读成{kind[0]} {shown}{where}，不是文本：请加引号，"
-        f"写成 {key}: \"…\"（不加引号的数字会丢掉开头的 0） / {key}: was read as "
-        f"{kind[1]}, {shown}{where_en}, not as text: quote it, {key}: \"…\" "
-        "(an unquoted number loses its leading zeros)",
+        f"写成 {key}: \"…\"{hint[0]} / {key}: was read as "
+        f"{kind[1]}, {shown}{where_en}, not as text: quote it, {key}: \"…\"{hint[1]}",
         fund=fund, account=posting.account if posting else None)
 
 

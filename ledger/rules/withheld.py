@@ -77,7 +77,7 @@ def _short_at_due_dates(allocations: list[Allocation], receipts: list[Receipt],
 def _shortfall(allocation: Allocation, allocated: Decimal, received: Decimal) -> Finding:
     shortfall, currency, due = allocated - received, allocation.currency, allocation.due
     source = allocation.source
-    funder = (f"来源 {source}" if source else "未指明来源（各来源合计）",
+    funder = (f"来源 {source} " if source else "未指明来源（各来源合计）",
               f"from {source}" if source else "of no named source (all funders together)")
     return finding_at(
         "allocation-late", allocation.entry,
