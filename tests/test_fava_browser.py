@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ledger.check import DEMO_BOOKS
-from ledger.model.findings import RULES
+from ledger.model.findings import RULES, Severity
 from tests.browser import chromium, running_fava
 from tests.helpers import check_funds_json
 from tests.test_export_monthly import export, read_csv, table
@@ -118,8 +118,8 @@ def expected_lines(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any,
 def shown_findings(page: dict[str, Any]) -> list[tuple[Any, ...]]:
     rows = []
     for row in page["findings"]:
-        date, rule, _, amount, source, message = row["cells"]
-        rows.append((date, rule, amount, source, message))
+        date, severity, rule, _, amount, source, message = row["cells"]
+        rows.append((date, severity, rule, amount, source, message))
     return rows
 
 
@@ -129,7 +129,8 @@ def expected_findings(document: dict[str, Any], books: Path) -> list[tuple[Any, 
         amount = ("" if finding["amount"] is None
                   else f"{Decimal(finding['amount']):,} {finding['currency']}")
         source = finding["filename"]  # check-funds names it from the books' folder, as the page
-        rows.append((finding["date"], f"{finding['label']} {finding['rule']}", amount,
+        rows.append((finding["date"], Severity(finding["severity"]).label,
+                     f"{finding['label']} {finding['rule']}", amount,
                      f"{source}:{finding['lineno']}", finding["message"]))
     return rows
 
@@ -238,7 +239,7 @@ def test_fava_time_filter_applies(browser: Chrome, planted_fava: str) -> None:
         lambda driver: "2012-06-30" in driver.find_element(By.CSS_SELECTOR, ".earmark-scope").text)
     page = read_page(browser)
     document = check_funds_json(str(PLANTED), "--since", "2012-06-01", "--until", "2012-06-30")
-    assert [row[1] for row in shown_findings(page)] == ["挤占 diverted",
+    assert [row[2] for row in shown_findings(page)] == ["挤占 diverted",
                                                         "经批准调剂 approved-transfer"]
     assert_page_matches(page, document, PLANTED)
 

@@ -119,7 +119,8 @@ def test_the_fava_page_counts_and_styles_the_warning(tmp_path: Path) -> None:
     assert re.findall(r'<td class="num warnings">([^<]*)</td>', html) == ["1"]
     assert re.findall(r'<td class="num errors">([^<]*)</td>', html) == ["0"]
     assert f'<tr class="earmark-finding severity-warning" data-rule="{WARNING_RULE}"' in html
-    assert "其中错误 0 条，警告 1 条" in html
+    assert "其中错误 0 条，警告 1 条，提示 0 条" in html
+    assert '<td class="severity">警告</td>' in html
 
 
 def test_the_audit_pack_counts_the_warning(tmp_path: Path) -> None:

@@ -80,6 +80,10 @@ class FundsPage:
     def warning_count(self) -> int:
         return sum(row.is_warning for row in self.findings)
 
+    @property
+    def info_count(self) -> int:
+        return len(self.findings) - self.error_count - self.warning_count
+
 
 def build_page(books: Books, findings: list[Finding], *, since: datetime.date | None,
                until: datetime.date | None, funds: tuple[str, ...] = (),
