@@ -3,8 +3,10 @@
 A line clears a movement of the same account and amount: first the one carrying the line's
 ``bank-ref:`` (banks that number by day reuse references, so only within ``MATCH_DAYS``), then
 the earliest one within ``MATCH_DAYS`` of the line (a cheque may take weeks to clear; equal
-amounts pair in date order). ``funds import`` uses it to recognise a line that clears a book
-item the bank had not yet shown; ``funds export monthly`` to find the outstanding items.
+amounts pair in date order) or carried: left outstanding by the previous closing and dated on
+or before the line, whatever its age (the bank had not shown it then, so this line is its).
+``funds import`` uses it to recognise a line that clears a book item the bank had not yet
+shown; ``funds export monthly`` to find the outstanding items.
 """
 
 from __future__ import annotations
@@ -59,8 +61,21 @@ def take_earliest(movements: list[M], amount: Decimal,
     return found
 
 
-def take_clearing(movements: list[M], ref: str, amount: Decimal,
-                  date: datetime.date) -> M | None:
-    """The movement a bank line of this reference, amount and date clears: by ``bank-ref:``
-    first, else the earliest of its amount within ``MATCH_DAYS``; removed from the list."""
-    return take_by_ref(movements, ref, amount, date) or take_earliest(movements, amount, date)
+def take_clearing(movements: list[M], ref: str, amount: Decimal, date: datetime.date,
+                  carried: list[M] | None = None) -> M | None:
+    """The movement a bank line of this reference, amount and date clears, removed from its
+    list: by ``bank-ref:`` first, else the earliest of its amount, of ``movements`` within
+    ``MATCH_DAYS`` and of ``carried`` (outstanding at the previous closing) dated by the line."""
+    found = take_by_ref(movements, ref, amount, date)
+    if found is not None:
+        return found
+    old = carried if carried is not None else []
+    candidates = [(movement, movements) for movement in movements
+                  if movement.amount == amount and within(movement.date, date)]
+    candidates += [(movement, old) for movement in old
+                   if movement.amount == amount and movement.date <= date]
+    if not candidates:
+        return None
+    found, pool = min(candidates, key=lambda candidate: candidate[0].date)
+    pool.remove(found)
+    return found

@@ -12,10 +12,13 @@ transaction answering for one line only (two equal bank fees on one day are two 
    same account and amount, dated within 20 days of the line; the nearest);
 3. then a book item the bank had not yet shown and this line clears, as the monthly
    reconciliation matches them (:mod:`importers.clearing`: ``bank-ref:`` first, else the earliest
-   of the amount within 31 days): a movement of the statement's period no line has matched, or
-   one left outstanding by the previous import (listed by its ``bank-balance`` record, see
-   :mod:`importers.outstanding`) or booked without a ``bank-ref:`` between that closing and the
-   statement's start.
+   of the amount within 31 days, or of any age if carried). The previous closing (the latest
+   ``balance`` or ``bank-balance`` dated by the day after the statement's end) splits the
+   movements: a line dated before it, of a statement overlapping the previous one, clears only
+   a movement that statement cleared too; a line from it on clears an item it left outstanding
+   (listed by its ``bank-balance`` record, see :mod:`importers.outstanding`: carried, whatever
+   its age), a movement of the statement's period, or one booked since that closing without a
+   ``bank-ref:``.
 
 The items still outstanding ride on the closing ``balance`` for :mod:`importers.outstanding`. A
 ``balance`` or ``bank-balance`` on the same account and date is already there; a payroll month is
@@ -25,7 +28,7 @@ booked when a transaction with its ``payroll:`` charges the gross salary account
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +37,7 @@ from beancount.core import data
 from importers.clearing import take_clearing
 from importers.outstanding import (
     OUTSTANDING,
+    PREVIOUS_CLOSING,
     STATEMENT_START,
     BookMovement,
     book_movements,
@@ -146,30 +150,68 @@ def _period(entries: data.Entries) -> tuple[datetime.date, datetime.date] | None
     return (min(dates), max(dates)) if dates else None
 
 
-def _still_open(existing: data.Entries, account: str, start: datetime.date,
-                movements: list[tuple[data.Transaction, BookMovement]]
-                ) -> list[tuple[data.Transaction, BookMovement]]:
-    """Book movements before the statement that may clear in it: those the previous closing
-    (the latest ``bank-balance`` or ``balance`` on the account dated by the statement's start)
-    left outstanding, and those booked from that closing on without a ``bank-ref:`` (one with
-    it came from the bank)."""
-    closings = [entry for entry in existing if entry.date <= start and (
+def previous_closing(existing: data.Entries, account: str,
+                     end: datetime.date) -> data.Directive | None:
+    """The closing an import of a statement ending on ``end`` follows: the latest ``balance``
+    or ``bank-balance`` on the account dated by the day after ``end`` (one inside the
+    statement's period is of an earlier, overlapping statement; on a day, the record, which
+    lists the outstanding items)."""
+    last = end + datetime.timedelta(days=1) if end < datetime.date.max else end
+    closings = [entry for entry in existing if entry.date <= last and (
         (isinstance(entry, data.Balance) and entry.account == account)
         or record_account(entry) == account)]
-    closing = max(closings, key=lambda entry: (entry.date, isinstance(entry, data.Custom)),
-                  default=None)
+    return max(closings, key=lambda entry: (entry.date, isinstance(entry, data.Custom)),
+               default=None)
+
+
+@dataclass
+class _Pools:
+    """An account's book movements a statement's lines may clear, split at the previous
+    closing: before it, those its statement cleared (only a line of before it, from an
+    overlapping statement, meets one again); from it on, the items it listed as outstanding
+    (carried, of any age) and the movements since, or since the statement's start."""
+
+    since: datetime.date | None
+    before: list[BookMovement] = field(default_factory=list)
+    carried: list[BookMovement] = field(default_factory=list)
+    recent: list[BookMovement] = field(default_factory=list)
+
+    def take(self, ref: str, amount: Decimal, date: datetime.date) -> BookMovement | None:
+        if self.since is not None and date < self.since:
+            return take_clearing(self.before, ref, amount, date)
+        return take_clearing(self.recent, ref, amount, date, self.carried)
+
+    def outstanding(self) -> list[BookMovement]:
+        return sorted((*self.carried, *self.recent), key=lambda move: move.date)
+
+
+def _pools(existing: data.Entries, account: str, start: datetime.date, end: datetime.date,
+           movements: list[BookMovement]) -> _Pools:
+    """The movements a statement of ``start`` to ``end`` may clear on the account: after the
+    previous closing, those it listed, those of the statement's period, and those booked since
+    it without a ``bank-ref:`` (one with it came from the bank); before it, those it did not
+    list."""
+    closing = previous_closing(existing, account, end)
     if closing is None:
-        return []
-    listed = (set() if not isinstance(closing, data.Custom) else
-              {(date, amount) for date, amount, _ in recorded_items(closing)})
-    return [(entry, move) for entry, move in movements if move.date < start and (
-        (move.date >= closing.date and not move.ref) or (move.date, move.amount) in listed)]
+        return _Pools(None, recent=[move for move in movements if move.date >= start])
+    listed = Counter((date, amount) for date, amount, _ in (
+        recorded_items(closing) if isinstance(closing, data.Custom) else []))
+    pools = _Pools(closing.date)
+    for move in movements:
+        if listed[move.date, move.amount] > 0:
+            listed[move.date, move.amount] -= 1
+            pools.carried.append(move)
+        elif move.date < closing.date:
+            pools.before.append(move)
+        elif move.date >= start or not move.ref:
+            pools.recent.append(move)
+    return pools
 
 
 def _clear_outstanding(entries: data.Entries, existing: data.Entries,
                        booked: BookedLines, accounts: set[str]) -> None:
-    """Match the lines left to book items the bank had not shown; the items still outstanding
-    go onto the closing ``balance``."""
+    """Match the lines left to book items the bank had not shown; the items still outstanding,
+    and the date of the previous closing, go onto the closing ``balance``."""
     period = _period(entries)
     if period is None:
         return
@@ -178,24 +220,23 @@ def _clear_outstanding(entries: data.Entries, existing: data.Entries,
     for account, entry, move in book_movements(existing, accounts):
         if id(entry) not in booked.taken and move.date <= end:
             moves[account].append((entry, move))
-    pools: dict[str, list[BookMovement]] = {}
-    owner: dict[int, data.Transaction] = {}
-    for account, candidates in moves.items():
-        chosen = [pair for pair in candidates if pair[1].date >= start]
-        chosen += _still_open(existing, account, start, candidates)
-        pools[account] = [move for _, move in sorted(chosen, key=lambda pair: pair[1].date)]
-        owner.update((id(move), entry) for entry, move in chosen)
+    owner = {id(move): entry for pairs in moves.values() for entry, move in pairs}
+    pools = {account: _pools(existing, account, start, end,
+                             sorted((move for _, move in moves.get(account, [])),
+                                    key=lambda move: move.date))
+             for account in accounts}
     lines = sorted((entry for entry in entries if DUPLICATE not in entry.meta
                     and _line_key(entry) is not None), key=lambda entry: entry.date)
     for line in lines:
         account, amount = _line_key(line) or ("", Decimal(0))
         ref = str(line.meta.get("bank-ref") or "")
-        found = take_clearing(pools.get(account, []), ref, amount, line.date)
+        found = pools[account].take(ref, amount, line.date) if account in pools else None
         if found is not None:
             line.meta[DUPLICATE] = owner[id(found)]
     for closing in entries:
         if isinstance(closing, data.Balance) and DUPLICATE not in closing.meta:
-            closing.meta[OUTSTANDING] = pools.get(closing.account, [])
+            closing.meta[OUTSTANDING] = pools[closing.account].outstanding()
+            closing.meta[PREVIOUS_CLOSING] = pools[closing.account].since
 
 
 def mark_bank_duplicates(entries: data.Entries, existing: data.Entries,

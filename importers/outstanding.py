@@ -39,6 +39,7 @@ from ledger.model.postings import net_per_account
 BANK_BALANCE = "bank-balance"
 OUTSTANDING = "__outstanding__"  # on a closing balance: the book items no line cleared
 STATEMENT_START = "__statement_start__"  # on a closing balance: the first day it covers
+PREVIOUS_CLOSING = "__previous_closing__"  # on a closing balance: the date of the one before
 SPLIT_WINDOW = datetime.timedelta(days=31)
 _SHOWN = 10  # candidates named in a refusal, per kind
 
@@ -126,6 +127,7 @@ def settle_closing(path: Path, new: data.Entries, existing: data.Entries) -> Set
         if isinstance(entry, data.Transaction) and entry.date < closing.date:
             booked += _net(entry, account, currency)
     items: list[BookMovement] = list(closing.meta.pop(OUTSTANDING, None) or [])
+    previous = closing.meta.pop(PREVIOUS_CLOSING, None)
     explained = sum((item.amount for item in items), Decimal(0))
     lines = [entry for entry in new if isinstance(entry, data.Transaction)]
     split = _split_items(items, lines, account, currency)
@@ -134,7 +136,22 @@ def settle_closing(path: Path, new: data.Entries, existing: data.Entries) -> Set
             return Settled(new)
         return Settled([_record(path, closing, items) if entry is closing else entry
                         for entry in new], items)
-    return Settled(new, items, _refusal(path, closing, booked, explained, items, lines, split))
+    problem = _refusal(path, closing, booked, explained, items, lines, split)
+    return Settled(new, items, _missing(path, closing, previous) + problem)
+
+
+def _missing(path: Path, closing: data.Balance, previous: datetime.date | None) -> str:
+    """The sentence for a statement that starts after the day after the previous closing: the
+    statements between are missing (their lines would clear the items it names)."""
+    start = closing.meta.get(STATEMENT_START)
+    if (previous is None or not isinstance(start, datetime.date)
+            or start <= previous + datetime.timedelta(days=1)):
+        return ""
+    before = start - datetime.timedelta(days=1)
+    return (f"{path}：上次对账的余额记于 {previous}，本对账单自 {start} 起：{previous} 至 {before} "
+            f"的对账单尚未导入，请先按时间顺序导入 / the previous closing is dated {previous} and "
+            f"this statement starts on {start}: the statements of {previous} to {before} are "
+            "missing; import them first, in date order\n")
 
 
 def _net(entry: data.Transaction, account: str, currency: str) -> Decimal:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from importers.clearing import take_by_ref, take_earliest, within
+from importers.clearing import take_clearing, take_earliest
 from importers.outstanding import record_account, record_amount, recorded_items
 from importers.statement import StatementLine
 from ledger.model.books import Books
@@ -152,8 +152,7 @@ def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
         take_earliest(carried_book, line.amount, None)  # a gap month's item, now at the bank
     for line in sorted((line for line in lines if month.first <= line.date <= month.last),
                        key=lambda line: line.date):
-        if not (take_by_ref(book, line.ref, line.amount, line.date)
-                or _take_earliest_of(line, book, carried_book)
+        if not (take_clearing(book, line.ref, line.amount, line.date, carried_book)
                 or (not carried and take_earliest(earlier, line.amount, line.date))):
             kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
             narration = " ".join(filter(None, (line.payee, line.narration)))
@@ -187,21 +186,6 @@ def _clears_carried(item: Movement, book: list[Movement], earlier: list[Movement
     if found is not None:
         pool.remove(found)
     return found is not None
-
-
-def _take_earliest_of(line: StatementLine, book: list[Movement],
-                      carried_book: list[Movement]) -> Movement | None:
-    """The earliest book movement the line may clear: of the month within ``MATCH_DAYS``, or a
-    carried one dated before the line."""
-    candidates = [(movement, book) for movement in book if movement.amount == line.amount
-                  and within(movement.date, line.date)]
-    candidates += [(movement, carried_book) for movement in carried_book
-                   if movement.amount == line.amount and movement.date <= line.date]
-    if not candidates:
-        return None
-    found, pool = min(candidates, key=lambda candidate: candidate[0].date)
-    pool.remove(found)
-    return found
 
 
 def _add_item(reconciliation: Reconciliation, movement: Movement, received: str,

@@ -134,6 +134,7 @@ def test_a_difference_the_outstanding_items_do_not_explain_names_the_candidates(
     assert result.exit_code == 1
     assert "相差 -1400.00 CNY" in result.output and "余 100.00 无法解释" in result.output
     assert "2013-01-30 记-201301-002 1,500.00" in result.output  # the book item
+    assert "尚未导入" not in result.output  # no statement is missing before this one
     assert "第 5 行 2013-01-05 东山区管委会 社工薪酬拨款 60,000.00" in result.output  # a line
     assert "未写入任何文件" in result.output
     assert fingerprint(books.parent) == before
@@ -227,3 +228,63 @@ def test_the_summary_counts_lines_and_names_unclassified_only_when_there_are_som
     fee = following(JANUARY[:2], ("2013-01-16", "查询费", "某某咨询公司", "-50.00"))
     again = run(str(statement(tmp_path / "t.csv", fee)), "--ledger", str(books))
     assert "新增 1 条（未分类 1 条" in again.output and "跳过已有 2 条" in again.output
+
+
+def _import_and_include(books: Path, path: Path) -> Result:
+    result = run(str(path), "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    include_inbox(books)
+    return result
+
+
+def test_a_carried_cheque_clears_whatever_its_age(books: Path, tmp_path: Path) -> None:
+    add(books, CHEQUE)
+    _import_and_include(books, statement(tmp_path / "1月.csv", JANUARY, PERIOD_JANUARY))
+    february = following(JANUARY[-1:],
+                         ("2013-02-20", "社工薪酬拨款", "东山区管委会", "20000.00"))[1:]
+    _import_and_include(books, statement(tmp_path / "2月.csv", february,
+                                         "起止日期：2013-02-01 至 2013-02-28"))
+    march = following(february[-1:], ("2013-03-04", "转账支付", "揭阳市社工协会", "-1500.00"))[1:]
+    result = _import_and_include(books, statement(tmp_path / "3月.csv", march,
+                                                  "起止日期：2013-03-01 至 2013-03-31"))
+    assert "新增 0 条" in result.output and "2013-01-30 的未达账项" in result.output
+    text = newest(result).read_text("utf-8")
+    assert "-1500.00 CNY" not in text and "outstanding" not in text
+    assert "2013-04-01 balance Assets:Bank:Dedicated:Salary" in text
+    assert f" {march[-1].balance} CNY" in text
+    assert_clean(books)
+
+
+@pytest.mark.parametrize("cleared", [True, False])
+def test_a_statement_overlapping_the_previous_one_follows_its_closing(
+        books: Path, tmp_path: Path, cleared: bool) -> None:
+    add(books, GRANT_BY_HAND + CHEQUE)  # the grant cleared by January's line, the cheque not
+    _import_and_include(books, statement(tmp_path / "1月.csv", JANUARY, PERIOD_JANUARY))
+    overlap = [*JANUARY[1:], *(FEBRUARY[:1] if cleared else [])]
+    end = "2013-02-15" if cleared else "2013-02-03"  # the cheque clears on 02-04
+    result = _import_and_include(books, statement(tmp_path / "0115-02.csv", overlap,
+                                                  f"起止日期：2013-01-15 至 {end}"))
+    assert "新增 0 条" in result.output
+    text = newest(result).read_text("utf-8")
+    if cleared:
+        assert "2013-02-16 balance Assets:Bank:Dedicated:Salary" in text
+    else:
+        assert '2013-02-04 custom "bank-balance"' in text
+        assert 'outstanding: "2013-01-30 -1500.00 记-201301-002"' in text
+    assert "60000.00" not in text and "未达账项: 2013-01-05" not in result.output
+    result = _import_and_include(books, statement(tmp_path / "2月.csv", FEBRUARY,
+                                                  "起止日期：2013-02-01 至 2013-02-28"))
+    assert "新增 1 条" in result.output and "跳过已有 1 条" in result.output, result.output
+    assert "2013-03-01 balance Assets:Bank:Dedicated:Salary" in newest(result).read_text("utf-8")
+    assert_clean(books)
+
+
+def test_a_statement_after_a_gap_says_the_statements_between_are_missing(
+        books: Path, tmp_path: Path) -> None:
+    add(books, GRANT_BY_HAND)
+    result = run(str(statement(tmp_path / "2月.csv", FEBRUARY,
+                               "起止日期：2013-02-01 至 2013-02-28")), "--ledger", str(books))
+    assert result.exit_code == 1
+    missing = result.output.index("2013-01-01 至 2013-01-31 的对账单尚未导入")
+    assert missing < result.output.index("导入后") < result.output.index("2013-01-05 记-201301-001")
+    assert not inbox(books)
