@@ -21,6 +21,7 @@ from beancount.core.amount import Amount
 from importers.config import SUSPENSE, ImportConfig, ImportRule
 from importers.dedupe import mark_bank_duplicates
 from importers.errors import InputError
+from importers.opening import book_years, likely_year, not_yet_open, opening_dates
 from importers.outstanding import STATEMENT_START
 from importers.profiles import BUILTIN_PROFILES, BankProfile
 from importers.statement import Statement, StatementLine, looks_like_statement, read_statement
@@ -35,6 +36,25 @@ def day_after(path: str, date: datetime.date) -> datetime.date:
         raise InputError(path, f"日期 {date} 之后没有日期，无法记期末余额 / no day follows {date} "
                                "for the closing balance")
     return date + datetime.timedelta(days=1)
+
+
+def _refuse_before_open(filepath: str, entries: data.Entries, existing: data.Entries) -> None:
+    """An ``InputError`` for the first line dated before an account it posts to opens (a typo
+    in the year), naming the likely year."""
+    opened = opening_dates(existing)
+    for entry in entries:
+        assert isinstance(entry, data.Transaction)
+        found = not_yet_open(opened, (posting.account for posting in entry.postings), entry.date)
+        if found is None:
+            continue
+        account, opening = found
+        years = {other.date.year for other in entries if other.date >= opening}
+        likely = likely_year(entry.date.year, years or book_years(existing, opening))
+        hint = f"；年份可能应为 {likely} / the year is likely {likely}" if likely else ""
+        raise InputError(filepath, f"交易日期 {entry.date} 早于科目 {account} 的开设日期 {opening}"
+                                   f"{hint}；请核对后重新导出 / the date {entry.date} is before "
+                                   f"{account} opens ({opening}): check the year",
+                         row=entry.meta.get("lineno"))
 
 
 class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
@@ -87,6 +107,7 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
         currency = self.config.currencies.get(account, "CNY")
         entries: data.Entries = [self._transaction(filepath, account, currency, line)
                                  for line in statement.lines]
+        _refuse_before_open(filepath, entries, existing)
         closing = statement.closing
         if closing is not None:
             end, balance = closing

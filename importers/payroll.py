@@ -32,6 +32,7 @@ from beancount.core.amount import Amount
 from importers.config import ImportConfig, PayrollAccounts
 from importers.dedupe import PAYROLL_WINDOW, mark_payroll_duplicates
 from importers.errors import InputError
+from importers.opening import book_years, likely_year, not_yet_open, opening_dates
 from importers.tables import Cell, Table, column_letter, read_table
 from importers.values import is_signature, parse_amount
 
@@ -59,6 +60,7 @@ class PayrollSheet:
     month: tuple[int, int]
     people: int
     totals: dict[str, Decimal]
+    title_row: int | None = None  # the row of the title naming the month; None: the file name
 
     @property
     def label(self) -> str:
@@ -81,14 +83,15 @@ def _header(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _month(table: Table, header_row: int, today: datetime.date) -> tuple[int, int]:
-    """The month of the sheet's title (the first rows), else of its file name; not after
-    ``today``'s month."""
+def _month(table: Table, header_row: int,
+           today: datetime.date) -> tuple[tuple[int, int], int | None]:
+    """The month of the sheet's title (the first rows), else of its file name, and the title's
+    row; not after ``today``'s month."""
     titles = ((row, found) for row, cells in enumerate(table.rows[:header_row], 1)
               for cell in cells if (found := _TITLE_MONTH.search(cell.text)))
     row, match = next(titles, (None, None))
     match = match or _TITLE_MONTH.search(table.path.stem) or _NAME_MONTH.search(table.path.stem)
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise InputError(table.path, "无法确定工资表月份：标题应含“YYYY年M月”，或文件名含 "
                                      "YYYY-MM / cannot tell the payroll month: give the title "
                                      "YYYY年M月 or the file name YYYY-MM")
@@ -101,7 +104,7 @@ def _month(table: Table, header_row: int, today: datetime.date) -> tuple[int, in
                                      f"；未导入 / the payroll month {year:04d}-{month:02d} is "
                                      f"after this month ({today:%Y-%m}): a typo in the year or "
                                      "the month; nothing imported", row=row)
-    return year, month
+    return (year, month), row
 
 
 def _likely(year: int, month: int, today: datetime.date) -> str:
@@ -124,9 +127,9 @@ def read_payroll(table: Table, today: datetime.date | None = None) -> PayrollShe
     if missing:
         raise InputError(table.path, f"缺少列：{'、'.join(missing)} / missing columns",
                          row=header_row + 1)
-    month = _month(table, header_row, today or datetime.date.today())
+    month, title_row = _month(table, header_row, today or datetime.date.today())
     people, totals = _add_up_people(table, columns, header_row)
-    return PayrollSheet(month, people, totals)
+    return PayrollSheet(month, people, totals, title_row)
 
 
 def _add_up_people(table: Table, columns: dict[str, int],
@@ -259,6 +262,35 @@ def _single_other_leg(entry: data.Transaction, bank: str, amount: Decimal) -> st
     return None
 
 
+def _refuse_before_open(filepath: str, sheet: PayrollSheet, accounts: list[str],
+                        existing: data.Entries) -> None:
+    """An ``InputError`` for a month paid before an account it posts to opens: a typo in the
+    year (2003 for 2013), with the likely year."""
+    found = not_yet_open(opening_dates(existing), accounts, sheet.pay_date)
+    if found is None:
+        return
+    account, opening = found
+    year, month = sheet.month
+    likely = likely_year(year, _possible_years(sheet, book_years(existing, opening), opening))
+    hint = (f"（是否为 {likely}年{month}月？ / {likely:04d}-{month:02d}?）"
+            if likely is not None else "")
+    where = "标题" if sheet.title_row else "文件名"
+    raise InputError(filepath, f"工资表月份 {sheet.label} 早于科目 {account} 的开设日期 {opening}，"
+                               f"应是{where}中的年份输错{hint}；未导入 / the payroll month "
+                               f"{sheet.label} is before {account} opens ({opening}): a typo "
+                               "in the year; nothing imported", row=sheet.title_row)
+
+
+def _possible_years(sheet: PayrollSheet, years: set[int], opening: datetime.date) -> set[int]:
+    """The years of the books in which the sheet's month is paid after the opening and by
+    this month; none: the year after the books' last."""
+    month = sheet.month[1]
+    today = datetime.date.today()
+    possible = {year for year in years
+                if (opening.year, opening.month) <= (year, month) <= (today.year, today.month)}
+    return possible or {max(years, default=opening.year) + 1}
+
+
 class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
     """Payroll sheets of the bank account(s) the books configure with ``import-payroll``."""
 
@@ -303,6 +335,8 @@ class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
                 (paid[0] if paid else accounts.bank, -sheet.totals["net"]))
         postings = [data.Posting(account, Amount(amount, currency), None, None, None, None)
                     for account, amount in legs if amount != 0]
+        _refuse_before_open(filepath, sheet, [posting.account for posting in postings],
+                            existing)
         meta = data.new_metadata(filepath, 0)
         meta["payroll"] = sheet.label
         if paid:

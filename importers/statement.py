@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from importers.errors import InputError
+from importers.opening import likely_year
 from importers.profiles import (
     AMOUNT_FIELDS,
     FIELD_NAMES_ZH,
@@ -121,20 +122,12 @@ def _refuse_future_lines(table: Table, header: HeaderMatch, lines: list[Statemen
     if late is None:
         return
     years = {line.date.year for line in lines if line.date <= today}
-    likely = _likely_year(late.date.year, years)
+    likely = likely_year(late.date.year, years)
     hint = (f"；年份可能应为 {likely} / the year is likely {likely}" if likely is not None
             else "")
     raise InputError(table.path, f"交易日期 {late.date} 晚于今天 {today}{hint}；请核对后重新导出"
                                  f" / the date {late.date} is after today ({today}): "
                                  "check the year", row=late.row, column=_where(header, "date"))
-
-
-def _likely_year(year: int, years: set[int]) -> int | None:
-    """The year a mistyped one was meant to be: two neighbouring digits swapped giving a year
-    of the other lines, else the latest year of the other lines."""
-    text = f"{year:04d}"
-    swapped = {int(text[:i] + text[i + 1] + text[i] + text[i + 2:]) for i in range(3)}
-    return max(swapped & years, default=max(years, default=None))
 
 
 def _period(table: Table, header: HeaderMatch, lines: list[StatementLine],

@@ -2,10 +2,11 @@
 
 A month's vouchers in the books (and the inbox, and the lines numbered before in this import)
 are read as a head, a number and a tail: ``记-201301-012`` is ``记-201301-`` 12 ``""``. The
-form most used that month (head, tail and width; the higher numbers on a tie) is continued from its
-highest number, so books numbering ``记字第12号`` go on with ``记字第13号``. A month with no
-voucher yet starts at ``记-YYYYMM-001``, the demo books' form. A transaction that already
-carries a ``voucher:`` keeps it.
+form most used that month (head and tail; the higher numbers on a tie) is continued from its
+highest number, at least as wide as its narrowest number (zero-padding kept): books numbering
+``记字第9号`` go on with ``记字第10号``, ``记-201301-999`` with ``记-201301-1000``. A month with no
+voucher yet starts at ``记-YYYYMM-001`` (a four-digit year), the demo books' form. A
+transaction that already carries a ``voucher:`` keeps it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from beancount.core import data
 
 _NUMBERED = re.compile(r"(.*?)(\d+)(\D*)")
-Form = tuple[str, str, int]  # head, tail, width of the number
+Form = tuple[str, str]  # head, tail
 
 
 def _month(date: datetime.date) -> tuple[int, int]:
@@ -31,6 +32,7 @@ class VoucherBook:
     def __init__(self, entries: Iterable[data.Directive]) -> None:
         self.used: dict[tuple[int, int], Counter[Form]] = defaultdict(Counter)
         self.highest: dict[tuple[tuple[int, int], Form], int] = {}
+        self.width: dict[tuple[tuple[int, int], Form], int] = {}
         for entry in entries:
             voucher = entry.meta.get("voucher") if isinstance(entry, data.Transaction) else None
             if isinstance(voucher, str):
@@ -41,10 +43,11 @@ class VoucherBook:
         if match is None:
             return
         head, number, tail = match.groups()
-        form = (head, tail, len(number))
+        form = (head, tail)
         month = _month(date)
         self.used[month][form] += 1
         self.highest[month, form] = max(self.highest.get((month, form), 0), int(number))
+        self.width[month, form] = min(self.width.get((month, form), len(number)), len(number))
 
     def next_for(self, date: datetime.date) -> str:
         """The next voucher number of the date's month, noted as used."""
@@ -53,8 +56,9 @@ class VoucherBook:
         if forms:
             form = max(forms, key=lambda form: (forms[form], self.highest[month, form]))
         else:
-            form = (f"记-{date:%Y%m}-", "", 3)
-        head, tail, width = form
+            form = (f"记-{date.year:04d}{date.month:02d}-", "")
+        head, tail = form
+        width = self.width.get((month, form), 3)
         voucher = f"{head}{self.highest.get((month, form), 0) + 1:0{width}d}{tail}"
         self._note(date, voucher)
         return voucher

@@ -1,6 +1,7 @@
 """``funds import`` at a month's end: outstanding book items (未达账项), the inbox once included,
 the statement's period, future dates, hand-entered payees, voucher numbers and the summary."""
 
+import dataclasses
 import datetime
 import hashlib
 from decimal import Decimal
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from importers.vouchers import VoucherBook
 from ledger.check import check_books
 from ledger.cli.main import funds
 from ledger.model.findings import Severity
@@ -288,3 +290,32 @@ def test_a_statement_after_a_gap_says_the_statements_between_are_missing(
     missing = result.output.index("2013-01-01 至 2013-01-31 的对账单尚未导入")
     assert missing < result.output.index("导入后") < result.output.index("2013-01-05 记-201301-001")
     assert not inbox(books)
+
+
+@pytest.mark.parametrize(("last", "following_ones"), [
+    ("记字第8号", ["记字第9号", "记字第10号", "记字第11号"]),
+    ("记-201301-998", ["记-201301-999", "记-201301-1000", "记-201301-1001"])])
+def test_a_voucher_sequence_goes_on_past_its_width(books: Path, tmp_path: Path, last: str,
+                                                   following_ones: list[str]) -> None:
+    add(books, CHEQUE.replace("记-201301-002", last))
+    assert run(str(statement(tmp_path / "s.csv", JANUARY)), "--ledger",
+               str(books)).exit_code == 0
+    text = inbox(books)[0].read_text("utf-8")
+    assert [line.strip() for line in text.splitlines() if "voucher" in line] == [
+        f'voucher: "{voucher}"' for voucher in following_ones]
+
+
+def test_a_line_dated_before_the_account_opens_is_refused_with_the_likely_year(
+        books: Path, tmp_path: Path) -> None:
+    lines = [dataclasses.replace(JANUARY[0], date=datetime.date(2003, 1, 5)), *JANUARY[1:]]
+    before = fingerprint(books.parent)
+    result = run(str(statement(tmp_path / "1月.csv", lines)), "--ledger", str(books))
+    assert result.exit_code == 1, result.output
+    assert "第 4 行" in result.output and "年份可能应为 2013" in result.output
+    assert ("交易日期 2003-01-05 早于科目 Assets:Bank:Dedicated:Salary 的开设日期 2012-07-15"
+            in result.output)
+    assert fingerprint(books.parent) == before
+
+
+def test_a_month_without_vouchers_starts_with_a_four_digit_year() -> None:
+    assert VoucherBook([]).next_for(datetime.date(1, 1, 31)) == "记-000101-001"

@@ -194,3 +194,16 @@ def test_a_mistyped_year_is_refused_with_the_likely_year(tmp_path: Path, books: 
     assert "2013年1月" in result.output
     assert {file: file.read_bytes() for file in books.parent.rglob("*")
             if file.is_file()} == before
+
+
+@pytest.mark.parametrize("title", ["2003年1月工资表", "0001年1月工资表"])
+def test_a_month_before_the_books_is_refused_with_the_likely_year(
+        tmp_path: Path, books: Path, title: str) -> None:
+    path = payroll_csv(tmp_path / "工资表.csv", payroll_rows(), title=title)
+    before = {file: file.read_bytes() for file in books.parent.rglob("*") if file.is_file()}
+    result = CliRunner().invoke(funds, ["import", str(path), "--ledger", str(books)])
+    assert result.exit_code == 1, result.output
+    assert f"工资表月份 {title[:4]}-01 早于科目" in result.output and "的开设日期" in result.output
+    assert "是否为 2013年1月" in result.output and "第 1 行" in result.output
+    assert {file: file.read_bytes() for file in books.parent.rglob("*")
+            if file.is_file()} == before
