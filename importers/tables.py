@@ -394,6 +394,8 @@ def _cell(kind: str, value: str, inline: str, shared: list[str],
         return Cell(value, numeric=bool(value))
     if kind == "d":
         return Cell(value.strip().replace("T", " "))  # ISO 8601: 2013-01-05T00:00:00
+    if kind == "b":  # a boolean, shown as Excel shows it: no amount, no date
+        return Cell("TRUE" if value.strip() == "1" else "FALSE")
     return Cell(value.strip())
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from importers.errors import InputError
 from importers.tables import Cell, read_table
-from importers.values import parse_date
+from importers.values import parse_amount, parse_date
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _WORKBOOK = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -186,3 +186,12 @@ def test_a_workbook_part_of_countless_elements_is_read_in_little_memory(tmp_path
 def test_a_cell_outside_any_row_is_no_part_of_the_last_row(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "s.xlsx", '<row r="1"><c><v>1</v></c></row><c><v>2</v></c>')
     assert read_table(path).rows == [[Cell("1", numeric=True)]]
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("1", "TRUE"), ("0", "FALSE")])
+def test_a_boolean_cell_is_no_amount(tmp_path: Path, stored: str, shown: str) -> None:
+    path = xlsx(tmp_path / "s.xlsx", f'<row r="1"><c r="A1" t="b"><v>{stored}</v></c></row>')
+    [[cell]] = read_table(path).rows
+    assert cell == Cell(shown)
+    with pytest.raises(ValueError, match="不是金额"):
+        parse_amount(cell)
