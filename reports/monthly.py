@@ -23,6 +23,7 @@ from reports.detail import DetailRow, detail_rows
 from reports.flows import AccountBalance, FundMonth, month_flows
 from reports.month import Month
 from reports.reconcile import (
+    ZERO,
     Item,
     Movement,
     Outstanding,
@@ -37,6 +38,8 @@ from reports.reconcile import (
     recorded_figures,
     statement_balance,
 )
+
+NOTHING_TO_RECONCILE = "无发生额，余额为零"  # an account at rest (its fund ended): no statement
 
 
 @dataclass
@@ -120,12 +123,19 @@ def statements_by_month(checked: CheckedBooks, paths: list[Path]) -> dict[str, l
 
 
 def _distinct(lines: list[StatementLine]) -> list[StatementLine]:
-    """The lines, each once: overlapping statement files repeat some. Two lines of one file
-    differ at least in their balance, so nothing genuine is lost."""
+    """The lines, each once: overlapping statement files repeat some, perhaps in another
+    layout (one without 交易时间, another spelling the payee). A line is its reference, date,
+    amount and balance; without a reference, its date, amount, payee and balance (and time,
+    where there is no balance). Two lines of one file differ at least in their balance, so
+    nothing genuine is lost. Of two copies, the one with a time is kept, to order the day."""
     seen: dict[tuple[object, ...], StatementLine] = {}
     for line in lines:
-        key = (line.ref, line.date, line.time, line.amount, line.payee, line.balance)
-        seen.setdefault(key, line)
+        key: tuple[object, ...] = ((line.ref, line.date, line.amount, line.balance) if line.ref
+                                   else (line.date, line.amount, line.payee, line.balance,
+                                         line.time if line.balance is None else ""))
+        kept = seen.get(key)
+        if kept is None or (line.time and not kept.time):
+            seen[key] = line
     return list(seen.values())
 
 
@@ -183,10 +193,12 @@ def _reconciliations(checked: CheckedBooks, month: Month, statements: list[Path]
         elif pending.carried_book or pending.carried_bank:
             reconciliation.source = "无本月对账单，上月未达账项照转"
             carry_unchanged(reconciliation, pending)
-        else:
-            reconciliation.bank_balance = asserted.get(account)
-            if reconciliation.bank_balance is not None:
-                reconciliation.source = f"{month.last + datetime.timedelta(days=1)} 余额断言"
+        elif account in asserted:
+            reconciliation.bank_balance = asserted[account]
+            reconciliation.source = f"{month.last + datetime.timedelta(days=1)} 余额断言"
+        elif not pending.book and reconciliation.book_balance == 0:
+            reconciliation.bank_balance = ZERO  # an account at rest: nothing to reconcile
+            reconciliation.source = NOTHING_TO_RECONCILE
         reconciliations.append(reconciliation)
     return reconciliations
 

@@ -3,7 +3,9 @@
 The bank side is the month's statement (read as the importers read it) or, without one, the
 ``balance`` assertion for the first day of the next month, or the ``bank-balance`` figure
 ``funds import`` recorded for that day with the book items the statement had not shown
-(:mod:`importers.outstanding`). Statement lines dated in the month are
+(:mod:`importers.outstanding`). An account at rest (a zero book balance, no movement in the
+month, nothing carried: a fund's account after the fund ended) needs none: its bank side is
+zero, "无发生额，余额为零". Statement lines dated in the month are
 matched to the book's movements on the account from the start of the previous month to the end
 of this one: by ``bank-ref:`` with the same amount first, then by amount with the nearest date
 within ``MATCH_DAYS``. What is left are the outstanding items:

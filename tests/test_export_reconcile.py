@@ -264,3 +264,39 @@ def test_the_recorded_outstanding_items_reconcile_the_month(tmp_path: Path) -> N
             for item in reconciliation.items] == [
         (BOOK_PAID, datetime.date(2012, 10, 31), "文具店 办公用品", Decimal("800.00"))]
     assert recorded_figures(entries, Month.parse("2012-11")) == []  # dated after October only
+
+
+def test_overlapping_statements_in_two_layouts_count_each_line_once(tmp_path: Path) -> None:
+    october = lines(("2012-10-01", "10000.00", "A"), ("2012-10-31", "-15.00", "FEE"))
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(BOOKS, "utf-8")
+    timed = statement_csv(tmp_path / "a.csv", october, account_number=NUMBER)  # 交易时间
+    untimed = statement_csv(tmp_path / "b.csv", october[1:], layout="借贷两栏",
+                            account_number=NUMBER)
+    result = CliRunner().invoke(funds, [
+        "export", "monthly", "2012-10", "--ledger", str(ledger), "--statement", str(timed),
+        "--statement", str(untimed), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert items(tmp_path, "2012-10") == [("银行已付企业未付", "2012-10-31", "15.00")]
+
+
+RESTING = """
+2012-01-01 open Assets:Bank:Construction CNY
+  fund: "operating"
+  bank-account: "6222 0000 9999"
+"""
+
+
+@pytest.mark.parametrize(("moved", "reconciled"), [(False, True), (True, False)])
+def test_an_account_at_rest_needs_no_statement(tmp_path: Path, moved: bool,
+                                              reconciled: bool) -> None:
+    in_and_out = ('2012-10-09 * "区财政局" "拨入"\n  Assets:Bank:Construction  500.00 CNY\n'
+                  '  Income:Operating:District\n'
+                  '2012-10-19 * "施工队" "工程款"\n  Assets:Bank:Construction  -500.00 CNY\n'
+                  '  Expenses:Operating:Office\n')
+    result = run(tmp_path, "2012-10", BOOKS + RESTING + (in_and_out if moved else ""),
+                 lines(("2012-10-01", "10000.00", "A")))
+    assert result.exit_code == (0 if reconciled else 1), result.output
+    assert ("Assets:Bank:Construction：相符" in result.output) is reconciled
+    text = (tmp_path / "out" / "2012-10" / "3-银行存款余额调节表.csv").read_text("utf-8-sig")
+    assert ("无发生额，余额为零" in text) is reconciled
