@@ -300,3 +300,16 @@ def test_an_account_at_rest_needs_no_statement(tmp_path: Path, moved: bool,
     assert ("Assets:Bank:Construction：相符" in result.output) is reconciled
     text = (tmp_path / "out" / "2012-10" / "3-银行存款余额调节表.csv").read_text("utf-8-sig")
     assert ("无发生额，余额为零" in text) is reconciled
+
+
+def test_two_statements_after_one_option_are_refused_saying_how(tmp_path: Path) -> None:
+    result = run(tmp_path, "2012-10", BOOKS, lines(("2012-10-01", "10000.00", "A")))
+    path = tmp_path / "2012-10.csv"
+    again = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--ledger",
+                                       str(tmp_path / "books.beancount"), "--statement",
+                                       str(path), str(path), "--out", str(tmp_path / "o2")])
+    assert result.exit_code == 0 and again.exit_code == 2
+    assert "多余的参数" in again.output and "每个文件写一个 --statement" in again.output
+    missing = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--statement",
+                                         str(tmp_path / "无.csv")])
+    assert missing.exit_code == 2 and "文件不存在" in missing.output

@@ -249,3 +249,32 @@ def test_pay_lines_per_person_would_double_the_pay_and_are_refused(books: Path,
     assert result.exit_code == 1
     assert "余额不符" in result.output and "相差 -17924.97 CNY" in result.output
     assert fingerprint(books.parent) == before
+
+
+def test_a_pay_line_and_its_payroll_in_one_import_leave_the_bank_once(books: Path,
+                                                                      tmp_path: Path) -> None:
+    statement = statement_csv(tmp_path / "对账单.csv", PAY_DAY)
+    payroll = payroll_csv(tmp_path / "2013年1月工资表.csv", payroll_rows())
+    result = run(str(statement), str(payroll), "--ledger", str(books))  # the statement first
+    assert result.exit_code == 0, result.output
+    assert "未分类" not in result.output and ":0）" not in result.output
+    assert "即本次导入的工资表 2013年1月工资表.csv / the payroll sheet of this import" in (
+        result.output)
+    [written] = (books.parent / "inbox").glob("*.beancount")
+    assert "Equity:Suspense" not in written.read_text("utf-8")
+
+
+def test_a_closing_already_recorded_is_named_as_such(books: Path, tmp_path: Path) -> None:
+    statement = statement_csv(tmp_path / "对账单.csv", JANUARY)
+    assert run(str(statement), "--ledger", str(books)).exit_code == 0
+    again = run(str(statement), "--ledger", str(books))
+    assert f"跳过已有 {len(JANUARY)} 条，另期末余额已在账簿" in again.output
+    assert "期末余额 / closing balance Assets:Bank:Dedicated:Salary" in again.output
+    assert "已有余额断言 / balance assertion" in again.output
+    assert "skipped 2013-01-16 balance" not in again.output
+
+
+def test_a_missing_file_is_named_in_chinese_and_english(books: Path, tmp_path: Path) -> None:
+    result = run(str(tmp_path / "没有.csv"), "--ledger", str(books))
+    assert result.exit_code == 2
+    assert f"文件不存在：{tmp_path / '没有.csv'} / no such file" in result.output

@@ -319,3 +319,13 @@ def test_a_line_dated_before_the_account_opens_is_refused_with_the_likely_year(
 
 def test_a_month_without_vouchers_starts_with_a_four_digit_year() -> None:
     assert VoucherBook([]).next_for(datetime.date(1, 1, 31)) == "记-000101-001"
+
+
+def test_a_closing_kept_as_a_bank_balance_record_is_named_so(books: Path,
+                                                             tmp_path: Path) -> None:
+    add(books, CHEQUE)
+    path = statement(tmp_path / "1月.csv", JANUARY, PERIOD_JANUARY)
+    _import_and_include(books, path)
+    again = run(str(path), "--ledger", str(books))
+    assert "跳过已有 3 条，另期末余额已在账簿" in again.output and "没有新条目" in again.output
+    assert "已有银行余额记录 / bank-balance record" in again.output

@@ -16,6 +16,7 @@ import click
 from importers.errors import InputError
 from ledger.cli.books import books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
+from ledger.cli.imports import ExistingFile
 from reports.carry import carried_items
 from reports.month import Month
 from reports.monthly import build_monthly_export
@@ -35,22 +36,28 @@ def _refuse(message: str) -> None:
     sys.exit(EXIT_LOAD_ERROR)
 
 
-@export.command("monthly")
+@export.command("monthly", context_settings={"allow_extra_args": True})
 @click.argument("month")
-@click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--ledger", "books", type=ExistingFile(),
               help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
                    "the books' "
                    "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
-@click.option("--statement", "statements", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="本月银行对账单（可重复） / the month's bank statement (repeatable).")
+@click.option("--statement", "statements", multiple=True, metavar="FILE", type=ExistingFile(),
+              help="本月银行对账单；每个文件一个 --statement（--statement A.csv --statement "
+                   "B.xlsx） / the month's bank statement; one --statement per file.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--preparer", default="", help="编制人 / the preparer's name.")
-def monthly(month: str, books: Path | None, statements: tuple[Path, ...], out: Path,
-            preparer: str) -> None:
+@click.pass_context
+def monthly(ctx: click.Context, month: str, books: Path | None, statements: tuple[Path, ...],
+            out: Path, preparer: str) -> None:
     """导出 MONTH（YYYY-MM）的专项资金月报 / export the month's fund reconciliation."""
     use_utf8_stdout()
+    if ctx.args:
+        extra = " ".join(ctx.args)
+        raise click.UsageError(f"多余的参数 {extra}：多个对账单请每个文件写一个 --statement（"
+                               "--statement A.csv --statement B.csv） / unexpected "
+                               f"{extra}: give each statement its own --statement", ctx)
     try:
         period = Month.parse(month)
     except ValueError as error:

@@ -1,8 +1,10 @@
 """``funds import``: bank statements and payroll sheets into new entries for the books.
 
 The books are loaded once; their import configuration says which ledger account each statement
-belongs to and how its lines are classified. Entries the books (or earlier imports waiting in the
-books' ``inbox/``, those the books do not include yet) already hold are skipped. Each
+belongs to and how its lines are classified. Payroll sheets are imported before statements, so
+a pay line meets its month's payroll whatever order the files are given in. Entries the books
+(or earlier imports waiting in the books' ``inbox/``, those the books do not include yet)
+already hold are skipped. Each
 statement's closing balance is settled against the books (:mod:`importers.outstanding`): a
 ``balance`` where it holds, a ``bank-balance`` record and the outstanding items (未达账项) where
 book items the bank has not cleared explain the difference. New transactions are numbered on
@@ -16,6 +18,7 @@ lines and book items involved), the exit code is 1, and nothing is written.
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,24 @@ from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
 
 EXIT_INPUT_ERROR = 1
+PAYROLL = "earmark.payroll"  # the payroll importer's name
+
+
+class ExistingFile(click.Path):
+    """A file that must exist, refused in Chinese and English (click's own words are English
+    only); exit 2, a usage error."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
+                ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
+        path = Path(value)
+        if not path.exists():
+            self.fail(f"文件不存在：{path} / no such file: {path}", param, ctx)
+        if path.is_dir():
+            self.fail(f"{path} 是文件夹，不是文件 / {path} is a folder, not a file", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @dataclass
@@ -114,22 +135,26 @@ def _comment(entry: data.Directive) -> str:
             "outstanding items listed, so no balance assertion\n")
 
 
-def _report(result: Imported) -> None:
+def _report(result: Imported, this_run: set[int]) -> None:
     """What a file gave: its new transactions (a closing balance is no entry of the
-    statement's), the unclassified ones if any, what was already booked, and the outstanding
-    items."""
+    statement's), the unclassified ones if any, what was already booked (by the books, or by
+    another file of this import: ``this_run`` holds the ids of its new entries), and the
+    outstanding items."""
     added = [entry for entry in result.new if isinstance(entry, data.Transaction)]
     unclassified = sum(1 for entry in added if entry.flag == "!")
     held = ("" if not unclassified else
             f"（未分类 {unclassified} 条，记入 {SUSPENSE} 并标 !）")
     held_en = "" if not unclassified else f" ({unclassified} unclassified)"
     lines = [entry for entry, _ in result.skipped if isinstance(entry, data.Transaction)]
+    closed = len(result.skipped) > len(lines)
+    closing = "，另期末余额已在账簿" if closed else ""
+    closing_en = " (and the closing balance)" if closed else ""
     click.echo(f"{result.path}：{result.account}，新增 {len(added)} 条{held}，跳过已有 "
-               f"{len(lines)} 条 / {len(added)} new{held_en}, {len(lines)} already in the books")
+               f"{len(lines)} 条{closing} / {len(added)} new{held_en}, {len(lines)} already in "
+               f"the books{closing_en}")
     for entry, booked in result.skipped:
-        where = f"{booked.meta.get('filename')}:{booked.meta.get('lineno')}"
-        click.echo(f"  跳过 / skipped {entry.date} {_described(entry)}（已在 / booked at {where}"
-                   f"{_booked_on(entry, booked)}）")
+        click.echo(f"  跳过 / skipped {entry.date} {_described(entry, booked)}（"
+                   f"{_where_booked(booked, this_run)}{_booked_on(entry, booked)}）")
     if result.outstanding and result.problem is None:
         click.echo("  未达账项（账簿已记、对账单未见，不写余额断言，记下银行余额） / outstanding "
                    "book items, not yet at the bank (no balance assertion; the bank's figure is "
@@ -138,19 +163,33 @@ def _report(result: Imported) -> None:
             click.echo(f"  未达账项: {item.describe()}（{item.kind}，{item.where}）")
 
 
+def _where_booked(booked: data.Directive, this_run: set[int]) -> str:
+    """Where the entry a line repeats is: a file and line of the books, or a file of this
+    import (a payroll sheet, whose month has no line of its own)."""
+    name = str(booked.meta.get("filename"))
+    if id(booked) not in this_run:
+        return f"已在 / booked at {name}:{booked.meta.get('lineno')}"
+    if booked.meta.get("payroll"):
+        return f"即本次导入的工资表 {Path(name).name} / the payroll sheet of this import"
+    return f"即本次导入的 {Path(name).name} / a file of this import"
+
+
 def _booked_on(entry: data.Directive, booked: data.Directive) -> str:
     """Where a line cleared a book item of another day: say which day."""
-    if isinstance(booked, data.Transaction) and booked.date != entry.date:
+    if (isinstance(booked, data.Transaction) and booked.date != entry.date
+            and not booked.meta.get("payroll")):
         return f"，{booked.date} 的未达账项 / the item of {booked.date}"
     return ""
 
 
-def _described(entry: data.Directive) -> str:
+def _described(entry: data.Directive, booked: data.Directive) -> str:
     if isinstance(entry, data.Transaction):
         amount = entry.postings[0].units
         return f"{entry.payee or ''} {entry.narration} {amount}".strip()
     if isinstance(entry, data.Balance):
-        return f"balance {entry.account} {entry.amount}"
+        kept = ("银行余额记录 / bank-balance record" if record_account(booked) is not None
+                else "余额断言 / balance assertion")
+        return f"期末余额 / closing balance {entry.account} {entry.amount}，已有{kept}"
     return type(entry).__name__
 
 
@@ -165,6 +204,22 @@ def _load(books: Path) -> tuple[data.Entries, set[Path], ImportConfig]:
     except InputError as problem:
         click.echo(f"导入配置有误 / the import configuration is wrong: {problem}", err=True)
         sys.exit(EXIT_LOAD_ERROR)
+
+
+def _payroll_first(files: tuple[Path, ...],
+                   importers: list[beangulp.Importer]) -> tuple[Path, ...]:
+    """The payroll sheets first, then the other files, each in the order given: a statement's
+    pay line then meets the month's payroll, in this import as in an earlier one, instead of
+    waiting in suspense for it."""
+    payroll = [importer for importer in importers if importer.name == PAYROLL]
+
+    def is_payroll(path: Path) -> bool:
+        try:
+            return any(importer.identify(str(path)) for importer in payroll)
+        except InputError:
+            return False  # refused, with its reason, when it is imported
+
+    return tuple(sorted(files, key=lambda path: not is_payroll(path)))
 
 
 def _import_all(files: tuple[Path, ...], importers: list[beangulp.Importer],
@@ -196,9 +251,8 @@ def _write(target: Path, text: str) -> None:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("files", nargs=-1, required=True, type=ExistingFile())
+@click.option("--ledger", "books", type=ExistingFile(),
               help="账簿主文件（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
                    "the books' main file (default: $BEANCOUNT_FILE, or main.beancount here).")
 @click.option("--account", metavar="ACCOUNT",
@@ -208,7 +262,8 @@ def _write(target: Path, text: str) -> None:
                    "file for the entries (default: inbox/DATE-import.beancount by the books).")
 def import_files(files: tuple[Path, ...], books: Path | None, account: str | None,
                  output: Path | None) -> None:
-    """导入银行流水与工资表 FILE... / import bank statements and payroll sheets."""
+    """导入银行流水与工资表 FILES（可多个，工资表先导入） / import bank statements and payroll
+    sheets (several at once; payroll sheets first)."""
     use_utf8_stdout()
     books = books_for(books, writes=True, how="--ledger 账簿.beancount")
     inbox = books.parent / "inbox"
@@ -223,9 +278,11 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
                                  param_hint="--account")
     waiting = _inbox_entries(inbox, included)
     existing = list(entries) + waiting
-    results = _import_all(files, build_importers(config, account), existing)
+    importers = build_importers(config, account)
+    results = _import_all(_payroll_first(files, importers), importers, existing)
+    this_run = {id(entry) for result in results for entry in result.new}
     for result in results:
-        _report(result)
+        _report(result, this_run)
     problems = [result.problem for result in results if result.problem is not None]
     for problem in problems:
         click.echo(f"余额不符 / balance mismatch: {problem}", err=True)
