@@ -4,10 +4,10 @@ The books are loaded once; their import configuration says which ledger account 
 belongs to and how its lines are classified. Payroll sheets are imported before statements, so
 a pay line meets its month's payroll whatever order the files are given in. Entries the books
 (or earlier imports waiting in the books' ``inbox/``, those the books do not include yet)
-already hold are skipped. Each
-statement's closing balance is settled against the books (:mod:`importers.outstanding`): a
-``balance`` where it holds, a ``bank-balance`` record and the outstanding items (未达账项) where
-book items the bank has not cleared explain the difference. New transactions are numbered on
+already hold are skipped. Each statement's closing balance is settled against the books
+(:mod:`importers.outstanding`): a ``balance`` where it holds, a ``bank-balance`` record and
+the outstanding items (未达账项) where book items the bank has not cleared explain the
+difference. New transactions are numbered on
 in their month's voucher sequence (:mod:`importers.vouchers`). The new entries go to a new file,
 by default ``inbox/YYYY-MM-DD-import.beancount`` beside the books, for the accountant to review
 and include; no existing file is ever written. Any input that cannot be read, or a closing
