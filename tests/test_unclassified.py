@@ -155,3 +155,14 @@ def test_decoy_a_receipt_reclassified_to_the_funds_income_is_quiet() -> None:
       Income:Operating:District        -300.00 CNY
 """
     assert rules_of(RECEIVED, to_own_income, header=SUSPENSE) == []
+
+
+def test_a_reclassification_booked_before_its_line_settles_it() -> None:
+    # a payroll dated the pay day, its net leg to suspense, sorted before the pay line
+    payroll_first = """
+    2012-03-05 * "工资" "发放3月工资"
+      payroll: "2012-03"
+      Expenses:Operating:Publicity      1500.00 CNY
+      Equity:Suspense:Unclassified     -1500.00 CNY
+"""
+    assert rules_of(payroll_first, LINE.replace("! ", "* "), header=SUSPENSE) == []

@@ -11,7 +11,9 @@ Assets in a transaction whose other leg was that suspense account (a line). Each
 item of its fund, account, currency and direction. A transaction that takes money out of
 suspense without touching a fund's Assets (a reclassification: suspense against the fund's
 Expenses, Income or Liabilities; the payroll's net leg settling a pay line) settles that fund's
-items of the other direction: first one of exactly that amount, then the oldest. Lines never
+items of the other direction: first one of exactly that amount, then the oldest (what it
+takes before its line is booked, such as a payroll dated the day of its pay line, waits for
+that line). Lines never
 settle each other (a receipt and a payment both in suspense are two unclassified items, even of
 two funds and equal amounts), and money taken out of suspense to another fund's or to no fund's
 accounts settles nothing: the fund's money is still not on its own accounts. One finding per
@@ -68,13 +70,13 @@ class _Pool:
         self.by_amount.setdefault(item.held, {})[self.next_key] = None
         self.next_key += 1
 
-    def settle(self, amount: Decimal) -> None:
+    def settle(self, amount: Decimal) -> Decimal:
         """Money taken out of suspense for the fund: an item of exactly that amount, else the
-        oldest ones, as far as it goes."""
+        oldest ones, as far as it goes; what is left over."""
         exact = self.by_amount.get(amount)
         if exact:
             self._forget(next(iter(exact)))
-            return
+            return ZERO
         while amount and self.order:
             key = self.order[0]
             if key not in self.items:
@@ -87,6 +89,7 @@ class _Pool:
                 oldest.held -= settled
                 self.items[key] = oldest
                 self.by_amount.setdefault(oldest.held, {})[key] = None
+        return amount
 
     def open_items(self) -> list[_Item]:
         return [self.items[key] for key in self.order if key in self.items]
@@ -133,6 +136,7 @@ class Unclassified(RuleCheck):
         self.prefix = f"{books.account_types.equity}:{SUSPENSE}"
         self.assets = books.account_types.assets
         self.pools: dict[PoolKey, _Pool] = {}
+        self.advances: dict[PoolKey, Decimal] = {}  # reclassified before their line came
         self.flagged: list[Finding] = []
 
     def _is_suspense(self, account: str) -> bool:
@@ -164,13 +168,25 @@ class Unclassified(RuleCheck):
                  and (leg[4] > 0) != (net > 0)]
         line = next((leg for leg in other if leg[3] == self.assets), None)
         if line is not None:
-            fund = str(line[2])
-            pool = self.pools.setdefault((account, currency, fund, net > 0), _Pool())
-            pool.put(_Item(voucher.transaction, fund, line[1], abs(net)))
+            key = (account, currency, str(line[2]), net > 0)
+            held = self._take_advance(key, abs(net))
+            if held:
+                pool = self.pools.setdefault(key, _Pool())
+                pool.put(_Item(voucher.transaction, key[2], line[1], held))
         elif other:
-            pool_key = (account, currency, str(other[0][2]), net < 0)
-            if pool_key in self.pools:
-                self.pools[pool_key].settle(abs(net))
+            key = (account, currency, str(other[0][2]), net < 0)
+            waiting = self.pools.get(key)
+            left = abs(net) if waiting is None else waiting.settle(abs(net))
+            if left:  # its line comes later (the same day's entries are in no set order)
+                self.advances[key] = self.advances.get(key, ZERO) + left
+
+    def _take_advance(self, key: PoolKey, amount: Decimal) -> Decimal:
+        """What of a line's amount no earlier reclassification of its fund took already."""
+        advance = self.advances.get(key, ZERO)
+        taken = min(advance, amount)
+        if taken:
+            self.advances[key] = advance - taken
+        return amount - taken
 
     def findings(self) -> list[Finding]:
         found = [_unclassified(item, account, currency)
