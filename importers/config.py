@@ -27,6 +27,7 @@ from beancount.core import data
 
 from importers.errors import InputError
 from importers.profiles import AMOUNT_FIELDS, COMMON_FIELDS, OPTIONAL_FIELDS, BankProfile
+from ledger.model.findings import custom_values
 
 SUSPENSE = "Equity:Suspense:Unclassified"
 RULE_FIELDS = {"对方户名": "payee", "摘要": "narration", "对方账号": "counterparty_account"}
@@ -129,12 +130,8 @@ def _read_bank_account(config: ImportConfig, entry: data.Open) -> None:
     config.banks[digits(number)] = entry.account
 
 
-def _values(entry: data.Custom) -> list[object]:
-    return [value.value for value in entry.values or ()]  # None when it has no argument
-
-
 def _read_rule(entry: data.Custom) -> ImportRule:
-    values = _values(entry)
+    values = custom_values(entry)
     usage = ('应为 custom "import-rule" 银行科目 "对方户名|摘要|对方账号" "模式" 对方科目 / '
              'expected custom "import-rule" BANK-ACCOUNT "对方户名|摘要|对方账号" "PATTERN" '
              'ACCOUNT')
@@ -156,7 +153,7 @@ def _read_rule(entry: data.Custom) -> ImportRule:
 
 
 def _read_payroll(entry: data.Custom) -> PayrollAccounts:
-    values = _values(entry)
+    values = custom_values(entry)
     meta = entry.meta or {}
     legs = [meta.get(key) for key in PAYROLL_LEGS]
     if len(values) != 1 or not isinstance(values[0], str) or not all(
@@ -169,7 +166,7 @@ def _read_payroll(entry: data.Custom) -> PayrollAccounts:
 
 
 def _read_profile(entry: data.Custom) -> BankProfile:
-    values = _values(entry)
+    values = custom_values(entry)
     meta = entry.meta or {}
     known = {*COMMON_FIELDS, *OPTIONAL_FIELDS, *(f for fs in AMOUNT_FIELDS.values() for f in fs)}
     headers = {key: tuple(name.strip() for name in str(value).split("|") if name.strip())

@@ -18,7 +18,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from ledger.model.account_names import ROOTS, is_account_name
-from ledger.model.findings import shown_values
+from ledger.model.findings import custom_values, shown_values
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 
@@ -85,12 +85,12 @@ def read_budget_directive(entry: data.Custom,
                           roots: Iterable[str] = ROOTS) -> BudgetDirective | str:
     """The budget directive, or a message saying what is wrong with it. The account may be
     any name the parser accepts for the books' root names ``roots`` (Chinese included)."""
-    values = [value.value for value in entry.values or ()]  # None when it has no argument
+    values = custom_values(entry)
     if (len(values) != 3 or not is_account_name(values[0], roots) or values[1] not in PERIODS
             or not isinstance(values[2], Amount) or not isinstance(values[2].number, Decimal)
             or not values[2].number.is_finite() or values[2].number < 0):
         periods = "|".join(PERIODS)
-        shown = shown_values(entry._replace(values=entry.values or []))
+        shown = shown_values(entry)
         return (f'预算指令应为 custom "budget" 科目 "{periods}" 非负金额 币种，实为 '
                 f'{shown} / expected custom "budget" ACCOUNT "{periods}" AMOUNT '
                 'CURRENCY (amount >= 0)')

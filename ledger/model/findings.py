@@ -216,6 +216,12 @@ def source_of(entry: data.Directive) -> str:
     return f"{Path(str(meta.get('filename', '<unknown>'))).name}:{meta.get('lineno', 0)}"
 
 
+def custom_values(entry: data.Custom) -> list[Any]:
+    """A custom directive's values; none for one written without any argument (which the
+    parser gives ``None``)."""
+    return [value.value for value in entry.values or ()]
+
+
 def shown_values(entry: data.Custom) -> str:
     """A custom directive's values as the books spell them, to quote in a message."""
     words = [f'"{value.value}"' if isinstance(value.value, str) and value.dtype is str

@@ -29,7 +29,7 @@ from beancount.core.account_types import DEFAULT_ACCOUNT_TYPES, AccountTypes
 from beancount.core.amount import Amount
 
 from ledger.model.budget import Budgets, read_budget_directive
-from ledger.model.findings import Finding, finding_at, shown_values
+from ledger.model.findings import Finding, custom_values, finding_at, shown_values
 from ledger.model.policy import Policy, read_policy_directive
 from ledger.model.seal import SEAL_TYPE, Seal, read_seal_directive
 
@@ -132,7 +132,7 @@ def _read_custom(model: FundModel, entry: data.Custom,
 
 def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
     """The (fund, amount) of an allocation directive, or a message saying what is wrong."""
-    values = [value.value for value in entry.values or ()]  # no values at all: None
+    values = custom_values(entry)
     if (len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], Amount)
             and values[1].number is not None and values[1].number > 0):
         return values[0], values[1]
@@ -142,7 +142,7 @@ def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
 
 
 def _read_fund(model: FundModel, entry: data.Custom) -> None:
-    values = [value.value for value in entry.values or ()]  # no values at all: None
+    values = custom_values(entry)
     end = (entry.meta or {}).get("end")
     if (len(values) != 2 or not all(isinstance(value, str) for value in values)
             or not (end is None or isinstance(end, datetime.date))):

@@ -19,6 +19,8 @@ from typing import TypeVar
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ledger.model.findings import custom_values
+
 
 @dataclass(frozen=True)
 class Money:
@@ -146,7 +148,7 @@ class Policy:
 
 def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     """The (key, value) of a fund-policy directive, or a message saying what is wrong."""
-    values = [value.value for value in entry.values or ()]  # None when it has no argument
+    values = custom_values(entry)
     if len(values) != 2 or not isinstance(values[0], str):
         return '应为 custom "fund-policy" "键" 值 / expected custom "fund-policy" "KEY" VALUE'
     name, raw = values

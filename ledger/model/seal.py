@@ -43,7 +43,7 @@ from beancount.core import account as account_lib
 from beancount.core import data, flags
 from beancount.core.amount import Amount
 
-from ledger.model.findings import shown_values
+from ledger.model.findings import custom_values, shown_values
 
 SEAL_TYPE = "fund-seal"
 SEALS_FOLDER = "seals"
@@ -78,7 +78,7 @@ def seal_text_path(books_file: Path, month: str) -> Path:
 
 def read_seal_directive(entry: data.Custom) -> Seal | str:
     """The seal, or a message saying what is wrong with the directive."""
-    values = [value.value for value in entry.values or ()]  # None when it has no argument
+    values = custom_values(entry)
     if (len(values) == 2 and isinstance(values[0], str) and _MONTH.fullmatch(values[0])
             and isinstance(values[1], str) and _DIGEST.fullmatch(values[1])):
         last = month_days(values[0])[1]
@@ -86,7 +86,7 @@ def read_seal_directive(entry: data.Custom) -> Seal | str:
             return Seal(values[0], values[1], entry)
         return (f"封账指令应记于该月最后一天 {last}，实为 {entry.date} / a seal of {values[0]} "
                 f"is dated {last}, not {entry.date}")
-    shown = shown_values(entry._replace(values=entry.values or []))
+    shown = shown_values(entry)
     return ('封账指令应为 custom "fund-seal" "YYYY-MM" "sha256:<64 位十六进制>"，实为 '
             f'{shown} / expected custom "fund-seal" "YYYY-MM" "sha256:<64 hex>"')
 
