@@ -40,6 +40,11 @@ class Voucher:
         those with metadata of their own can have one)."""
         return values_of(self.transaction.meta, self.annotated, key)
 
+    def fund_leg(self) -> Leg | None:
+        """The first leg on an account of a fund, if any: the fund a finding on the whole
+        transaction names."""
+        return next((leg for leg in self.legs if leg[2] is not None), None)
+
     def nets(self) -> dict[NetKey, Decimal]:
         """The net weight per owner, root type and currency (debits positive)."""
         nets: dict[NetKey, Decimal] = {}

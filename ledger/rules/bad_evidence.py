@@ -71,8 +71,8 @@ class BadEvidence(RuleCheck):
             self.keys = tuple(dict.fromkeys((*evidence, *ALWAYS)))
         keys = self.keys
         for key, value in _misread(transaction.meta, keys):
-            fund = next((leg[2] for leg in voucher.legs if leg[2] is not None), None)
-            self.found.append(_bad(transaction, key, value, None, fund))
+            leg = voucher.fund_leg()
+            self.found.append(_bad(transaction, key, value, None, leg and leg[2]))
         for posting in voucher.annotated:
             for key, value in _misread(posting.meta, keys):
                 fund = self.books.kinds[posting.account][0]

@@ -49,8 +49,9 @@ class FutureDates(RuleCheck):
     def visit(self, voucher: Voucher) -> None:
         transaction = voucher.transaction
         if transaction.date > self.day:
-            fund = next((leg[2] for leg in voucher.legs if leg[2] is not None), None)
-            self.found.append(_future(transaction, ("交易", "transaction"), self.day, fund))
+            leg = voucher.fund_leg()
+            self.found.append(_future(transaction, ("交易", "transaction"), self.day,
+                                      leg and leg[2]))
 
     def findings(self) -> list[Finding]:
         return self.found + [

@@ -13,10 +13,10 @@ suspense without touching a fund's Assets (a reclassification: suspense against 
 Expenses, Income or Liabilities; the payroll's net leg settling a pay line) settles that fund's
 items of the other direction: first one of exactly that amount, then the oldest (what it
 takes before its line is booked, such as a payroll dated the day of its pay line, waits for
-that line). Lines never
-settle each other (a receipt and a payment both in suspense are two unclassified items, even of
-two funds and equal amounts), and money taken out of suspense to another fund's or to no fund's
-accounts settles nothing: the fund's money is still not on its own accounts. One finding per
+that line). Lines never settle each other (a receipt and a payment both in suspense are two
+unclassified items, even of two funds and equal amounts), and money taken out of suspense to
+another fund's or to no fund's accounts settles nothing: the fund's money is still not on its
+own accounts. One finding per
 line still (partly) in suspense, dated on it and naming it, with the amount still held:
 ``--since`` and ``--until`` and the month's 异常事项 sheet show the lines of their own dates that
 are still unclassified when the check runs.
@@ -145,15 +145,14 @@ class Unclassified(RuleCheck):
             len(account) == len(prefix) or account[len(prefix)] == ":")
 
     def visit(self, voucher: Voucher) -> None:
-        legs = voucher.legs
-        fund_leg = next((leg for leg in legs if leg[2] is not None), None)
         transaction = voucher.transaction
-        if transaction.flag == flags.FLAG_WARNING and fund_leg is not None:
+        fund_leg = voucher.fund_leg() if transaction.flag == flags.FLAG_WARNING else None
+        if fund_leg is not None:
             _, account, fund, _, number, currency = fund_leg
             self.flagged.append(_unreviewed(transaction, str(fund), account, abs(number),
                                             currency))
         nets: dict[tuple[str, str], Decimal] = {}
-        for _, account, _, _, number, currency in legs:
+        for _, account, _, _, number, currency in voucher.legs:
             if self._is_suspense(account):
                 key = (account, currency)
                 nets[key] = nets.get(key, ZERO) + number
