@@ -262,3 +262,13 @@ def test_a_long_list_of_forgotten_files_is_cut_short(tmp_path: Path) -> None:
     assert "12 个" in lines[0]
     assert lines[1:-1] == [f"  2013/{month:02}.beancount" for month in range(1, 11)]
     assert lines[-1] == "  ……另有 2 个 / and 2 more"
+
+
+@pytest.mark.parametrize("args", [["check"], ["seal", "2012-10", "--ledger"],
+                                  ["audit-pack", "2012", "--ledger"], ["verify-pack"],
+                                  ["export", "monthly", "2012-10", "--ledger"], ["import"]])
+def test_every_command_names_a_missing_file_in_chinese(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "没有这个文件.beancount"
+    result = invoke(funds, *args, str(missing))
+    assert result.exit_code == 2
+    assert f"文件不存在：{missing}" in result.stderr

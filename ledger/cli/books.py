@@ -28,6 +28,23 @@ EXIT_USAGE = 2
 LISTED_UNINCLUDED = 10  # the forgotten files named one by one; the rest are counted
 
 
+class ExistingFile(click.Path):
+    """A file that must exist, refused in Chinese and English (click's own words are English
+    only); exit 2, a usage error."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
+                ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
+        path = Path(value)
+        if not path.exists():
+            self.fail(f"文件不存在：{path} / no such file: {path}", param, ctx)
+        if path.is_dir():
+            self.fail(f"{path} 是文件夹，不是文件 / {path} is a folder, not a file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class Source(enum.Enum):
     """Where the books' path came from."""
 

@@ -25,7 +25,7 @@ from ledger.cache import (
     write_cached,
 )
 from ledger.check import CheckedBooks, check_books
-from ledger.cli.books import choose_books, unincluded_lines
+from ledger.cli.books import ExistingFile, choose_books, unincluded_lines
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
@@ -70,8 +70,7 @@ def _rules_epilog() -> str:
 
 
 @click.command("check", epilog=_rules_epilog())
-@click.argument("ledger", required=False, type=click.Path(exists=True, dir_okay=False,
-                                                           path_type=Path))
+@click.argument("ledger", required=False, type=ExistingFile())
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="输出格式 / output format.")
 @click.option("--fund", "funds", multiple=True, metavar="CODE",

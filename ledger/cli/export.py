@@ -14,9 +14,8 @@ from pathlib import Path
 import click
 
 from importers.errors import InputError
-from ledger.cli.books import books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
-from ledger.cli.imports import ExistingFile
 from reports.carry import carried_items
 from reports.month import Month
 from reports.monthly import build_monthly_export

@@ -18,7 +18,6 @@ lines and book items involved), the exit code is 1, and nothing is written.
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,29 +33,12 @@ from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.outstanding import BookMovement, record_account, settle_closing
 from importers.vouchers import VoucherBook, number_vouchers
-from ledger.cli.books import books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
 
 EXIT_INPUT_ERROR = 1
 PAYROLL = "earmark.payroll"  # the payroll importer's name
-
-
-class ExistingFile(click.Path):
-    """A file that must exist, refused in Chinese and English (click's own words are English
-    only); exit 2, a usage error."""
-
-    def __init__(self) -> None:
-        super().__init__(dir_okay=False, path_type=Path)
-
-    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
-                ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
-        path = Path(value)
-        if not path.exists():
-            self.fail(f"文件不存在：{path} / no such file: {path}", param, ctx)
-        if path.is_dir():
-            self.fail(f"{path} 是文件夹，不是文件 / {path} is a folder, not a file", param, ctx)
-        return super().convert(value, param, ctx)
 
 
 @dataclass

@@ -21,7 +21,7 @@ import click
 from beancount.ops.documents import DocumentError
 
 from importers.errors import InputError
-from ledger.cli.books import books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.cli.render import count_line
@@ -33,14 +33,14 @@ _YEAR = re.compile(r"\d{4}")
 
 @click.command("audit-pack")
 @click.argument("year")
-@click.option("--ledger", "books", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--ledger", "books", type=ExistingFile(),
               help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
                    "the books' "
                    "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--statement", "statements", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=ExistingFile(),
               help="银行对账单（可重复），用于尚无导出月报的月份 / a bank statement (repeatable), "
                    "for the months not exported yet.")
 @click.option("--preparer", default="", help="编制人 / the preparer's name.")
@@ -137,7 +137,7 @@ def _refuse(message: str) -> NoReturn:
 
 
 @click.command("verify-pack")
-@click.argument("pack", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("pack", type=ExistingFile())
 @click.option("--digest", default="",
               help="另行收到的清单摘要 sha256:… / the manifest digest received separately.")
 def verify_pack_command(pack: Path, digest: str) -> None:
