@@ -214,7 +214,10 @@ def _write_months(checked: CheckedBooks, year: int, folder: Path, preparer: str,
     else built again with the statements it kept and those ``given`` for it. A month the books
     do not cover is skipped; a statement that cannot be used is a ``ValueError`` or
     ``InputError``, an export altered after it was written an ``AlteredExportError``."""
-    from reports.workbook import write_export  # pandas loads only when a pack is written
+    from reports.workbook import (  # pandas loads only when a pack is written
+        statement_names,
+        write_export,
+    )
 
     folder.mkdir(parents=True)
     months = _Months([], {}, [], {}, [])
@@ -231,12 +234,13 @@ def _write_months(checked: CheckedBooks, year: int, folder: Path, preparer: str,
         statements = _distinct_files([*kept.statements, *given.get(str(month), [])])
         report = build_monthly_export(checked, month, statements, preparer, made,
                                       carried_items(folder, month))
-        target = folder / str(month)
         if kept.content is not None and kept.content == _content(report):
-            shutil.copytree(kept.folder, target)
+            shutil.copytree(kept.folder, folder / str(month))
             months.reused.append(str(month))
+            names = [path.relative_to(kept.folder).as_posix() for path in kept.statements]
         else:
             write_export(report, folder, statements)
+            names = list(statement_names(statements))
             if kept.content is not None:
                 months.rebuilt[str(month)] = ("导出后账簿或对账单有变，已按现在的账簿重新生成 / "
                                               "the books or statements changed since the "
@@ -245,8 +249,7 @@ def _write_months(checked: CheckedBooks, year: int, folder: Path, preparer: str,
                 months.rebuilt[str(month)] = ("该月报没有清单（旧版导出），已重新生成 / the export "
                                               "has no manifest (an older release); built again")
         months.written.append(str(month))
-        months.statements += [f"monthly/{month}/{path.relative_to(target).as_posix()}"
-                              for path in read_kept_export(target).statements]
+        months.statements += [f"monthly/{month}/{name}" for name in names]
     return months
 
 

@@ -115,7 +115,7 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
     ``statements/``) and the manifest of them all."""
     sheets = all_sheets(export)
     final = out / str(export.month)
-    kept = _kept_names(statements or [])
+    kept = statement_names(statements or [])
 
     def build(folder: Path) -> None:
         _write_workbook(folder / workbook_name(export), sheets)
@@ -130,9 +130,10 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
     return final
 
 
-def _kept_names(statements: list[Path]) -> dict[str, Path]:
-    """Each statement's path in the export, ``statements/NAME`` (two files of one name are
-    told apart by a number); a file given twice is kept once."""
+def statement_names(statements: list[Path]) -> dict[str, Path]:
+    """Each statement's path in the export, ``statements/NAME``, where :func:`write_export`
+    copies it (two files of one name are told apart by a number); a file given twice is kept
+    once."""
     kept: dict[str, Path] = {}
     seen: set[Path] = set()
     for source in statements:
