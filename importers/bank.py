@@ -21,7 +21,13 @@ from beancount.core.amount import Amount
 from importers.config import SUSPENSE, ImportConfig, ImportRule
 from importers.dedupe import mark_bank_duplicates
 from importers.errors import InputError
-from importers.opening import book_years, likely_year, not_yet_open, opening_dates
+from importers.opening import (
+    book_years,
+    likely_year,
+    not_yet_open,
+    opening_dates,
+    year_hint,
+)
 from importers.outstanding import STATEMENT_START
 from importers.profiles import BUILTIN_PROFILES, BankProfile
 from importers.statement import Statement, StatementLine, looks_like_statement, read_statement
@@ -50,10 +56,10 @@ def _refuse_before_open(filepath: str, entries: data.Entries, existing: data.Ent
         account, opening = found
         years = {other.date.year for other in entries if other.date >= opening}
         likely = likely_year(entry.date.year, years or book_years(existing, opening))
-        hint = f"；年份可能应为 {likely} / the year is likely {likely}" if likely else ""
         raise InputError(filepath, f"交易日期 {entry.date} 早于科目 {account} 的开设日期 {opening}"
-                                   f"{hint}；请核对后重新导出 / the date {entry.date} is before "
-                                   f"{account} opens ({opening}): check the year",
+                                   f"{year_hint(likely)}；请核对后重新导出 / the date "
+                                   f"{entry.date} is before {account} opens ({opening}): check "
+                                   "the year",
                          row=entry.meta.get("lineno"))
 
 

@@ -38,3 +38,8 @@ def book_years(entries: Iterable[data.Directive], since: datetime.date) -> set[i
     """The years of the transactions dated from ``since`` on."""
     return {entry.date.year for entry in entries
             if isinstance(entry, data.Transaction) and entry.date >= since}
+
+
+def year_hint(likely: int | None) -> str:
+    """The words naming the likely year of a mistyped date, if there is one."""
+    return "" if likely is None else f"；年份可能应为 {likely} / the year is likely {likely}"

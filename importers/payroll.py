@@ -34,7 +34,7 @@ from importers.dedupe import PAYROLL_WINDOW, mark_payroll_duplicates
 from importers.errors import InputError
 from importers.opening import book_years, likely_year, not_yet_open, opening_dates
 from importers.tables import Cell, Table, column_letter, read_table
-from importers.values import is_signature, parse_amount
+from importers.values import is_signature, parse_amount, reads_as_amount
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 COLUMNS = {
@@ -111,13 +111,17 @@ def _likely(year: int, month: int, today: datetime.date) -> str:
     """The month meant, when the year's last two digits were typed the wrong way round."""
     meant = year - year % 100 + year % 10 * 10 + year // 10 % 10
     if meant != year and (meant, month) <= (today.year, today.month):
-        return f"（是否为 {meant}年{month}月？ / {meant:04d}-{month:02d}?）"
+        return _month_hint(meant, month)
     return ""
 
 
-def read_payroll(table: Table, today: datetime.date | None = None) -> PayrollSheet:
+def _month_hint(year: int, month: int) -> str:
+    return f"（是否为 {year}年{month}月？ / {year:04d}-{month:02d}?）"
+
+
+def read_payroll(table: Table, today: datetime.date) -> PayrollSheet:
     """The payroll sheet in a table; an ``InputError`` naming row and column for what is wrong.
-    A month after ``today``'s (by default, the real today) is refused as a typo."""
+    A month after ``today``'s is refused as a typo."""
     found = _header(table)
     if found is None:
         raise InputError(table.path, "找不到工资表表头（姓名、应发工资、实发工资） / no payroll "
@@ -127,7 +131,7 @@ def read_payroll(table: Table, today: datetime.date | None = None) -> PayrollShe
     if missing:
         raise InputError(table.path, f"缺少列：{'、'.join(missing)} / missing columns",
                          row=header_row + 1)
-    month, title_row = _month(table, header_row, today or datetime.date.today())
+    month, title_row = _month(table, header_row, today)
     people, totals = _add_up_people(table, columns, header_row)
     return PayrollSheet(month, people, totals, title_row)
 
@@ -169,14 +173,7 @@ def _is_signature_row(cells: list[Cell], columns: dict[str, int]) -> bool:
     if not any(is_signature(cell.text, bare=index not in personal)
                for index, cell in enumerate(cells)):
         return False
-    return not any(_reads_as_amount(_at(cells, columns[field])) for field in AMOUNTS)
-
-
-def _reads_as_amount(cell: Cell) -> bool:
-    try:
-        return parse_amount(cell) is not None
-    except ValueError:
-        return False
+    return not any(reads_as_amount(_at(cells, columns[field])) for field in AMOUNTS)
 
 
 def _at(cells: list[Cell], index: int) -> Cell:
@@ -263,7 +260,7 @@ def _single_other_leg(entry: data.Transaction, bank: str, amount: Decimal) -> st
 
 
 def _refuse_before_open(filepath: str, sheet: PayrollSheet, accounts: list[str],
-                        existing: data.Entries) -> None:
+                        existing: data.Entries, today: datetime.date) -> None:
     """An ``InputError`` for a month paid before an account it posts to opens: a typo in the
     year (2003 for 2013), with the likely year."""
     found = not_yet_open(opening_dates(existing), accounts, sheet.pay_date)
@@ -271,9 +268,9 @@ def _refuse_before_open(filepath: str, sheet: PayrollSheet, accounts: list[str],
         return
     account, opening = found
     year, month = sheet.month
-    likely = likely_year(year, _possible_years(sheet, book_years(existing, opening), opening))
-    hint = (f"（是否为 {likely}年{month}月？ / {likely:04d}-{month:02d}?）"
-            if likely is not None else "")
+    likely = likely_year(year, _possible_years(sheet, book_years(existing, opening), opening,
+                                               today))
+    hint = "" if likely is None else _month_hint(likely, month)
     where = "标题" if sheet.title_row else "文件名"
     raise InputError(filepath, f"工资表月份 {sheet.label} 早于科目 {account} 的开设日期 {opening}，"
                                f"应是{where}中的年份输错{hint}；未导入 / the payroll month "
@@ -281,11 +278,11 @@ def _refuse_before_open(filepath: str, sheet: PayrollSheet, accounts: list[str],
                                "in the year; nothing imported", row=sheet.title_row)
 
 
-def _possible_years(sheet: PayrollSheet, years: set[int], opening: datetime.date) -> set[int]:
+def _possible_years(sheet: PayrollSheet, years: set[int], opening: datetime.date,
+                    today: datetime.date) -> set[int]:
     """The years of the books in which the sheet's month is paid after the opening and by
-    this month; none: the year after the books' last."""
+    ``today``'s month; none: the year after the books' last."""
     month = sheet.month[1]
-    today = datetime.date.today()
     possible = {year for year in years
                 if (opening.year, opening.month) <= (year, month) <= (today.year, today.month)}
     return possible or {max(years, default=opening.year) + 1}
@@ -297,6 +294,7 @@ class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
     def __init__(self, config: ImportConfig, account: str | None = None) -> None:
         self.config = config
         self.default_account = account
+        self.today = datetime.date.today()  # one day for the whole import
 
     @property
     def name(self) -> str:
@@ -321,10 +319,10 @@ class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
         return self.accounts(filepath).bank
 
     def date(self, filepath: str) -> datetime.date | None:
-        return read_payroll(read_table(Path(filepath))).pay_date
+        return read_payroll(read_table(Path(filepath)), self.today).pay_date
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        sheet = read_payroll(read_table(Path(filepath)))
+        sheet = read_payroll(read_table(Path(filepath)), self.today)
         accounts = self.accounts(filepath)
         currency = self.config.currencies.get(accounts.bank, "CNY")
         paid = _booked_pay_line(existing, accounts, sheet)
@@ -336,7 +334,7 @@ class PayrollImporter(beangulp.Importer):  # type: ignore[misc]
         postings = [data.Posting(account, Amount(amount, currency), None, None, None, None)
                     for account, amount in legs if amount != 0]
         _refuse_before_open(filepath, sheet, [posting.account for posting in postings],
-                            existing)
+                            existing, self.today)
         meta = data.new_metadata(filepath, 0)
         meta["payroll"] = sheet.label
         if paid:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from importers.errors import InputError
-from importers.opening import likely_year
+from importers.opening import likely_year, year_hint
 from importers.profiles import (
     AMOUNT_FIELDS,
     FIELD_NAMES_ZH,
@@ -28,7 +28,14 @@ from importers.profiles import (
     find_header,
 )
 from importers.tables import Cell, Table, column_letter
-from importers.values import is_signature, parse_amount, parse_date, parse_text, parse_time
+from importers.values import (
+    is_signature,
+    parse_amount,
+    parse_date,
+    parse_text,
+    parse_time,
+    reads_as_amount,
+)
 
 _ACCOUNT_LABEL = re.compile(r"(?:本方)?(?:账号|帐号|账户|帐户)\s*[:：]?\s*([0-9][0-9 \-]{5,}[0-9])")
 _ACCOUNT_COLUMNS = ("本方账号", "账号", "帐号")
@@ -123,11 +130,10 @@ def _refuse_future_lines(table: Table, header: HeaderMatch, lines: list[Statemen
         return
     years = {line.date.year for line in lines if line.date <= today}
     likely = likely_year(late.date.year, years)
-    hint = (f"；年份可能应为 {likely} / the year is likely {likely}" if likely is not None
-            else "")
-    raise InputError(table.path, f"交易日期 {late.date} 晚于今天 {today}{hint}；请核对后重新导出"
-                                 f" / the date {late.date} is after today ({today}): "
-                                 "check the year", row=late.row, column=_where(header, "date"))
+    raise InputError(table.path, f"交易日期 {late.date} 晚于今天 {today}{year_hint(likely)}"
+                                 f"；请核对后重新导出 / the date {late.date} is after today "
+                                 f"({today}): check the year", row=late.row,
+                     column=_where(header, "date"))
 
 
 def _period(table: Table, header: HeaderMatch, lines: list[StatementLine],
@@ -206,14 +212,7 @@ class _Row:
         marked = any(_TOTAL_ROW.search(cell.text) for cell in self.cells)
         signed = any(is_signature(cell.text, bare=False) for cell in self.cells)
         return (marked or not any(self.cell(field).text for field in fields)
-                or (signed and not any(_is_amount(self.cell(field)) for field in fields)))
-
-
-def _is_amount(cell: Cell) -> bool:
-    try:
-        return parse_amount(cell) is not None
-    except ValueError:
-        return False
+                or (signed and not any(reads_as_amount(self.cell(field)) for field in fields)))
 
 
 def _where(header: HeaderMatch, field: str) -> str:

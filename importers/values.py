@@ -39,6 +39,14 @@ def is_signature(text: str, *, bare: bool = True) -> bool:
     return role.fullmatch(text.strip()) is not None
 
 
+def reads_as_amount(cell: Cell) -> bool:
+    """Whether the cell holds an amount (not blank, not text that is none)."""
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
+
+
 def parse_amount(cell: Cell) -> Decimal | None:
     """The amount in a cell, to the fen; None for a blank cell. ``1,234.50``, ``¥1,234.50``,
     ``-1234.5``, ``+1 234.50`` and ``(1,234.50)`` are read; anything else (``1234,50``, a
