@@ -34,6 +34,7 @@ from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
 from importers.config import SUSPENSE
+from ledger.model.findings import custom_values
 from ledger.model.postings import net_per_account
 
 BANK_BALANCE = "bank-balance"
@@ -99,7 +100,9 @@ def record_account(entry: data.Directive) -> str | None:
 
 
 def record_amount(entry: data.Custom) -> Amount | None:
-    value = entry.values[1].value if len(entry.values) > 1 else None
+    """The bank's figure a ``bank-balance`` record keeps, None if it has none."""
+    values = custom_values(entry)
+    value = values[1] if len(values) > 1 else None
     return value if isinstance(value, Amount) else None
 
 

@@ -7,8 +7,9 @@ The bank side is the month's statement (read as the importers read it) or, witho
 month, nothing carried: a fund's account after the fund ended) needs none: its bank side is
 zero, "无发生额，余额为零". Statement lines dated in the month are
 matched to the book's movements on the account from the start of the previous month to the end
-of this one: by ``bank-ref:`` with the same amount first, then by amount with the nearest date
-within ``MATCH_DAYS``. What is left are the outstanding items:
+of this one as the import matches them (:mod:`importers.clearing`): by ``bank-ref:`` with the
+same amount first, then the earliest of the amount within ``MATCH_DAYS`` (or carried). What is
+left are the outstanding items:
 
 - 银行已收企业未收 / 银行已付企业未付: statement lines of the month with no book movement;
 - 企业已收银行未收 / 企业已付银行未付: book movements of the month with no statement line.
@@ -229,9 +230,11 @@ def recorded_figures(entries: data.Directives, month: Month) -> list[RecordedFig
     figures = []
     for entry in entries:
         account = record_account(entry) if entry.date == day else None
-        amount = record_amount(entry) if isinstance(entry, data.Custom) else None
-        if account is not None and amount is not None and amount.number is not None:
-            assert isinstance(entry, data.Custom)
+        if account is None:
+            continue
+        assert isinstance(entry, data.Custom)
+        amount = record_amount(entry)
+        if amount is not None and amount.number is not None:
             figures.append(RecordedFigure(account, amount.number,
                                           str(entry.meta.get("statement") or ""),
                                           recorded_items(entry)))
