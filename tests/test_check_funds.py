@@ -245,3 +245,20 @@ def test_the_rules_run_once_per_check_whether_or_not_the_plugin_is_declared(
     undeclared = check.check_books(bare)
     assert calls == ["check"]
     assert len(declared.findings) == len(undeclared.findings) == len(PLANTED_DATES)
+
+
+@pytest.mark.parametrize(("books", "meaning"), [
+    ('2013-01-02 * "x"\n  Assets:A  abc CNY\n', "无法识别的写法"),
+    ('2013-01-01 open Assets:A CNY\n2013-01-01 open Expenses:B CNY\n'
+     '2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  2.00 CNY\n', "借贷不平"),
+    ('2013-01-01 open Assets:A CNY\n2013-01-05 balance Assets:A  5.00 CNY\n', "余额断言与账面余额不符"),
+    ('2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  1.00 CNY\n', "科目未开设"),
+    ('include "nope.beancount"\n', "include 的文件不存在"),
+])
+def test_books_that_do_not_load_are_explained_in_chinese(tmp_path: Path, books: str,
+                                                         meaning: str) -> None:
+    path = tmp_path / "main.beancount"
+    path.write_text(books, encoding="utf-8")
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert f"{meaning}" in result.stderr and "main.beancount" in result.stderr

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from beancount.core import data
 from beancount.parser import printer
 
 from ledger.cache import (
@@ -24,7 +25,7 @@ from ledger.cache import (
     unchanged_since,
     write_cached,
 )
-from ledger.check import CheckedBooks, check_books
+from ledger.check import CheckedBooks, check_books, load_error_in_chinese
 from ledger.cli.books import ExistingFile, choose_books, unincluded_lines
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
@@ -47,7 +48,7 @@ def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
         report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
     for error in checked.load_errors:
-        note = printer.format_error(error).rstrip()  # type: ignore[no-untyped-call]
+        note = _shown_error(error)
         click.echo(f"注意 / note: {note}", err=True)
     return checked
 
@@ -55,7 +56,14 @@ def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
 def report_load_errors(checked: CheckedBooks) -> None:
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
     for error in checked.load_errors:
-        click.echo(printer.format_error(error).rstrip(), err=True)  # type: ignore[no-untyped-call]
+        click.echo(_shown_error(error), err=True)
+
+
+def _shown_error(error: data.BeancountError) -> str:
+    """Beancount's words for a load error, after what it means in Chinese where known."""
+    text = printer.format_error(error).rstrip()  # type: ignore[no-untyped-call]
+    chinese = load_error_in_chinese(error)
+    return text if chinese is None else f"{chinese}：{text}"
 
 
 def _as_date(value: datetime.datetime | None) -> datetime.date | None:
