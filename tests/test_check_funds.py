@@ -251,7 +251,8 @@ def test_the_rules_run_once_per_check_whether_or_not_the_plugin_is_declared(
     ('2013-01-02 * "x"\n  Assets:A  abc CNY\n', "无法识别的写法"),
     ('2013-01-01 open Assets:A CNY\n2013-01-01 open Expenses:B CNY\n'
      '2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  2.00 CNY\n', "借贷不平"),
-    ('2013-01-01 open Assets:A CNY\n2013-01-05 balance Assets:A  5.00 CNY\n', "余额断言与账面余额不符"),
+    ("2013-01-01 open Assets:A CNY\n2013-01-05 balance Assets:A  5.00 CNY\n",
+     "余额断言与账面余额不符"),
     ('2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  1.00 CNY\n', "科目未开设"),
     ('include "nope.beancount"\n', "include 的文件不存在"),
 ])
