@@ -64,14 +64,38 @@ def _inbox_entries(inbox: Path, included: set[Path]) -> data.Entries:
     return entries
 
 
-def _import_file(path: Path, importers: list[beangulp.Importer],
-                 existing: data.Entries) -> Imported:
-    name = str(path)
-    importer = next((importer for importer in importers if importer.identify(name)), None)
-    if importer is None:
+@dataclass(frozen=True)
+class Identified:
+    """A file and the importers that recognise it (the first imports it), or why it cannot be
+    read."""
+
+    path: Path
+    importers: tuple[beangulp.Importer, ...] = ()
+    problem: InputError | None = None
+
+    @property
+    def is_payroll(self) -> bool:
+        return any(importer.name == PAYROLL for importer in self.importers)
+
+
+def _identify(path: Path, importers: list[beangulp.Importer]) -> Identified:
+    """Ask each importer once whether it recognises the file."""
+    try:
+        return Identified(path, tuple(importer for importer in importers
+                                      if importer.identify(str(path))))
+    except InputError as problem:
+        return Identified(path, problem=problem)  # refused, with its reason, when imported
+
+
+def _import_file(identified: Identified, existing: data.Entries) -> Imported:
+    path, name = identified.path, str(identified.path)
+    if identified.problem is not None:
+        raise identified.problem
+    if not identified.importers:
         raise InputError(path, "无法识别的文件：既不是银行流水也不是工资表 / no importer "
                                "recognises this file (neither a bank statement nor a payroll "
                                "sheet)")
+    importer = identified.importers[0]
     entries = importer.extract(name, existing)
     importer.deduplicate(entries, existing)
     imported = Imported(path, importer.name, importer.account(name))
@@ -189,29 +213,21 @@ def _load(books: Path) -> tuple[data.Entries, set[Path], ImportConfig]:
 
 
 def _payroll_first(files: tuple[Path, ...],
-                   importers: list[beangulp.Importer]) -> tuple[Path, ...]:
-    """The payroll sheets first, then the other files, each in the order given: a statement's
-    pay line then meets the month's payroll, in this import as in an earlier one, instead of
-    waiting in suspense for it."""
-    payroll = [importer for importer in importers if importer.name == PAYROLL]
-
-    def is_payroll(path: Path) -> bool:
-        try:
-            return any(importer.identify(str(path)) for importer in payroll)
-        except InputError:
-            return False  # refused, with its reason, when it is imported
-
-    return tuple(sorted(files, key=lambda path: not is_payroll(path)))
+                   importers: list[beangulp.Importer]) -> list[Identified]:
+    """Each file identified once, the payroll sheets first, then the other files, each in the
+    order given: a statement's pay line then meets the month's payroll, in this import as in an
+    earlier one, instead of waiting in suspense for it."""
+    identified = [_identify(path, importers) for path in files]
+    return sorted(identified, key=lambda file: not file.is_payroll)
 
 
-def _import_all(files: tuple[Path, ...], importers: list[beangulp.Importer],
-                existing: data.Entries) -> list[Imported]:
+def _import_all(files: list[Identified], existing: data.Entries) -> list[Imported]:
     """Every file's entries; exit 1 naming each file that cannot be read, with none written."""
     results: list[Imported] = []
     problems: list[InputError] = []
-    for path in files:
+    for identified in files:
         try:
-            results.append(_import_file(path, importers, existing))
+            results.append(_import_file(identified, existing))
         except InputError as problem:
             problems.append(problem)
     for unreadable in problems:
@@ -261,7 +277,7 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
     waiting = _inbox_entries(inbox, included)
     existing = list(entries) + waiting
     importers = build_importers(config, account)
-    results = _import_all(_payroll_first(files, importers), importers, existing)
+    results = _import_all(_payroll_first(files, importers), existing)
     this_run = {id(entry) for result in results for entry in result.new}
     for result in results:
         _report(result, this_run)
