@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from importers.clearing import take_clearing
+from importers.clearing import Pool, take_clearing
 from importers.outstanding import (
     OUTSTANDING,
     PREVIOUS_CLOSING,
@@ -172,9 +172,9 @@ class _Pools:
     (carried, of any age) and the movements since, or since the statement's start."""
 
     since: datetime.date | None
-    before: list[BookMovement] = field(default_factory=list)
-    carried: list[BookMovement] = field(default_factory=list)
-    recent: list[BookMovement] = field(default_factory=list)
+    before: Pool[BookMovement]
+    carried: Pool[BookMovement]
+    recent: Pool[BookMovement]
 
     def take(self, ref: str, amount: Decimal, date: datetime.date) -> BookMovement | None:
         if self.since is not None and date < self.since:
@@ -182,7 +182,7 @@ class _Pools:
         return take_clearing(self.recent, ref, amount, date, self.carried)
 
     def outstanding(self) -> list[BookMovement]:
-        return sorted((*self.carried, *self.recent), key=lambda move: move.date)
+        return sorted((*self.carried.left(), *self.recent.left()), key=lambda move: move.date)
 
 
 def _pools(existing: data.Entries, account: str, start: datetime.date, end: datetime.date,
@@ -193,19 +193,20 @@ def _pools(existing: data.Entries, account: str, start: datetime.date, end: date
     list."""
     closing = previous_closing(existing, account, end)
     if closing is None:
-        return _Pools(None, recent=[move for move in movements if move.date >= start])
+        return _Pools(None, Pool([]), Pool([]), Pool(move for move in movements
+                                                     if move.date >= start))
     listed = Counter((date, amount) for date, amount, _ in (
         recorded_items(closing) if isinstance(closing, data.Custom) else []))
-    pools = _Pools(closing.date)
+    before, carried, recent = [], [], []
     for move in movements:
         if listed[move.date, move.amount] > 0:
             listed[move.date, move.amount] -= 1
-            pools.carried.append(move)
+            carried.append(move)
         elif move.date < closing.date:
-            pools.before.append(move)
+            before.append(move)
         elif move.date >= start or not move.ref:
-            pools.recent.append(move)
-    return pools
+            recent.append(move)
+    return _Pools(closing.date, Pool(before), Pool(carried), Pool(recent))
 
 
 def _clear_outstanding(entries: data.Entries, existing: data.Entries,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from importers.clearing import take_clearing, take_earliest
+from importers.clearing import Pool, around, take_clearing
 from importers.outstanding import record_account, record_amount, recorded_items
 from importers.statement import StatementLine
 from ledger.model.books import Books
@@ -146,21 +146,21 @@ def reconcile_with_statement(month: Month, reconciliation: Reconciliation,
     Lines dated before the month only clear carried book items (of a month exported without a
     statement). What is left on either side is outstanding.
     """
-    book, carried_book = list(pending.book), list(pending.carried_book)
-    earlier = list(pending.earlier_book)
+    book, carried_book = Pool(pending.book), Pool(pending.carried_book)
+    earlier = Pool(pending.earlier_book)
     carried_bank = [item for item in pending.carried_bank
                     if not _clears_carried(item, book, earlier)]
     for line in sorted((line for line in lines if line.date < month.first),
                        key=lambda line: line.date):
-        take_earliest(carried_book, line.amount, None)  # a gap month's item, now at the bank
+        carried_book.take_earliest(line.amount)  # a gap month's item, now at the bank
     for line in sorted((line for line in lines if month.first <= line.date <= month.last),
                        key=lambda line: line.date):
         if not (take_clearing(book, line.ref, line.amount, line.date, carried_book)
-                or (not carried and take_earliest(earlier, line.amount, line.date))):
+                or (not carried and earlier.take_earliest(line.amount, *around(line.date)))):
             kind = BANK_RECEIVED if line.amount > 0 else BANK_PAID
             narration = " ".join(filter(None, (line.payee, line.narration)))
             reconciliation.items.append(Item(kind, line.date, narration, abs(line.amount)))
-    for movement in (*book, *carried_book):
+    for movement in (*book.left(), *carried_book.left()):
         _add_item(reconciliation, movement, BOOK_RECEIVED, BOOK_PAID)
     for movement in carried_bank:
         _add_item(reconciliation, movement, BANK_RECEIVED, BANK_PAID)
@@ -176,19 +176,11 @@ def carry_unchanged(reconciliation: Reconciliation, pending: Outstanding) -> Non
         _add_item(reconciliation, movement, BANK_RECEIVED, BANK_PAID)
 
 
-def _clears_carried(item: Movement, book: list[Movement], earlier: list[Movement]) -> bool:
-    """Whether a book movement now answers a carried bank item (and is used up by it)."""
-    found = min((movement for movement in book if movement.amount == item.amount
-                 and movement.date >= item.date), key=lambda movement: movement.date,
-                default=None)
-    pool = book
-    if found is None:
-        found = next((movement for movement in earlier if movement.amount == item.amount
-                      and movement.date == item.date), None)
-        pool = earlier
-    if found is not None:
-        pool.remove(found)
-    return found is not None
+def _clears_carried(item: Movement, book: Pool[Movement], earlier: Pool[Movement]) -> bool:
+    """Whether a book movement now answers a carried bank item (and is used up by it): the
+    earliest of the month's dated from the item on, else last month's of that very day."""
+    return bool(book.take_earliest(item.amount, since=item.date)
+                or earlier.take_earliest(item.amount, item.date, item.date))
 
 
 def _add_item(reconciliation: Reconciliation, movement: Movement, received: str,

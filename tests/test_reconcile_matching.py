@@ -4,6 +4,8 @@ import (:mod:`importers.clearing`, :mod:`importers.outstanding`)."""
 import datetime
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import beangulp
@@ -12,6 +14,7 @@ from beancount.core import data
 from click.testing import CliRunner
 
 from importers.bank import BankStatementImporter
+from importers.clearing import Pool, take_clearing
 from importers.payroll import PayrollImporter
 from ledger.cli.main import funds
 from reports.month import Month
@@ -56,3 +59,68 @@ def test_each_importer_identifies_each_file_once(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert result.output.index("工资表.csv") < result.output.index("对账单.csv")  # payroll first
     assert set(asked.values()) == {1} and len(asked) == 4
+
+
+@dataclass(eq=False)
+class Counted:
+    """A book movement that counts how often the matcher reads it."""
+
+    day: datetime.date
+    sum: Decimal
+    number: str
+    reads: list[int]
+
+    @property
+    def date(self) -> datetime.date:
+        self.reads[0] += 1
+        return self.day
+
+    @property
+    def amount(self) -> Decimal:
+        self.reads[0] += 1
+        return self.sum
+
+    @property
+    def ref(self) -> str:
+        self.reads[0] += 1
+        return self.number
+
+
+def _clearing_reads(count: int) -> tuple[int, list[tuple[datetime.date, Decimal]]]:
+    """Reads of the movements while ``count`` lines clear ``count`` movements (and a tenth as
+    many carried), and what each line cleared."""
+    reads = [0]
+    first = datetime.date(2010, 1, 1)
+    moves = [Counted(first + datetime.timedelta(days=index // 4), Decimal(index % 97 + 1),
+                     f"R{index}" if index % 2 else "", reads) for index in range(count)]
+    carried = Pool(moves[:count // 10])
+    pool = Pool(moves[count // 10:])
+    cleared = []
+    for move in moves:
+        found = take_clearing(pool, move.number, move.sum, move.day + datetime.timedelta(days=3),
+                              carried)
+        assert found is not None
+        cleared.append((found.day, found.sum))
+    return reads[0], cleared
+
+
+def test_clearing_many_lines_against_a_long_history_stays_linear() -> None:
+    small, _ = _clearing_reads(500)
+    large, _ = _clearing_reads(2000)
+    assert large < 6 * small  # 4x the lines and movements: about 4x the work, not 16x
+
+
+def test_equal_amounts_clear_the_earliest_first_and_the_month_before_the_carried() -> None:
+    reads = [0]
+    day = datetime.date(2013, 1, 10)
+    fee = Decimal("-15.00")
+    later = Counted(day, fee, "", reads)
+    earlier = Counted(day - datetime.timedelta(days=2), fee, "", reads)
+    same_day = Counted(day - datetime.timedelta(days=2), fee, "", reads)
+    old_same_day = Counted(day - datetime.timedelta(days=2), fee, "", reads)
+    old = Counted(day - datetime.timedelta(days=90), fee, "", reads)
+    movements = Pool([later, earlier, same_day])
+    carried = Pool([old_same_day, old])
+    taken = [take_clearing(movements, "", fee, day, carried) for _ in range(6)]
+    assert taken == [old, earlier, same_day, old_same_day, later, None]
+    assert movements.left() == [] and carried.left() == []
