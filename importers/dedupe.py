@@ -28,7 +28,7 @@ booked when a transaction with its ``payroll:`` charges the gross salary account
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,6 +41,7 @@ from importers.outstanding import (
     STATEMENT_START,
     BookMovement,
     book_movements,
+    listed_movements,
     record_account,
     recorded_items,
 )
@@ -195,12 +196,11 @@ def _pools(existing: data.Entries, account: str, start: datetime.date, end: date
     if closing is None:
         return _Pools(None, Pool([]), Pool([]), Pool(move for move in movements
                                                      if move.date >= start))
-    listed = Counter((date, amount) for date, amount, _ in (
-        recorded_items(closing) if isinstance(closing, data.Custom) else []))
+    items = recorded_items(closing) if isinstance(closing, data.Custom) else []
+    listed = {id(move) for move in listed_movements(items, movements) if move is not None}
     before, carried, recent = [], [], []
     for move in movements:
-        if listed[move.date, move.amount] > 0:
-            listed[move.date, move.amount] -= 1
+        if id(move) in listed:
             carried.append(move)
         elif move.date < closing.date:
             before.append(move)

@@ -23,7 +23,7 @@ reconciliation does, :mod:`importers.clearing`).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -52,9 +52,9 @@ class BookMovement:
 
     date: datetime.date
     amount: Decimal
+    narration: str
     ref: str
     voucher: str
-    narration: str
     where: str = field(default="", compare=False)
 
     @property
@@ -72,8 +72,25 @@ def movement(entry: data.Transaction, amount: Decimal) -> BookMovement:
     meta = entry.meta
     narration = " ".join(filter(None, (entry.payee, entry.narration)))
     where = f"{meta.get('filename')}:{meta.get('lineno')}"
-    return BookMovement(entry.date, amount, str(meta.get("bank-ref") or ""),
-                        str(meta.get("voucher") or ""), narration, where)
+    return BookMovement(entry.date, amount, narration, str(meta.get("bank-ref") or ""),
+                        str(meta.get("voucher") or ""), where)
+
+
+def movements_of(entry: data.Transaction, accounts: set[str]) -> list[tuple[str, BookMovement]]:
+    """The transaction's net movement on each of these accounts it moves money on."""
+    return [(account, movement(entry, amount))
+            for account, amount in net_per_account(entry, accounts).items() if amount]
+
+
+def listed_movements(items: list[tuple[datetime.date, Decimal, str]],
+                     movements: list[BookMovement]) -> list[BookMovement | None]:
+    """For each item a ``bank-balance`` record lists, the book movement of its date and
+    amount (the first of them in ``movements``), each movement answering for one item."""
+    waiting: dict[tuple[datetime.date, Decimal], deque[BookMovement]] = defaultdict(deque)
+    for move in movements:
+        waiting[move.date, move.amount].append(move)
+    return [pool.popleft() if (pool := waiting.get((date, amount))) else None
+            for date, amount, _ in items]
 
 
 def recorded_items(record: data.Custom) -> list[tuple[datetime.date, Decimal, str]]:
@@ -227,10 +244,5 @@ def _refusal(path: Path, closing: data.Balance, booked: Decimal, explained: Deci
 def book_movements(existing: data.Entries, accounts: set[str]
                    ) -> list[tuple[str, data.Transaction, BookMovement]]:
     """Every book transaction's net movement on these accounts."""
-    found = []
-    for entry in existing:
-        if isinstance(entry, data.Transaction):
-            for account, amount in net_per_account(entry, accounts).items():
-                if amount:
-                    found.append((account, entry, movement(entry, amount)))
-    return found
+    return [(account, entry, move) for entry in existing if isinstance(entry, data.Transaction)
+            for account, move in movements_of(entry, accounts)]

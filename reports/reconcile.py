@@ -29,10 +29,16 @@ from pathlib import Path
 from beancount.core import data
 
 from importers.clearing import Pool, around, take_clearing
-from importers.outstanding import record_account, record_amount, recorded_items
+from importers.outstanding import (
+    BookMovement,
+    listed_movements,
+    movements_of,
+    record_account,
+    record_amount,
+    recorded_items,
+)
 from importers.statement import StatementLine
 from ledger.model.books import Books
-from ledger.model.postings import net_per_account
 from reports.month import Month
 
 ZERO = Decimal("0.00")
@@ -43,15 +49,7 @@ BOOK_PAID = "企业已付银行未付"
 ITEM_KINDS = (BANK_RECEIVED, BANK_PAID, BOOK_RECEIVED, BOOK_PAID)
 
 
-@dataclass(frozen=True)
-class Movement:
-    """A book transaction's net amount on the bank account."""
-
-    date: datetime.date
-    amount: Decimal
-    narration: str
-    ref: str
-    voucher: str
+Movement = BookMovement  # a book transaction's net amount on the bank account, as imports see it
 
 
 @dataclass(frozen=True)
@@ -108,16 +106,9 @@ def book_movements(books: Books, accounts: list[str], since: datetime.date,
     for transaction in books.transactions:
         if transaction.date > until:
             break
-        if transaction.date < since:
-            continue
-        for account, amount in net_per_account(transaction, wanted).items():
-            if amount == 0:
-                continue
-            meta = transaction.meta
-            narration = " ".join(filter(None, (transaction.payee, transaction.narration)))
-            movements[account].append(Movement(transaction.date, amount, narration,
-                                               str(meta.get("bank-ref", "")),
-                                               str(meta.get("voucher", ""))))
+        if transaction.date >= since:
+            for account, movement in movements_of(transaction, wanted):
+                movements[account].append(movement)
     return movements
 
 
@@ -241,9 +232,8 @@ def reconcile_with_figure(reconciliation: Reconciliation, pending: Outstanding,
     reconciliation.bank_balance = figure.balance
     reconciliation.source = f"导入记录的银行余额（{figure.statement}）".replace("（）", "")
     movements = [*pending.book, *pending.carried_book, *pending.earlier_book]
-    for date, amount, voucher in figure.outstanding:
-        found = next((movement for movement in movements
-                      if movement.date == date and movement.amount == amount), None)
+    for (date, amount, voucher), found in zip(
+            figure.outstanding, listed_movements(figure.outstanding, movements), strict=True):
         narration = found.narration if found is not None else voucher
         _add_item(reconciliation, Movement(date, amount, narration, "", voucher),
                   BOOK_RECEIVED, BOOK_PAID)

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import beangulp
 import pytest
+from beancount.core import account as account_type
 from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.parser.grammar import ValueType
 from click.testing import CliRunner
 
 from importers.bank import BankStatementImporter
@@ -18,7 +21,13 @@ from importers.clearing import Pool, take_clearing
 from importers.payroll import PayrollImporter
 from ledger.cli.main import funds
 from reports.month import Month
-from reports.reconcile import recorded_figures
+from reports.reconcile import (
+    Movement,
+    Outstanding,
+    Reconciliation,
+    reconcile_with_figure,
+    recorded_figures,
+)
 from tests.helpers import copy_demo_books
 from tests.samples import (
     SALARY_BANK,
@@ -124,3 +133,23 @@ def test_equal_amounts_clear_the_earliest_first_and_the_month_before_the_carried
     taken = [take_clearing(movements, "", fee, day, carried) for _ in range(6)]
     assert taken == [old, earlier, same_day, old_same_day, later, None]
     assert movements.left() == [] and carried.left() == []
+
+
+def test_two_recorded_items_of_one_date_and_amount_are_named_after_two_movements() -> None:
+    day = datetime.date(2012, 10, 31)
+    record = data.Custom(
+        data.new_metadata("books.beancount", 30, {
+            "statement": "10月.csv",
+            "outstanding": "2012-10-31 -800.00 记-201210-009; 2012-10-31 -800.00 记-201210-010"}),
+        day + datetime.timedelta(days=1), "bank-balance",
+        [ValueType("Assets:Bank:Operating", account_type.TYPE),  # type: ignore[arg-type]
+         ValueType(Amount(Decimal("10000.00"), "CNY"), Amount)])
+    [figure] = recorded_figures([record], Month.parse("2012-10"))
+    cheques = [Movement(day, Decimal("-800.00"), f"文具店 {what}", "", "")
+               for what in ("办公用品", "打印纸")]
+    reconciliation = Reconciliation("Assets:Bank:Operating", "operating", Decimal("8400.00"),
+                                    None, "无")
+    reconcile_with_figure(reconciliation, Outstanding(cheques), figure)
+    assert reconciliation.reconciled
+    assert sorted(item.narration for item in reconciliation.items) == [
+        "文具店 办公用品", "文具店 打印纸"]
