@@ -226,12 +226,10 @@ def _clear_outstanding(entries: data.Entries, existing: data.Entries,
                              sorted((move for _, move in moves.get(account, [])),
                                     key=lambda move: move.date))
              for account in accounts}
-    lines = sorted((entry for entry in entries if DUPLICATE not in entry.meta
-                    and _line_key(entry) is not None), key=lambda entry: entry.date)
-    for line in lines:
-        account, amount = _line_key(line) or ("", Decimal(0))
-        ref = str(line.meta.get("bank-ref") or "")
-        found = pools[account].take(ref, amount, line.date) if account in pools else None
+    lines = sorted(((entry, key) for entry in entries if DUPLICATE not in entry.meta
+                    and (key := _line_key(entry)) is not None), key=lambda line: line[0].date)
+    for line, (account, amount) in lines:  # every line's account is among ``accounts``
+        found = pools[account].take(str(line.meta.get("bank-ref") or ""), amount, line.date)
         if found is not None:
             line.meta[DUPLICATE] = owner[id(found)]
     for closing in entries:
