@@ -40,8 +40,8 @@ from importers.outstanding import (
     PREVIOUS_CLOSING,
     STATEMENT_START,
     BookMovement,
-    book_movements,
     listed_movements,
+    movement,
     record_account,
     recorded_items,
 )
@@ -70,18 +70,25 @@ class BookedLines:
         default_factory=lambda: defaultdict(list))
     closings: dict[tuple[str, datetime.date], data.Directive] = field(default_factory=dict)
     taken: set[int] = field(default_factory=set)
+    history: dict[str, list[data.Directive]] = field(
+        default_factory=lambda: defaultdict(list))  # each account's closings, in book order
+    movements: dict[str, list[tuple[data.Transaction, BookMovement]]] = field(
+        default_factory=lambda: defaultdict(list))  # each account's book movements
 
     def add(self, entry: data.Directive, accounts: set[str], gross_accounts: set[str]) -> None:
         closing_account = entry.account if isinstance(entry, data.Balance) else (
             record_account(entry))
         if closing_account in accounts:
             self.closings[closing_account, entry.date] = entry
+            self.history[closing_account].append(entry)
         if not isinstance(entry, data.Transaction):
             return
         ref = entry.meta.get("bank-ref")
         pays_wages = bool(entry.meta.get("payroll")) and any(
             posting.account in gross_accounts for posting in entry.postings)
         for account, amount in net_per_account(entry, accounts).items():
+            if amount:
+                self.movements[account].append((entry, movement(entry, amount)))
             if ref:
                 self.refs[account, str(ref), entry.date, amount] = entry
             elif pays_wages:
@@ -151,18 +158,15 @@ def _period(entries: data.Entries) -> tuple[datetime.date, datetime.date] | None
     return (min(dates), max(dates)) if dates else None
 
 
-def previous_closing(existing: data.Entries, account: str,
+def previous_closing(closings: list[data.Directive],
                      end: datetime.date) -> data.Directive | None:
-    """The closing an import of a statement ending on ``end`` follows: the latest ``balance``
-    or ``bank-balance`` on the account dated by the day after ``end`` (one inside the
-    statement's period is of an earlier, overlapping statement; on a day, the record, which
-    lists the outstanding items)."""
+    """The closing an import of a statement ending on ``end`` follows: of an account's
+    ``balance`` and ``bank-balance`` entries, the latest dated by the day after ``end`` (one
+    inside the statement's period is of an earlier, overlapping statement; on a day, the
+    record, which lists the outstanding items)."""
     last = end + datetime.timedelta(days=1) if end < datetime.date.max else end
-    closings = [entry for entry in existing if entry.date <= last and (
-        (isinstance(entry, data.Balance) and entry.account == account)
-        or record_account(entry) == account)]
-    return max(closings, key=lambda entry: (entry.date, isinstance(entry, data.Custom)),
-               default=None)
+    return max((entry for entry in closings if entry.date <= last),
+               key=lambda entry: (entry.date, isinstance(entry, data.Custom)), default=None)
 
 
 @dataclass
@@ -186,13 +190,13 @@ class _Pools:
         return sorted((*self.carried.left(), *self.recent.left()), key=lambda move: move.date)
 
 
-def _pools(existing: data.Entries, account: str, start: datetime.date, end: datetime.date,
+def _pools(closings: list[data.Directive], start: datetime.date, end: datetime.date,
            movements: list[BookMovement]) -> _Pools:
     """The movements a statement of ``start`` to ``end`` may clear on the account: after the
     previous closing, those it listed, those of the statement's period, and those booked since
     it without a ``bank-ref:`` (one with it came from the bank); before it, those it did not
     list."""
-    closing = previous_closing(existing, account, end)
+    closing = previous_closing(closings, end)
     if closing is None:
         return _Pools(None, Pool([]), Pool([]), Pool(move for move in movements
                                                      if move.date >= start))
@@ -209,21 +213,19 @@ def _pools(existing: data.Entries, account: str, start: datetime.date, end: date
     return _Pools(closing.date, Pool(before), Pool(carried), Pool(recent))
 
 
-def _clear_outstanding(entries: data.Entries, existing: data.Entries,
-                       booked: BookedLines, accounts: set[str]) -> None:
+def _clear_outstanding(entries: data.Entries, booked: BookedLines, accounts: set[str]) -> None:
     """Match the lines left to book items the bank had not shown; the items still outstanding,
     and the date of the previous closing, go onto the closing ``balance``."""
     period = _period(entries)
     if period is None:
         return
     start, end = period
-    moves: dict[str, list[tuple[data.Transaction, BookMovement]]] = defaultdict(list)
-    for account, entry, move in book_movements(existing, accounts):
-        if id(entry) not in booked.taken and move.date <= end:
-            moves[account].append((entry, move))
+    moves = {account: [(entry, move) for entry, move in booked.movements.get(account, [])
+                       if id(entry) not in booked.taken and move.date <= end]
+             for account in accounts}
     owner = {id(move): entry for pairs in moves.values() for entry, move in pairs}
-    pools = {account: _pools(existing, account, start, end,
-                             sorted((move for _, move in moves.get(account, [])),
+    pools = {account: _pools(booked.history.get(account, []), start, end,
+                             sorted((move for _, move in moves[account]),
                                     key=lambda move: move.date))
              for account in accounts}
     lines = sorted(((entry, key) for entry in entries if DUPLICATE not in entry.meta
@@ -255,7 +257,7 @@ def mark_bank_duplicates(entries: data.Entries, existing: data.Entries,
                 found = take(entry)
                 if found is not None:
                     entry.meta[DUPLICATE] = found
-    _clear_outstanding(entries, existing, booked, accounts)
+    _clear_outstanding(entries, booked, accounts)
 
 
 def mark_payroll_duplicates(entries: data.Entries, existing: data.Entries) -> None:
