@@ -240,9 +240,3 @@ def _refusal(path: Path, closing: data.Balance, booked: Decimal, explained: Deci
                     f"（{item.kind}，对账单未见 / not on the statement）")
     return "\n".join(text)
 
-
-def book_movements(existing: data.Entries, accounts: set[str]
-                   ) -> list[tuple[str, data.Transaction, BookMovement]]:
-    """Every book transaction's net movement on these accounts."""
-    return [(account, entry, move) for entry in existing if isinstance(entry, data.Transaction)
-            for account, move in movements_of(entry, accounts)]
