@@ -5,23 +5,46 @@ August, social workers hired by August, operation from October, third-party eval
 December. Every figure is written out below; the script only numbers the vouchers and invoices,
 computes the payroll withholdings and the month-end bank balances, and lays out the files.
 
+The books name their accounts in the chart of 《民间非营利组织会计制度》 (``ledger.model.chart``):
+``Assets:1002-银行存款:建设经费专户``, ``Expenses:5101-业务活动成本:建设经费:装修工程`` ... The entries
+below are built on the short English names the books had before; :data:`TO_CHART` maps each of
+them to its account in the chart, and ``--naming english`` still writes the English names (the
+same entries and figures, for the test that the move to the chart changed nothing).
+
     python scripts/make_demo_books.py             # rewrites ledger/books/*.beancount
     python scripts/make_demo_books.py OUT_DIR     # writes them to OUT_DIR instead
+    python scripts/make_demo_books.py OUT_DIR --naming english
 
 Files are written atomically. The output is deterministic: running it twice changes nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
-import sys
 import tempfile
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from ledger.model import chart
+from ledger.model.chart import (
+    CONSTRUCTION,
+    DEFAULT_COSTS,
+    HOUSING_FUND_PAYABLE,
+    INCOME_TAX_PAYABLE,
+    OPERATING,
+    RESTRICTED_NET_ASSETS,
+    SALARY,
+    SOCIAL_SECURITY_PAYABLE,
+    UNRESTRICTED_NET_ASSETS,
+    WAGES_PAYABLE,
+    FundAccounts,
+)
 
 BOOKS = Path(__file__).resolve().parent.parent / "ledger" / "books"
 CENT = Decimal("0.01")
@@ -462,6 +485,84 @@ def all_transactions() -> list[Txn]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The naming: each English account of the entries above and its account in the chart.
+
+FUND_ACCOUNTS = {"construction": CONSTRUCTION, "salary": SALARY, "operating": OPERATING}
+GRANT_SOURCES = {"District": "区财政", "CitySubsidy": "市财政"}
+# The Chinese expense sub-accounts of the chart (DEFAULT_COSTS) and the English lines they were.
+ENGLISH_ITEMS = {
+    "筹建费用": "Preparation", "设计费": "Design", "装修工程": "Renovation", "设备购置": "Equipment",
+    "专家辅导费": "Expert", "应发工资": "Wages", "单位社会保险费": "SocialSecurity",
+    "单位住房公积金": "HousingFund", "社区服务活动": "Activities", "志愿者补贴": "Volunteers",
+    "水电费": "Utilities", "宣传费": "Publicity", "办公费": "Office", "培训费": "Training",
+    "第三方评估费": "Evaluation",
+}
+
+
+def fund_names(fund: str, accounts: FundAccounts) -> dict[str, str]:
+    """One fund's English accounts and their accounts in the chart."""
+    english = fund.capitalize()
+    names = {BANK[fund]: accounts.bank,
+             f"Income:{english}:Interest": accounts.interest,
+             f"Expenses:{english}:BankFee": accounts.bank_fee}
+    names |= {f"Income:{english}:{source}": accounts.grant(name)
+              for source, name in GRANT_SOURCES.items()}
+    names |= {f"Expenses:{english}:{ENGLISH_ITEMS[item]}": accounts.cost(item, code)
+              for item, code in DEFAULT_COSTS[fund]}
+    return names
+
+
+def chart_names() -> dict[str, str]:
+    """Every English account of the demo books and its account in the chart."""
+    names = {CASH: OPERATING.cash, SUSPENSE: chart.SUSPENSE,
+             "Liabilities:Salary:SocialSecurity": SOCIAL_SECURITY_PAYABLE,
+             "Liabilities:Salary:HousingFund": HOUSING_FUND_PAYABLE,
+             "Liabilities:Salary:IncomeTax": INCOME_TAX_PAYABLE}
+    for fund, accounts in FUND_ACCOUNTS.items():
+        names |= fund_names(fund, accounts)
+    return names
+
+
+TO_CHART = chart_names()
+
+# Accounts of the chart the books open though no entry of 2012 uses them: the net assets the
+# year-end closing credits, and wages payable (wages are paid in the month they are due).
+CHART_ONLY = (
+    ("2012-04-01", UNRESTRICTED_NET_ASSETS, "非限定性净资产（年末由非限定性收入、费用结转）"),
+    ("2012-04-01", RESTRICTED_NET_ASSETS, "限定性净资产（年末由限定性收入、费用结转）"),
+    ("2012-07-01", WAGES_PAYABLE, "应付工资（工资当月发放，月末无余额）"),
+)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How the written books name the accounts: ``names`` maps each English account to the
+    name written; ``extra`` are the accounts only this naming opens (date, account,
+    description)."""
+
+    names: Mapping[str, str]
+    width: int  # the column the amounts of an entry's legs are aligned after
+    extra: tuple[tuple[str, str, str], ...] = ()
+
+    def __call__(self, account: str) -> str:
+        return self.names[account]
+
+    def padded(self, account: str) -> str:
+        """The account's name, padded to the amounts' column as it shows (a Chinese character
+        takes two columns)."""
+        name = self(account)
+        return name + " " * max(0, self.width - shown_width(name))
+
+
+def shown_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+NAMINGS = {"chart": Naming(TO_CHART, 52, CHART_ONLY),
+           "english": Naming({account: account for account in TO_CHART}, 40)}
+
+
+# ---------------------------------------------------------------------------------------------
 # Writing.
 
 
@@ -469,11 +570,11 @@ def quoted(text: str) -> str:
     return '"' + text.replace('"', '\\"') + '"'
 
 
-def format_txn(txn: Txn) -> str:
+def format_txn(txn: Txn, naming: Naming) -> str:
     head = f"{txn.date} * {quoted(txn.payee)} {quoted(txn.narration)}" if txn.payee else (
         f"{txn.date} * {quoted(txn.narration)}")
     lines = [head, *(f"  {key}: {quoted(value)}" for key, value in txn.meta.items())]
-    lines += [f"  {leg.account:<40} {leg.amount:>12} CNY" for leg in txn.legs]
+    lines += [f"  {naming.padded(leg.account)} {leg.amount:>12} CNY" for leg in txn.legs]
     return "\n".join(lines)
 
 
@@ -481,7 +582,7 @@ def month_ends() -> list[datetime.date]:
     return [datetime.date(2012 + (month == 12), month % 12 + 1, 1) for month in range(4, 13)]
 
 
-def balance_assertions(txns: list[Txn]) -> list[tuple[datetime.date, str]]:
+def balance_assertions(txns: list[Txn], naming: Naming) -> list[tuple[datetime.date, str]]:
     """A balance on the first of each month for every bank and cash account; on the way, check
     that no account ever goes below zero at the end of a day."""
     opened = {account: day(date) for date, account, _, _ in ACCOUNTS}
@@ -494,7 +595,8 @@ def balance_assertions(txns: list[Txn]) -> list[tuple[datetime.date, str]]:
     current = day("2012-04-01")
     while current <= day("2013-01-01"):
         if current in firsts:
-            assertions += [(current, f"{current} balance {account:<40} {running[account]:>12} CNY")
+            assertions += [(current, f"{current} balance {naming.padded(account)} "
+                                     f"{running[account]:>12} CNY")
                            for account in (*BANK.values(), CASH) if opened[account] < current]
         for leg in by_day.get(current, []):
             running[leg.account] += leg.amount
@@ -513,7 +615,22 @@ POLICY = (
 )
 
 
-def accounts_file() -> str:
+def account_opens(naming: Naming) -> list[str]:
+    """The ``open`` of every account, with its description, bank account number and fund."""
+    parts = []
+    for date, account, fund, description in ACCOUNTS:
+        parts.append(f"{date} open {naming(account)} CNY")
+        parts.append(f"  description: {quoted(description)}")
+        if account in BANK_NUMBERS:
+            parts.append(f"  bank-account: {quoted(BANK_NUMBERS[account])}")
+        if fund:
+            parts.append(f'  fund: "{fund}"')
+    for date, account, description in naming.extra:
+        parts += [f"{date} open {account} CNY", f"  description: {quoted(description)}"]
+    return parts
+
+
+def accounts_file(naming: Naming) -> str:
     parts = ["; 专项资金、科目、预算（资金使用计划）与拨款计划",
              "; Funds, accounts, the fund-use plan as budget lines, and the allocations.", "",
              "; 资金监管政策参数 / the policy the rules apply (dated; a later one replaces it)",
@@ -523,29 +640,21 @@ def accounts_file() -> str:
         parts.append(f'{declared} custom "fund" "{code}" "{name}"')
         if end:
             parts.append(f"  end: {end}")
-    parts.append("")
-    for date, account, fund, description in ACCOUNTS:
-        parts.append(f"{date} open {account} CNY")
-        parts.append(f"  description: {quoted(description)}")
-        if account in BANK_NUMBERS:
-            parts.append(f"  bank-account: {quoted(BANK_NUMBERS[account])}")
-        if fund:
-            parts.append(f'  fund: "{fund}"')
+    parts += ["", *account_opens(naming)]
     parts += ["", "; 资金使用计划 / the fund-use plan (yearly lines; a later line revises the cap)"]
     for date, account, amount, meta in BUDGET:
-        parts.append(f'{date} custom "budget" {account} "yearly" {amount} CNY')
+        parts.append(f'{date} custom "budget" {naming(account)} "yearly" {amount} CNY')
         parts += [f"  {key}: {quoted(value)}" for key, value in meta.items()]
     parts += ["", "; 拨款计划 / allocations announced by the district and the city"]
     for date, fund, source, amount, due, notice in ALLOCATIONS:
         parts.append(f'{date} custom "allocation" "{fund}" {amount} CNY')
         parts.append(f"  notice: {quoted(notice)}")
-        parts.append(f"  source: Income:{fund.capitalize()}:{source}")  # the funder
+        parts.append(f"  source: {naming(f'Income:{fund.capitalize()}:{source}')}")  # funder
         if due:
             parts.append(f"  due: {due}")
     return "\n".join(parts) + "\n"
 
 
-FUND_ACCOUNT = {"construction": "Construction", "salary": "Salary", "operating": "Operating"}
 WITHHOLDING_PAYEES = (
     ("揭阳市社会保险基金管理局", "Liabilities:Salary:SocialSecurity"),
     ("揭阳市住房公积金管理中心", "Liabilities:Salary:HousingFund"),
@@ -553,9 +662,9 @@ WITHHOLDING_PAYEES = (
 )
 
 
-def import_rules(fund: str) -> list[str]:
+def import_rules(fund: str, naming: Naming) -> list[str]:
     """The statement classification rules of one fund's bank account."""
-    bank, name = BANK[fund], FUND_ACCOUNT[fund]
+    bank, name = BANK[fund], fund.capitalize()
     rules = [("对方户名", SOURCE_PAYER["District"], f"Income:{name}:District", None),
              ("对方户名", SOURCE_PAYER["CitySubsidy"], f"Income:{name}:CitySubsidy", None),
              ("摘要", "结息", f"Income:{name}:Interest", "收入"),
@@ -566,23 +675,27 @@ def import_rules(fund: str) -> list[str]:
         rules.append(("摘要", "备用金", CASH, "支出"))
     lines = []
     for column, pattern, target, direction in rules:
-        lines.append(f'{OPENED[bank]} custom "import-rule" {bank} "{column}" "{pattern}" {target}')
+        lines.append(f'{OPENED[bank]} custom "import-rule" {naming(bank)} "{column}" '
+                     f'"{pattern}" {naming(target)}')
         if direction:
             lines.append(f'  direction: "{direction}"')
     return lines
 
 
-def import_file() -> str:
+PAYROLL_LEGS = (("gross", "Expenses:Salary:Wages"),
+                ("social-security", "Liabilities:Salary:SocialSecurity"),
+                ("housing-fund", "Liabilities:Salary:HousingFund"),
+                ("income-tax", "Liabilities:Salary:IncomeTax"))
+
+
+def import_file(naming: Naming) -> str:
     parts = ["; 银行流水与工资表的导入配置（funds import） / how funds import classifies statement",
              "; lines and books the payroll sheet. Rules are tried in order; the first match wins.",
              ""]
     for fund in BANK:
-        parts += [*import_rules(fund), ""]
-    parts += [f'{OPENED[BANK["salary"]]} custom "import-payroll" {BANK["salary"]}',
-              "  gross: Expenses:Salary:Wages",
-              "  social-security: Liabilities:Salary:SocialSecurity",
-              "  housing-fund: Liabilities:Salary:HousingFund",
-              "  income-tax: Liabilities:Salary:IncomeTax"]
+        parts += [*import_rules(fund, naming), ""]
+    parts.append(f'{OPENED[BANK["salary"]]} custom "import-payroll" {naming(BANK["salary"])}')
+    parts += [f"  {key}: {naming(account)}" for key, account in PAYROLL_LEGS]
     return "\n".join(parts) + "\n"
 
 
@@ -607,13 +720,22 @@ include "2012.beancount"
 """
 
 
-def journal_file(txns: list[Txn]) -> str:
-    items = [(txn.date, 0, format_txn(txn)) for txn in txns]
-    items += [(date, 1, line) for date, line in balance_assertions(txns)]
+# Fava's add-entry form inserts a new entry before the insert-entry option dated before it whose
+# pattern matches one of its accounts: this one, the journal's last line, matches them all.
+INSERT_HERE = """\
+; 在 Fava 中新增的凭证写在下面这行之前：请让它留在本文件的最后一行
+; Fava's add-entry form writes new vouchers above the next line: keep it the file's last line
+2012-01-01 custom "fava-option" "insert-entry" ".*"
+"""
+
+
+def journal_file(txns: list[Txn], naming: Naming) -> str:
+    items = [(txn.date, 0, format_txn(txn, naming)) for txn in txns]
+    items += [(date, 1, line) for date, line in balance_assertions(txns, naming)]
     items.sort(key=lambda item: (item[0], item[1]))
     body = "\n\n".join(text for _, _, text in items)
     return ("; 2012 年记账凭证与月末银行余额核对 / 2012 journal and month-end bank balances\n\n"
-            + body + "\n")
+            + body + "\n\n" + INSERT_HERE)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -631,20 +753,26 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_books(folder: Path) -> int:
-    """Write the three files of the books to ``folder``; the number of transactions."""
+def write_books(folder: Path, naming: Naming = NAMINGS["chart"]) -> int:
+    """Write the four files of the books to ``folder``; the number of transactions."""
     txns = all_transactions()
-    files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(),
-             "import.beancount": import_file(), "2012.beancount": journal_file(txns)}
+    files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(naming),
+             "import.beancount": import_file(naming), "2012.beancount": journal_file(txns, naming)}
     for name, text in files.items():
         write_atomically(folder / name, text)
     return len(txns)
 
 
-def main(argv: list[str]) -> None:
-    folder = Path(argv[0]) if argv else BOOKS
-    print(f"wrote {write_books(folder)} transactions to {folder}")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=BOOKS,
+                        help="where to write the books (default: ledger/books)")
+    parser.add_argument("--naming", choices=sorted(NAMINGS), default="chart",
+                        help="account names: the chart's (default) or the former English ones")
+    args = parser.parse_args(argv)
+    count = write_books(args.folder, NAMINGS[args.naming])
+    print(f"wrote {count} transactions to {args.folder} ({args.naming} naming)")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
