@@ -1,0 +1,441 @@
+"""What the loader's errors mean, for a Chinese bookkeeper: the lines ``check-funds`` (and every
+command that loads books) and the 专项资金 page show when the books do not load cleanly.
+
+Beancount's messages are English, and one mistake is often followed by a cascade: a file saved
+as GBK gives an error per line, a missing ``include`` an "unknown account" per posting, a
+dropped transaction a failed balance later. :func:`explain_load_errors` turns the errors into
+:class:`ShownError` lines, in this order:
+
+1. each file that cannot be read (saved as GBK or UTF-16, or with a UTF-8 byte-order mark) and
+   each ``include`` that names no file, one line each at its file and line, with what to change;
+   the errors located in an unreadable file are counted on its line, not listed;
+2. the syntax errors, one line per line of the books (a full-width amount such as ``４０５.２０``
+   or ``1，000.00`` is one line saying which half-width text to type);
+3. if any of the above, a note that the errors after them may follow from them;
+4. the other errors, each after what it means (an unbalanced transaction by how much, a failed
+   ``balance`` with the books' figure, the asserted one and the difference, …);
+5. when a file is missing or unreadable, the "unknown account" errors: which accounts a missing
+   file would have opened cannot be known, so all of them are collapsed into one line that
+   counts them and names the first few (they reappear, for real, once the file is back).
+
+Each line keeps Beancount's own text (file:line and its English words) beside the Chinese. The
+raw bytes of the books are read only here, that is only when the load failed: a clean load
+costs nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+from beancount.parser import printer
+from beancount.parser.grammar import ParserError, ParserSyntaxError
+from beancount.parser.lexer import LexerError
+
+from ledger.files import path_from_books
+
+SYNTAX_ERRORS = (LexerError, ParserError, ParserSyntaxError)
+SHOWN_UNKNOWN_ACCOUNTS = 5  # the first few collapsed "unknown account" errors, named
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """One line about the books: ``where`` (file:line, the file by its path from the books'
+    folder; empty for a note about other lines), ``meaning`` (Chinese / English: what is wrong
+    and what to do; ``None`` for an error of ours, already in Chinese) and ``beancount``
+    (Beancount's own text of each error the line stands for)."""
+
+    where: str
+    meaning: str | None
+    beancount: tuple[str, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        """The line to show first: where, then what it means (else Beancount's first line)."""
+        told = self.meaning if self.meaning is not None else _first_line(self.beancount)
+        return f"{self.where}: {told}" if self.where else told
+
+
+@dataclass
+class _Books:
+    """The books' files as the errors need them: read at most once each, only when asked."""
+
+    folder: Path
+    files: list[str]
+    _texts: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self, filename: str) -> list[str]:
+        if filename not in self._texts:
+            try:
+                raw = Path(filename).read_bytes()
+            except OSError:
+                raw = b""
+            self._texts[filename] = raw.decode("utf-8", "replace").splitlines()
+        return self._texts[filename]
+
+    def line(self, filename: str, lineno: int) -> str:
+        lines = self.lines(filename)
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+
+    def where(self, filename: str, lineno: int) -> str:
+        return f"{path_from_books(filename, self.folder)}:{lineno}"
+
+
+def explain_load_errors(errors: Sequence[data.BeancountError], options_map: dict[str, Any],
+                        main: Path) -> list[ShownError]:
+    """The lines that say what ``errors`` (the load errors of the books at ``main``, whose
+    ``options_map["include"]`` lists the files read) mean, in the order of the module's
+    docstring."""
+    books = _Books(main.absolute().parent, [str(name) for name in
+                                            options_map.get("include") or [main.absolute()]])
+    unreadable = _unreadable_files({_filename(error) for error in errors}, books)
+    missing, rest = _missing_includes(errors, books)
+    broken = [*(line for line, _ in unreadable.values()), *missing]
+    folded: dict[str, int] = {}
+    syntax: dict[tuple[str, int], list[data.BeancountError]] = {}
+    unknown: list[data.BeancountError] = []
+    others: list[data.BeancountError] = []
+    for error in rest:
+        filename = _filename(error)
+        if filename in unreadable and (unreadable[filename][1] or _lineno(error) == 1):
+            folded[filename] = folded.get(filename, 0) + 1
+        elif isinstance(error, SYNTAX_ERRORS):
+            syntax.setdefault((filename, error.source["lineno"]), []).append(error)
+        elif broken and _UNKNOWN_ACCOUNT.search(str(error.message)):
+            unknown.append(error)
+        else:
+            others.append(error)
+    shown = [_with_folded(line, folded.get(name, 0)) for name, (line, _) in unreadable.items()]
+    shown += missing
+    in_order = _in_order(main)
+    shown += [_shown_syntax(syntax[key], books)
+              for key in sorted(syntax, key=lambda key: in_order(*key))]
+    if shown and (others or unknown):
+        shown.append(ShownError("", FOLLOWING))
+    shown += [_shown(error, books) for error in sorted(
+        others, key=lambda error: in_order(_filename(error), _lineno(error)))]
+    unknown.sort(key=lambda error: in_order(_filename(error), _lineno(error)))
+    if unknown:
+        shown.append(_collapsed_unknown(unknown, broken, books))
+    return shown
+
+
+FOLLOWING = ("以下错误可能由上面的错误引起（被略过的分录会使余额、借贷对不上），请先改正上面的，"
+             "再重新检查 / the errors below may follow from the ones above: fix those first, "
+             "then check again")
+
+
+def _in_order(main: Path) -> Callable[[str, int], tuple[bool, str, int]]:
+    """The order errors are shown in: the main file's first, then by file name and line."""
+    first = str(main.absolute())
+    return lambda filename, lineno: (filename != first, filename, lineno)
+
+
+def beancount_text(error: data.BeancountError) -> str:
+    """Beancount's own words for ``error``: file:line, message, and the entry if any."""
+    return str(printer.format_error(error)).rstrip()  # type: ignore[no-untyped-call]
+
+
+def _filename(error: data.BeancountError) -> str:
+    source = error.source or {}
+    return str(source.get("filename", "<load>"))
+
+
+def _lineno(error: data.BeancountError) -> int:
+    source = error.source or {}
+    return int(source.get("lineno") or 0)
+
+
+def _first_line(texts: Iterable[str]) -> str:
+    return next((text.splitlines()[0] for text in texts if text), "")
+
+
+# Files that cannot be read ---------------------------------------------------------------
+
+SAVE_AS_UTF8 = "请用编辑器另存为 UTF-8（无 BOM） / save it as UTF-8 without BOM"
+
+
+def _unreadable_files(filenames: Iterable[str], books: _Books,
+                      ) -> dict[str, tuple[ShownError, bool]]:
+    """The files among ``filenames`` (those the errors are in) that Beancount cannot read as
+    UTF-8, each with the line that says so and whether the whole file is unreadable (else only
+    its first line, after a byte-order mark), in the order of the books' files."""
+    named = set(filenames)
+    found: dict[str, tuple[ShownError, bool]] = {}
+    for filename in books.files:
+        if filename in named:
+            line = _unreadable(filename, books)
+            if line is not None:
+                found[filename] = line
+    return found
+
+
+def _unreadable(filename: str, books: _Books) -> tuple[ShownError, bool] | None:
+    try:
+        raw = Path(filename).read_bytes()
+    except OSError:
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _cannot_read(books.where(filename, 1), "文件以 UTF-16 编码保存，Beancount 无法读取",
+                            "the file is saved as UTF-16, which Beancount cannot read"), True
+    if raw.startswith(codecs.BOM_UTF8):
+        return _cannot_read(books.where(filename, 1),
+                            "文件开头有 UTF-8 字节顺序标记（BOM，看不见的字符），"
+                            "Beancount 无法读取第 1 行",
+                            "the file starts with a byte-order mark (BOM, invisible), which "
+                            "Beancount cannot read"), False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = books.where(filename, raw.count(b"\n", 0, error.start) + 1)
+        gbk = _is_gbk(raw)
+        chinese = "文件不是 UTF-8 编码" + ("（多为 GBK 编码保存）" if gbk else "")
+        english = "the file is not UTF-8" + (" (most likely saved as GBK)" if gbk else "")
+        return _cannot_read(where, f"{chinese}，Beancount 读不出其中的汉字", english), True
+    return None
+
+
+def _cannot_read(where: str, chinese: str, english: str) -> ShownError:
+    return ShownError(where, f"{chinese}：请用编辑器另存为 UTF-8（无 BOM） / {english}: save it "
+                             "as UTF-8 without BOM")
+
+
+def _is_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _with_folded(line: ShownError, count: int) -> ShownError:
+    """``line`` saying that ``count`` errors of its file follow from it."""
+    if not count or line.meaning is None:
+        return line
+    chinese, english = line.meaning.split(" / ", 1)
+    return ShownError(line.where, f"{chinese}；此文件因此另有 {count} 处错误，未逐条列出 / "
+                                  f"{english} ({count} errors in this file follow from it, not "
+                                  "listed)", line.beancount)
+
+
+# Missing included files ----------------------------------------------------------------------
+
+_NO_FILE = re.compile(r'^File glob "(.*)" does not match any files$|^File "(.*)" does not exist$')
+
+
+def _missing_includes(errors: Iterable[data.BeancountError], books: _Books,
+                      ) -> tuple[list[ShownError], list[data.BeancountError]]:
+    """The line of each ``include`` that names no file, at the ``include`` in the books, and
+    the other errors."""
+    missing: list[ShownError] = []
+    rest: list[data.BeancountError] = []
+    taken: set[tuple[str, int]] = set()
+    for error in errors:
+        found = _NO_FILE.match(str(error.message)) if _filename(error) == "<load>" else None
+        if found is None:
+            rest.append(error)
+            continue
+        name = found.group(1) or found.group(2)
+        where = _include_line(name, books, taken)
+        missing.append(ShownError(
+            books.where(*where) if where else "<load>:0",
+            f"include 的文件不存在：{name}；请把该文件放回账簿文件夹，或改正 include 行的文件名 / "
+            f"the included file {name} does not exist: put it back or correct the include",
+            (beancount_text(error),)))
+    return missing, rest
+
+
+def _include_line(name: str, books: _Books, taken: set[tuple[str, int]],
+                  ) -> tuple[str, int] | None:
+    """The file and line of the first ``include "name"`` not yet named."""
+    include = re.compile(rf'^\s*include\s+"{re.escape(name)}"')
+    for filename in books.files:
+        for number, text in enumerate(books.lines(filename), start=1):
+            if (filename, number) not in taken and include.match(text):
+                taken.add((filename, number))
+                return filename, number
+    return None
+
+
+_UNKNOWN_ACCOUNT = re.compile(r"Invalid reference to unknown account '([^']*)'")
+
+
+def _collapsed_unknown(errors: list[data.BeancountError], broken: list[ShownError],
+                       books: _Books) -> ShownError:
+    accounts = list(dict.fromkeys(
+        found.group(1) for error in errors
+        if (found := _UNKNOWN_ACCOUNT.search(str(error.message))) is not None))
+    first = list({books.where(_filename(error), _lineno(error)): error
+                  for error in errors}.items())[:SHOWN_UNKNOWN_ACCOUNTS]
+    wheres = "、".join(where for where, _ in first)
+    named = "、".join(accounts[:SHOWN_UNKNOWN_ACCOUNTS])
+    named += "…" if len(accounts) > SHOWN_UNKNOWN_ACCOUNTS else ""
+    causes = "、".join(line.where for line in broken)
+    return ShownError(
+        "", f"另有 {len(errors)} 处“科目未开设”错误（{len(accounts)} 个科目：{named}；如 "
+            f"{wheres}），多半因为上面的文件（{causes}）未能读入，其中的 open 没有生效；"
+            "该文件恢复后重新检查，仍未开设的科目会逐条列出 / "
+            f"{len(errors)} unknown-account error(s), most likely because the file above was not "
+            "read and its opens are missing; once it is back, any still unknown are listed",
+        tuple(beancount_text(error).splitlines()[0] for _, error in first))
+
+
+# Syntax errors -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"Invalid token: '(.*)'$", re.DOTALL)
+_FULL_WIDTH = re.compile("[\u3000\u3002\uff01-\uff5e]")
+_AMOUNT_PART = re.compile(
+    r"^(?:\s+(?:[*!]\s+)?|\d{4}-\d{1,2}-\d{1,2}\s+balance\s+)[A-Z0-9][^\s;]*\s+(?P<amount>.*)$")
+_DATE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})")
+_BAD_DATE = re.compile(r"day is out of range|month must be in|year .* is out of range")
+
+
+def _shown_syntax(errors: list[data.BeancountError], books: _Books) -> ShownError:
+    """One line for the syntax errors of one line of the books."""
+    first = errors[0]
+    lineno = _lineno(first)
+    text = books.line(_filename(first), lineno)
+    return ShownError(books.where(_filename(first), lineno), _syntax_meaning(errors, text),
+                      tuple(beancount_text(error) for error in errors))
+
+
+def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
+    messages = [str(error.message) for error in errors]
+    tokens = [found.group(1) for message in messages if (found := _TOKEN.match(message))]
+    amount = _AMOUNT_PART.match(text)
+    full_width = [token for token in tokens if _FULL_WIDTH.search(token)]
+    if full_width:
+        return _full_width(full_width[0], text)
+    if any(_BAD_DATE.search(message) for message in messages):
+        found = _DATE.match(text)
+        date = f"“{found.group(1)}”" if found else ""
+        return (f"日期无效{date}：该月没有这一天或月份不在 1–12，请改正日期 / invalid date: no "
+                "such day")
+    if any("Invalid number format" in message for message in messages):
+        number = re.search(r"Invalid number format: '(.*)'", " ".join(messages))
+        shown = f"“{number.group(1)}”" if number else ""
+        return (f"金额写法无效{shown}：千分位逗号须每三位一个，小数点用句点，如 1,000.00 或 "
+                "1000.00 / not a valid amount, e.g. 1,000.00")
+    if amount is not None and any(token in amount.group("amount") for token in tokens):
+        return (f"金额不是数字（“{amount.group('amount').split()[0]}”）：金额须用半角数字，如 "
+                "-1,000.00 CNY / the amount is not a number")
+    for message in messages:
+        for pattern, meaning in _PARSER_MEANINGS:
+            found = re.search(pattern, message)
+            if found:
+                return meaning(found)
+    if any('"' in token for token in tokens):
+        return ("引号不成对：此行或前面某行少了一个引号（\"），一段文字被读到了这里 / unbalanced "
+                "quotes: a quote is missing on this line or one before it")
+    return ("无法识别的写法（多为金额、引号或缩进有误） / syntax error (usually an amount, a "
+            "quote or an indentation)")
+
+
+def _full_width(token: str, text: str) -> str:
+    """What to type instead of the full-width text around ``token`` on the line ``text``."""
+    typed = next((word for word in text.split() if token in word), token)
+    half = unicodedata.normalize("NFKC", typed).replace("。", ".")
+    return (f"金额或标点用了全角字符（“{typed}”）：请使用半角数字和标点，写作 {half} / use "
+            f"half-width digits and punctuation: {half}")
+
+
+_PARSER_MEANINGS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"Invalid account name: (\S+)",
+     lambda found: f"科目名写法无效（{found.group(1)}）：每一级须以大写英文字母或数字开头，"
+                   "汉字放在其后，如 Assets:1002-银行存款 / invalid account name: each "
+                   "component must start with a capital letter or a digit"),
+    (r"Too many strings on transaction description",
+     lambda _: "交易标题最多两段带引号的文字（收付款人、摘要） / at most two strings (payee, "
+               "narration) on a transaction"),
+    (r"unexpected (?:INDENT|EOL)",
+     lambda _: "这一行不完整或缩进有误：分录行须缩进，指令须从行首写起 / incomplete line or wrong "
+               "indentation"),
+)
+
+
+# Other errors ------------------------------------------------------------------------------
+
+def _shown(error: data.BeancountError, books: _Books) -> ShownError:
+    where = books.where(_filename(error), _lineno(error))
+    message = str(error.message)
+    if _is_ours(message):
+        return ShownError(where, None, (beancount_text(error),))
+    return ShownError(where, _meaning(message), (beancount_text(error),))
+
+
+def _is_ours(message: str) -> bool:
+    """Our own load errors (see :mod:`ledger.check`) are already in Chinese, first."""
+    return bool(message) and "\u4e00" <= message[0] <= "\u9fff"
+
+
+def _meaning(message: str) -> str:
+    for pattern, meaning in _MEANINGS:
+        found = re.search(pattern, message)
+        if found:
+            return meaning(found)
+    return "账簿错误，见下方 Beancount 的原文 / an error in the books, see Beancount's words"
+
+
+def _unbalanced(found: re.Match[str]) -> str:
+    residual = found.group(1).strip()
+    parts = residual.split()
+    side = ""
+    if len(parts) == 2 and "," not in residual:
+        number = _decimal(parts[0])
+        if number is not None and number:
+            side = "借方多于贷方" if number > 0 else "贷方多于借方"
+            residual = f"{abs(number)} {parts[1]}"
+    side = f"（{side}）" if side else ""
+    return (f"该笔交易借贷不平：相差 {residual}{side}，请核对各行金额 / the transaction does "
+            f"not balance by {residual}")
+
+
+def _balance_failed(found: re.Match[str]) -> str:
+    account, expected, accumulated, currency = found.group(1, 2, 4, 5)
+    books, asserted = _decimal(accumulated), _decimal(expected)
+    if books is None or asserted is None:
+        return f"余额断言不符：{account} 账面 {accumulated}，断言 {expected}"
+    difference = books - asserted
+    side = "账面多" if difference > 0 else "账面少"
+    return (f"余额断言不符：{account} 账面 {books} {currency}，断言 {asserted} {currency}，相差 "
+            f"{abs(difference)} {currency}（{side}）；请对照银行对账单查找漏记或错记的分录 / "
+            f"balance assertion failed: books {books}, asserted {asserted}, difference "
+            f"{difference} {currency}")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+_MEANINGS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"Transaction does not balance: \((.*)\)", _unbalanced),
+    (r"Balance failed for '([^']*)': expected (\S+) (\S+) != accumulated (\S+) (\S+)",
+     _balance_failed),
+    (_UNKNOWN_ACCOUNT.pattern,
+     lambda found: f"科目未开设：{found.group(1)}（缺 open，或科目名写错） / unknown account "
+                   f"{found.group(1)}: open it, or correct its name"),
+    (r"Invalid reference to inactive account '([^']*)'",
+     lambda found: f"科目 {found.group(1)} 在此日期不可用：日期早于其 open，或该科目已 close / "
+                   f"account {found.group(1)} is not open on this date"),
+    (r"Duplicate open directive for (\S+)",
+     lambda found: f"同一科目开设了两次：{found.group(1)}，请删去多余的 open / "
+                   f"{found.group(1)} is opened twice"),
+    (r'Duplicate filename parsed: "(.*)"',
+     lambda found: f"同一文件被 include 了两次：{found.group(1)}，请删去多余的 include 行 / "
+                   "a file is included twice"),
+    (r'File does not exist: "(.*)"',
+     lambda found: f"document 指向的文件不存在：{found.group(1)} / the document's file does "
+                   "not exist"),
+    (r"Unused Pad entry",
+     lambda _: "pad 没有用上：其后没有该科目的 balance 断言 / unused pad: no balance after it"),
+)
