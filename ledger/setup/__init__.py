@@ -1,0 +1,1 @@
+"""Setting up books: a new centre's files (``funds init``)."""
