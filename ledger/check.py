@@ -148,25 +148,6 @@ def _rules_failed(error: Exception) -> data.BeancountError:
         "please report the books and this message", None)
 
 
-# What Beancount's most frequent load errors (English only) mean, for a bookkeeper.
-_LOAD_ERRORS_ZH = (
-    (re.compile(r"Invalid token|syntax error"), "无法识别的写法（多为金额、引号或缩进有误）"),
-    (re.compile(r"Transaction does not balance"), "该笔交易借贷不平"),
-    (re.compile(r"Balance failed"), "余额断言与账面余额不符"),
-    (re.compile(r"Invalid reference to unknown account"), "科目未开设（缺 open 或科目名写错）"),
-    (re.compile(r"Invalid reference to inactive account"), "日期早于科目开设日，或科目已关闭"),
-    (re.compile(r"Duplicate open directive"), "同一科目开设了两次"),
-    (re.compile(r"does not match any files|does not exist"), "include 的文件不存在"),
-)
-
-
-def load_error_in_chinese(error: data.BeancountError) -> str | None:
-    """What a load error of Beancount's means, in Chinese, where it is a frequent one."""
-    message = str(error.message)
-    return next((chinese for pattern, chinese in _LOAD_ERRORS_ZH if pattern.search(message)),
-                None)
-
-
 def plugin_run(options_map: dict[str, Any]) -> PluginRun | None:
     """The plugin's run during the load that gave ``options_map``, if any."""
     return take_plugin_run(options_map) if declares_plugin(options_map) else None

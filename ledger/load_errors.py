@@ -26,6 +26,7 @@ costs nothing.
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -49,18 +50,17 @@ SHOWN_UNKNOWN_ACCOUNTS = 5  # the first few collapsed "unknown account" errors, 
 class ShownError:
     """One line about the books: ``where`` (file:line, the file by its path from the books'
     folder; empty for a note about other lines), ``meaning`` (Chinese / English: what is wrong
-    and what to do; ``None`` for an error of ours, already in Chinese) and ``beancount``
-    (Beancount's own text of each error the line stands for)."""
+    and what to do) and ``beancount`` (Beancount's own text of each error the line stands for;
+    for an error of ours, whose message is the meaning, only the entry it is about)."""
 
     where: str
-    meaning: str | None
+    meaning: str
     beancount: tuple[str, ...] = ()
 
     @property
     def headline(self) -> str:
-        """The line to show first: where, then what it means (else Beancount's first line)."""
-        told = self.meaning if self.meaning is not None else _first_line(self.beancount)
-        return f"{self.where}: {told}" if self.where else told
+        """The line to show first: where, then what it means."""
+        return f"{self.where}: {self.meaning}" if self.where else self.meaning
 
 
 @dataclass
@@ -98,33 +98,127 @@ def explain_load_errors(errors: Sequence[data.BeancountError], options_map: dict
     unreadable = _unreadable_files({_filename(error) for error in errors}, books)
     missing, rest = _missing_includes(errors, books)
     broken = [*(line for line, _ in unreadable.values()), *missing]
-    folded: dict[str, int] = {}
-    syntax: dict[tuple[str, int], list[data.BeancountError]] = {}
-    unknown: list[data.BeancountError] = []
-    others: list[data.BeancountError] = []
+    kinds = _Kinds(books, unreadable, bool(broken), _in_order(main))
     for error in rest:
-        filename = _filename(error)
-        if filename in unreadable and (unreadable[filename][1] or _lineno(error) == 1):
-            folded[filename] = folded.get(filename, 0) + 1
-        elif isinstance(error, SYNTAX_ERRORS):
-            syntax.setdefault((filename, error.source["lineno"]), []).append(error)
-        elif broken and _UNKNOWN_ACCOUNT.search(str(error.message)):
-            unknown.append(error)
-        else:
-            others.append(error)
-    shown = [_with_folded(line, folded.get(name, 0)) for name, (line, _) in unreadable.items()]
+        kinds.add(error)
+    kinds.fold_balances_after_skipped_entries()
+    shown = [_with_folded(line, kinds.folded.get(name, []))
+             for name, (line, _) in unreadable.items()]
     shown += missing
-    in_order = _in_order(main)
-    shown += [_shown_syntax(syntax[key], books)
-              for key in sorted(syntax, key=lambda key: in_order(*key))]
-    if shown and (others or unknown):
+    shown += [_shown_syntax(errors, kinds.after_syntax.get(key, []), books)
+              for key, errors in kinds.sorted_syntax()]
+    if shown and kinds.others:
         shown.append(ShownError("", FOLLOWING))
-    shown += [_shown(error, books) for error in sorted(
-        others, key=lambda error: in_order(_filename(error), _lineno(error)))]
-    unknown.sort(key=lambda error: in_order(_filename(error), _lineno(error)))
-    if unknown:
-        shown.append(_collapsed_unknown(unknown, broken, books))
+    shown += [_shown(error, books) for error in kinds.sorted(kinds.others)]
+    if kinds.unknown:
+        shown.append(_collapsed_unknown(kinds.sorted(kinds.unknown), broken, books))
     return shown
+
+
+_Where = tuple[str, int]
+
+
+@dataclass
+class _Kinds:
+    """The load errors sorted into what is shown how: ``folded`` into the line of the
+    unreadable file they are in, ``syntax`` by file and line, ``after_syntax`` the failed
+    balances of accounts of a transaction a syntax error skipped, ``unknown`` accounts when a
+    file is missing or unreadable, and ``others``."""
+
+    books: _Books
+    unreadable: dict[str, tuple[ShownError, bool]]
+    broken: bool
+    in_order: Callable[[str, int], tuple[bool, str, int]]
+    folded: dict[str, list[data.BeancountError]] = field(default_factory=dict)
+    syntax: dict[_Where, list[data.BeancountError]] = field(default_factory=dict)
+    after_syntax: dict[_Where, list[data.BeancountError]] = field(default_factory=dict)
+    unknown: list[data.BeancountError] = field(default_factory=list)
+    others: list[data.BeancountError] = field(default_factory=list)
+
+    def add(self, error: data.BeancountError) -> None:
+        filename = _filename(error)
+        if filename in self.unreadable and (self.unreadable[filename][1] or _lineno(error) == 1):
+            self.folded.setdefault(filename, []).append(error)
+        elif isinstance(error, SYNTAX_ERRORS):
+            self.syntax.setdefault((filename, _lineno(error)), []).append(error)
+        elif self.broken and _UNKNOWN_ACCOUNT.search(str(error.message)):
+            self.unknown.append(error)
+        else:
+            self.others.append(error)
+
+    def sorted(self, errors: list[data.BeancountError]) -> list[data.BeancountError]:
+        return sorted(errors, key=lambda error: self.in_order(_filename(error), _lineno(error)))
+
+    def sorted_syntax(self) -> list[tuple[_Where, list[data.BeancountError]]]:
+        return [(key, self.syntax[key]) for key in sorted(self.syntax,
+                                                          key=lambda key: self.in_order(*key))]
+
+    def fold_balances_after_skipped_entries(self) -> None:
+        """Move each failed ``balance`` of an account that a transaction skipped for a syntax
+        error posts to (or of a parent of it), dated after that transaction, from ``others``
+        to ``after_syntax`` of the first such syntax error."""
+        skipped = [(key, found) for key, _ in self.sorted_syntax()
+                   if (found := _skipped_transaction(self.books, *key)) is not None]
+        if not skipped:
+            return
+        kept: list[data.BeancountError] = []
+        for error in self.others:
+            cause = _skipped_cause(error, skipped)
+            if cause is None:
+                kept.append(error)
+            else:
+                self.after_syntax.setdefault(cause, []).append(error)
+        self.others = kept
+
+
+@dataclass(frozen=True)
+class _Skipped:
+    """A transaction the loader skipped for a syntax error in it: its date and accounts."""
+
+    date: datetime.date
+    accounts: frozenset[str]
+
+
+_HEADER = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\s+(?:\*|!|txn\b)")
+_POSTING_ACCOUNT = re.compile(r"^\s+(?:[*!]\s+)?([A-Z0-9][^\s;:]*(?::[^\s;:]+)+)")
+
+
+def _skipped_transaction(books: _Books, filename: str, lineno: int) -> _Skipped | None:
+    """The transaction around ``filename:lineno``, read from the raw lines: from the dated
+    line at or above it to the first line that is not indented below it."""
+    lines = books.lines(filename)
+    start = lineno - 1
+    while 0 <= start < len(lines) and lines[start][:1].isspace():
+        start -= 1
+    header = _HEADER.match(lines[start]) if 0 <= start < len(lines) else None
+    if header is None:
+        return None
+    try:
+        date = datetime.date(*(int(part) for part in header.groups()))
+    except ValueError:
+        return None
+    accounts = set()
+    for text in lines[start + 1:]:
+        if not text[:1].isspace():
+            break
+        found = _POSTING_ACCOUNT.match(text)
+        if found:
+            accounts.add(found.group(1))
+    return _Skipped(date, frozenset(accounts))
+
+
+def _skipped_cause(error: data.BeancountError,
+                   skipped: list[tuple[_Where, _Skipped]]) -> _Where | None:
+    """The first skipped transaction a failed ``balance`` may follow from, if any."""
+    entry = getattr(error, "entry", None)
+    if not isinstance(entry, data.Balance) or "Balance failed" not in str(error.message):
+        return None
+    for key, transaction in skipped:
+        if transaction.date <= entry.date and any(
+                account == entry.account or account.startswith(entry.account + ":")
+                for account in transaction.accounts):
+            return key
+    return None
 
 
 FOLLOWING = ("以下错误可能由上面的错误引起（被略过的分录会使余额、借贷对不上），请先改正上面的，"
@@ -151,10 +245,6 @@ def _filename(error: data.BeancountError) -> str:
 def _lineno(error: data.BeancountError) -> int:
     source = error.source or {}
     return int(source.get("lineno") or 0)
-
-
-def _first_line(texts: Iterable[str]) -> str:
-    return next((text.splitlines()[0] for text in texts if text), "")
 
 
 # Files that cannot be read ---------------------------------------------------------------
@@ -215,14 +305,16 @@ def _is_gbk(raw: bytes) -> bool:
     return True
 
 
-def _with_folded(line: ShownError, count: int) -> ShownError:
-    """``line`` saying that ``count`` errors of its file follow from it."""
-    if not count or line.meaning is None:
+def _with_folded(line: ShownError, errors: list[data.BeancountError]) -> ShownError:
+    """``line`` saying that ``errors`` (of its file) follow from it, with Beancount's words
+    for the first of them."""
+    if not errors:
         return line
     chinese, english = line.meaning.split(" / ", 1)
-    return ShownError(line.where, f"{chinese}；此文件因此另有 {count} 处错误，未逐条列出 / "
+    count = len(errors)
+    return ShownError(line.where, f"{chinese}；此文件因此有 {count} 处错误，未逐条列出 / "
                                   f"{english} ({count} errors in this file follow from it, not "
-                                  "listed)", line.beancount)
+                                  "listed)", (beancount_text(errors[0]).splitlines()[0],))
 
 
 # Missing included files ----------------------------------------------------------------------
@@ -297,13 +389,22 @@ _DATE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})")
 _BAD_DATE = re.compile(r"day is out of range|month must be in|year .* is out of range")
 
 
-def _shown_syntax(errors: list[data.BeancountError], books: _Books) -> ShownError:
-    """One line for the syntax errors of one line of the books."""
+def _shown_syntax(errors: list[data.BeancountError], balances: list[data.BeancountError],
+                  books: _Books) -> ShownError:
+    """One line for the syntax errors of one line of the books, counting the failed
+    ``balance`` assertions that follow from the transaction they made the loader skip."""
     first = errors[0]
     lineno = _lineno(first)
-    text = books.line(_filename(first), lineno)
-    return ShownError(books.where(_filename(first), lineno), _syntax_meaning(errors, text),
-                      tuple(beancount_text(error) for error in errors))
+    meaning = _syntax_meaning(errors, books.line(_filename(first), lineno))
+    texts = tuple(beancount_text(error) for error in errors)
+    if balances:
+        chinese, english = meaning.split(" / ", 1)
+        count, where = len(balances), books.where(_filename(balances[0]), _lineno(balances[0]))
+        meaning = (f"{chinese}。这笔分录因此被略过，其后 {count} 处余额断言随之不符（如 {where}），"
+                   f"未逐条列出 / {english}. The entry was skipped, so {count} balance "
+                   f"assertion(s) after it fail (first {where}), not listed")
+        texts += (beancount_text(balances[0]).splitlines()[0],)
+    return ShownError(books.where(_filename(first), lineno), meaning, texts)
 
 
 def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
@@ -365,8 +466,9 @@ _PARSER_MEANINGS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
 def _shown(error: data.BeancountError, books: _Books) -> ShownError:
     where = books.where(_filename(error), _lineno(error))
     message = str(error.message)
-    if _is_ours(message):
-        return ShownError(where, None, (beancount_text(error),))
+    if _is_ours(message):  # the message says it; Beancount's text adds the entry, if any
+        entry = beancount_text(error).split("\n", 1)[1:]
+        return ShownError(where, message, tuple(text.strip("\n") for text in entry if text.strip()))
     return ShownError(where, _meaning(message), (beancount_text(error),))
 
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from beancount.core import data
-from beancount.parser import printer
 
 from ledger.cache import (
     CachedCheck,
@@ -25,9 +23,10 @@ from ledger.cache import (
     unchanged_since,
     write_cached,
 )
-from ledger.check import CheckedBooks, check_books, load_error_in_chinese
+from ledger.check import CheckedBooks, check_books
 from ledger.cli.books import ExistingFile, choose_books, unincluded_lines
 from ledger.cli.render import render_csv, render_json, render_table
+from ledger.load_errors import ShownError, explain_load_errors
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, figures_date, fund_figures
@@ -47,23 +46,26 @@ def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
     if any(not isinstance(error, tolerated) for error in checked.load_errors):
         report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
-    for error in checked.load_errors:
-        note = _shown_error(error)
-        click.echo(f"注意 / note: {note}", err=True)
+    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path):
+        click.echo(_shown_error(shown, "注意 / note: "), err=True)
     return checked
 
 
 def report_load_errors(checked: CheckedBooks) -> None:
+    """The load errors as :mod:`ledger.load_errors` explains them: each line's file:line and
+    what it means in Chinese, then Beancount's own words, indented."""
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
-    for error in checked.load_errors:
-        click.echo(_shown_error(error), err=True)
+    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path):
+        click.echo(_shown_error(shown), err=True)
 
 
-def _shown_error(error: data.BeancountError) -> str:
-    """Beancount's words for a load error, after what it means in Chinese where known."""
-    text = printer.format_error(error).rstrip()  # type: ignore[no-untyped-call]
-    chinese = load_error_in_chinese(error)
-    return text if chinese is None else f"{chinese}：{text}"
+def _shown_error(shown: ShownError, prefix: str = "") -> str:
+    """A line of :func:`explain_load_errors`, with Beancount's text of each error it stands
+    for indented below it."""
+    lines = [f"{prefix}{shown.headline}"]
+    lines += ["    " + line if line else "" for text in shown.beancount
+              for line in text.splitlines()]
+    return "\n".join(lines)
 
 
 def _as_date(value: datetime.datetime | None) -> datetime.date | None:
