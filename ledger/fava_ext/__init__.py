@@ -30,6 +30,7 @@ from flask import request
 from ledger.check import Checked, check_loaded, plugin_findings
 from ledger.fava_ext.page import FindingRow, FundsPage, build_page
 from ledger.files import unincluded_files
+from ledger.load_errors import ShownError, explain_load_errors
 from ledger.model.books import Books
 from ledger.model.findings import EarmarkError, Finding
 
@@ -68,6 +69,7 @@ class EarmarkedFunds(FavaExtensionBase):
         self._lock = threading.Lock()
         self._plugin_findings: tuple[Sequence[Directive], list[Finding] | None] | None = None
         self._checked: tuple[Sequence[Directive], Checked] | None = None
+        self._load_errors: tuple[Sequence[object], list[ShownError]] | None = None
 
     def after_load_file(self) -> None:
         """Take the plugin's findings of this load (the load runs in this very thread)."""
@@ -134,7 +136,25 @@ class EarmarkedFunds(FavaExtensionBase):
 
     def load_error_count(self) -> int:
         """Errors of the books themselves (not findings): the figures may be incomplete."""
-        return sum(not isinstance(error, EarmarkError) for error in self.ledger.load_errors)
+        return len(self._books_errors())
+
+    def load_error_lines(self) -> list[ShownError]:
+        """What the books' load errors mean, as ``check-funds`` says it (file:line, in Chinese
+        and what to do; see :mod:`ledger.load_errors`), worked out once per load."""
+        errors = self.ledger.load_errors
+        with self._lock:
+            if self._load_errors is not None and self._load_errors[0] is errors:
+                return self._load_errors[1]
+        lines = explain_load_errors(self._books_errors(), cast("dict[str, Any]",
+                                                               self.ledger.options),
+                                    Path(self.ledger.beancount_file_path))
+        with self._lock:
+            self._load_errors = (errors, lines)
+        return lines
+
+    def _books_errors(self) -> list[data.BeancountError]:
+        return [cast("data.BeancountError", error) for error in self.ledger.load_errors
+                if not isinstance(error, EarmarkError)]
 
     @staticmethod
     def money(value: Decimal) -> str:
