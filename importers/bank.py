@@ -4,8 +4,9 @@ Each statement line becomes a transaction on the ledger account the statement be
 its account number, see :mod:`importers.config`, or the account given on the command line): the
 counterparty is the payee, the 摘要 the narration, and ``bank-ref:`` (流水号),
 ``counterparty:`` and ``counterparty-account:`` go into metadata. The other leg comes from the
-first import rule that matches; a line no rule classifies goes to ``Equity:Suspense:Unclassified``
-flagged ``!``, so nobody mistakes it for booked. The closing balance becomes a ``balance``
+first import rule that matches; a line no rule classifies goes to the books' suspense account
+(``ImportConfig.suspense``, e.g. ``Equity:Suspense:待查明款项``) flagged ``!``, so nobody mistakes
+it for booked. The closing balance becomes a ``balance``
 assertion for the day after the last line.
 """
 
@@ -18,7 +19,7 @@ import beangulp
 from beancount.core import data, flags
 from beancount.core.amount import Amount
 
-from importers.config import SUSPENSE, ImportConfig, ImportRule
+from importers.config import ImportConfig, ImportRule
 from importers.dedupe import mark_bank_duplicates
 from importers.errors import InputError
 from importers.opening import (
@@ -144,8 +145,8 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
                 meta[key] = value
         postings = [
             data.Posting(account, Amount(line.amount, currency), None, None, None, None),
-            data.Posting(rule.target if rule else SUSPENSE, Amount(-line.amount, currency),
-                         None, None, None, None),
+            data.Posting(rule.target if rule else self.config.suspense,
+                         Amount(-line.amount, currency), None, None, None, None),
         ]
         return data.Transaction(meta, line.date, flags.FLAG_OKAY if rule else flags.FLAG_WARNING,
                                 line.payee or None, line.narration, data.EMPTY_SET,

@@ -1,21 +1,24 @@
 """The import configuration, kept in the books beside the ledger.
 
-    2012-04-11 open Assets:Bank:Dedicated:Salary CNY
-      bank-account: "8001 0000 0000 2002"      ; the statement's 账号 -> this ledger account
-    2012-07-15 custom "import-rule" Assets:Bank:Dedicated:Salary "对方户名" "东山区管委会"
-      Income:Salary:District                    ; (one line in the books)
+    2012-07-15 open Assets:1002-银行存款:社工薪酬专户 CNY
+      bank-account: "8002 0101 0000 1202"      ; the statement's 账号 -> this ledger account
+    2012-07-15 custom "import-rule" Assets:1002-银行存款:社工薪酬专户 "对方户名" "东山区管委会"
+      Income:4401-政府补助收入:限定性收入:区财政:社工薪酬   ; (one line in the books)
       direction: "收入"                          ; optional: only money in ("收入") or out ("支出")
-    2012-07-15 custom "import-payroll" Assets:Bank:Dedicated:Salary
-      gross: Expenses:Salary:Wages
-      social-security: Liabilities:Salary:SocialSecurity
-      housing-fund: Liabilities:Salary:HousingFund
-      income-tax: Liabilities:Salary:IncomeTax
+    2012-07-15 custom "import-payroll" Assets:1002-银行存款:社工薪酬专户
+      gross: Expenses:5101-业务活动成本:社工薪酬:应发工资
+      social-security: Liabilities:2209-其他应付款:社会保险费
+      housing-fund: Liabilities:2209-其他应付款:住房公积金
+      income-tax: Liabilities:2206-应交税金:代扣个人所得税
     2012-01-01 custom "bank-profile" "某银行"    ; a statement layout beyond the built-in ones
       date: "记账日期"
       ...
 
 Rules are tried in the order of the books; the first whose pattern (a regular expression, so
-plain text matches itself) is found in the line's field gives the other leg.
+plain text matches itself) is found in the line's field gives the other leg. A line no rule
+classifies goes to the books' own suspense account: the first account they open under
+``Equity:Suspense`` (``Equity:Suspense:待查明款项`` in the demo books), else
+``ledger.model.chart.SUSPENSE``, which ``funds import`` then opens.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from beancount.core import data
 
 from importers.errors import InputError
 from importers.profiles import AMOUNT_FIELDS, COMMON_FIELDS, OPTIONAL_FIELDS, BankProfile
+from ledger.model.chart import SUSPENSE
 from ledger.model.findings import custom_values
 
-SUSPENSE = "Equity:Suspense:Unclassified"
+SUSPENSE_COMPONENT = "Suspense"  # the suspense accounts sit under Equity:Suspense, as the rules say
 RULE_FIELDS = {"对方户名": "payee", "摘要": "narration", "对方账号": "counterparty_account"}
 DIRECTIONS = {"收入": 1, "in": 1, "支出": -1, "out": -1}
 PAYROLL_LEGS = ("gross", "social-security", "housing-fund", "income-tax")
@@ -67,6 +71,7 @@ class ImportConfig:
     profiles: list[BankProfile] = field(default_factory=list)
     open_accounts: set[str] = field(default_factory=set)
     currencies: dict[str, str] = field(default_factory=dict)  # an account's first currency
+    suspense: str = SUSPENSE  # where a line no rule classifies goes: the books' own, if any
 
     def account_for(self, number: str) -> str | None:
         return self.banks.get(digits(number))
@@ -77,13 +82,17 @@ def digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
-def read_import_config(entries: data.Directives) -> ImportConfig:
-    """The configuration in the books; an ``InputError`` naming the line of a bad directive."""
+def read_import_config(entries: data.Directives, equity: str = "Equity") -> ImportConfig:
+    """The configuration in the books; an ``InputError`` naming the line of a bad directive.
+    ``equity`` is the books' name of the Equity root (``option "name_equity"``)."""
     config = ImportConfig()
     named: list[tuple[data.Custom, tuple[str, ...]]] = []
+    suspense: str | None = None
     for entry in entries:
         if isinstance(entry, data.Open):
             config.open_accounts.add(entry.account)
+            if suspense is None and is_suspense(entry.account, equity):
+                suspense = entry.account
             if entry.currencies:
                 config.currencies[entry.account] = entry.currencies[0]
             _read_bank_account(config, entry)
@@ -100,7 +109,13 @@ def read_import_config(entries: data.Directives) -> ImportConfig:
             config.profiles.append(_read_profile(entry))
     for entry, accounts in named:
         _require_open(config, entry, accounts)
+    config.suspense = suspense or SUSPENSE
     return config
+
+
+def is_suspense(account: str, equity: str = "Equity") -> bool:
+    """Whether the account is a suspense account: under ``Equity:Suspense``."""
+    return account.split(":")[:2] == [equity, SUSPENSE_COMPONENT]
 
 
 def _error(entry: data.Directive, message: str) -> InputError:

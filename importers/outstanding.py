@@ -10,7 +10,7 @@ reconciliation does, :mod:`importers.clearing`).
 - No difference: the closing ``balance`` assertion is written, as it holds.
 - Explained: no ``balance`` (it would fail); the bank's figure is kept instead as
 
-      2013-02-01 custom "bank-balance" Assets:Bank:Dedicated:Salary 38500.00 CNY
+      2013-02-01 custom "bank-balance" Assets:1002-银行存款:社工薪酬专户 38500.00 CNY
         statement: "对账单-2013-01.csv"
         outstanding: "2013-01-30 -1500.00 记-201301-012"
 
@@ -33,7 +33,6 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
-from importers.config import SUSPENSE
 from ledger.model.findings import custom_values
 from ledger.model.postings import net_per_account
 
@@ -132,11 +131,12 @@ class Settled:
     problem: str | None = None
 
 
-def settle_closing(path: Path, new: data.Entries, existing: data.Entries) -> Settled:
+def settle_closing(path: Path, new: data.Entries, existing: data.Entries,
+                   suspense: str) -> Settled:
     """The new entries of one statement with its closing settled against the books: the
     ``balance`` kept where it holds, a ``bank-balance`` record where outstanding items explain
     the difference, else a refusal naming what may be involved. ``existing`` holds the books
-    and the inbox, not yet these entries."""
+    and the inbox, not yet these entries; ``suspense`` is where unclassified lines went."""
     closing = next((entry for entry in new if isinstance(entry, data.Balance)), None)
     if closing is None:
         return Settled(new)
@@ -150,7 +150,7 @@ def settle_closing(path: Path, new: data.Entries, existing: data.Entries) -> Set
     previous = closing.meta.pop(PREVIOUS_CLOSING, None)
     explained = sum((item.amount for item in items), Decimal(0))
     lines = [entry for entry in new if isinstance(entry, data.Transaction)]
-    split = _split_items(items, lines, account, currency)
+    split = _split_items(items, lines, account, currency, suspense)
     if booked - stated == explained and not split:
         if not items:
             return Settled(new)
@@ -191,13 +191,13 @@ def _record(path: Path, closing: data.Balance, items: list[BookMovement]) -> dat
 
 
 def _split_items(items: list[BookMovement], lines: list[data.Transaction], account: str,
-                 currency: str) -> list[tuple[BookMovement, list[data.Transaction]]]:
+                 currency: str, suspense: str) -> list[tuple[BookMovement, list[data.Transaction]]]:
     """Outstanding items that unclassified new lines of one day add up to: the same money in
     pieces (pay per person against a payroll booked in one sum), which the books would count
     twice."""
     by_day: dict[tuple[datetime.date, bool], list[data.Transaction]] = defaultdict(list)
     for line in lines:
-        if line.postings[-1].account == SUSPENSE:
+        if line.postings[-1].account == suspense:
             by_day[line.date, _net(line, account, currency) > 0].append(line)
     split = []
     for item in items:

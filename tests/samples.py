@@ -23,7 +23,8 @@ LAYOUTS = {
     "单栏发生额": ["交易日期", "交易时间", "摘要", "对方户名", "对方账号", "发生额", "余额",
                    "流水号"],
 }
-SALARY_BANK = "Assets:Bank:Dedicated:Salary"
+SALARY_BANK = "Assets:1002-银行存款:社工薪酬专户"
+DEMO_SUSPENSE = "Equity:Suspense:待查明款项"  # the demo books' suspense account
 SALARY_NUMBER = "8002 0101 0000 1202"
 
 

@@ -65,9 +65,10 @@ def test_the_funds_report_adds_up_and_matches_the_ledger(tmp_path: Path) -> None
     funds_rows = table(rows, "专项代码")
     opening = independent_balances(datetime.date(2012, 10, 1))
     closing = independent_balances(datetime.date(2012, 11, 1))
-    accounts = {"construction": ["Assets:Bank:Dedicated:Construction"],
-                "salary": ["Assets:Bank:Dedicated:Salary"],
-                "operating": ["Assets:Bank:Dedicated:Operating", "Assets:Cash:Operating"]}
+    accounts = {"construction": ["Assets:1002-银行存款:建设经费专户"],
+                "salary": ["Assets:1002-银行存款:社工薪酬专户"],
+                "operating": ["Assets:1002-银行存款:运营经费专户",
+                              "Assets:1001-现金:运营经费备用金"]}
     details = table(read_csv(folder, 4), "日期")
     for fund, held in accounts.items():
         row = next(row for row in funds_rows if row["专项代码"] == fund)
@@ -85,18 +86,20 @@ def test_the_funds_report_adds_up_and_matches_the_ledger(tmp_path: Path) -> None
 def test_budget_execution_matches_the_ledger(tmp_path: Path) -> None:
     assert export(tmp_path).exit_code == 0
     rows = table(read_csv(tmp_path / "out" / OCTOBER, 2), "专项")
-    expert = next(row for row in rows if row["预算科目"] == "Expenses:Construction:Expert")
-    year = independent_balances(datetime.date(2012, 11, 1))["Expenses:Construction:Expert"]
-    before = independent_balances(datetime.date(2012, 10, 1))["Expenses:Construction:Expert"]
+    expert_fee = "Expenses:5101-业务活动成本:建设经费:专家辅导费"
+    expert = next(row for row in rows if row["预算科目"] == expert_fee)
+    year = independent_balances(datetime.date(2012, 11, 1))[expert_fee]
+    before = independent_balances(datetime.date(2012, 10, 1))[expert_fee]
     assert (Decimal(expert["本年累计支出"]), Decimal(expert["本月支出"])) == (year, year - before)
     assert Decimal(expert["预算余额"]) == Decimal(expert["年度预算"]) - year
     assert Decimal(expert["执行率(%)"]) == (year / Decimal(expert["年度预算"]) * 100).quantize(
         Decimal("0.01"))
-    publicity = next(row for row in rows if row["预算科目"] == "Expenses:Operating:Publicity")
+    publicity_line = "Expenses:5101-业务活动成本:运营经费:宣传费"
+    publicity = next(row for row in rows if row["预算科目"] == publicity_line)
     assert publicity["年度预算"] == "15000.00"  # the revision to 23000.00 comes in November
     assert export(tmp_path, "2012-11").exit_code == 0
     november = table(read_csv(tmp_path / "out" / "2012-11", 2), "专项")
-    revised = next(row for row in november if row["预算科目"] == "Expenses:Operating:Publicity")
+    revised = next(row for row in november if row["预算科目"] == publicity_line)
     assert revised["年度预算"] == "23000.00"
 
 

@@ -59,7 +59,7 @@ def test_a_statement_and_a_payroll_sheet_round_trip_into_clean_books(books: Path
     [written] = (books.parent / "inbox").glob("*.beancount")
     text = written.read_text("utf-8")
     assert 'bank-ref: "' in text and 'payroll: "2013-01"' in text
-    assert "2013-01-16 balance Assets:Bank:Dedicated:Salary" in text
+    assert "2013-01-16 balance Assets:1002-银行存款:社工薪酬专户" in text
     with books.open("a", encoding="utf-8") as main:
         main.write(f'include "inbox/{written.name}"\n')
     checked = check_books(books)
@@ -201,7 +201,7 @@ def test_the_net_pay_leaves_the_bank_once_whatever_is_imported_first(
     assert [f.rule for f in checked.findings if f.severity is Severity.ERROR] == []
     imported = "".join(path.read_text("utf-8") for path in (books.parent / "inbox").iterdir())
     if statement_first:  # the pay line waited in suspense; the payroll settled it
-        assert 'bank-line: "2013-01-31' in imported and "Equity:Suspense:Unclassified" in imported
+        assert 'bank-line: "2013-01-31' in imported and "Equity:Suspense:待查明款项" in imported
     else:  # the pay line was recognised as the payroll's
         assert "代发工资" not in imported
 
@@ -220,7 +220,24 @@ def test_the_suspense_account_is_opened_once_across_imports(tmp_path: Path) -> N
         result = run(str(statement), "--ledger", str(books))
         assert result.exit_code == 0, result.output
     texts = [path.read_text("utf-8") for path in (folder / "inbox").glob("*")]
-    assert sorted(text.count("open Equity:Suspense:Unclassified") for text in texts) == [0, 1]
+    assert sorted(text.count("open Equity:Suspense:待查明款项") for text in texts) == [0, 1]
+
+
+@pytest.mark.parametrize("suspense", ["Equity:Suspense:Unclassified", "Equity:Suspense:暂收待查"])
+def test_books_keep_their_own_suspense_account(tmp_path: Path, suspense: str) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text('option "operating_currency" "CNY"\n'
+                     "2012-01-01 open Assets:Bank:Salary CNY\n"
+                     '  bank-account: "8002 0101 0000 1202"\n'
+                     f"2012-01-01 open {suspense} CNY\n", "utf-8")
+    lines = following([], ("2013-01-05", "不明款项", "张三", "100.00"))
+    result = run(str(statement_csv(tmp_path / "1.csv", lines)), "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert f"未分类 1 条，记入 {suspense} 并标 !" in result.output
+    [written] = (tmp_path / "inbox").glob("*.beancount")
+    text = written.read_text("utf-8")
+    assert f"  {suspense}" in text
+    assert " open " not in text and "待查明款项" not in text
 
 
 def test_without_hard_links_the_new_file_is_still_whole_and_never_replaces_one(
@@ -269,7 +286,7 @@ def test_a_closing_already_recorded_is_named_as_such(books: Path, tmp_path: Path
     assert run(str(statement), "--ledger", str(books)).exit_code == 0
     again = run(str(statement), "--ledger", str(books))
     assert f"跳过已有 {len(JANUARY)} 条，另期末余额已在账簿" in again.output
-    assert "期末余额 / closing balance Assets:Bank:Dedicated:Salary" in again.output
+    assert "期末余额 / closing balance Assets:1002-银行存款:社工薪酬专户" in again.output
     assert "已有余额断言 / balance assertion" in again.output
     assert "skipped 2013-01-16 balance" not in again.output
 

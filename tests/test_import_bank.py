@@ -9,10 +9,11 @@ import pytest
 from beancount.core import data
 
 from importers.bank import BankStatementImporter
-from importers.config import SUSPENSE, ImportConfig
+from importers.config import ImportConfig
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from tests.samples import (
+    DEMO_SUSPENSE,
     LAYOUTS,
     SALARY_BANK,
     demo_lines,
@@ -44,10 +45,11 @@ def test_every_layout_and_format_gives_the_same_entries(tmp_path: Path, config: 
     entries = importer.extract(str(path), [])
     assert [(t.date, t.postings[0].units and t.postings[0].units.number, t.postings[1].account,
              t.flag) for t in transactions(entries)][-3:] == [
-        (datetime.date(2013, 1, 5), Decimal("60000.00"), "Income:Salary:District", "*"),
-        (datetime.date(2013, 1, 15), Decimal("-7304.00"), "Liabilities:Salary:SocialSecurity",
+        (datetime.date(2013, 1, 5), Decimal("60000.00"),
+         "Income:4401-政府补助收入:限定性收入:区财政:社工薪酬", "*"),
+        (datetime.date(2013, 1, 15), Decimal("-7304.00"), "Liabilities:2209-其他应付款:社会保险费",
          "*"),
-        (datetime.date(2013, 1, 16), Decimal("-50.00"), SUSPENSE, "!")]
+        (datetime.date(2013, 1, 16), Decimal("-50.00"), DEMO_SUSPENSE, "!")]
     closing = entries[-1]
     assert isinstance(closing, data.Balance)
     assert (closing.date, closing.account, closing.amount.number) == (
@@ -76,7 +78,7 @@ def test_a_rule_applies_only_in_its_direction(tmp_path: Path, config: ImportConf
     lines = following(JANUARY, ("2013-01-20", "退回多扣款", "揭阳市社会保险基金管理局", "100.00"))
     path = statement_csv(tmp_path / "s.csv", lines)
     refund = transactions(BankStatementImporter(config).extract(str(path), []))[-1]
-    assert (refund.flag, refund.postings[1].account) == ("!", SUSPENSE)
+    assert (refund.flag, refund.postings[1].account) == ("!", DEMO_SUSPENSE)
 
 
 def test_lines_already_in_the_books_are_marked_duplicates(tmp_path: Path, config: ImportConfig,

@@ -11,7 +11,7 @@ from beancount import loader
 from beancount.core import data
 
 from importers.bank import BankStatementImporter
-from importers.config import SUSPENSE, read_import_config
+from importers.config import read_import_config
 from importers.errors import InputError
 from importers.payroll import PayrollImporter
 from tests.samples import (
@@ -60,7 +60,7 @@ def test_import_rules_with_chinese_targets_classify_lines(tmp_path: Path) -> Non
     assert [(entry.date, entry.flag, entry.postings[1].account) for entry in booked] == [
         (datetime.date(2013, 1, 5), "*", "Income:Salary:区财政拨款"),
         (datetime.date(2013, 1, 16), "*", "Expenses:Salary:查询费"),
-        (datetime.date(2013, 1, 17), "!", SUSPENSE)]
+        (datetime.date(2013, 1, 17), "!", "Equity:Suspense:待查明款项")]  # the chart's: none opened
 
 
 def test_payroll_accounts_with_chinese_names_take_the_sheet(tmp_path: Path) -> None:
@@ -91,3 +91,36 @@ def test_a_directive_of_no_argument_is_refused_naming_its_line(kind: str) -> Non
     with pytest.raises(InputError, match=r"应为|银行格式应给出") as refused:
         read_import_config(entries)  # as the books come from the loader (beangulp's, too)
     assert refused.value.row == BOOKS.count("\n") + 1
+
+
+def _unclassified_account(tmp_path: Path, books: str) -> str:
+    config = read_import_config(entries_of(books))
+    path = statement_csv(tmp_path / "对账单.csv", LINES)
+    *_, refund = [entry for entry in BankStatementImporter(config).extract(str(path), [])
+                  if isinstance(entry, data.Transaction)]
+    assert refund.flag == "!"
+    return refund.postings[1].account
+
+
+@pytest.mark.parametrize("suspense", ["Equity:Suspense:Unclassified", "Equity:Suspense:待查明款项",
+                                      "Equity:Suspense:暂收款"])
+def test_an_unclassified_line_goes_to_the_books_own_suspense_account(tmp_path: Path,
+                                                                     suspense: str) -> None:
+    books = BOOKS + f"2012-01-01 open {suspense} CNY\n2012-02-01 open Equity:Suspense:Other\n"
+    assert _unclassified_account(tmp_path, books) == suspense
+
+
+@pytest.mark.parametrize("look_alike", ["Equity:SuspenseAccount", "Assets:Suspense:Clearing",
+                                        "Equity:Clearing:Suspense"])
+def test_an_account_that_only_looks_like_suspense_is_not_taken(tmp_path: Path,
+                                                               look_alike: str) -> None:
+    books = BOOKS + f"2012-01-01 open {look_alike} CNY\n"
+    assert _unclassified_account(tmp_path, books) == "Equity:Suspense:待查明款项"
+
+
+def test_books_that_rename_the_equity_root_have_their_suspense_account_found() -> None:
+    books = BOOKS + "2012-01-01 open NetAssets:Suspense:Unclassified CNY\n"
+    entries, errors, options = loader.load_string('option "name_equity" "NetAssets"\n' + books)
+    assert errors == []
+    assert read_import_config(entries, options["name_equity"]).suspense == (
+        "NetAssets:Suspense:Unclassified")

@@ -29,14 +29,14 @@ CHEQUE = """
 2013-01-30 * "揭阳市社工协会" "支付1月社工督导费"
   voucher: "记-201301-002"
   contract: "HT-2013-01"
-  Assets:Bank:Dedicated:Salary  -1500.00 CNY
-  Expenses:Salary:Wages          1500.00 CNY
+  Assets:1002-银行存款:社工薪酬专户                  -1500.00 CNY
+  Expenses:5101-业务活动成本:社工薪酬:应发工资        1500.00 CNY
 """
 GRANT_BY_HAND = """
 2013-01-05 * "区管委会" "1月社工薪酬拨款"
   voucher: "记-201301-001"
-  Assets:Bank:Dedicated:Salary  60000.00 CNY
-  Income:Salary:District       -60000.00 CNY
+  Assets:1002-银行存款:社工薪酬专户                  60000.00 CNY
+  Income:4401-政府补助收入:限定性收入:区财政:社工薪酬  -60000.00 CNY
 """
 
 
@@ -100,7 +100,7 @@ def test_an_outstanding_cheque_is_named_and_the_banks_figure_kept(books: Path,
     [written] = inbox(books)
     text = written.read_text("utf-8")
     assert " balance Assets:" not in text
-    assert ('2013-02-01 custom "bank-balance" Assets:Bank:Dedicated:Salary '
+    assert ('2013-02-01 custom "bank-balance" Assets:1002-银行存款:社工薪酬专户 '
             f"{JANUARY[-1].balance} CNY") in text
     assert 'outstanding: "2013-01-30 -1500.00 记-201301-002"' in text
     include_inbox(books)
@@ -119,7 +119,7 @@ def test_the_line_that_clears_the_cheque_is_not_imported_again(books: Path,
     assert "新增 1 条" in result.output and "2013-01-30 的未达账项" in result.output
     february = newest(result).read_text("utf-8")
     assert "-1500.00 CNY" not in february and "未达账项:" not in result.output
-    assert "2013-03-01 balance Assets:Bank:Dedicated:Salary" in february
+    assert "2013-03-01 balance Assets:1002-银行存款:社工薪酬专户" in february
     include_inbox(books)
     assert_clean(books)
 
@@ -160,7 +160,8 @@ def test_the_closing_balance_is_dated_after_the_stated_period(books: Path, tmp_p
                                                              period: str) -> None:
     result = run(str(statement(tmp_path / "1月.csv", JANUARY, period)), "--ledger", str(books))
     assert result.exit_code == 0, result.output
-    assert "2013-02-01 balance Assets:Bank:Dedicated:Salary" in inbox(books)[0].read_text("utf-8")
+    assert ("2013-02-01 balance Assets:1002-银行存款:社工薪酬专户"
+            in inbox(books)[0].read_text("utf-8"))
 
 
 def test_a_line_outside_the_stated_period_is_refused(books: Path, tmp_path: Path) -> None:
@@ -252,7 +253,7 @@ def test_a_carried_cheque_clears_whatever_its_age(books: Path, tmp_path: Path) -
     assert "新增 0 条" in result.output and "2013-01-30 的未达账项" in result.output
     text = newest(result).read_text("utf-8")
     assert "-1500.00 CNY" not in text and "outstanding" not in text
-    assert "2013-04-01 balance Assets:Bank:Dedicated:Salary" in text
+    assert "2013-04-01 balance Assets:1002-银行存款:社工薪酬专户" in text
     assert f" {march[-1].balance} CNY" in text
     assert_clean(books)
 
@@ -269,7 +270,7 @@ def test_a_statement_overlapping_the_previous_one_follows_its_closing(
     assert "新增 0 条" in result.output
     text = newest(result).read_text("utf-8")
     if cleared:
-        assert "2013-02-16 balance Assets:Bank:Dedicated:Salary" in text
+        assert "2013-02-16 balance Assets:1002-银行存款:社工薪酬专户" in text
     else:
         assert '2013-02-04 custom "bank-balance"' in text
         assert 'outstanding: "2013-01-30 -1500.00 记-201301-002"' in text
@@ -277,7 +278,8 @@ def test_a_statement_overlapping_the_previous_one_follows_its_closing(
     result = _import_and_include(books, statement(tmp_path / "2月.csv", FEBRUARY,
                                                   "起止日期：2013-02-01 至 2013-02-28"))
     assert "新增 1 条" in result.output and "跳过已有 1 条" in result.output, result.output
-    assert "2013-03-01 balance Assets:Bank:Dedicated:Salary" in newest(result).read_text("utf-8")
+    assert ("2013-03-01 balance Assets:1002-银行存款:社工薪酬专户"
+            in newest(result).read_text("utf-8"))
     assert_clean(books)
 
 
@@ -312,7 +314,7 @@ def test_a_line_dated_before_the_account_opens_is_refused_with_the_likely_year(
     result = run(str(statement(tmp_path / "1月.csv", lines)), "--ledger", str(books))
     assert result.exit_code == 1, result.output
     assert "第 4 行" in result.output and "年份可能应为 2013" in result.output
-    assert ("交易日期 2003-01-05 早于科目 Assets:Bank:Dedicated:Salary 的开设日期 2012-07-15"
+    assert ("交易日期 2003-01-05 早于科目 Assets:1002-银行存款:社工薪酬专户 的开设日期 2012-07-15"
             in result.output)
     assert fingerprint(books.parent) == before
 

@@ -37,11 +37,11 @@ def test_a_month_becomes_one_transaction_on_its_last_day(tmp_path: Path, config:
         datetime.date(2013, 1, 31), "2013-01", "发放2013年1月工资（6人）")
     assert [(posting.account, posting.units and posting.units.number)
             for posting in entry.postings] == [
-        ("Expenses:Salary:Wages", Decimal("22000.00")),
-        ("Liabilities:Salary:SocialSecurity", Decimal("-2310.00")),
-        ("Liabilities:Salary:HousingFund", Decimal("-1760.00")),
-        ("Liabilities:Salary:IncomeTax", Decimal("-5.03")),
-        ("Assets:Bank:Dedicated:Salary", Decimal("-17924.97"))]
+        ("Expenses:5101-业务活动成本:社工薪酬:应发工资", Decimal("22000.00")),
+        ("Liabilities:2209-其他应付款:社会保险费", Decimal("-2310.00")),
+        ("Liabilities:2209-其他应付款:住房公积金", Decimal("-1760.00")),
+        ("Liabilities:2206-应交税金:代扣个人所得税", Decimal("-5.03")),
+        ("Assets:1002-银行存款:社工薪酬专户", Decimal("-17924.97"))]
 
 
 def test_the_month_can_come_from_the_file_name(tmp_path: Path, config: ImportConfig) -> None:
@@ -117,9 +117,9 @@ def _pay_line(date: str, bank_ref: str) -> data.Transaction:
     meta = data.new_metadata("inbox.beancount", 1)
     meta["bank-ref"] = bank_ref
     amount = Decimal("-17924.97")
-    postings = [data.Posting("Assets:Bank:Dedicated:Salary", Amount(amount, "CNY"), None, None,
+    postings = [data.Posting("Assets:1002-银行存款:社工薪酬专户", Amount(amount, "CNY"), None, None,
                              None, None),
-                data.Posting("Equity:Suspense:Unclassified", Amount(-amount, "CNY"), None, None,
+                data.Posting("Equity:Suspense:待查明款项", Amount(-amount, "CNY"), None, None,
                              None, None)]
     return data.Transaction(meta, datetime.date.fromisoformat(date), "!", "工资代发", "代发工资",
                             data.EMPTY_SET, data.EMPTY_SET, postings)
@@ -132,12 +132,12 @@ def test_a_pay_line_is_settled_by_its_own_month_only(tmp_path: Path,
     [settled] = PayrollImporter(config).extract(str(january), [january_line])
     assert isinstance(settled, data.Transaction)
     assert settled.meta["bank-line"] == "2013-01-31 R1"
-    assert settled.postings[-1].account == "Equity:Suspense:Unclassified"
+    assert settled.postings[-1].account == "Equity:Suspense:待查明款项"
     february = payroll_csv(tmp_path / "2.csv", payroll_rows(), title="2013年2月工资表")
     [own] = PayrollImporter(config).extract(str(february), [january_line, settled])
     assert isinstance(own, data.Transaction)
     assert "bank-line" not in own.meta
-    assert own.postings[-1].account == "Assets:Bank:Dedicated:Salary"
+    assert own.postings[-1].account == "Assets:1002-银行存款:社工薪酬专户"
 
 
 def test_signature_rows_under_the_table_are_skipped(tmp_path: Path, config: ImportConfig) -> None:

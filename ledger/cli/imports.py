@@ -28,7 +28,7 @@ from beancount.core import data
 from beancount.parser import parser, printer
 
 from importers import build_importers
-from importers.config import SUSPENSE, ImportConfig, read_import_config
+from importers.config import ImportConfig, read_import_config
 from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.outstanding import BookMovement, record_account, settle_closing
@@ -87,7 +87,7 @@ def _identify(path: Path, importers: list[beangulp.Importer]) -> Identified:
         return Identified(path, problem=problem)  # refused, with its reason, when imported
 
 
-def _import_file(identified: Identified, existing: data.Entries) -> Imported:
+def _import_file(identified: Identified, existing: data.Entries, suspense: str) -> Imported:
     path, name = identified.path, str(identified.path)
     if identified.problem is not None:
         raise identified.problem
@@ -106,23 +106,24 @@ def _import_file(identified: Identified, existing: data.Entries) -> Imported:
             new.append(entry)
         else:
             imported.skipped.append((entry, booked))
-    settled = settle_closing(path, new, existing)
+    settled = settle_closing(path, new, existing, suspense)
     imported.new, imported.outstanding, imported.problem = (
         settled.entries, settled.outstanding, settled.problem)
     existing.extend(imported.new)
     return imported
 
 
-def _output_text(results: list[Imported], books: Path, open_accounts: set[str]) -> str:
+def _output_text(results: list[Imported], books: Path, open_accounts: set[str],
+                 suspense: str) -> str:
     today = datetime.date.today().isoformat()
     parts = [f"; {today} 由 funds import 生成，请核对后 include 进账簿 / written by funds import "
              f"on {today}: review, then include in {books.name}", ""]
     new = [entry for result in results for entry in result.new]
-    if SUSPENSE not in open_accounts and any(
-            isinstance(entry, data.Transaction) and entry.postings[-1].account == SUSPENSE
+    if suspense not in open_accounts and any(
+            isinstance(entry, data.Transaction) and entry.postings[-1].account == suspense
             for entry in new):
         first = min(entry.date for entry in new)
-        opening = data.Open(data.new_metadata("<import>", 0), first, SUSPENSE, [], None)
+        opening = data.Open(data.new_metadata("<import>", 0), first, suspense, [], None)
         parts += [printer.format_entry(opening).rstrip(), ""]
     for result in results:
         if result.new:
@@ -141,7 +142,7 @@ def _comment(entry: data.Directive) -> str:
             "outstanding items listed, so no balance assertion\n")
 
 
-def _report(result: Imported, this_run: set[int]) -> None:
+def _report(result: Imported, this_run: set[int], suspense: str) -> None:
     """What a file gave: its new transactions (a closing balance is no entry of the
     statement's), the unclassified ones if any, what was already booked (by the books, or by
     another file of this import: ``this_run`` holds the ids of its new entries), and the
@@ -149,7 +150,7 @@ def _report(result: Imported, this_run: set[int]) -> None:
     added = [entry for entry in result.new if isinstance(entry, data.Transaction)]
     unclassified = sum(1 for entry in added if entry.flag == "!")
     held = ("" if not unclassified else
-            f"（未分类 {unclassified} 条，记入 {SUSPENSE} 并标 !）")
+            f"（未分类 {unclassified} 条，记入 {suspense} 并标 !）")
     held_en = "" if not unclassified else f" ({unclassified} unclassified)"
     lines = [entry for entry, _ in result.skipped if isinstance(entry, data.Transaction)]
     closed = len(result.skipped) > len(lines)
@@ -206,7 +207,8 @@ def _load(books: Path) -> tuple[data.Entries, set[Path], ImportConfig]:
     warn_unincluded(books, checked.options_map)
     included = {Path(name).resolve() for name in checked.options_map.get("include", [])}
     try:
-        return checked.entries, included, read_import_config(checked.entries)
+        return checked.entries, included, read_import_config(
+            checked.entries, checked.options_map["name_equity"])
     except InputError as problem:
         click.echo(f"导入配置有误 / the import configuration is wrong: {problem}", err=True)
         sys.exit(EXIT_LOAD_ERROR)
@@ -221,13 +223,14 @@ def _payroll_first(files: tuple[Path, ...],
     return sorted(identified, key=lambda file: not file.is_payroll)
 
 
-def _import_all(files: list[Identified], existing: data.Entries) -> list[Imported]:
+def _import_all(files: list[Identified], existing: data.Entries,
+                suspense: str) -> list[Imported]:
     """Every file's entries; exit 1 naming each file that cannot be read, with none written."""
     results: list[Imported] = []
     problems: list[InputError] = []
     for identified in files:
         try:
-            results.append(_import_file(identified, existing))
+            results.append(_import_file(identified, existing, suspense))
         except InputError as problem:
             problems.append(problem)
     for unreadable in problems:
@@ -277,10 +280,10 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
     waiting = _inbox_entries(inbox, included)
     existing = list(entries) + waiting
     importers = build_importers(config, account)
-    results = _import_all(_payroll_first(files, importers), existing)
+    results = _import_all(_payroll_first(files, importers), existing, config.suspense)
     this_run = {id(entry) for result in results for entry in result.new}
     for result in results:
-        _report(result, this_run)
+        _report(result, this_run, config.suspense)
     problems = [result.problem for result in results if result.problem is not None]
     for problem in problems:
         click.echo(f"余额不符 / balance mismatch: {problem}", err=True)
@@ -295,4 +298,4 @@ def import_files(files: tuple[Path, ...], books: Path | None, account: str | Non
         return
     opened = config.open_accounts | {entry.account for entry in waiting
                                      if isinstance(entry, data.Open)}
-    _write(target, _output_text(results, books, opened))
+    _write(target, _output_text(results, books, opened, config.suspense))
