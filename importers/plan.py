@@ -40,10 +40,11 @@ from importers import tables
 from importers.errors import InputError
 from importers.tables import Cell, Table, column_letter, read_table
 from importers.values import is_signature, parse_amount, parse_date, parse_text
+from ledger.files import path_from_books
 from ledger.model.account_names import is_account_name
 from ledger.model.budget import read_budget_directive
 from ledger.model.chart import DEFAULT_COSTS, FundAccounts, code_of
-from ledger.model.funds import FundModel, read_fund_model
+from ledger.model.funds import Allocation, FundModel, read_fund_model
 
 T = TypeVar("T")
 
@@ -81,10 +82,12 @@ _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 
 class PlanError(InputError):
-    """Every row of the plan that cannot be taken; nothing is drafted."""
+    """Every row of the plan that cannot be taken, by file and row; nothing is drafted."""
 
     def __init__(self, problems: Sequence[InputError]) -> None:
-        self.problems = list(problems)
+        files = list(dict.fromkeys(problem.path for problem in problems))
+        self.problems = sorted(problems, key=lambda problem: (files.index(problem.path),
+                                                              problem.row or 0))
         super().__init__(self.problems[0].path, self.problems[0].message,
                          row=self.problems[0].row, column=self.problems[0].column)
 
@@ -236,6 +239,12 @@ class BooksPlan:
     roots: AccountTypes
     opened: set[str]
     currency: str
+    folder: Path  # the main file's folder: places in the books are named from it
+
+    def place_of(self, entry: data.Directive) -> str:
+        """Where an entry of the books is: ``plan/2013.beancount:12``."""
+        name = path_from_books(str(entry.meta.get("filename")), self.folder)
+        return f"{name}:{entry.meta.get('lineno')}"
 
     def fund_code(self, text: str) -> str | None:
         """The fund a cell names by its code or its declared name."""
@@ -261,7 +270,8 @@ def books_plan(entries: data.Directives, options_map: dict[str, Any]) -> BooksPl
     roots = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
     opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
     currencies = options_map.get("operating_currency") or ["CNY"]
-    return BooksPlan(read_fund_model(entries, roots), roots, opened, str(currencies[0]))
+    folder = Path(str(options_map.get("filename", "."))).parent
+    return BooksPlan(read_fund_model(entries, roots), roots, opened, str(currencies[0]), folder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +284,7 @@ class Place:
 
     sheet: str
     row: int
+    columns: dict[str, str] = field(default_factory=dict, compare=False)  # field: C（金额）
 
     def __str__(self) -> str:
         return f"{self.sheet}，第 {self.row} 行 / row {self.row}"
@@ -301,7 +312,6 @@ class AllocationRow:
     amount: Decimal
     due: datetime.date
     approval: str | None
-    amount_column: str = ""
 
 
 @dataclass
@@ -419,7 +429,7 @@ def _row(reading: _Reading, sheet: Sheet, header: Header, kind: str, row: int,
     fund = attempt("fund", lambda: _fund(reading.books, header, cell("fund")))
     amount = attempt("amount", lambda: _amount(header, cell("amount"), kind))
     approval = _approval(cell("approval")) if "approval" in header.columns else None
-    place = Place(sheet.where, row)
+    place = Place(sheet.where, row, {name: header.where(name) for name in header.columns})
     if kind == BUDGET:
         period = attempt("period", lambda: _period(header, cell("period")))
         account = (attempt("account", lambda: _budget_account(reading, header, fund,
@@ -434,8 +444,7 @@ def _row(reading: _Reading, sheet: Sheet, header: Header, kind: str, row: int,
                   if fund else None)
         if not problems:
             assert fund and source and due and amount is not None
-            reading.allocations.append(AllocationRow(place, fund, source, amount, due, approval,
-                                                     header.where("amount")))
+            reading.allocations.append(AllocationRow(place, fund, source, amount, due, approval))
     for problem in problems:
         reading.problems.append(sheet.error(problem.message, row=row, column=problem.column))
     return amount if isinstance(amount, Decimal) else Decimal(0)
@@ -661,7 +670,7 @@ def _check_duplicates(reading: _Reading) -> None:
             reading.problems.append(InputError(
                 budget.place.sheet, f"科目 {budget.account} 与第 {first.place.row} 行重复：同一科目"
                 f"只能有一行预算 / {budget.account} repeats row {first.place.row}: one budget "
-                "line per account", row=budget.place.row, column="科目"))
+                "line per account", row=budget.place.row, column=budget.place.columns["account"]))
     keys: dict[tuple[str, str, datetime.date], AllocationRow] = {}
     for allocation in reading.allocations:
         key = (allocation.fund, allocation.source, allocation.due)
@@ -670,7 +679,7 @@ def _check_duplicates(reading: _Reading) -> None:
             reading.problems.append(InputError(
                 allocation.place.sheet, f"与第 {earlier.place.row} 行重复（同一专项、来源与到位期"
                 f"限） / repeats row {earlier.place.row} (same fund, source and due date)",
-                row=allocation.place.row, column="来源"))
+                row=allocation.place.row, column=allocation.place.columns["source"]))
 
 
 def _plan_year(reading: _Reading, plan_files: Sequence[Path], books: BooksPlan,
@@ -724,7 +733,7 @@ def _against_books(reading: _Reading, entries: data.Directives, year: int, year_
     keys = {(row.fund, row.source, row.due) for row in reading.allocations}
     left = [f"预算 / budget {account}" for account in sorted(lines) if account not in named]
     left += [f"拨款 / allocation {item.fund} {item.amount:,.2f} {item.currency}（"
-             f"{item.entry.meta.get('filename')}:{item.entry.meta.get('lineno')}）"
+             f"{books.place_of(item.entry)}）"
              for item in allocations if (item.fund, item.source, item.due) not in keys]
     used = {change.row.account for change in diff.budgets}
     used |= {change.row.source for change in diff.allocations}
@@ -746,13 +755,13 @@ def _year_lines(entries: data.Directives, books: BooksPlan,
         if isinstance(entry, data.Custom) and entry.type == "budget" and entry.date.year == year:
             line = read_budget_directive(entry, tuple(books.roots))
             if not isinstance(line, str):
-                where = f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}"
-                lines[line.account] = (line.amount, line.period, line.date, where)
+                lines[line.account] = (line.amount, line.period, line.date,
+                                       books.place_of(entry))
     return lines
 
 
 def _diff(reading: _Reading, lines: dict[str, tuple[Decimal, str, datetime.date, str]],
-          allocations: list[Any]) -> _Diff:
+          allocations: list[Allocation]) -> _Diff:
     """What the sheet changes: budget lines new or of another amount or period; allocations
     new or higher (a lower one is a problem: it must be changed by hand)."""
     diff = _Diff()
@@ -774,14 +783,13 @@ def _diff(reading: _Reading, lines: dict[str, tuple[Decimal, str, datetime.date,
             diff.allocations.append(AllocationChange(row, start, row.amount - held_amount,
                                                      held_amount))
         else:
-            where = "、".join(f"{item.entry.meta.get('filename')}:{item.entry.meta.get('lineno')}"
-                             for item in booked)
+            where = "、".join(reading.books.place_of(item.entry) for item in booked)
             reading.problems.append(InputError(
                 row.place.sheet, f"拨款 {row.amount:,.2f} 少于账簿中已有的 {held_amount:,.2f}（"
                 f"{where}）：减少拨款不会自动写入，请手工修改账簿中的拨款 / the allocation "
                 f"{row.amount:,.2f} is less than the books' {held_amount:,.2f} ({where}): "
                 "change the books' allocation by hand", row=row.place.row,
-                column=row.amount_column))
+                column=row.place.columns["amount"]))
     return diff
 
 
@@ -811,7 +819,8 @@ def _check_after(reading: _Reading, diff: _Diff,
             reading.problems.append(InputError(
                 change.row.place.sheet, f"调整日期 {date} 不晚于账簿中该科目预算的日期 {held[2]}"
                 f"（{held[3]}），调整不会生效 / the revision date {date} is not after the books' "
-                f"line of {held[2]} ({held[3]})", row=change.row.place.row, column="金额"))
+                f"line of {held[2]} ({held[3]})", row=change.row.place.row,
+                column=change.row.place.columns["amount"]))
 
 
 # ---------------------------------------------------------------------------------------------
