@@ -76,6 +76,7 @@ _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _NAME_YEAR = re.compile(r"(?<!\d)(19\d{2}|2\d{3})(?!\d)")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL = re.compile(r"小\s*计")
+_NOTE = re.compile(r"(?:注|说明|备注)\s*[:：]")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -259,10 +260,15 @@ class BooksPlan:
 
     def chart_of(self, fund: str) -> FundAccounts:
         """Where the fund's new accounts go in the chart: under the component its chart
-        expense accounts use after their coded parent (建设经费), else its name."""
+        expense accounts use after their coded parent (建设经费), else the last component of
+        its chart income accounts (…:区财政:建设经费), else its name."""
         name = self.model.funds[fund].name
-        shorts = [account.split(":")[2] for account in self.fund_accounts(fund, self.roots.expenses)
-                  if code_of(account) and len(account.split(":")) > 3]
+        costs = [account.split(":") for account in self.fund_accounts(fund, self.roots.expenses)
+                 if code_of(account)]
+        incomes = [account.split(":") for account in self.fund_accounts(fund, self.roots.income)
+                   if code_of(account)]
+        shorts = ([parts[2] for parts in costs if len(parts) > 3]
+                  + [parts[-1] for parts in incomes if len(parts) > 2])
         return FundAccounts(fund, name, shorts[0] if shorts else name)
 
 
@@ -378,8 +384,10 @@ def _read_rows(reading: _Reading, sheet: Sheet, header: Header, kind: str) -> No
         texts = [cell.text for cell in cells]
         amount_cell = _at(cells, amount_column)
         if not amount_cell.text and (not _at(cells, header.columns["fund"]).text
-                                     or any(is_signature(text) for text in texts)):
-            continue  # a blank line, a note, or a signature (制表：…, 审核：…)
+                                     or sum(1 for text in texts if text) == 1
+                                     or any(is_signature(text) or _NOTE.match(text)
+                                            for text in texts)):
+            continue  # a blank line, a note (注：…) or a signature (制表：…, 审核：…)
         words = " ".join(text for index, text in enumerate(texts) if index != amount_column)
         if _TOTAL.search(words):
             _check_total(reading, sheet, header, row, amount_cell, total, "合计")

@@ -70,9 +70,10 @@ def _draft(files: tuple[Path, ...], checked: CheckedBooks, year: int | None,
 
 def _verified(books: Path, text: str, before: list[Finding]) -> list[Finding]:
     """Load the books with the new text included (a copy of the main file beside it, the new
-    text in a temporary file); refuse if they do not load, or if the new directives draw a
-    finding of their own. The error findings the plan adds (say, a budget lowered below what
-    is spent) are returned, to be shown."""
+    text in a temporary file); refuse if they do not load, or if the plan draws a finding on
+    its directives themselves (a malformed directive, a fund unknown, a sealed month
+    changed). The other error findings the plan adds (a budget lowered below what is spent,
+    a top-up already due) are returned, to be shown."""
     with tempfile.TemporaryDirectory(prefix="funds-plan-") as folder:
         drafted = Path(folder) / "plan.beancount"
         drafted.write_text(text, encoding="utf-8")
@@ -94,8 +95,7 @@ def _verified(books: Path, text: str, before: list[Finding]) -> list[Finding]:
         added = [finding for finding in checked.findings
                  if finding.severity is Severity.ERROR
                  and (finding.rule, finding.message) not in known]
-        own = [finding for finding in added if finding.rule in REFUSED_RULES
-               or Path(finding.filename) == drafted]
+        own = [finding for finding in added if finding.rule in REFUSED_RULES]
         if own:
             _refuse(["计划中的指令本身有误 / the plan's directives draw findings:",
                      *(f"  [{finding.rule}] {finding.message}" for finding in own)],
