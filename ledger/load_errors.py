@@ -424,7 +424,7 @@ def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
         shown = f"“{number.group(1)}”" if number else ""
         return (f"金额写法无效{shown}：千分位逗号须每三位一个，小数点用句点，如 1,000.00 或 "
                 "1000.00 / not a valid amount, e.g. 1,000.00")
-    if amount is not None and any(token in amount.group("amount") for token in tokens):
+    if amount is not None and _not_a_number(amount.group("amount"), tokens):
         return (f"金额不是数字（“{amount.group('amount').split()[0]}”）：金额须用半角数字，如 "
                 "-1,000.00 CNY / the amount is not a number")
     for message in messages:
@@ -437,6 +437,17 @@ def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
                 "quotes: a quote is missing on this line or one before it")
     return ("无法识别的写法（多为金额、引号或缩进有误） / syntax error (usually an amount, a "
             "quote or an indentation)")
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?[\d,.()+\-*/]+")
+
+
+def _not_a_number(amount: str, tokens: list[str]) -> bool:
+    """Whether the amount written on a line with a syntax error is what is wrong with it: a
+    token Beancount could not read is in it, or it has more than digits and arithmetic."""
+    words = amount.split()
+    return bool(words) and (any(token in amount for token in tokens)
+                            or not _NUMBER_TEXT.fullmatch(words[0]))
 
 
 def _full_width(token: str, text: str) -> str:

@@ -248,11 +248,12 @@ def test_the_rules_run_once_per_check_whether_or_not_the_plugin_is_declared(
 
 
 @pytest.mark.parametrize(("books", "meaning"), [
-    ('2013-01-02 * "x"\n  Assets:A  abc CNY\n', "无法识别的写法"),
+    ('2013-01-02 * "x"\n  Assets:A  abc CNY\n', "main.beancount:2: 金额不是数字（“abc”）"),
+    ('2013-01-02 * "x"\n  Assets:A  1.00 CNY CNY\n', "main.beancount:2: 无法识别的写法"),
     ('2013-01-01 open Assets:A CNY\n2013-01-01 open Expenses:B CNY\n'
      '2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  2.00 CNY\n', "借贷不平"),
     ("2013-01-01 open Assets:A CNY\n2013-01-05 balance Assets:A  5.00 CNY\n",
-     "余额断言与账面余额不符"),
+     "main.beancount:2: 余额断言不符：Assets:A 账面 0 CNY，断言 5.00 CNY，相差 5.00 CNY（账面少）"),
     ('2013-01-02 * "x"\n  Assets:A  -1.00 CNY\n  Expenses:B  1.00 CNY\n', "科目未开设"),
     ('include "nope.beancount"\n', "include 的文件不存在"),
 ])
