@@ -1,11 +1,143 @@
-"""``funds init``: a new centre's books (being written; see issue 15)."""
+"""``funds init DIR --unit NAME --year YYYY [--fund CODE=名称 ...]``: a new centre's books.
+
+DIR must not exist or be empty (hidden files count): books are never written over or beside
+other files. Exit 2 for bad usage (a year outside 1900–2099, a malformed ``--fund``, a fund
+name that cannot be part of an account name, a DIR that is a file); exit 1 when DIR holds
+anything or cannot be written, with nothing written.
+"""
 
 from __future__ import annotations
 
+import shlex
+import sys
+from pathlib import Path
+
 import click
+
+from ledger.cli.check import use_utf8_stdout
+from ledger.model.chart import DEFAULT_FUNDS, FundAccounts
+from ledger.setup.folder import FolderNotEmpty, write_new_folder
+from ledger.setup.new_centre import (
+    ACCOUNTS,
+    IMPORT,
+    MAIN,
+    POLICY,
+    SetupError,
+    check_funds,
+    check_unit,
+    check_year,
+    fund_from_option,
+    new_centre,
+    new_centre_books,
+)
+
+EXIT_REFUSED = 1
+LISTED_HELD = 5  # the names shown of what a non-empty DIR holds
+
+ROLES = {
+    MAIN: "主文件：选项、插件、Fava 设置与 include / the main file",
+    ACCOUNTS: "专项与会计科目 / the funds and the chart of accounts",
+    POLICY: "资金监管政策参数（默认值） / the policy, at its defaults",
+    IMPORT: "银行流水与工资表的导入配置（待填写） / the import configuration, to fill in",
+}
+
+
+def _required(param: click.Parameter, value: object) -> None:
+    if value is None:
+        raise click.BadParameter("必须给出 / required", param=param)
+
+
+def _unit(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    _required(param, value)
+    try:
+        return check_unit(str(value))
+    except SetupError as problem:
+        raise click.BadParameter(str(problem), ctx, param) from None
+
+
+def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    _required(param, value)
+    try:
+        return check_year(int(str(value).strip()))
+    except ValueError as problem:  # SetupError is one
+        message = (str(problem) if isinstance(problem, SetupError) else
+                   f"{value!r} 不是年份，应为四位数字（如 2013） / {value!r} is no year: give "
+                   "four digits (e.g. 2013)")
+        raise click.BadParameter(message, ctx, param) from None
+
+
+def _funds(ctx: click.Context, param: click.Parameter,
+           values: tuple[str, ...]) -> tuple[FundAccounts, ...]:
+    try:
+        given = [fund_from_option(value) for value in values]
+        return check_funds(given) if given else DEFAULT_FUNDS
+    except SetupError as problem:
+        raise click.BadParameter(str(problem), ctx, param) from None
+
+
+def _refuse(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    click.echo("未写入任何文件 / nothing was written", err=True)
+    sys.exit(EXIT_REFUSED)
+
+
+def _held_lines(problem: FolderNotEmpty) -> list[str]:
+    shown = "、".join(problem.held[:LISTED_HELD])
+    more = len(problem.held) - LISTED_HELD
+    if more > 0:
+        shown += f" 等 {len(problem.held)} 项 / and {more} more"
+    return [f"{problem.folder} 不是空文件夹（有 {shown}），新账簿只写入不存在或空的文件夹 / "
+            f"{problem.folder} is not empty: new books go only into a new or empty folder",
+            "  请换一个文件夹名，或先清空该文件夹 / name another folder, or empty this one"]
+
+
+def _next_steps(folder: Path, journal: str) -> list[str]:
+    where = shlex.quote(str(folder))
+    return [
+        "下一步 / next steps:",
+        f"  1. 在 {ACCOUNTS} 填写各专户的账号（bank-account:），在 {IMPORT} 填写拨款单位的户名 / "
+        "fill in each bank account's number and the funders' names",
+        f"  2. cd {where}",
+        "  3. funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / the fund-use plan",
+        "  4. check-funds                      检查账簿 / check the books",
+        f"  5. fava {where}/{MAIN}    在浏览器中查看与记账（新凭证写入 {journal}） / "
+        "browse and enter vouchers in Fava",
+    ]
 
 
 @click.command()
-def init() -> None:
-    """新建机构账簿 / write a new centre's books."""
-    raise click.UsageError("funds init: 尚未完成 / not done yet")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--unit", metavar="NAME", callback=_unit,
+              help="单位名称，即账簿标题（必填） / the unit's name, the books' title (required).")
+@click.option("--year", metavar="YYYY", callback=_year,
+              help="账簿年度，1900–2099（必填） / the books' year, 1900–2099 (required).")
+@click.option("--fund", "funds", metavar="CODE=名称", multiple=True, callback=_funds,
+              help="要设立的专项，可重复（默认：construction=示范点建设经费、salary=社工薪酬、"
+                   "operating=日常运营经费） / a fund to set up, repeatable (default: the "
+                   "three above).")
+def init(folder: Path, unit: str, year: int, funds: tuple[FundAccounts, ...]) -> None:
+    """在 DIR 新建机构账簿（DIR 须不存在或为空） / write a new centre's books into DIR (a new or
+    empty folder)."""
+    use_utf8_stdout()
+    try:
+        centre = new_centre(unit, year, funds)
+    except SetupError as problem:
+        raise click.UsageError(str(problem)) from None
+    texts = new_centre_books(centre)
+    # --plan FILE (issue 15) goes here: add the plan's file and main's include of it to
+    # ``texts``, so the plan is written with the books in the same move, or not at all.
+    try:
+        write_new_folder(folder, texts)
+    except FolderNotEmpty as problem:
+        _refuse(_held_lines(problem))
+    except OSError as problem:
+        _refuse([f"无法写入 {folder} / cannot write {folder}: {problem}"])
+    click.echo(f"已写入新账簿 / new books written: {folder}")
+    for name in texts:
+        role = ROLES.get(name, f"{year} 年记账凭证 / the {year} journal")
+        click.echo(f"  {folder / name}  {role}")
+    shown = "、".join(f"{fund.code} {fund.name}" for fund in centre.funds)
+    click.echo(f"专项 / funds: {shown}")
+    for line in _next_steps(folder, centre.journal):
+        click.echo(line)

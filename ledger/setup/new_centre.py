@@ -131,8 +131,8 @@ def fund_from_option(value: str) -> FundAccounts:
     code, equals, name = value.partition("=")
     code, name = code.strip(), name.strip()
     if not equals or not FUND_CODE.fullmatch(code) or not name:
-        raise SetupError(f"{value!r} 应为 代码=名称，代码以小写字母开头，只含小写字母、数字与 -"
-                         f"（如 youth=青少年服务） / {value!r} must be CODE=NAME, the code of "
+        raise SetupError(f"“{value}” 应为 代码=名称，代码以小写字母开头，只含小写字母、数字与 -"
+                         f"（如 youth=青少年服务） / “{value}” must be CODE=NAME, the code of "
                          "lower-case letters, digits and -, starting with a letter (e.g. "
                          "youth=青少年服务)")
     default = next((fund for fund in DEFAULT_FUNDS if (fund.code, fund.name) == (code, name)),
@@ -157,13 +157,14 @@ def check_fund(fund: FundAccounts) -> None:
     """Refuse a fund whose name cannot stand in its account names (a space, a colon, a quote,
     ASCII punctuation, a lower-case first letter): Beancount would not read them."""
     if not FUND_CODE.fullmatch(fund.code):
-        raise SetupError(f"专项代码 {fund.code!r} 应以小写字母开头，只含小写字母、数字与 - / "
-                         f"the fund code {fund.code!r} must be lower-case letters, digits and -, "
+        raise SetupError(f"专项代码“{fund.code}”应以小写字母开头，只含小写字母、数字与 - / "
+                         f"the fund code “{fund.code}” must be lower-case letters, digits and -, "
                          "starting with a letter")
-    if not all(is_account_name(opening.account) for opening in fund_openings(fund)):
-        raise SetupError(f"专项名称 {fund.name!r} 不能用作科目名的一段：只可用汉字、字母、数字"
+    if ":" in fund.name + fund.short or not all(
+            is_account_name(opening.account) for opening in fund_openings(fund)):
+        raise SetupError(f"专项名称“{fund.name}”不能用作科目名的一段：只可用汉字、字母、数字"
                          "与 -，不可含空格、冒号、引号等符号，且不以小写字母或 - 开头 / "
-                         f"the fund name {fund.name!r} cannot be part of an account name: use "
+                         f"the fund name “{fund.name}” cannot be part of an account name: use "
                          "Chinese characters, letters, digits and -, with no space, colon, quote "
                          "or other sign, not starting with a lower-case letter or -")
 
