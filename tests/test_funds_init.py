@@ -262,6 +262,7 @@ def test_fava_writes_new_entries_into_the_years_journal(tmp_path: Path) -> None:
     journal = tmp_path / "centre" / "2013.beancount"
     before = main.read_text(encoding="utf-8")
     ledger = FavaLedger(str(main))
+    assert ledger.errors == []  # the options, extension and books all read
     ledger.file.insert_entries([new_transaction(datetime.date(2013, 3, 5)),
                                 new_transaction(datetime.date(2013, 1, 1))])
     assert main.read_text(encoding="utf-8") == before

@@ -46,6 +46,7 @@ MAIN = "main.beancount"
 ACCOUNTS = "accounts.beancount"
 POLICY = "policy.beancount"
 IMPORT = "import.beancount"
+PLAN_FOLDER = "plan"  # where funds plan writes the fund-use plan
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 FUND_CODE = re.compile(r"[a-z][a-z0-9-]*")
 GRANT_SOURCES = ("区财政", "市财政")
@@ -198,7 +199,6 @@ def main_text(centre: NewCentre) -> str:
         f"; {centre.unit} 账簿主文件（funds init 生成） / the books' main file",
         f"; 凭证记在 {centre.journal}；专项与科目在 {ACCOUNTS}；政策参数在 {POLICY}；"
         f"导入配置在 {IMPORT}。",
-        "; funds plan 把资金使用计划写进 plan/ 文件夹，并在本文件末尾加上它的 include。",
         f"; Vouchers go in {centre.journal}; funds and accounts in {ACCOUNTS}; the policy in "
         f"{POLICY}; the import configuration in {IMPORT}.",
         "",
@@ -213,6 +213,12 @@ def main_text(centre: NewCentre) -> str:
         f'{day} custom "fava-option" "language" "zh"',
         "",
         *(f'include "{name}"' for name in (ACCOUNTS, POLICY, IMPORT, centre.journal)),
+        "",
+        "; 资金使用计划：funds plan 写出 plan/ 下的文件后，去掉下一行行首的“; ”"
+        "（调整计划另加一行）",
+        "; The fund-use plan: once funds plan has written it, uncomment the next line (add one "
+        "for each revision).",
+        f'; include "{PLAN_FOLDER}/{centre.year}.beancount"',
     )
 
 
