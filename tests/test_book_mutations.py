@@ -49,7 +49,8 @@ def examples(count: int) -> settings:
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?= +[A-Z])")
-_ACCOUNT = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses)(?::[A-Za-z0-9\-]+)+")
+_ACCOUNT = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses)"
+                      r"(?::[A-Za-z0-9\-\u4e00-\u9fff]+)+")  # Chinese after the first character
 _CUSTOM = re.compile(r'^(\S+ custom "[^"]*")')
 _META = re.compile(r'^(\s+[a-z][\w-]*: )".*"')
 _CURRENCY = re.compile(r"\bCNY\b")
@@ -59,12 +60,13 @@ DATES = ["0001-01-01", "9999-12-31", "9999-12-01", "0001-12-31", "2011-12-31", "
 NUMBERS = ["0", "0.00", "-0.01", "1000000000000.00", "-50000.00", "0.000000000001",
            "123456789.123456789", "99999999999999999999999999.99",
            "999999999999999999999999999999999999"]
-ACCOUNTS = ["Expenses:Operating:社区活动", "Expenses:Construction:Expert",
-            "Assets:Bank:Dedicated:Salary", "Income:Operating:District",
-            "Equity:Suspense:Unclassified", "Liabilities:Salary:IncomeTax",
+ACCOUNTS = ["Expenses:Operating:社区活动", "Expenses:5101-业务活动成本:建设经费:专家辅导费",
+            "Assets:1002-银行存款:社工薪酬专户",
+            "Income:4401-政府补助收入:限定性收入:区财政:运营经费",
+            "Equity:Suspense:待查明款项", "Liabilities:2206-应交税金:代扣个人所得税",
             "Expenses:Unknown:Account", "Assets:银行存款", "Expenses"]
 VALUES = ["5120210", "0", "-1.5", "2012-01-01", "TRUE", "12.00 CNY", '""',
-          "Expenses:Construction:Expert"]
+          "Expenses:5101-业务活动成本:建设经费:专家辅导费"]
 CURRENCIES = ["USD", "HKD", "EUR"]
 ZEROS = "0" * 64
 INSERTS = [
@@ -83,22 +85,22 @@ INSERTS = [
     '9999-12-31 custom "fund" "late" "最后一天的专项"\n  end: 0001-01-01',
     '2012-06-01 open Expenses:Operating:社区活动 CNY\n  fund: "operating"',
     '2012-06-01 open Assets:Cash:Other CNY\n  fund: "nobody"\n  kind: 5',
-    '0001-01-01 balance Assets:Bank:Dedicated:Operating 0.00 CNY',
-    '9999-12-31 balance Assets:Bank:Dedicated:Operating 0.00 CNY',
-    '2012-06-01 pad Assets:Bank:Dedicated:Operating Equity:Suspense:Unclassified',
-    '2012-06-01 note Assets:Bank:Dedicated:Operating "备注"',
-    '2012-06-01 document Assets:Bank:Dedicated:Operating "/nonexistent/发票.pdf"',
-    '9999-12-31 * "惠民超市" "活动物资"\n  Assets:Bank:Dedicated:Operating  -1.00 CNY\n'
-    '  Expenses:Operating:Activities',
+    '0001-01-01 balance Assets:1002-银行存款:运营经费专户 0.00 CNY',
+    '9999-12-31 balance Assets:1002-银行存款:运营经费专户 0.00 CNY',
+    '2012-06-01 pad Assets:1002-银行存款:运营经费专户 Equity:Suspense:待查明款项',
+    '2012-06-01 note Assets:1002-银行存款:运营经费专户 "备注"',
+    '2012-06-01 document Assets:1002-银行存款:运营经费专户 "/nonexistent/发票.pdf"',
+    '9999-12-31 * "惠民超市" "活动物资"\n  Assets:1002-银行存款:运营经费专户  -1.00 CNY\n'
+    '  Expenses:5101-业务活动成本:运营经费:社区服务活动',
     '0001-01-01 * "惠民超市" "活动物资" #tag ^link\n  invoice: 5120210\n'
-    '  Assets:Bank:Dedicated:Operating  -1.00 HKD @ 0.90 CNY\n'
-    '  Expenses:Operating:Activities  0.90 CNY',
-    '2012-06-01 * "惠民超市" "活动物资"\n  Assets:Cash:Operating  99999.00 CNY\n'
-    '  Assets:Bank:Dedicated:Salary  -99999.00 CNY',
-    '2012-06-01 * "惠民超市"\n  Assets:Bank:Dedicated:Operating  0 CNY\n'
-    '  Expenses:Operating:Activities  0 CNY',
-    '2012-06-01 custom "import-rule" Assets:Bank:Dedicated:Salary "摘要" "("'
-    ' Income:Salary:District',
+    '  Assets:1002-银行存款:运营经费专户  -1.00 HKD @ 0.90 CNY\n'
+    '  Expenses:5101-业务活动成本:运营经费:社区服务活动  0.90 CNY',
+    '2012-06-01 * "惠民超市" "活动物资"\n  Assets:1001-现金:运营经费备用金  99999.00 CNY\n'
+    '  Assets:1002-银行存款:社工薪酬专户  -99999.00 CNY',
+    '2012-06-01 * "惠民超市"\n  Assets:1002-银行存款:运营经费专户  0 CNY\n'
+    '  Expenses:5101-业务活动成本:运营经费:社区服务活动  0 CNY',
+    '2012-06-01 custom "import-rule" Assets:1002-银行存款:社工薪酬专户 "摘要" "("'
+    ' Income:4401-政府补助收入:限定性收入:区财政:社工薪酬',
     '2012-06-01 custom "bank-profile" "某银行"\n  date: 5',
 ]
 
@@ -268,5 +270,6 @@ def test_the_edits_change_the_books() -> None:
         changed = [name for name in BOOKS
                    if apply(BOOKS, Edit(name, kind, 3, 1))[name] != BOOKS[name]]
         assert changed, kind
+    assert _ACCOUNT.fullmatch("Expenses:5101-业务活动成本:建设经费:装修工程")  # a whole name
     stripped = apply(BOOKS, Edit("accounts.beancount", "strip", 0, 0))["accounts.beancount"]
     assert re.search(r'^\S+ custom "[^"]*"$', stripped, re.MULTILINE)

@@ -143,7 +143,7 @@ def test_accounts_not_yet_open_are_not_reconciled(tmp_path: Path, month: str) ->
     result = CliRunner().invoke(funds, ["export", "monthly", month, "--out",
                                               str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "Assets:Bank:Dedicated:Operating" not in result.output
+    assert "Assets:1002-银行存款:运营经费专户" not in result.output
 
 
 @pytest.mark.parametrize("month", ["2012-10", "2012-11", "2012-12"])

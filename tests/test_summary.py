@@ -14,9 +14,10 @@ from tests.helpers import HEADER
 YEAR_END = datetime.date(2012, 12, 31)
 
 
-def _sums(entries: object, options: object, where: str) -> dict[str, Decimal]:
+def _sums(entries: object, options: object, where: str,
+          group: str = "root(account, 2)") -> dict[str, Decimal]:
     _, rows = query.run_query(entries, options,
-                              f"SELECT root(account, 2) AS fund, sum(number) AS total "
+                              f"SELECT {group} AS fund, sum(number) AS total "
                               f"WHERE {where} GROUP BY fund")
     return dict(rows)
 
@@ -26,17 +27,20 @@ def test_demo_figures_match_an_independent_query() -> None:
     assert errors == []
     summaries = {s.fund: s for s in summarize_funds(read_books(entries, options), 2012,
                                                     YEAR_END)}
-    spent = _sums(entries, options, "account ~ '^Expenses:' AND year = 2012")
-    assets = _sums(entries, options, "account ~ '^Assets:(Bank|Cash)'")
-    by_fund = {"construction": "Construction", "salary": "Salary", "operating": "Operating"}
+    # Expenses:5101-业务活动成本:建设经费:装修工程: the fund's name is the third component,
+    # whatever the code (5101 业务活动成本, 5201 管理费用, 5301 筹资费用).
+    spent = _sums(entries, options, "account ~ '^Expenses:' AND year = 2012",
+                  "leaf(root(account, 3))")
+    assets = _sums(entries, options, "account ~ '^Assets:(1001|1002)-'")
+    by_fund = {"construction": "建设经费", "salary": "社工薪酬", "operating": "运营经费"}
     for code, name in by_fund.items():
-        assert summaries[code].spent == spent[f"Expenses:{name}"]
+        assert summaries[code].spent == spent[name]
     # Every bank and cash account of the demo belongs to a fund.
     total_balance = sum(s.balance for s in summaries.values())
-    assert total_balance == assets["Assets:Bank"] + assets["Assets:Cash"]
+    assert total_balance == assets["Assets:1002-银行存款"] + assets["Assets:1001-现金"]
     assert summaries["construction"].balance == 0  # unspent money returned in November
     publicity = next(line for line in summaries["operating"].lines
-                     if line.account == "Expenses:Operating:Publicity")
+                     if line.account == "Expenses:5101-业务活动成本:运营经费:宣传费")
     assert publicity.budget == Decimal("23000.00")  # the November revision replaces 15000
 
 

@@ -145,7 +145,8 @@ def test_import_names_the_folders_books_first(
     statement = tmp_path / "对账单.csv"
     statement.write_text("交易日期,摘要,对方户名,收入金额,支出金额,余额\n", encoding="utf-8")
     monkeypatch.chdir(folder)
-    result = invoke(funds, "import", str(statement), "--account", "Assets:Bank:Dedicated:Salary")
+    result = invoke(funds, "import", str(statement), "--account",
+                    "Assets:1002-银行存款:社工薪酬专户")
     assert result.stdout.splitlines()[0].startswith(f"账簿 / books: {folder / 'main.beancount'}")
     assert "forgotten.beancount" in result.output
 
