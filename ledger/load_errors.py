@@ -484,8 +484,13 @@ def _shown(error: data.BeancountError, books: _Books) -> ShownError:
 
 
 def _is_ours(message: str) -> bool:
-    """Our own load errors (see :mod:`ledger.check`) are already in Chinese, first."""
-    return bool(message) and "\u4e00" <= message[0] <= "\u9fff"
+    """Our own load errors (see :mod:`ledger.check`) say it in Chinese, then `` / `` and
+    English."""
+    chinese, slash, _ = message.partition(" / ")
+    return bool(slash) and _CJK.search(chinese) is not None
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def _meaning(message: str) -> str:

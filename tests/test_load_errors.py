@@ -230,3 +230,12 @@ def test_the_fava_page_lists_the_chinese_lines(tmp_path: Path) -> None:
     assert "账簿有 1 处加载错误" in html
     assert (f'<li class="load-error"><code>main.beancount:{line_of(text, "1，000")}</code> '
             "金额或标点用了全角字符（“1，000.00”）：请使用半角数字和标点，写作 1,000.00") in html
+
+
+def test_an_error_of_ours_already_in_chinese_is_shown_as_it_is(tmp_path: Path) -> None:
+    result = check(tmp_path, {"main.beancount": 'plugin "no_such_plugin"\n' + BASE})
+    assert lines_of(result)[1:] == [
+        "<load>:0: Beancount 插件 no_such_plugin 运行出错：ModuleNotFoundError: No module named "
+        "'no_such_plugin'；账本未能完整加载 / Beancount plugin no_such_plugin failed: "
+        "ModuleNotFoundError: No module named 'no_such_plugin'; the books did not load "
+        "completely"]
