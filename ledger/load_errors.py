@@ -105,8 +105,8 @@ def explain_load_errors(errors: Sequence[data.BeancountError], options_map: dict
     shown = [_with_folded(line, kinds.folded.get(name, []))
              for name, (line, _) in unreadable.items()]
     shown += missing
-    shown += [_shown_syntax(errors, kinds.after_syntax.get(key, []), books)
-              for key, errors in kinds.sorted_syntax()]
+    shown += [_shown_syntax(group, kinds.after_syntax.get(key, []), books)
+              for key, group in kinds.sorted_syntax()]
     if shown and kinds.others:
         shown.append(ShownError("", FOLLOWING))
     shown += [_shown(error, books) for error in kinds.sorted(kinds.others)]
