@@ -543,6 +543,7 @@ class Naming:
     names: Mapping[str, str]
     width: int  # the column the amounts of an entry's legs are aligned after
     extra: tuple[tuple[str, str, str], ...] = ()
+    options: str = ""  # lines of main.beancount's options
 
     def __call__(self, account: str) -> str:
         return self.names[account]
@@ -558,7 +559,17 @@ def shown_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-NAMINGS = {"chart": Naming(TO_CHART, 52, CHART_ONLY),
+# Where Fava's balance sheet shows the surplus (income less expenses) of the year and of the
+# time before a time filter: the funds are restricted grants, so their unspent surplus is
+# 限定性净资产 (3102), not Beancount's Equity:Earnings:Current.
+CHART_OPTIONS = """
+; Fava 资产负债表中的收支结余列入限定性净资产 / the surplus shown as restricted net assets
+option "account_current_earnings" "3102-限定性净资产"
+option "account_previous_earnings" "3102-限定性净资产"
+option "account_previous_balances" "3102-限定性净资产"
+"""
+
+NAMINGS = {"chart": Naming(TO_CHART, 52, CHART_ONLY, CHART_OPTIONS),
            "english": Naming({account: account for account in TO_CHART}, 40)}
 
 
@@ -707,7 +718,7 @@ MAIN = """\
 option "title" "东山区社区社工综合服务中心示范点 专项资金账簿"
 option "operating_currency" "CNY"
 option "booking_method" "STRICT"
-
+{options}
 plugin "ledger.plugin"
 
 ; Fava: the 专项资金 page, and a Chinese interface (start with: fava ledger/books/main.beancount)
@@ -756,7 +767,8 @@ def write_atomically(path: Path, text: str) -> None:
 def write_books(folder: Path, naming: Naming = NAMINGS["chart"]) -> int:
     """Write the four files of the books to ``folder``; the number of transactions."""
     txns = all_transactions()
-    files = {"main.beancount": MAIN, "accounts.beancount": accounts_file(naming),
+    files = {"main.beancount": MAIN.format(options=naming.options),
+             "accounts.beancount": accounts_file(naming),
              "import.beancount": import_file(naming), "2012.beancount": journal_file(txns, naming)}
     for name, text in files.items():
         write_atomically(folder / name, text)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -181,6 +182,51 @@ def test_demo_books_speak_chinese_in_fava(browser: Chrome, demo_fava: str) -> No
     sidebar = browser.find_element(By.TAG_NAME, "aside").text
     assert "损益表" in sidebar and "专项资金" in sidebar
     assert "东山区社区社工综合服务中心示范点" in browser.find_element(By.TAG_NAME, "header").text
+
+
+RENOVATION = "Expenses:5101-业务活动成本:建设经费:装修工程"
+
+
+def body_once_it_shows(browser: Chrome, url: str, text: str) -> str:
+    """The page's text at ``url`` once it shows ``text`` (Fava draws its reports in the
+    browser)."""
+    browser.get(url)
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: text in driver.find_element(By.TAG_NAME, "body").text)
+    body: str = browser.find_element(By.TAG_NAME, "body").text
+    return body
+
+
+def test_the_page_and_fava_show_the_chart_of_accounts(browser: Chrome, demo_fava: str,
+                                                      tmp_path: Path) -> None:
+    page = open_page(browser, demo_fava)
+    lines = {row["data"]["line"] for row in page["lines"]}
+    assert RENOVATION in lines and "Expenses:5201-管理费用:运营经费:办公费" in lines
+    assert all(line.split(":")[1][:4].isdigit() for line in lines)
+    [finding] = page["findings"]
+    assert "Assets:1002-银行存款:运营经费专户" in finding["cells"][-1]
+    page_text = browser.find_element(By.TAG_NAME, "body").text
+    assert RENOVATION in page_text and "Construction" not in page_text
+    screenshot = tmp_path / "earmarked-funds-chart.png"
+    assert browser.save_screenshot(str(screenshot))
+    assert screenshot.stat().st_size > 10_000
+    tree = body_once_it_shows(browser, f"{demo_fava}/balance_sheet/", "1002-银行存款")
+    for name in ("建设经费专户", "社工薪酬专户", "运营经费专户", "1001-现金", "运营经费备用金",
+                 "2209-其他应付款", "2206-应交税金", "Suspense"):
+        assert name in tree, name
+    assert browser.save_screenshot(str(tmp_path / "balance-sheet-chart.png"))
+    assert "3102-限定性净资产" in tree and "Earnings" not in tree  # the year's surplus
+    october = body_once_it_shows(browser, f"{demo_fava}/balance_sheet/?time=2012-10",
+                                 "1002-银行存款")
+    assert "3102-限定性净资产" in october
+    assert "Earnings" not in october and "Opening-Balances" not in october
+    income = body_once_it_shows(browser, f"{demo_fava}/income_statement/", "5101-业务活动成本")
+    for name in ("4401-政府补助收入", "限定性收入", "区财政", "装修工程", "5201-管理费用",
+                 "5301-筹资费用", "银行手续费"):
+        assert name in income, name
+    quoted = urllib.parse.quote(RENOVATION, safe=":")  # as Fava links it
+    account = body_once_it_shows(browser, f"{demo_fava}/account/{quoted}/", "装修工程验收结算款")
+    assert "装修工程预付款" in account and "Traceback" not in browser.page_source
 
 
 def test_a_finding_links_to_its_entry_in_one_click(browser: Chrome, demo_fava: str) -> None:
