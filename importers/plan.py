@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,9 +35,8 @@ from beancount.core import data
 from beancount.core.account_types import AccountTypes
 from beancount.parser import options
 
-from importers import tables
 from importers.errors import InputError
-from importers.tables import Cell, Table, column_letter, read_table
+from importers.tables import Cell, Table, column_letter, read_sheets, read_table
 from importers.values import is_signature, parse_amount, parse_date, parse_text
 from ledger.files import path_from_books
 from ledger.model.account_names import is_account_name
@@ -77,9 +75,6 @@ _NAME_YEAR = re.compile(r"(?<!\d)(19\d{2}|2\d{3})(?!\d)")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL = re.compile(r"小\s*计")
 _NOTE = re.compile(r"(?:注|说明|备注)\s*[:：]")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 class PlanError(InputError):
@@ -144,41 +139,11 @@ def read_plan_sheets(paths: Iterable[Path]) -> list[Sheet]:
 
 
 def _workbook_sheets(path: Path) -> list[Sheet]:
-    """The sheets of an xlsx that hold the plan, read as :mod:`importers.tables` reads the
-    first sheet (exact numbers, streamed, within its limits)."""
-    try:
-        with zipfile.ZipFile(path) as workbook:
-            listed = _listed_sheets(path, workbook)
-            named = [(name, target) for name, target in listed if _kind_of(name)]
-            chosen = named or listed
-            shared = tables._shared_strings(path, workbook) if chosen else []
-            return [Sheet(Table(path, tables._sheet_rows(path, workbook, target, shared)),
-                          _kind_of(name) or _kind_of(path.stem), name)
-                    for name, target in chosen]
-    except tables._DAMAGED as error:
-        raise InputError(path, f"不是完整的 xlsx 文件（文件损坏或被截断） / not a complete xlsx "
-                               f"file (damaged or truncated): {error}") from None
-
-
-def _listed_sheets(path: Path, workbook: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """Each sheet's name and archive path, in the workbook's order."""
-    sheets = [(attributes.get("name", ""), attributes.get(f"{_DOC_RELS}id", ""))
-              for event, tag, _, attributes in tables._events(path, workbook, "xl/workbook.xml")
-              if event == "start" and tag == f"{_MAIN}sheet"]
-    targets = {attributes.get("Id"): attributes.get("Target", "")
-               for event, tag, _, attributes
-               in tables._events(path, workbook, "xl/_rels/workbook.xml.rels")
-               if event == "start" and tag == f"{_RELS}Relationship"}
-    listed = []
-    for name, relation in sheets:
-        target = targets.get(relation)
-        if not target:
-            raise InputError(path, f"不是完整的 xlsx 文件：找不到工作表 {name} / not a complete "
-                                   f"xlsx file: sheet {name} cannot be found")
-        listed.append((name, target.lstrip("/") if target.startswith("/") else f"xl/{target}"))
-    if not listed:
-        raise InputError(path, "工作簿中没有工作表 / the workbook has no sheet")
-    return listed
+    """The sheets of an xlsx named 预算 / 拨款 (or, when none is, all of them)."""
+    def chosen(names: list[str]) -> list[str]:
+        return [name for name in names if _kind_of(name)] or names
+    return [Sheet(table, _kind_of(name) or _kind_of(path.stem), name)
+            for name, table in read_sheets(path, chosen)]
 
 
 @dataclass(frozen=True)

@@ -136,10 +136,20 @@ def _read_csv(path: Path) -> list[list[Cell]]:
 
 
 def _read_xlsx(path: Path) -> list[list[Cell]]:
+    return read_sheets(path, lambda names: names[:1])[0][1].rows
+
+
+def read_sheets(path: Path, choose: Callable[[list[str]], list[str]]) -> list[tuple[str, Table]]:
+    """The sheets of an xlsx that ``choose`` picks from the names of all its sheets (in the
+    workbook's order), each read as the first sheet is: exact numbers, streamed, within the
+    limits; an ``InputError`` for a damaged or hostile file."""
     try:
         with zipfile.ZipFile(path) as workbook:
-            shared = _shared_strings(path, workbook)
-            return _sheet_rows(path, workbook, _first_sheet(path, workbook), shared)
+            listed = _listed_sheets(path, workbook)
+            chosen = [(name, listed[name]) for name in choose(list(listed))]
+            shared = _shared_strings(path, workbook) if chosen else []
+            return [(name, Table(path, _sheet_rows(path, workbook, target, shared)))
+                    for name, target in chosen]
     except _DAMAGED as error:
         raise InputError(path, f"不是完整的 xlsx 文件（文件损坏或被截断） / not a complete xlsx "
                                f"file (damaged or truncated): {error}") from None
@@ -225,28 +235,25 @@ class _Events:
         return taken
 
 
-def _first_sheet(path: Path, workbook: zipfile.ZipFile) -> str:
-    """The archive path of the workbook's first sheet."""
-    relation = _first_attributes(path, workbook, "xl/workbook.xml", f"{_MAIN}sheet",
-                                 lambda attributes: True).get(f"{_DOC_RELS}id")
-    if relation is None:
+def _listed_sheets(path: Path, workbook: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and archive path, in the workbook's order."""
+    relations = [(attributes.get("name", ""), attributes.get(f"{_DOC_RELS}id", ""))
+                 for event, tag, _, attributes in _events(path, workbook, "xl/workbook.xml")
+                 if event == "start" and tag == f"{_MAIN}sheet"]
+    targets = {attributes.get("Id"): attributes.get("Target", "")
+               for event, tag, _, attributes
+               in _events(path, workbook, "xl/_rels/workbook.xml.rels")
+               if event == "start" and tag == f"{_RELS}Relationship"}
+    listed: dict[str, str] = {}
+    for name, relation in relations:
+        target = targets.get(relation)
+        if not target:
+            raise InputError(path, f"不是完整的 xlsx 文件：找不到工作表 {name} / not a complete "
+                                   f"xlsx file: sheet {name} cannot be found")
+        listed[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    if not listed:
         raise InputError(path, "工作簿中没有工作表 / the workbook has no sheet")
-    target = _first_attributes(path, workbook, "xl/_rels/workbook.xml.rels",
-                               f"{_RELS}Relationship",
-                               lambda attributes: attributes.get("Id") == relation).get("Target")
-    if not target:
-        raise InputError(path, "不是完整的 xlsx 文件：找不到第一个工作表 / not a complete xlsx "
-                               "file: its first sheet cannot be found")
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-
-
-def _first_attributes(path: Path, workbook: zipfile.ZipFile, name: str, tag: str,
-                      wanted: Callable[[dict[str, str]], bool]) -> dict[str, str]:
-    """The attributes of the first ``tag`` element of a part that is ``wanted`` (none: {})."""
-    for event, found, _, attributes in _events(path, workbook, name):
-        if event == "start" and found == tag and wanted(attributes):
-            return attributes
-    return {}
+    return listed
 
 
 def _shared_strings(path: Path, workbook: zipfile.ZipFile) -> list[str]:
@@ -325,8 +332,9 @@ class _Grid:
 
     def _too_large(self, row: int) -> InputError:
         return InputError(self.path, f"表格过大：超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格（第 "
-                                     f"{row} 行），不像一份流水或工资表 / the sheet is too large "
-                                     f"for a statement or a payroll sheet (over {MAX_ROWS} rows "
+                                     f"{row} 行），不像一份流水、工资表或计划表 / the sheet is "
+                                     f"too large for a statement, a payroll sheet or a plan "
+                                     f"(over {MAX_ROWS} rows "
                                      f"or {MAX_CELLS} cells)", row=row)
 
 
