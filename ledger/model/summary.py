@@ -200,8 +200,11 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
 
 
 def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
-    """The date the figures are as of: ``until`` if given, else the last transaction's."""
-    return until or books.last_transaction_date or datetime.date.today()
+    """The date the figures are as of: ``until`` if given, else the last transaction's; books
+    with no transaction yet (a new centre's) are as of their latest fund declaration, so their
+    figures are the budget of the year they start."""
+    declared = max((fund.declared for fund in books.model.funds.values()), default=None)
+    return until or books.last_transaction_date or declared or datetime.date.today()
 
 
 def fund_figures(books: Books, until: datetime.date | None,
