@@ -1,10 +1,11 @@
 """The date the figures are as of: the last transaction's, or a new centre's first day."""
 
 import datetime
+from decimal import Decimal
 
 from beancount import loader
 
-from ledger.model.books import read_books
+from ledger.model.books import Books, read_books
 from ledger.model.summary import figures_date, fund_figures
 
 NEW_CENTRE = """\
@@ -15,7 +16,7 @@ NEW_CENTRE = """\
 """
 
 
-def books_of(text: str):  # type: ignore[no-untyped-def]
+def books_of(text: str) -> Books:
     entries, errors, options_map = loader.load_string(text)
     assert errors == []
     return read_books(entries, options_map)
@@ -25,7 +26,8 @@ def test_books_with_no_transaction_are_as_of_their_latest_fund_declaration() -> 
     books = books_of(NEW_CENTRE)
     assert figures_date(books, None) == datetime.date(2013, 1, 1)
     [summary] = fund_figures(books, None)
-    assert (summary.fund, summary.budget, summary.spent) == ("construction", 370000, 0)
+    assert (summary.fund, summary.budget, summary.spent) == ("construction", Decimal("370000.00"),
+                                                        Decimal(0))
 
 
 def test_the_last_transaction_still_decides_once_there_is_one() -> None:
