@@ -26,8 +26,9 @@ def main() -> None:
                           how="EARMARK_BOOKS=账簿.beancount")
     for line in chosen.lines("EARMARK_BOOKS=账簿.beancount"):
         print(line, file=sys.stderr)
-    entries, _, _ = loader.load_file(str(chosen.path))
-    beangulp.Ingest(build_importers(read_import_config(entries)))()
+    entries, _, options_map = loader.load_file(str(chosen.path))
+    config = read_import_config(entries, options_map["name_equity"])
+    beangulp.Ingest(build_importers(config))()
 
 
 if __name__ == "__main__":

@@ -152,3 +152,26 @@ def test_the_fund_whose_cash_received_the_money_is_reported_whatever_the_posting
         """)
         assert [(f.fund, f.account) for f in findings if f.rule == "cash-withdrawal"] == [
             ("operating", "Assets:Cash:Operating")]
+
+
+CHART_CASH = HEADER.replace("Assets:Cash:Operating", "Assets:1001-现金:运营经费备用金")
+
+
+def test_an_account_under_code_1001_is_a_cash_account() -> None:
+    drawn = """
+        2012-03-01 * "提取备用金"
+          Assets:1001-现金:运营经费备用金          5000.00 CNY
+          Assets:Bank:Operating                  -5000.00 CNY
+        """
+    assert rules_of(drawn, header=CHART_CASH) == ["cash-withdrawal"]
+
+
+def test_a_bank_account_of_the_chart_is_no_cash_account() -> None:
+    header = CHART_CASH + ('2012-01-01 open Assets:1002-银行存款:运营经费基本户 CNY\n'
+                           '  fund: "operating"\n')
+    moved = """
+        2012-03-01 * "转入基本户"
+          Assets:1002-银行存款:运营经费基本户      5000.00 CNY
+          Assets:Bank:Operating                  -5000.00 CNY
+        """
+    assert rules_of(moved, header=header) == []

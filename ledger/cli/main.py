@@ -7,7 +7,9 @@ import click
 from ledger.cli.check import check_funds
 from ledger.cli.export import export
 from ledger.cli.imports import import_files
+from ledger.cli.init import init
 from ledger.cli.pack import audit_pack, verify_pack_command
+from ledger.cli.plan import plan
 from ledger.cli.seal import seal
 
 
@@ -17,6 +19,8 @@ def funds() -> None:
     """专项资金台账工具 / earmarked-fund books: check, import, export, seal and pack for audit."""
 
 
+funds.add_command(init, "init")
+funds.add_command(plan, "plan")
 funds.add_command(check_funds, "check")
 funds.add_command(import_files, "import")
 funds.add_command(export, "export")

@@ -12,6 +12,7 @@ from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
+from ledger.model.chart import is_cash_code
 from ledger.model.funds import FundModel, read_fund_model
 from ledger.model.postings import AccountKind
 
@@ -51,8 +52,8 @@ class Books:
         return self.kinds[account][1] == self.account_types.liabilities
 
     def is_cash(self, account: str) -> bool:
-        """A cash account: an Assets account with a ``Cash`` name component, or opened with
-        ``kind: "cash"``."""
+        """A cash account: an Assets account under the chart's code 1001 (现金), with a ``Cash``
+        name component, or opened with ``kind: "cash"``."""
         return self.cash[account]
 
     def debited(self, transaction: data.Transaction, *roots: str) -> list[str]:
@@ -72,7 +73,8 @@ def read_books(entries: data.Directives, options_map: dict[str, Any]) -> Books:
     kinds: AccountFacts[AccountKind] = AccountFacts(
         lambda account: (model.fund_of(account), account_types_lib.get_account_type(account)))
     cash = AccountFacts(lambda account: kinds[account][1] == account_types.assets and (
-        "Cash" in account_lib.split(account) or account in model.cash_accounts))
+        is_cash_code(account) or "Cash" in account_lib.split(account)
+        or account in model.cash_accounts))
     return Books(transactions, model, account_types, last, _horizon(entries, last), kinds, cash,
                  entries)
 

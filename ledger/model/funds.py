@@ -4,17 +4,18 @@ Read from the books in one pass over the non-transaction directives:
 
     2012-01-01 custom "fund" "construction" "示范点建设经费"
       end: 2012-09-30
-    2012-01-01 open Assets:Bank:Dedicated:Construction CNY
+    2012-01-01 open Assets:1002-银行存款:建设经费专户 CNY
       fund: "construction"
     2012-06-01 custom "allocation" "construction" 100000.00 CNY
       due: 2012-07-01
-      source: "Income:Construction:District"
+      source: Income:4401-政府补助收入:限定性收入:区财政:建设经费
 
 An allocation's ``source:`` names its funder: an Income account of the fund, or a parent of
 some; it is then met only by the receipts on that source (see :mod:`ledger.rules.withheld`).
 
 An account belongs to a fund when its ``open`` carries ``fund:``; other accounts belong to none.
-An ``open`` carrying ``kind: "cash"`` declares a cash account (so does a ``Cash`` name component).
+An ``open`` carrying ``kind: "cash"`` declares a cash account (so does the chart's code 1001, 现金,
+or a ``Cash`` name component).
 """
 
 from __future__ import annotations

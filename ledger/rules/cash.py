@@ -1,6 +1,7 @@
 """超限提现 (cash-withdrawal): more cash drawn out of a fund in one go than the cash limit.
 
-A cash account is an Assets account with a ``Cash`` name component, or one whose ``open``
+A cash account is an Assets account under the chart's code 1001 (现金, as in
+``Assets:1001-现金:运营经费备用金``), with a ``Cash`` name component, or one whose ``open``
 carries ``kind: "cash"``. Within one transaction, what a fund's other Assets accounts (its bank
 accounts) pay beyond the fund's own other debits (its costs, payables, other accounts) and what
 cash accounts receive is withdrawn in cash by that fund; its own cash accounts are matched

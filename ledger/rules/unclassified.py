@@ -1,9 +1,9 @@
 """未分类款项 (unclassified) and 未复核 (unreviewed): a fund's money left in suspense, and
 transactions of a fund still flagged ``!``.
 
-``funds import`` books a statement line no import rule classifies against a suspense account
-(``Equity:Suspense:Unclassified``), flagged ``!``. Until it is classified the fund's bank shows
-the money but no Income, Expenses or Liabilities account of the fund does.
+``funds import`` books a statement line no import rule classifies against the books' suspense
+account (``Equity:Suspense:待查明款项``), flagged ``!``. Until it is classified the fund's bank
+shows the money but no Income, Expenses or Liabilities account of the fund does.
 
 ``unclassified`` (error): at the end of the books a suspense account (an Equity account whose
 second name component is ``Suspense``) still holds money that came into or out of a fund's
