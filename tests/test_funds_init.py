@@ -81,7 +81,7 @@ def test_the_default_books_load_and_check_clean_per_fund(tmp_path: Path) -> None
     main = tmp_path / "centre" / "main.beancount"
     assert listing(tmp_path / "centre") == sorted(
         ["main.beancount", "accounts.beancount", "policy.beancount", "import.beancount",
-         "2013.beancount"])
+         "2013.beancount", "plan", "plan/说明.beancount"])
     assert "下一步 / next steps" in result.output and "funds plan" in result.output
     entries, options = loaded(main)
     assert options["title"] == UNIT and options["operating_currency"] == ["CNY"]

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
-from ledger.cli.check import use_utf8_stdout
+from importers.plan import PlanDraft
+from ledger.cli.books import ExistingFile
+from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.cli.plan import draft_or_exit, plan_summary, verified_or_exit, written_line
+from ledger.files import write_new_file
 from ledger.model.chart import DEFAULT_FUNDS, FundAccounts
 from ledger.setup.folder import FolderNotEmpty, write_new_folder
 from ledger.setup.new_centre import (
     ACCOUNTS,
     IMPORT,
     MAIN,
+    PLAN_FOLDER,
+    PLAN_NOTE,
     POLICY,
     SetupError,
     check_funds,
@@ -39,6 +46,7 @@ ROLES = {
     ACCOUNTS: "专项与会计科目 / the funds and the chart of accounts",
     POLICY: "资金监管政策参数（默认值） / the policy, at its defaults",
     IMPORT: "银行流水与工资表的导入配置（待填写） / the import configuration, to fill in",
+    PLAN_NOTE: "资金使用计划文件夹的说明 / what the plan's folder holds",
 }
 
 
@@ -92,14 +100,40 @@ def _held_lines(problem: FolderNotEmpty) -> list[str]:
             "  请换一个文件夹名，或先清空该文件夹 / name another folder, or empty this one"]
 
 
-def _next_steps(folder: Path, journal: str) -> list[str]:
+def _plan_file(year: int) -> str:
+    return f"{PLAN_FOLDER}/{year}.beancount"
+
+
+def _planned(texts: dict[str, str], plan_files: tuple[Path, ...], year: int,
+             main: str) -> PlanDraft:
+    """The plan drafted against the new books, staged in a temporary folder (never DIR), and
+    the books with it checked to load; exit 1 naming the rows that cannot be taken, or a plan
+    of another year."""
+    with tempfile.TemporaryDirectory(prefix="funds-init-") as folder:
+        staged = Path(folder)
+        for name, text in texts.items():
+            write_new_file(staged / name, text)
+        checked = load_or_exit(staged / main)
+        draft = draft_or_exit(plan_files, checked, None, None)
+        if draft.year != year:
+            _refuse([f"资金使用计划是 {draft.year} 年的（{draft.year_from}），新账簿是 {year} 年的 "
+                     f"/ the plan is for {draft.year}, the new books for {year}"])
+        verified_or_exit(staged / main, draft.text, checked.findings)
+    return draft
+
+
+def _next_steps(folder: Path, journal: str, planned: bool) -> list[str]:
     where = shlex.quote(str(folder))
+    plan = ("  3. 资金使用计划已写入；调整时：funds plan 调整后的计划.xlsx --date 生效日期 / "
+            "the plan is written; for a revision: funds plan FILE --date DATE" if planned else
+            "  3. funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / "
+            "the fund-use plan")
     return [
         "下一步 / next steps:",
         f"  1. 在 {ACCOUNTS} 填写各专户的账号（bank-account:），在 {IMPORT} 填写拨款单位的户名 / "
         "fill in each bank account's number and the funders' names",
         f"  2. cd {where}",
-        "  3. funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / the fund-use plan",
+        plan,
         "  4. check-funds                      检查账簿 / check the books",
         f"  5. fava {where}/{MAIN}    在浏览器中查看与记账（新凭证写入 {journal}） / "
         "browse and enter vouchers in Fava",
@@ -112,11 +146,16 @@ def _next_steps(folder: Path, journal: str) -> list[str]:
               help="单位名称，即账簿标题（必填） / the unit's name, the books' title (required).")
 @click.option("--year", metavar="YYYY", callback=_year,
               help="账簿年度，1900–2099（必填） / the books' year, 1900–2099 (required).")
+@click.option("--plan", "plan_files", metavar="FILE", multiple=True, type=ExistingFile(),
+              help="资金使用计划（xlsx，含“预算”“拨款”工作表；CSV 则给两次：预算.csv、拨款.csv），"
+                   "与账簿一起写入 plan/年度.beancount / the fund-use plan, written with the "
+                   "books (see funds plan).")
 @click.option("--fund", "funds", metavar="CODE=名称", multiple=True, callback=_funds,
               help="要设立的专项，可重复（默认：construction=示范点建设经费、salary=社工薪酬、"
                    "operating=日常运营经费） / a fund to set up, repeatable (default: the "
                    "three above).")
-def init(folder: Path, unit: str, year: int, funds: tuple[FundAccounts, ...]) -> None:
+def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
+         funds: tuple[FundAccounts, ...]) -> None:
     """在 DIR 新建机构账簿（DIR 须不存在或为空） / write a new centre's books into DIR (a new or
     empty folder)."""
     use_utf8_stdout()
@@ -125,8 +164,9 @@ def init(folder: Path, unit: str, year: int, funds: tuple[FundAccounts, ...]) ->
     except SetupError as problem:
         raise click.UsageError(str(problem)) from None
     texts = new_centre_books(centre)
-    # --plan FILE (issue 15) goes here: add the plan's file and main's include of it to
-    # ``texts``, so the plan is written with the books in the same move, or not at all.
+    draft = _planned(texts, plan_files, centre.year, MAIN) if plan_files else None
+    if draft is not None:
+        texts[_plan_file(centre.year)] = draft.text
     try:
         write_new_folder(folder, texts)
     except FolderNotEmpty as problem:
@@ -134,10 +174,15 @@ def init(folder: Path, unit: str, year: int, funds: tuple[FundAccounts, ...]) ->
     except OSError as problem:
         _refuse([f"无法写入 {folder} / cannot write {folder}: {problem}"])
     click.echo(f"已写入新账簿 / new books written: {folder}")
+    roles = {**ROLES, centre.journal: f"{year} 年记账凭证 / the {year} journal",
+             _plan_file(year): f"{year} 年资金使用计划：预算与拨款 / the {year} fund-use plan"}
     for name in texts:
-        role = ROLES.get(name, f"{year} 年记账凭证 / the {year} journal")
+        role = roles[name]
         click.echo(f"  {folder / name}  {role}")
     shown = "、".join(f"{fund.code} {fund.name}" for fund in centre.funds)
     click.echo(f"专项 / funds: {shown}")
-    for line in _next_steps(folder, centre.journal):
+    if draft is not None:
+        for line in [*plan_summary(draft), written_line(draft)]:
+            click.echo(line)
+    for line in _next_steps(folder, centre.journal, planned=draft is not None):
         click.echo(line)

@@ -55,7 +55,7 @@ def _refuse(lines: list[str], code: int) -> None:
     sys.exit(code)
 
 
-def _draft(files: tuple[Path, ...], checked: CheckedBooks, year: int | None,
+def draft_or_exit(files: tuple[Path, ...], checked: CheckedBooks, year: int | None,
            date: datetime.date | None) -> PlanDraft:
     try:
         return draft_plan(list(files), checked.entries, checked.options_map, year=year,
@@ -68,7 +68,7 @@ def _draft(files: tuple[Path, ...], checked: CheckedBooks, year: int | None,
     raise AssertionError("unreachable")
 
 
-def _verified(books: Path, text: str, before: list[Finding]) -> list[Finding]:
+def verified_or_exit(books: Path, text: str, before: list[Finding]) -> list[Finding]:
     """Load the books with the new text included (a copy of the main file beside it, the new
     text in a temporary file); refuse if they do not load, or if the plan draws a finding on
     its directives themselves (a malformed directive, a fund unknown, a sealed month
@@ -115,7 +115,7 @@ def _included(books: Path, target: Path) -> bool:
     return False
 
 
-def _summary(draft: PlanDraft) -> list[str]:
+def plan_summary(draft: PlanDraft) -> list[str]:
     """What the plan holds and what is written, per fund."""
     budgets: dict[str, Decimal] = defaultdict(Decimal)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
@@ -139,7 +139,7 @@ def _summary(draft: PlanDraft) -> list[str]:
     return lines
 
 
-def _written(draft: PlanDraft) -> str:
+def written_line(draft: PlanDraft) -> str:
     new_lines = sum(1 for change in draft.budget_changes if change.previous is None)
     top_ups = sum(1 for change in draft.allocation_changes if change.booked)
     new_allocations = len(draft.allocation_changes) - top_ups
@@ -180,23 +180,23 @@ def plan(files: tuple[Path, ...], books: Path | None, output: Path | None, year:
                                  "overwritten", param_hint="-o")
     checked = load_or_exit(books)
     warn_unincluded(books, checked.options_map)
-    draft = _draft(files, checked, year,
+    draft = draft_or_exit(files, checked, year,
                    None if revision_date is None else revision_date.date())
-    for line in _summary(draft):
+    for line in plan_summary(draft):
         click.echo(line)
     if not draft.text:
         click.echo("计划与账簿一致，没有需要写入的内容，未写文件 / the books already hold this "
                    "plan: nothing to write, no file written")
         return
     target = output or plan_path(books.parent, draft)
-    added = _verified(books, draft.text, checked.findings)
+    added = verified_or_exit(books, draft.text, checked.findings)
     try:
         write_new_file(target, draft.text)
     except FileExistsError:
         _refuse([f"{target} 已存在，不会覆盖 / {target} exists and is never overwritten"],
                 EXIT_INPUT_ERROR)
     click.echo(f"已写入 / written: {target}")
-    click.echo(_written(draft))
+    click.echo(written_line(draft))
     for finding in added:
         click.echo(f"注意：加入计划后的新问题 / note, with the plan: [{finding.rule}] "
                    f"{finding.message}")

@@ -47,6 +47,7 @@ ACCOUNTS = "accounts.beancount"
 POLICY = "policy.beancount"
 IMPORT = "import.beancount"
 PLAN_FOLDER = "plan"  # where funds plan writes the fund-use plan
+PLAN_NOTE = f"{PLAN_FOLDER}/说明.beancount"
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 FUND_CODE = re.compile(r"[a-z][a-z0-9-]*")
 GRANT_SOURCES = ("区财政", "市财政")
@@ -185,6 +186,7 @@ def new_centre_books(centre: NewCentre) -> dict[str, str]:
         POLICY: policy_text(centre),
         IMPORT: import_text(centre),
         centre.journal: journal_text(centre),
+        PLAN_NOTE: plan_note_text(centre),
     }
 
 
@@ -214,11 +216,23 @@ def main_text(centre: NewCentre) -> str:
         "",
         *(f'include "{name}"' for name in (ACCOUNTS, POLICY, IMPORT, centre.journal)),
         "",
-        "; 资金使用计划：funds plan 写出 plan/ 下的文件后，去掉下一行行首的“; ”"
-        "（调整计划另加一行）",
-        "; The fund-use plan: once funds plan has written it, uncomment the next line (add one "
-        "for each revision).",
-        f'; include "{PLAN_FOLDER}/{centre.year}.beancount"',
+        "; 资金使用计划：funds plan 把计划（及其调整）写入 plan/ 文件夹，这里全部 include",
+        "; The fund-use plan: funds plan writes it (and its revisions) into plan/, all included",
+        f'include "{PLAN_FOLDER}/*.beancount"',
+    )
+
+
+def plan_note_text(centre: NewCentre) -> str:
+    """The file that keeps ``plan/`` from being empty: Beancount refuses an include pattern
+    that matches no file."""
+    return _lines(
+        f"; {centre.unit} 资金使用计划文件夹 / the fund-use plan's folder",
+        f"; funds plan 资金使用计划.xlsx 把 {centre.year} 年的预算与拨款写成 {PLAN_FOLDER}/"
+        f"{centre.year}.beancount，调整写成 {PLAN_FOLDER}/{centre.year}-调整1.beancount 等；"
+        "本文件夹的 .beancount 文件都由 main.beancount 读入。本文件只是说明，请保留。",
+        f"; funds plan writes the year's budget lines and allocations to {PLAN_FOLDER}/"
+        f"{centre.year}.beancount and revisions beside it; main.beancount includes every "
+        ".beancount file here. This note keeps the folder from being empty: keep it.",
     )
 
 
