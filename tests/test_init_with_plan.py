@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from ledger.check import check_books
 from ledger.cli.check import check_funds
 from ledger.cli.main import funds
 from tests.test_funds_plan import (
@@ -76,3 +77,12 @@ def test_a_plan_written_later_is_included_without_editing_the_books(tmp_path: Pa
     assert allocations_of(main) == EXPECTED_ALLOCATIONS
     checked = CliRunner().invoke(check_funds, [str(main)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_fava_shows_the_years_result_under_restricted_net_assets(tmp_path: Path) -> None:
+    centre = tmp_path / "centre"
+    assert init(centre).exit_code == 0
+    options = check_books(centre / "main.beancount").options_map
+    assert {options[name] for name in ("account_current_earnings", "account_previous_earnings",
+                                       "account_previous_balances")} == {
+        "3102-限定性净资产"}  # under the Equity root

@@ -207,6 +207,11 @@ def main_text(centre: NewCentre) -> str:
         f"option \"title\" {quoted(centre.unit)}",
         f'option "operating_currency" "{CURRENCY}"',
         "",
+        "; Fava 资产负债表中的收支结余列入限定性净资产 / the surplus shown as restricted net assets",
+        *(f'option "{option}" "{RESTRICTED_NET_ASSETS.split(":", 1)[1]}"'
+          for option in ("account_current_earnings", "account_previous_earnings",
+                         "account_previous_balances")),
+        "",
         'plugin "ledger.plugin"',
         "",
         "; Fava：专项资金页面与中文界面（启动：fava main.beancount） / Fava: the 专项资金 page, "
