@@ -207,7 +207,8 @@ def main_text(centre: NewCentre) -> str:
         f"option \"title\" {quoted(centre.unit)}",
         f'option "operating_currency" "{CURRENCY}"',
         "",
-        "; Fava 资产负债表中的收支结余列入限定性净资产 / the surplus shown as restricted net assets",
+        "; Fava 资产负债表中的收支结余列入限定性净资产 / the surplus shown as restricted "
+        "net assets",
         *(f'option "{option}" "{RESTRICTED_NET_ASSETS.split(":", 1)[1]}"'
           for option in ("account_current_earnings", "account_previous_earnings",
                          "account_previous_balances")),
