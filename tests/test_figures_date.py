@@ -40,3 +40,19 @@ def test_the_last_transaction_still_decides_once_there_is_one() -> None:
 """)
     assert figures_date(books, None) == datetime.date(2013, 3, 5)
     assert figures_date(books, datetime.date(2013, 2, 1)) == datetime.date(2013, 2, 1)
+
+
+def test_a_revision_of_the_plan_is_in_the_figures_of_books_with_no_transaction() -> None:
+    books = books_of(NEW_CENTRE + """\
+2013-05-01 custom "budget" Expenses:5101-业务活动成本:建设经费:装修工程 "yearly" 380000.00 CNY
+2013-03-01 custom "allocation" "construction" 100000.00 CNY
+  due: 2013-04-30
+""")
+    assert figures_date(books, None) == datetime.date(2013, 5, 1)
+    [summary] = fund_figures(books, None)
+    assert summary.budget == Decimal("380000.00")
+
+
+def test_plan_lines_dated_after_today_do_not_move_the_figures_past_today() -> None:
+    books = books_of(NEW_CENTRE.replace("2013-", "2990-"))
+    assert figures_date(books, None) == datetime.date.today()

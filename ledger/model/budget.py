@@ -118,6 +118,10 @@ class Budgets:
         """The accounts that have a budget line, sorted."""
         return sorted(self._directives)
 
+    def dates(self) -> list[datetime.date]:
+        """The dates of every directive."""
+        return [date for dates in self._dates.values() for date in dates]
+
     def in_effect(self, account: str, date: datetime.date) -> BudgetDirective | None:
         """The directive of ``account``'s own line in effect on ``date``, if any."""
         index = bisect.bisect_right(self._dates.get(account, []), date)

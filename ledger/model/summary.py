@@ -200,11 +200,20 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
 
 
 def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
-    """The date the figures are as of: ``until`` if given, else the last transaction's; books
-    with no transaction yet (a new centre's) are as of their latest fund declaration, so their
-    figures are the budget of the year they start."""
-    declared = max((fund.declared for fund in books.model.funds.values()), default=None)
-    return until or books.last_transaction_date or declared or datetime.date.today()
+    """The date the figures are as of: ``until`` if given, else the last transaction's. Books
+    with no transaction yet (a new centre's) are as of their latest fund declaration, budget
+    line or allocation not after today, so their figures are the plan of the year they start,
+    revisions included."""
+    known = until or books.last_transaction_date
+    if known is not None:
+        return known
+    today = datetime.date.today()
+    model = books.model
+    planned = [date for date in (*(fund.declared for fund in model.funds.values()),
+                                 *(allocation.date for allocation in model.allocations),
+                                 *model.budgets.dates())
+               if date <= today]
+    return max(planned, default=today)
 
 
 def fund_figures(books: Books, until: datetime.date | None,
