@@ -109,7 +109,7 @@ def read_import_config(entries: data.Directives, equity: str = "Equity") -> Impo
             config.profiles.append(_read_profile(entry))
     for entry, accounts in named:
         _require_open(config, entry, accounts)
-    config.suspense = suspense or SUSPENSE
+    config.suspense = suspense or f"{equity}:{SUSPENSE.split(':', 1)[1]}"
     return config
 
 

@@ -124,3 +124,10 @@ def test_books_that_rename_the_equity_root_have_their_suspense_account_found() -
     assert errors == []
     assert read_import_config(entries, options["name_equity"]).suspense == (
         "NetAssets:Suspense:Unclassified")
+
+
+def test_books_that_rename_the_equity_root_and_open_no_suspense_get_it_under_their_root() -> None:
+    entries, errors, options = loader.load_string('option "name_equity" "NetAssets"\n' + BOOKS)
+    assert errors == []
+    assert read_import_config(entries, options["name_equity"]).suspense == (
+        "NetAssets:Suspense:待查明款项")
