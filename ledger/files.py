@@ -23,8 +23,8 @@ def write_new_file(path: Path, text: str) -> None:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).chmod(0o666 & ~_umask())
-        _link_new(Path(temporary), path)
+        Path(temporary).chmod(0o666 & ~umask())
+        link_new(Path(temporary), path)
     finally:
         Path(temporary).unlink(missing_ok=True)
 
@@ -39,7 +39,7 @@ def replace_file(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).chmod(0o666 & ~_umask())
+        Path(temporary).chmod(0o666 & ~umask())
         Path(temporary).replace(path)
     finally:
         Path(temporary).unlink(missing_ok=True)
@@ -63,7 +63,7 @@ def append_to_books(path: Path, text: str) -> None:
             raise
 
 
-def _link_new(temporary: Path, path: Path) -> None:
+def link_new(temporary: Path, path: Path) -> None:
     """Put the finished file in place, never over an existing one."""
     try:
         os.link(temporary, path)
@@ -93,7 +93,7 @@ def replace_directory(final: Path, build: Callable[[Path], None]) -> None:
     temporary = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.new-"))
     try:
         build(temporary)
-        temporary.chmod(0o777 & ~_umask())
+        temporary.chmod(0o777 & ~umask())
         if final.exists():
             old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
             old.rmdir()
@@ -111,7 +111,7 @@ def replace_directory(final: Path, build: Callable[[Path], None]) -> None:
             shutil.rmtree(temporary)
 
 
-def _umask() -> int:
+def umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask

@@ -7,13 +7,12 @@ one, and taken out again if one cannot be. Nothing is ever written over a file.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ledger.files import write_new_file
+from ledger.files import link_new, umask, write_new_file
 
 
 class FolderNotEmpty(Exception):
@@ -50,7 +49,7 @@ def write_new_folder(folder: Path, texts: Mapping[str, str]) -> None:
         if folder.exists():
             _move_into(staging, folder)
         else:
-            staging.chmod(0o777 & ~_umask())
+            staging.chmod(0o777 & ~umask())
             staging.rename(folder)
     finally:
         if staging.exists():
@@ -80,20 +79,7 @@ def _move_new(source: Path, target: Path) -> None:
     if source.is_dir():
         if target.exists():
             raise FileExistsError(str(target))
-        source.chmod(0o777 & ~_umask())
+        source.chmod(0o777 & ~umask())
         source.rename(target)
         return
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links
-        if target.exists():
-            raise FileExistsError(str(target)) from None
-        source.rename(target)
-
-
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
+    link_new(source, target)
