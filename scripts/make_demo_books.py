@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -31,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from ledger.files import replace_file
 from ledger.model import chart
 from ledger.model.chart import (
     CONSTRUCTION,
@@ -749,21 +748,6 @@ def journal_file(txns: list[Txn], naming: Naming) -> str:
             + body + "\n\n" + INSERT_HERE)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, readable as a new file would be, then rename."""
-    umask = os.umask(0)
-    os.umask(umask)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        Path(temporary).chmod(0o666 & ~umask)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_books(folder: Path, naming: Naming = NAMINGS["chart"]) -> int:
     """Write the four files of the books to ``folder``; the number of transactions."""
     txns = all_transactions()
@@ -771,7 +755,7 @@ def write_books(folder: Path, naming: Naming = NAMINGS["chart"]) -> int:
              "accounts.beancount": accounts_file(naming),
              "import.beancount": import_file(naming), "2012.beancount": journal_file(txns, naming)}
     for name, text in files.items():
-        write_atomically(folder / name, text)
+        replace_file(folder / name, text.encode("utf-8"))  # atomic; makes the folder
     return len(txns)
 
 

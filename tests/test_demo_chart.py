@@ -146,6 +146,24 @@ def planted_chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return written(tmp_path_factory.mktemp("planted") / "chart", "chart", True)
 
 
+BEFORE_THE_MOVE = ROOT / "tests" / "ledgers" / "demo-2012-english"
+
+
+def test_the_english_naming_is_the_demo_books_as_they_were_before_the_move(
+        tmp_path: Path) -> None:
+    """``tests/ledgers/demo-2012-english`` is ``ledger/books`` as committed before the move to
+    the chart: the English naming the comparisons below use writes them again, but for the
+    journal's last lines (Fava's insert-entry option, added with the move)."""
+    main = written(tmp_path / "english", "english", planted=False)
+    for before in sorted(BEFORE_THE_MOVE.iterdir()):
+        now = (main.parent / before.name).read_text("utf-8")
+        if before.name == "2012.beancount":
+            now, option = now.rsplit("\n\n", 1)
+            now += "\n"
+            assert option.endswith('2012-01-01 custom "fava-option" "insert-entry" ".*"\n')
+        assert now == before.read_text("utf-8"), before.name
+
+
 def test_the_mapping_is_one_to_one_onto_the_chart() -> None:
     assert len(set(TO_CHART.values())) == len(TO_CHART) == 35
     assert all(code_of(account) is not None for account in TO_CHART.values() if account != SUSPENSE)
