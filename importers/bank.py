@@ -143,6 +143,8 @@ class BankStatementImporter(beangulp.Importer):  # type: ignore[misc]
                            ("bank-time", line.time)):
             if value:
                 meta[key] = value
+        if rule is not None and rule.evidence and line.ref:
+            meta[rule.evidence] = line.ref  # the bank's own slip: a fee's receipt
         postings = [
             data.Posting(account, Amount(line.amount, currency), None, None, None, None),
             data.Posting(rule.target if rule else self.config.suspense,

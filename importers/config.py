@@ -32,6 +32,7 @@ from importers.errors import InputError
 from importers.profiles import AMOUNT_FIELDS, COMMON_FIELDS, OPTIONAL_FIELDS, BankProfile
 from ledger.model.chart import SUSPENSE
 from ledger.model.findings import custom_values
+from ledger.model.policy import is_metadata_key
 
 SUSPENSE_COMPONENT = "Suspense"  # the suspense accounts sit under Equity:Suspense, as the rules say
 RULE_FIELDS = {"对方户名": "payee", "摘要": "narration", "对方账号": "counterparty_account"}
@@ -48,6 +49,7 @@ class ImportRule:
     pattern: re.Pattern[str]
     target: str
     direction: int  # 0 both, 1 money in only, -1 money out only
+    evidence: str | None = None  # the key under which the line's 流水号 is its evidence
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,12 @@ def _read_rule(entry: data.Custom) -> ImportRule:
     except re.error as error:
         raise _error(entry, f"模式 {pattern!r} 不是正则表达式 / pattern {pattern!r} is not a "
                             f"regular expression: {error}") from None
+    evidence = (entry.meta or {}).get("evidence")
+    if evidence is not None and not is_metadata_key(evidence):
+        raise _error(entry, f'evidence: 应为元数据键名（如 "receipt"），实为 {evidence!r} / '
+                            f'evidence: must be a metadata key (e.g. "receipt"), got {evidence!r}')
     return ImportRule(bank, RULE_FIELDS[column], compiled, target,
-                      DIRECTIONS.get(str(direction), 0) if direction else 0)
+                      DIRECTIONS.get(str(direction), 0) if direction else 0, evidence)
 
 
 def _read_payroll(entry: data.Custom) -> PayrollAccounts:

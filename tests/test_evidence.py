@@ -34,7 +34,8 @@ def test_decoy_any_evidence_key_will_do() -> None:
           {key}: "{key}-{day}"
           Assets:Bank:Construction         -300.00 CNY
           Expenses:Construction:Equipment   300.00 CNY
-    """ for day, key in enumerate(("invoice", "contract", "payroll"), start=1))) == []
+    """ for day, key in enumerate(("invoice", "contract", "payroll", "receipt"),
+                                    start=1))) == []
 
 
 def test_decoy_refunds_and_transfers_need_no_evidence() -> None:

@@ -1,5 +1,6 @@
 """The bank statement importer: layouts, classification, balances and refusals."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -307,3 +308,27 @@ def test_a_number_in_a_narration_is_kept_as_text(tmp_path: Path, config: ImportC
     book.save(path)
     [line] = BankStatementImporter(config).statement(str(path)).lines
     assert line.narration == "3.8"
+
+
+FEES = following(DECEMBER, ("2013-01-20", "账户管理费", "", "-10.00"))
+
+
+def _fee(tmp_path: Path, config: ImportConfig) -> data.Transaction:
+    path = statement_csv(tmp_path / "s.csv", FEES)
+    return transactions(BankStatementImporter(config).extract(str(path), []))[-1]
+
+
+def test_a_rule_with_evidence_gives_the_line_its_bank_slip_as_evidence(
+        tmp_path: Path, config: ImportConfig) -> None:
+    rules = [rule if "手续费" not in rule.pattern.pattern else
+             dataclasses.replace(rule, evidence="receipt") for rule in config.rules]
+    fee = _fee(tmp_path, dataclasses.replace(config, rules=rules))
+    assert fee.postings[1].account == "Expenses:5301-筹资费用:社工薪酬:银行手续费"
+    assert fee.meta["receipt"] == fee.meta["bank-ref"] == FEES[-1].ref
+
+
+def test_a_rule_without_evidence_gives_the_line_none(tmp_path: Path,
+                                                     config: ImportConfig) -> None:
+    fee = _fee(tmp_path, config)
+    assert fee.postings[1].account == "Expenses:5301-筹资费用:社工薪酬:银行手续费"
+    assert "receipt" not in fee.meta

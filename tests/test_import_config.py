@@ -131,3 +131,22 @@ def test_books_that_rename_the_equity_root_and_open_no_suspense_get_it_under_the
     assert errors == []
     assert read_import_config(entries, options["name_equity"]).suspense == (
         "NetAssets:Suspense:待查明款项")
+
+
+def test_an_import_rule_may_name_the_key_its_lines_evidence_goes_under() -> None:
+    books = BOOKS.replace('"查询费" "Expenses:Salary:查询费"\n',
+                          '"查询费" "Expenses:Salary:查询费"\n  evidence: "receipt"\n')
+    entries, errors, _ = loader.load_string(books)
+    assert errors == []
+    assert [rule.evidence for rule in read_import_config(entries).rules] == [None, "receipt"]
+
+
+@pytest.mark.parametrize("bad", ['"回单"', '"Receipt"', "42"])
+def test_an_evidence_key_that_is_no_metadata_key_is_refused_at_its_line(bad: str) -> None:
+    books = BOOKS.replace('"查询费" "Expenses:Salary:查询费"\n',
+                          f'"查询费" "Expenses:Salary:查询费"\n  evidence: {bad}\n')
+    entries, errors, _ = loader.load_string(books)
+    assert errors == []
+    with pytest.raises(InputError, match="evidence:") as raised:
+        read_import_config(entries)
+    assert raised.value.row == 10

@@ -47,6 +47,11 @@ MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must 
 _METADATA_KEY = re.compile(r"[a-z][a-zA-Z0-9_-]*")
 
 
+def is_metadata_key(name: object) -> bool:
+    """Whether ``name`` is a key Beancount's metadata can carry (``invoice``, ``bank-ref``)."""
+    return isinstance(name, str) and _METADATA_KEY.fullmatch(name) is not None
+
+
 @dataclass(frozen=True)
 class PolicyKind:
     """What a value must be, said in Chinese and in English for a bad-policy message."""
@@ -82,7 +87,8 @@ POLICY_KEYS: dict[str, PolicyKey] = {
         PolicyKey("split-threshold", AMOUNT, Money(Decimal("50000.00"), "CNY"), "split-payment"),
         PolicyKey("split-window-days", DAYS, Decimal(30), "split-payment"),
         PolicyKey("allocation-due-days", DAYS, Decimal(30), "withheld"),
-        PolicyKey("evidence-keys", KEYS, MetadataKeys(("invoice", "contract", "payroll")),
+        PolicyKey("evidence-keys", KEYS,
+                  MetadataKeys(("invoice", "contract", "payroll", "receipt")),
                   "missing-evidence"),
     )
 }
@@ -99,7 +105,7 @@ def parse_policy_value(kind: PolicyKind, value: object) -> PolicyValue | None:
             return Money(value.number, value.currency)
     elif kind is KEYS and isinstance(value, str):
         keys = tuple(value.split())
-        if keys and all(_METADATA_KEY.fullmatch(key) for key in keys):
+        if keys and all(is_metadata_key(key) for key in keys):
             return MetadataKeys(keys)
     return None
 
