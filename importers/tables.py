@@ -139,16 +139,19 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
     return read_sheets(path, lambda names: names[:1])[0][1].rows
 
 
-def read_sheets(path: Path, choose: Callable[[list[str]], list[str]]) -> list[tuple[str, Table]]:
+def read_sheets(path: Path, choose: Callable[[list[str]], list[str]], *,
+                merged: bool = False) -> list[tuple[str, Table]]:
     """The sheets of an xlsx that ``choose`` picks from the names of all its sheets (in the
     workbook's order), each read as the first sheet is: exact numbers, streamed, within the
-    limits; an ``InputError`` for a damaged or hostile file."""
+    limits; an ``InputError`` for a damaged or hostile file. With ``merged``, every cell of a
+    merged range (``<mergeCell ref="A3:A4"/>``) reads as its top-left cell, as the sheet
+    shows it: a budget sheet merges a fund's cell down the rows of its lines."""
     try:
         with zipfile.ZipFile(path) as workbook:
             listed = _listed_sheets(path, workbook)
             chosen = [(name, listed[name]) for name in choose(list(listed))]
             shared = _shared_strings(path, workbook) if chosen else []
-            return [(name, Table(path, _sheet_rows(path, workbook, target, shared)))
+            return [(name, Table(path, _sheet_rows(path, workbook, target, shared, merged)))
                     for name, target in chosen]
     except _DAMAGED as error:
         raise InputError(path, f"不是完整的 xlsx 文件（文件损坏或被截断） / not a complete xlsx "
@@ -306,6 +309,7 @@ class _Grid:
         self.path = path
         self.rows: list[list[Cell]] = []
         self.cells = 0
+        self.filled = 0  # the cells merged ranges filled
 
     def row(self, number: str | None) -> tuple[int, list[Cell]]:
         """The row an element of ``r="number"`` fills (the next one without ``r``)."""
@@ -330,6 +334,23 @@ class _Grid:
             cells.extend([_BLANK] * (column + 1 - len(cells)))
         cells[column] = cell
 
+    def fill(self, reference: str) -> None:
+        """Every cell of a merged range (``A3:B4``) as its top-left one, over the rows the sheet
+        has; the cells so filled count against ``MAX_CELLS`` too."""
+        first, _, last = reference.partition(":")
+        top, left = _position(self.path, first)
+        bottom, right = _position(self.path, last or first)
+        if top > len(self.rows):
+            return
+        cells = self.rows[top - 1]
+        value = cells[left] if left < len(cells) else _BLANK
+        for row in range(top, min(bottom, len(self.rows)) + 1):
+            self.filled += max(0, right - left + 1)
+            if self.filled > MAX_CELLS:
+                raise self._too_large(row)
+            for column in range(left, right + 1):
+                self.place(row, self.rows[row - 1], column, value)
+
     def _too_large(self, row: int) -> InputError:
         return InputError(self.path, f"表格过大：超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格（第 "
                                      f"{row} 行），不像一份流水、工资表或计划表 / the sheet is "
@@ -341,9 +362,10 @@ class _Grid:
 _BLANK = Cell("")
 
 
-def _sheet_rows(path: Path, workbook: zipfile.ZipFile, sheet: str,
-                shared: list[str]) -> list[list[Cell]]:
+def _sheet_rows(path: Path, workbook: zipfile.ZipFile, sheet: str, shared: list[str],
+                merged: bool = False) -> list[list[Cell]]:
     grid = _Grid(path)
+    ranges: list[str] = []
     number, cells = 0, list[Cell]()
     column, kind, value = 0, "n", ""
     text = _Text(path)
@@ -362,12 +384,25 @@ def _sheet_rows(path: Path, workbook: zipfile.ZipFile, sheet: str,
         elif event == "end" and tag == f"{_MAIN}c" and number:
             grid.place(number, cells, column,
                        _cell(kind, value, text.take(), shared, _failing(path, number, column)))
+        elif event == "start" and tag == f"{_MAIN}mergeCell" and merged:
+            ranges.append(attributes.get("ref", ""))
+    for reference in ranges:
+        grid.fill(reference)
     return grid.rows
 
 
 def _failing(path: Path, row: int, column: int) -> Callable[[str], InputError]:
     """An ``InputError`` at a cell, for a message."""
     return lambda message: InputError(path, message, row=row, column=column_letter(column))
+
+
+def _position(path: Path, reference: str) -> tuple[int, int]:
+    """The row (1-based) and column (0-based) of a merged range's corner (``B4``)."""
+    match = _CELL_REF.fullmatch(reference)
+    if match is None:
+        raise InputError(path, f'合并单元格范围 "{reference}" 无效 / the merged range '
+                               f'"{reference}" is not a range')
+    return int(match.group(2)), _column_index(path, int(match.group(2)), reference, 0)
 
 
 def _column_index(path: Path, row: int, reference: str | None, default: int) -> int:

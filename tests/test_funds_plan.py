@@ -16,6 +16,7 @@ from importers.plan import PlanError, draft_plan
 from ledger.check import check_books
 from ledger.cli.main import funds
 from ledger.model.chart import CONSTRUCTION, OPERATING, SALARY
+from ledger.model.funds import FundModel
 
 ACCOUNTS = f"""\
 2013-01-01 custom "fund" "construction" "示范点建设经费"
@@ -412,35 +413,35 @@ def test_subtotals_notes_and_signatures_are_no_plan_rows(books: Path, tmp_path: 
 def test_the_year_comes_from_the_option_the_title_the_file_name_or_the_books(
         books: Path, tmp_path: Path) -> None:
     untitled = plan_csv(tmp_path / "预算.csv", BUDGET_HEADER, BUDGET_ROWS)
-    entries, options_map = loaded(books)
-    assert draft_plan([untitled], entries, options_map).year == 2013  # the books' funds
+    entries, options_map, model = loaded(books)
+    assert draft_plan([untitled], entries, options_map, model).year == 2013  # the books' funds
     named = plan_csv(tmp_path / "2014年预算.csv", BUDGET_HEADER, BUDGET_ROWS)
-    assert draft_plan([named], entries, options_map).year == 2014
+    assert draft_plan([named], entries, options_map, model).year == 2014
     titled = plan_csv(tmp_path / "2014年预算-2.csv", BUDGET_HEADER, BUDGET_ROWS,
                       title="2015年度资金使用计划")
-    assert draft_plan([titled], entries, options_map).year == 2015
-    assert draft_plan([titled], entries, options_map, year=2016).year == 2016
+    assert draft_plan([titled], entries, options_map, model).year == 2015
+    assert draft_plan([titled], entries, options_map, model, year=2016).year == 2016
     result = run(str(titled), "--ledger", str(books))
     assert (books.parent / "plan" / "2015.beancount").exists(), result.output
     assert '2015-01-01 custom "budget"' in (books.parent / "plan" / "2015.beancount").read_text(
         "utf-8")
 
 
-def loaded(main: Path) -> tuple[list, dict]:  # type: ignore[type-arg]
+def loaded(main: Path) -> tuple[list, dict, FundModel]:  # type: ignore[type-arg]
     checked = check_books(main)
-    return list(checked.entries), checked.options_map
+    return list(checked.entries), checked.options_map, checked.books.model
 
 
 def test_draft_plan_counts_what_it_writes_and_raises_input_errors(books: Path,
                                                                   tmp_path: Path) -> None:
-    entries, options_map = loaded(books)
-    draft = draft_plan([plan_xlsx(tmp_path / "plan.xlsx")], entries, options_map)
+    entries, options_map, model = loaded(books)
+    draft = draft_plan([plan_xlsx(tmp_path / "plan.xlsx")], entries, options_map, model)
     assert (draft.year, draft.first, draft.date) == (2013, True, datetime.date(2013, 1, 1))
     assert len(draft.budget_changes) == 4 and len(draft.allocation_changes) == 3
     assert len(draft.opened) == 3 and draft.revisions == 0
     bad = plan_xlsx(tmp_path / "bad.xlsx", [["无此专项", "x", "年度", "1", ""]])
     with pytest.raises(PlanError) as raised:
-        draft_plan([bad], entries, options_map)
+        draft_plan([bad], entries, options_map, model)
     assert isinstance(raised.value, InputError) and raised.value.row == 3
 
 
@@ -455,7 +456,8 @@ def test_an_existing_output_file_is_never_overwritten(books: Path, tmp_path: Pat
     other.write_text("; x\n", encoding="utf-8")
     refused = run(str(plan_xlsx(tmp_path / "plan.xlsx")), "--ledger", str(books), "-o",
                   str(other))
-    assert refused.exit_code == 2 and other.read_text("utf-8") == "; x\n"
+    assert refused.exit_code == 1 and other.read_text("utf-8") == "; x\n"
+    assert "已存在，不会覆盖" in refused.output and "未写入任何文件" in refused.output
 
 
 def test_the_demo_books_are_never_written(tmp_path: Path,
@@ -468,10 +470,10 @@ def test_the_demo_books_are_never_written(tmp_path: Path,
 
 def test_a_plan_the_books_cannot_load_with_is_refused(books: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import importers.plan
+    import importers.plan.draft
 
     real = importers.plan.plan_text
-    monkeypatch.setattr(importers.plan, "plan_text",
+    monkeypatch.setattr(importers.plan.draft, "plan_text",
                         lambda *args: real(*args) + "2013-01-01 open Expenses:Bad CNY\n"
                                                     "2013-01-01 open Expenses:Bad CNY\n")
     before = fingerprint(books.parent)

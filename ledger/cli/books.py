@@ -24,7 +24,9 @@ from ledger.files import unincluded_files
 
 ENVIRONMENT = "BEANCOUNT_FILE"
 FOLDER_BOOKS = "main.beancount"
-EXIT_USAGE = 2
+EXIT_REFUSED = 1  # the input is refused (a bad row, a file that exists): nothing written
+EXIT_USAGE = 2  # bad usage, or books that cannot be used: nothing written
+NOTHING_WRITTEN = "未写入任何文件 / nothing was written"
 LISTED_UNINCLUDED = 10  # the forgotten files named one by one; the rest are counted
 
 
@@ -119,6 +121,15 @@ def _stop(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(EXIT_USAGE)
+
+
+def refuse(lines: list[str], code: int = EXIT_REFUSED) -> NoReturn:
+    """Stop a command that writes: ``lines`` on stderr, then that nothing was written; exit
+    ``code`` (:data:`EXIT_REFUSED` or :data:`EXIT_USAGE`)."""
+    for line in lines:
+        click.echo(line, err=True)
+    click.echo(NOTHING_WRITTEN, err=True)
+    sys.exit(code)
 
 
 def books_for(given: Path | None, *, writes: bool, how: str, err: bool = False) -> Path:

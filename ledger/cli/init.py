@@ -9,16 +9,15 @@ anything or cannot be written, with nothing written.
 from __future__ import annotations
 
 import shlex
-import sys
 import tempfile
 from pathlib import Path
 
 import click
 
 from importers.plan import PlanDraft
-from ledger.cli.books import ExistingFile
+from ledger.cli.books import ExistingFile, refuse
 from ledger.cli.check import load_or_exit, use_utf8_stdout
-from ledger.cli.plan import draft_or_exit, plan_summary, verified_or_exit, written_line
+from ledger.cli.plan import draft_or_exit, plan_summary, verified_or_exit, written_lines
 from ledger.files import write_new_file
 from ledger.model.chart import DEFAULT_FUNDS, FundAccounts
 from ledger.setup.folder import FolderNotEmpty, write_new_folder
@@ -38,7 +37,6 @@ from ledger.setup.new_centre import (
     new_centre_books,
 )
 
-EXIT_REFUSED = 1
 LISTED_HELD = 5  # the names shown of what a non-empty DIR holds
 
 ROLES = {
@@ -83,13 +81,6 @@ def _funds(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(str(problem), ctx, param) from None
 
 
-def _refuse(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(line, err=True)
-    click.echo("未写入任何文件 / nothing was written", err=True)
-    sys.exit(EXIT_REFUSED)
-
-
 def _held_lines(problem: FolderNotEmpty) -> list[str]:
     shown = "、".join(problem.held[:LISTED_HELD])
     more = len(problem.held) - LISTED_HELD
@@ -116,9 +107,10 @@ def _planned(texts: dict[str, str], plan_files: tuple[Path, ...], year: int,
         checked = load_or_exit(staged / main)
         draft = draft_or_exit(plan_files, checked, None, None)
         if draft.year != year:
-            _refuse([f"资金使用计划是 {draft.year} 年的（{draft.year_from}），新账簿是 {year} 年的 "
+            refuse([f"资金使用计划是 {draft.year} 年的（{draft.year_from}），新账簿是 {year} 年的 "
                      f"/ the plan is for {draft.year}, the new books for {year}"])
-        verified_or_exit(staged / main, draft.text, checked.findings)
+        if draft.text:
+            verified_or_exit(staged / main, draft.text, checked)
     return draft
 
 
@@ -135,7 +127,7 @@ def _next_steps(folder: Path, journal: str, planned: bool) -> list[str]:
         f"  2. cd {where}",
         plan,
         "  4. check-funds                      检查账簿 / check the books",
-        f"  5. fava {where}/{MAIN}    在浏览器中查看与记账（新凭证写入 {journal}） / "
+        f"  5. fava {MAIN}              在浏览器中查看与记账（新凭证写入 {journal}） / "
         "browse and enter vouchers in Fava",
     ]
 
@@ -170,9 +162,9 @@ def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
     try:
         write_new_folder(folder, texts)
     except FolderNotEmpty as problem:
-        _refuse(_held_lines(problem))
+        refuse(_held_lines(problem))
     except OSError as problem:
-        _refuse([f"无法写入 {folder} / cannot write {folder}: {problem}"])
+        refuse([f"无法写入 {folder} / cannot write {folder}: {problem}"])
     click.echo(f"已写入新账簿 / new books written: {folder}")
     roles = {**ROLES, centre.journal: f"{year} 年记账凭证 / the {year} journal",
              _plan_file(year): f"{year} 年资金使用计划：预算与拨款 / the {year} fund-use plan"}
@@ -182,7 +174,7 @@ def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
     shown = "、".join(f"{fund.code} {fund.name}" for fund in centre.funds)
     click.echo(f"专项 / funds: {shown}")
     if draft is not None:
-        for line in [*plan_summary(draft), written_line(draft)]:
+        for line in [*plan_summary(draft), *written_lines(draft, folder / _plan_file(year))]:
             click.echo(line)
     for line in _next_steps(folder, centre.journal, planned=draft is not None):
         click.echo(line)

@@ -5,36 +5,38 @@ lines and allocations, the accounts to open, and for a plan the books already ho
 year (调整) only the lines that changed. The text goes to a new file beside the books, by
 default ``plan/YYYY.beancount`` (a revision: ``plan/YYYY-调整N.beancount``), never over an
 existing file, written atomically, and only once the books with it load and its directives
-draw no finding of their own. A row that cannot be taken stops everything: each is named by
-file, sheet, row and column, exit 1, nothing written. A revision without ``--date`` outside
-the plan's year, or books that do not load, exit 2.
+draw no finding of their own. Exit 1, nothing written: a row that cannot be taken (each named
+by file, sheet, row and column), books that do not load with the plan, or an output file that
+exists. Exit 2, nothing written: bad usage (a revision without ``--date`` outside the plan's
+year or dated in a sealed month, titles naming different years), books that do not load or
+declare no fund, or a books folder the check cannot write in.
 """
 
 from __future__ import annotations
 
 import datetime
-import glob
-import os
-import sys
-import tempfile
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import click
-from beancount.parser import parser
 
 from importers.errors import InputError
-from importers.plan import PlanDraft, RevisionDateNeeded, draft_plan
-from ledger.check import CheckedBooks, check_books
-from ledger.cli.books import EXIT_USAGE, ExistingFile, books_for, warn_unincluded
+from importers.plan import (
+    BooksWithoutFunds,
+    PlanDraft,
+    PlanUsageError,
+    draft_plan,
+    is_included,
+    verify_with_plan,
+)
+from ledger.check import CheckedBooks
+from ledger.cli.books import EXIT_USAGE, ExistingFile, books_for, refuse, warn_unincluded
 from ledger.cli.check import load_or_exit, use_utf8_stdout
 from ledger.files import write_new_file
-from ledger.model.findings import Finding, Severity
+from ledger.model.findings import Finding
 
-EXIT_INPUT_ERROR = 1
 PLAN_FOLDER = "plan"
-REFUSED_RULES = frozenset({"bad-directive", "unknown-fund", "sealed"})
 
 
 def plan_path(folder: Path, draft: PlanDraft) -> Path:
@@ -48,71 +50,41 @@ def plan_path(folder: Path, draft: PlanDraft) -> Path:
     return candidate
 
 
-def _refuse(lines: list[str], code: int) -> None:
-    for line in lines:
-        click.echo(line, err=True)
-    click.echo("未写入任何文件 / nothing was written", err=True)
-    sys.exit(code)
-
-
 def draft_or_exit(files: tuple[Path, ...], checked: CheckedBooks, year: int | None,
-           date: datetime.date | None) -> PlanDraft:
+                  date: datetime.date | None) -> PlanDraft:
+    """The plan drafted against the loaded books, or exit: 1 for rows that cannot be taken,
+    2 for a usage error or books that declare no fund."""
     try:
-        return draft_plan(list(files), checked.entries, checked.options_map, year=year,
-                          revision_date=date)
-    except RevisionDateNeeded as problem:
-        _refuse([str(problem)], EXIT_USAGE)
+        return draft_plan(list(files), checked.entries, checked.options_map,
+                          checked.books.model, year=year, revision_date=date)
+    except PlanUsageError as problem:
+        refuse([str(problem)], EXIT_USAGE)
+    except BooksWithoutFunds as problem:
+        refuse(["账簿无法接收资金使用计划 / the books cannot take a plan:", f"  {problem}"],
+               EXIT_USAGE)
     except InputError as problem:
-        _refuse(["资金使用计划有误，以下各行未能读取 / the plan has rows that cannot be taken:",
-                 *(f"  {line}" for line in str(problem).splitlines())], EXIT_INPUT_ERROR)
-    raise AssertionError("unreachable")
+        refuse(["资金使用计划有误，以下各行未能读取 / the plan has rows that cannot be taken:",
+                *(f"  {line}" for line in str(problem).splitlines())])
 
 
-def verified_or_exit(books: Path, text: str, before: list[Finding]) -> list[Finding]:
-    """Load the books with the new text included (a copy of the main file beside it, the new
-    text in a temporary file); refuse if they do not load, or if the plan draws a finding on
-    its directives themselves (a malformed directive, a fund unknown, a sealed month
-    changed). The other error findings the plan adds (a budget lowered below what is spent,
-    a top-up already due) are returned, to be shown."""
-    with tempfile.TemporaryDirectory(prefix="funds-plan-") as folder:
-        drafted = Path(folder) / "plan.beancount"
-        drafted.write_text(text, encoding="utf-8")
-        main = books.read_text(encoding="utf-8")
-        handle, name = tempfile.mkstemp(dir=books.parent, prefix=".funds-plan-check-",
-                                        suffix=".beancount")
-        trial = Path(name)
-        try:
-            os.close(handle)
-            trial.write_text(f'{main}\ninclude "{drafted.as_posix()}"\n', encoding="utf-8")
-            checked = check_books(trial)
-        finally:
-            trial.unlink(missing_ok=True)
-        if checked.load_errors:
-            _refuse(["加入计划后账簿无法加载 / the books with the plan do not load:",
-                     *(f"  {error.message}" for error in checked.load_errors)],
-                    EXIT_INPUT_ERROR)
-        known = {(finding.rule, finding.message) for finding in before}
-        added = [finding for finding in checked.findings
-                 if finding.severity is Severity.ERROR
-                 and (finding.rule, finding.message) not in known]
-        own = [finding for finding in added if finding.rule in REFUSED_RULES]
-        if own:
-            _refuse(["计划中的指令本身有误 / the plan's directives draw findings:",
-                     *(f"  [{finding.rule}] {finding.message}" for finding in own)],
-                    EXIT_INPUT_ERROR)
-        return added
-
-
-def _included(books: Path, target: Path) -> bool:
-    """Whether an ``include`` of the books' main file takes the new file (its glob matches)."""
-    patterns = parser.parse_file(str(books))[2].get("include", [])
-    wanted = target.resolve()
-    for pattern in patterns:
-        search = pattern if Path(pattern).is_absolute() else str(books.parent / pattern)
-        found = glob.glob(search, recursive=True)  # noqa: PTH207 (Beancount's own expansion)
-        if any(Path(name).resolve() == wanted for name in found):
-            return True
-    return False
+def verified_or_exit(books: Path, text: str, checked: CheckedBooks) -> list[Finding]:
+    """The books loaded with the plan's text; exit 1 if they do not load or the plan draws a
+    finding on its directives themselves (a malformed directive, a fund unknown, a sealed
+    month changed), exit 2 if the check cannot write beside the books. The other error
+    findings the plan adds (a budget lowered below what is spent, a top-up already due) are
+    returned, to be shown."""
+    try:
+        result = verify_with_plan(books, text, checked)
+    except OSError as problem:
+        refuse([f"无法在账簿文件夹中试加载计划 / cannot try the plan beside the books in "
+                f"{books.parent}: {problem.strerror or problem}"], EXIT_USAGE)
+    if result.load_errors:
+        refuse(["加入计划后账簿无法加载 / the books with the plan do not load:",
+                *(f"  {message}" for message in result.load_errors)])
+    if result.refused:
+        refuse(["计划中的指令本身有误 / the plan's directives draw findings:",
+                *(f"  [{finding.rule}] {finding.message}" for finding in result.refused)])
+    return list(result.added)
 
 
 def plan_summary(draft: PlanDraft) -> list[str]:
@@ -139,17 +111,37 @@ def plan_summary(draft: PlanDraft) -> list[str]:
     return lines
 
 
-def written_line(draft: PlanDraft) -> str:
+def written_lines(draft: PlanDraft, target: Path) -> list[str]:
+    """What is written: the counts, the date it takes effect, every account opened, and a
+    note for each new account a character away from one the fund has."""
     new_lines = sum(1 for change in draft.budget_changes if change.previous is None)
     top_ups = sum(1 for change in draft.allocation_changes if change.booked)
     new_allocations = len(draft.allocation_changes) - top_ups
     revised = len(draft.budget_changes) - new_lines
-    return (f"写入预算 {len(draft.budget_changes)} 行（新增 {new_lines}，调整 {revised}），拨款 "
-            f"{len(draft.allocation_changes)} 笔（新增 {new_allocations}，追加 {top_ups}），"
-            f"新开科目 {len(draft.opened)} 个，调整共 "
-            f"{draft.revisions} 处 / written: {len(draft.budget_changes)} budget lines, "
-            f"{len(draft.allocation_changes)} allocations, {len(draft.opened)} accounts opened, "
-            f"{draft.revisions} revisions")
+    lines = [f"写入预算 {len(draft.budget_changes)} 行（新增 {new_lines}，调整 {revised}），拨款 "
+             f"{len(draft.allocation_changes)} 笔（新增 {new_allocations}，追加 {top_ups}），"
+             f"新开科目 {len(draft.opened)} 个，调整共 "
+             f"{draft.revisions} 处 / written: {len(draft.budget_changes)} budget lines, "
+             f"{len(draft.allocation_changes)} allocations, {len(draft.opened)} accounts opened, "
+             f"{draft.revisions} revisions",
+             f"生效日期 / in effect from: {draft.date}"]
+    if draft.sealed_until:
+        lines.append(f"计划生效日晚于已封账月份：{draft.sealed_until} 及以前已封账，计划自 "
+                     f"{draft.date} 起生效 / the plan takes effect after the sealed months: "
+                     f"sealed to {draft.sealed_until}, in effect from {draft.date}")
+    if draft.opened:
+        lines.append("新开科目 / accounts opened:")
+        lines += [f"  {opening.account}（专项 / fund {opening.fund}）" for opening in draft.opened]
+    for account, close in draft.near:
+        lines.append(f"注意：新开科目 {account} 与已有科目 {close} 仅一字之差，如为笔误请改正计划表"
+                     f"；撤销：删除 {target} 后重新运行 / note: the new account {account} is one "
+                     f"character away from {close}: if it is a typo, correct the plan sheet; to "
+                     f"undo, delete {target} and run again")
+    return lines
+
+
+def _no_output_over(target: Path) -> None:
+    refuse([f"{target} 已存在，不会覆盖 / {target} exists and is never overwritten"])
 
 
 @click.command("plan")
@@ -162,9 +154,10 @@ def written_line(draft: PlanDraft) -> str:
                    "plan/年度-调整N.beancount） / the new file (default: plan/YYYY.beancount by "
                    "the books; a revision "
                    "plan/YYYY-调整N.beancount).")
-@click.option("--year", type=click.IntRange(1900, 9999),
-              help="计划年度（默认：表格标题中的年度，其次文件名，其次账簿） / the plan's year "
-                   "(default: the sheet's title, else the file name, else the books).")
+@click.option("--year", type=click.IntRange(1900, 2099),
+              help="计划年度，1900–2099（默认：表格标题中的年度，其次文件名，其次账簿） / "
+                   "the plan's year, 1900–2099 (default: the sheet's title, else the file "
+                   "name, else the books).")
 @click.option("--date", "revision_date", type=click.DateTime(["%Y-%m-%d"]),
               help="调整生效日期（账簿已有本年度计划时需要；默认今天，若在计划年度内） / the "
                    "date a revision takes effect (default: today, within the plan's year).")
@@ -176,12 +169,11 @@ def plan(files: tuple[Path, ...], books: Path | None, output: Path | None, year:
     use_utf8_stdout()
     books = books_for(books, writes=True, how="--ledger 账簿.beancount")
     if output is not None and output.exists():
-        raise click.BadParameter(f"{output} 已存在，不会覆盖 / {output} exists and is never "
-                                 "overwritten", param_hint="-o")
+        _no_output_over(output)
     checked = load_or_exit(books)
     warn_unincluded(books, checked.options_map)
     draft = draft_or_exit(files, checked, year,
-                   None if revision_date is None else revision_date.date())
+                          None if revision_date is None else revision_date.date())
     for line in plan_summary(draft):
         click.echo(line)
     if not draft.text:
@@ -189,22 +181,25 @@ def plan(files: tuple[Path, ...], books: Path | None, output: Path | None, year:
                    "plan: nothing to write, no file written")
         return
     target = output or plan_path(books.parent, draft)
-    added = verified_or_exit(books, draft.text, checked.findings)
+    added = verified_or_exit(books, draft.text, checked)
     try:
         write_new_file(target, draft.text)
     except FileExistsError:
-        _refuse([f"{target} 已存在，不会覆盖 / {target} exists and is never overwritten"],
-                EXIT_INPUT_ERROR)
+        _no_output_over(target)
+    except OSError as problem:
+        refuse([f"无法写入 {target} / cannot write {target}: {problem.strerror or problem}"],
+               EXIT_USAGE)
     click.echo(f"已写入 / written: {target}")
-    click.echo(written_line(draft))
+    for line in written_lines(draft, target):
+        click.echo(line)
     for finding in added:
         click.echo(f"注意：加入计划后的新问题 / note, with the plan: [{finding.rule}] "
                    f"{finding.message}")
-    _say_include(books, target)
+    _say_include(books, target, checked)
 
 
-def _say_include(books: Path, target: Path) -> None:
-    if _included(books, target):
+def _say_include(books: Path, target: Path, checked: CheckedBooks) -> None:
+    if is_included(checked.options_map, target):
         click.echo(f"账簿已 include 此文件 / the books include it: {books.name}")
         return
     try:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ledger.model.account_names import is_account_name
+from ledger.model.beancount_text import quoted
 from ledger.model.chart import (
     DEFAULT_COSTS,
     DEFAULT_FUNDS,
@@ -188,11 +189,6 @@ def new_centre_books(centre: NewCentre) -> dict[str, str]:
         centre.journal: journal_text(centre),
         PLAN_NOTE: plan_note_text(centre),
     }
-
-
-def quoted(text: str) -> str:
-    """``text`` as a Beancount string: in double quotes, its quotes and backslashes escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def main_text(centre: NewCentre) -> str:
