@@ -2,7 +2,9 @@
 
 收入 and 支出 are the net change of the fund's Assets in the transaction (as in the fund
 report), so the details of a fund add up to its month's receipts and payments. 科目 lists the
-transaction's other accounts: where the money came from or went.
+transaction's other accounts: where the money came from or went. A movement between the fund's
+own Assets (提取备用金: bank to cash) has no other account and neither receipt nor payment; its
+科目 names both sides as a voucher does: 借：the accounts that grew；贷：those that shrank.
 """
 
 from __future__ import annotations
@@ -36,6 +38,29 @@ class DetailRow:
     lineno: int
 
 
+def _counter_accounts(books: Books, transaction: data.Transaction, fund: str) -> str:
+    """The accounts a reader of ``fund``'s row expects: the transaction's accounts other than
+    the fund's own Assets, or, for a movement between those, 借：…；贷：…."""
+    own, others = [], []
+    for posting in transaction.postings:
+        owned = books.kinds[posting.account][0] == fund and books.is_assets(posting.account)
+        (own if owned else others).append(posting)
+    if others:
+        return _names(others)
+    debit = [posting for posting in own if _number(posting) >= 0]
+    credit = [posting for posting in own if _number(posting) < 0]
+    return f"借：{_names(debit)}；贷：{_names(credit)}" if debit and credit else _names(own)
+
+
+def _names(postings: list[data.Posting]) -> str:
+    return "、".join(dict.fromkeys(posting.account for posting in postings))
+
+
+def _number(posting: data.Posting) -> Decimal:
+    units = posting.units
+    return ZERO if units is None or units.number is None else units.number
+
+
 def _fund_rows(books: Books, transaction: data.Transaction) -> list[DetailRow]:
     touched: dict[str, dict[str, Decimal]] = {}
     for posting in transaction.postings:
@@ -49,9 +74,7 @@ def _fund_rows(books: Books, transaction: data.Transaction) -> list[DetailRow]:
     meta = transaction.meta
     rows = []
     for fund, changes in touched.items():
-        others = "、".join(dict.fromkeys(
-            posting.account for posting in transaction.postings
-            if not (books.kinds[posting.account][0] == fund and books.is_assets(posting.account))))
+        others = _counter_accounts(books, transaction, fund)
         for currency, change in (changes or {"CNY": ZERO}).items():
             rows.append(DetailRow(
                 transaction.date, str(meta.get("voucher", "")), transaction.narration or "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,6 +57,11 @@ class MonthlyExport:
     detail: list[DetailRow]
     findings: list[Finding]
     books_dir: Path | None = None  # findings name their files by their path from here
+    fund_names: dict[str, str] = field(default_factory=dict)  # code: Chinese name, declared
+
+    def fund_name(self, fund: str | None) -> str:
+        """The fund's Chinese name as the books declare it (``custom "fund"``), else its code."""
+        return "" if fund is None else self.fund_names.get(fund, fund)
 
     @property
     def reconciled(self) -> bool:
@@ -216,7 +221,8 @@ def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[P
     return MonthlyExport(month, str(title), preparer, made, funds, accounts,
                          budget_rows(books, month),
                          _reconciliations(checked, month, statements, accounts, carried),
-                         detail_rows(books, month), findings, books_folder(checked))
+                         detail_rows(books, month), findings, books_folder(checked),
+                         {code: fund.name for code, fund in books.model.funds.items()})
 
 
 def books_folder(checked: CheckedBooks) -> Path:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ledger.files import path_from_books
+from ledger.model.budget import period_label
 from ledger.model.findings import Severity
 from reports.monthly import MonthlyExport
 from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
@@ -19,8 +20,14 @@ CellValue = str | Decimal | datetime.date | int | None
 FEN = Decimal("0.01")
 FUNDS_COLUMNS = ["专项代码", "专项名称", "币种", "期初余额", "本月收入", "本月支出", "期末余额",
                  "本年累计收入", "本年累计支出"]
+# 专项 is the fund's Chinese name; its code, for whoever sums by it, comes last (专项代码), so
+# that every other column keeps its place
 FINDINGS_COLUMNS = ["日期", "严重程度", "规则代码", "问题类型", "专项", "科目", "金额", "币种",
-                    "凭证号", "摘要", "说明", "文件", "行号"]
+                    "凭证号", "摘要", "说明", "文件", "行号", "专项代码"]
+BUDGET_COLUMNS = ["专项", "预算科目", "预算期间", "币种", "年度预算", "本月支出", "本年累计支出",
+                  "预算余额", "执行率(%)", "专项代码"]
+DETAIL_COLUMNS = ["日期", "凭证号", "摘要", "对方", "科目", "专项", "币种", "收入", "支出",
+                  "专项代码"]
 
 
 def money(amount: Decimal) -> Decimal:
@@ -107,12 +114,13 @@ def _add_asset_check(export: MonthlyExport, sheet: Sheet) -> None:
 
 
 def budget_sheet(export: MonthlyExport) -> Sheet:
-    sheet = Sheet("预算执行情况", ["专项", "预算科目", "预算期间", "币种", "年度预算", "本月支出",
-                                  "本年累计支出", "预算余额", "执行率(%)"])
+    """预算执行情况: each budget line, its fund by name (and code), its period in Chinese."""
+    sheet = Sheet("预算执行情况", BUDGET_COLUMNS)
     for row in export.budget:
-        sheet.add(row.fund, row.account, row.period, row.currency, money(row.budget),
-                  money(row.month_spent), money(row.year_spent), money(row.remaining), row.rate,
-                  alert=7 if row.remaining < 0 else None)
+        sheet.add(export.fund_name(row.fund), row.account, period_label(row.period),
+                  row.currency, money(row.budget), money(row.month_spent), money(row.year_spent),
+                  money(row.remaining), row.rate, row.fund,
+                  alert=BUDGET_COLUMNS.index("预算余额") if row.remaining < 0 else None)
     return sheet
 
 
@@ -154,11 +162,11 @@ def _add_items(sheet: Sheet, item: Reconciliation, kind: str, sign: str) -> None
 
 
 def detail_sheet(export: MonthlyExport) -> Sheet:
-    sheet = Sheet("收支明细", ["日期", "凭证号", "摘要", "对方", "科目", "专项", "币种", "收入",
-                              "支出"])
+    sheet = Sheet("收支明细", DETAIL_COLUMNS)
     for row in export.detail:
-        sheet.add(row.date, row.voucher, row.narration, row.payee, row.accounts, row.fund,
-                  row.currency, money(row.receipt), money(row.payment))
+        sheet.add(row.date, row.voucher, row.narration, row.payee, row.accounts,
+                  export.fund_name(row.fund), row.currency, money(row.receipt),
+                  money(row.payment), row.fund)
     for currency in sorted({row.currency for row in export.detail}):
         rows = [row for row in export.detail if row.currency == currency]
         sheet.add(None, None, "合计", None, None, None, currency,
@@ -175,8 +183,8 @@ def findings_sheet(export: MonthlyExport) -> Sheet:
         filename = (finding.filename if export.books_dir is None
                     else path_from_books(finding.filename, export.books_dir))
         sheet.add(finding.date, finding.severity.label, finding.rule, finding.label,
-                  finding.fund, finding.account, amount, finding.currency, finding.voucher,
-                  summary, finding.message, filename, finding.lineno,
+                  export.fund_name(finding.fund), finding.account, amount, finding.currency,
+                  finding.voucher, summary, finding.message, filename, finding.lineno, finding.fund,
                   alert=1 if finding.severity is Severity.ERROR else None,
                   caution=1 if finding.severity is Severity.WARNING else None)
     if not export.findings:

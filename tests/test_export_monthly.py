@@ -76,8 +76,8 @@ def test_the_funds_report_adds_up_and_matches_the_ledger(tmp_path: Path) -> None
         assert start == sum(opening[account] for account in held)
         assert end == sum(closing[account] for account in held)
         assert start + received - paid == end
-        assert received == sum(Decimal(d["收入"]) for d in details if d["专项"] == fund)
-        assert paid == sum(Decimal(d["支出"]) for d in details if d["专项"] == fund)
+        assert received == sum(Decimal(d["收入"]) for d in details if d.get("专项代码") == fund)
+        assert paid == sum(Decimal(d["支出"]) for d in details if d.get("专项代码") == fund)
     total = next(row for row in funds_rows if row["专项名称"] == "合计")
     all_held = [account for held in accounts.values() for account in held]
     assert Decimal(total["期末余额"]) == sum(closing[account] for account in all_held)

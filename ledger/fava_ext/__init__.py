@@ -32,6 +32,7 @@ from ledger.fava_ext.page import FindingRow, FundsPage, build_page
 from ledger.files import unincluded_files
 from ledger.load_errors import ShownError, explain_load_errors
 from ledger.model.books import Books
+from ledger.model.budget import period_label
 from ledger.model.findings import EarmarkError, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,8 +44,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-PERIOD_LABELS = {"yearly": "年度", "quarterly": "季度", "monthly": "月度", "weekly": "每周",
-                 "daily": "每日"}
 
 
 class BadFilterError(Exception):
@@ -164,7 +163,7 @@ class EarmarkedFunds(FavaExtensionBase):
     @staticmethod
     def period_label(period: str) -> str:
         """A budget period in Chinese: 年度, 季度, 月度, 每周, 每日."""
-        return PERIOD_LABELS.get(period, period)
+        return period_label(period)
 
     @staticmethod
     def context_hash(row: FindingRow) -> str | None:

@@ -21,6 +21,8 @@ from ledger.model.account_names import ROOTS, is_account_name
 from ledger.model.findings import custom_values, shown_values
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
+PERIOD_LABELS = {"yearly": "年度", "quarterly": "季度", "monthly": "月度", "weekly": "每周",
+                 "daily": "每日"}
 
 PeriodKey = tuple[int, ...]
 
@@ -54,6 +56,11 @@ def period_end(period: str, date: datetime.date) -> datetime.date:
             return datetime.date.max
         return date + datetime.timedelta(days=days)
     return datetime.date(year, month, 1) if year <= datetime.MAXYEAR else datetime.date.max
+
+
+def period_label(period: str) -> str:
+    """A budget period as the plan says it: 年度, 季度, 月度, 每周, 每日 (else as written)."""
+    return PERIOD_LABELS.get(period, period)
 
 
 def period_name(period: str, key: PeriodKey) -> str:
