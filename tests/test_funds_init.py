@@ -83,6 +83,9 @@ def test_the_default_books_load_and_check_clean_per_fund(tmp_path: Path) -> None
         ["main.beancount", "accounts.beancount", "policy.beancount", "import.beancount",
          "2013.beancount", "plan", "plan/说明.beancount"])
     assert "下一步 / next steps" in result.output and "funds plan" in result.output
+    steps = result.output[result.output.index("下一步 / next steps"):]
+    assert f"cd {tmp_path / 'centre'}" in steps  # then, in the books' folder:
+    assert "fava main.beancount" in steps and "fava /" not in steps
     entries, options = loaded(main)
     assert options["title"] == UNIT and options["operating_currency"] == ["CNY"]
     assert declared(entries) == {fund.code: fund.name for fund in DEFAULT_FUNDS}
