@@ -10,10 +10,13 @@ dropped transaction a failed balance later. :func:`explain_load_errors` turns th
    each ``include`` that names no file, one line each at its file and line, with what to change;
    the errors located in an unreadable file are counted on its line, not listed;
 2. the syntax errors, one line per line of the books (a full-width amount such as ``４０５.２０``
-   or ``1，000.00`` is one line saying which half-width text to type);
+   or ``1，000.00`` is one line saying which half-width text to type; so is each slip of a
+   Chinese keyboard: ``800.00 元``, a date in 年月日, a full-width space, Chinese quotes “…” or
+   a full-width colon after a metadata key);
 3. if any of the above, a note that the errors after them may follow from them;
 4. the other errors, each after what it means (an unbalanced transaction by how much, a failed
-   ``balance`` with the books' figure, the asserted one and the difference, …);
+   ``balance`` with the books' figure, the asserted one and the difference, an account opened
+   twice with both ``open`` lines and which to delete: never the only one with ``fund:``, …);
 5. when a file is missing or unreadable, the "unknown account" errors: which accounts a missing
    file would have opened cannot be known, so all of them are collapsed into one line that
    counts them and names the first few (they reappear, for real, once the file is back).
@@ -30,7 +33,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -69,7 +72,9 @@ class _Books:
 
     folder: Path
     files: list[str]
+    entries: Iterable[data.Directive] = ()
     _texts: dict[str, list[str]] = field(default_factory=dict)
+    _opens: dict[str, list[data.Open]] | None = None
 
     def lines(self, filename: str) -> list[str]:
         if filename not in self._texts:
@@ -87,14 +92,28 @@ class _Books:
     def where(self, filename: str, lineno: int) -> str:
         return f"{path_from_books(filename, self.folder)}:{lineno}"
 
+    def opens(self, account: str) -> list[data.Open]:
+        """Every ``open`` of ``account`` among the loaded entries, in their order (by date)."""
+        if self._opens is None:
+            self._opens = {}
+            for entry in self.entries:
+                if isinstance(entry, data.Open):
+                    self._opens.setdefault(entry.account, []).append(entry)
+        return self._opens.get(account, [])
+
+    def at(self, entry: data.Directive) -> str:
+        return self.where(str(entry.meta.get("filename", "<load>")),
+                          int(entry.meta.get("lineno") or 0))
+
 
 def explain_load_errors(errors: Sequence[data.BeancountError], options_map: dict[str, Any],
-                        main: Path) -> list[ShownError]:
+                        main: Path, entries: Iterable[data.Directive] = ()) -> list[ShownError]:
     """The lines that say what ``errors`` (the load errors of the books at ``main``, whose
     ``options_map["include"]`` lists the files read) mean, in the order of the module's
-    docstring."""
+    docstring. ``entries``, the loaded ones, let a duplicate ``open`` name the other one(s)."""
     books = _Books(main.absolute().parent, [str(name) for name in
-                                            options_map.get("include") or [main.absolute()]])
+                                            options_map.get("include") or [main.absolute()]],
+                   entries)
     unreadable = _unreadable_files({_filename(error) for error in errors}, books)
     missing, rest = _missing_includes(errors, books)
     broken = [*(line for line, _ in unreadable.values()), *missing]
@@ -109,7 +128,7 @@ def explain_load_errors(errors: Sequence[data.BeancountError], options_map: dict
               for key, group in kinds.sorted_syntax()]
     if shown and kinds.others:
         shown.append(ShownError("", FOLLOWING))
-    shown += [_shown(error, books) for error in kinds.sorted(kinds.others)]
+    shown += _shown_others(kinds.sorted(kinds.others), books)
     if kinds.unknown:
         shown.append(_collapsed_unknown(kinds.sorted(kinds.unknown), broken, books))
     return shown
@@ -408,6 +427,9 @@ def _shown_syntax(errors: list[data.BeancountError], balances: list[data.Beancou
 
 
 def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
+    slips = keyboard_slips(text)
+    if slips:
+        return slips
     messages = [str(error.message) for error in errors]
     tokens = [found.group(1) for message in messages if (found := _TOKEN.match(message))]
     amount = _AMOUNT_PART.match(text)
@@ -437,6 +459,87 @@ def _syntax_meaning(errors: list[data.BeancountError], text: str) -> str:
                 "quotes: a quote is missing on this line or one before it")
     return ("无法识别的写法（多为金额、引号或缩进有误） / syntax error (usually an amount, a "
             "quote or an indentation)")
+
+
+# Chinese-keyboard slips: what an input method types instead of Beancount's half-width text,
+# looked for only outside the quoted texts of the line (where any character is fine)
+
+_QUOTED = re.compile(r'"[^"]*"')
+_INDENT_FULL_WIDTH_SPACE = re.compile("^[ \t]*\u3000")
+_CURRENCY_WORD = re.compile(r"(?:^|(?<=\s))(?:(?P<number>[-+]?[\d,.]*\d)\s*"
+                            r"(?P<word>元|人民币|块|cny|rmb)(?![A-Za-z])"
+                            r"|(?P<sign>[￥¥])\s*(?P<signed>[-+]?[\d,.]*\d))")
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+                           r"|\.(\d{1,2})\.(\d{1,2}))(?=\s|$)")
+_CHINESE_QUOTES = re.compile("[\u201c\u201d\u2018\u2019\u300c\u300d]")
+_QUOTED_CHINESE = re.compile("[\u201c\u2018\u300c]([^\u201c\u201d\u2018\u2019\u300c\u300d]*)"
+                             "[\u201d\u2019\u300d]")
+_META_COLON = re.compile(r"^\s+([a-z][A-Za-z0-9_-]*)\s*：\s*(.*?)\s*$")
+
+
+def keyboard_slips(text: str) -> str:
+    """What to type instead of the Chinese-keyboard slips on the line ``text`` (a full-width
+    space, Chinese quotes or colon, 元 for CNY, a date in 年月日), Chinese / English, or ""."""
+    bare = _QUOTED.sub('""', text)
+    found = [slip for check in _SLIPS if (slip := check(text, bare)) is not None]
+    return "；".join(chinese for chinese, _ in found) + " / " + "; ".join(
+        english for _, english in found) if found else ""
+
+
+_Slip = tuple[str, str] | None
+
+
+def _full_width_space(_: str, bare: str) -> _Slip:
+    if _INDENT_FULL_WIDTH_SPACE.match(bare):
+        return ("行首用了全角空格缩进：请把它换成两个半角空格",
+                "the line is indented with a full-width space: use two half-width spaces")
+    if "\u3000" in bare:
+        return ("用了全角空格：请换成半角空格", "a full-width space: use a half-width space")
+    return None
+
+
+def _chinese_quotes(text: str, bare: str) -> _Slip:
+    if not _CHINESE_QUOTES.search(bare):
+        return None
+    fixed = _QUOTED_CHINESE.search(text)
+    shown = f'，写作 "{fixed.group(1)}"' if fixed else ""
+    return (f"引号用了中文引号“”：请换成半角双引号{shown}",
+            'Chinese quotes: use straight double quotes "..."')
+
+
+def _meta_colon(text: str, bare: str) -> _Slip:
+    found = _META_COLON.match(bare)
+    if found is None:
+        return None
+    key, value = found.group(1), _META_COLON.match(text)
+    typed = (_QUOTED_CHINESE.sub(r'"\1"', value.group(2)) if value else "") or "…"
+    return (f"元数据的冒号用了全角“：”：请写作 {key}: {typed}（半角冒号，后加一个空格）",
+            f"a full-width colon after {key}: write {key}: followed by a space")
+
+
+def _currency_word(_: str, bare: str) -> _Slip:
+    found = _CURRENCY_WORD.search(bare)
+    if found is None:
+        return None
+    word = found.group("word") or found.group("sign")
+    number = found.group("number") or found.group("signed")
+    return (f"币种请写 CNY，不要写“{word}”：写作 {number} CNY",
+            f"write the currency as CNY, not {word}: {number} CNY")
+
+
+def _chinese_date(_: str, bare: str) -> _Slip:
+    found = _CHINESE_DATE.match(bare)
+    if found is None:
+        return None
+    year, month, day = found.group(1), found.group(2) or found.group(4), found.group(3) or (
+        found.group(5))
+    date = f"{year}-{int(month):02}-{int(day):02}"
+    return (f"日期须写作 {date}（年-月-日，半角数字和连字符）",
+            f"write the date as {date} (year-month-day)")
+
+
+_SLIPS: tuple[Callable[[str, str], _Slip], ...] = (
+    _chinese_date, _full_width_space, _chinese_quotes, _meta_colon, _currency_word)
 
 
 _NUMBER_TEXT = re.compile(r"[-+]?[\d,.()+\-*/]+")
@@ -473,6 +576,84 @@ _PARSER_MEANINGS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
 
 
 # Other errors ------------------------------------------------------------------------------
+
+def _shown_others(errors: list[data.BeancountError], books: _Books) -> list[ShownError]:
+    """A line per error, but one per account opened more than twice (Beancount's words for
+    each of its duplicates below it)."""
+    shown: list[ShownError] = []
+    opened: dict[str, int] = {}  # an account opened twice: the index of its line
+    for error in errors:
+        found = _DUPLICATE_OPEN.search(str(error.message))
+        account = found.group(1) if found else None
+        if account is not None and account in opened:
+            line = shown[opened[account]]
+            shown[opened[account]] = replace(line, beancount=(*line.beancount,
+                                                               beancount_text(error)))
+            continue
+        if account is not None:
+            opened[account] = len(shown)
+            duplicate = _duplicate_open(account, books)
+            if duplicate is not None:
+                shown.append(replace(duplicate, beancount=(beancount_text(error),)))
+                continue
+        shown.append(_shown(error, books))
+    return shown
+
+
+_DUPLICATE_OPEN = re.compile(r"Duplicate open directive for (\S+)")
+_BOOKKEEPING_META = ("filename", "lineno", "fund")
+
+
+def _duplicate_open(account: str, books: _Books) -> ShownError | None:
+    """The line of an account opened more than once: every ``open`` of it, which to keep (the
+    one that carries ``fund:``, else the one with the most metadata, else the first) and which
+    to delete, never the only one with ``fund:``. None without the loaded entries."""
+    opens = books.opens(account)
+    if len(opens) < 2:
+        return None
+    wheres = [books.at(entry) for entry in opens]
+    listed = "、".join(wheres[:-1]) + f" 与 {wheres[-1]}"
+    times = "两次" if len(opens) == 2 else f" {len(opens)} 次"
+    head = f"同一科目开设了{times}：{account}（{listed}）"
+    english = f"{account} is opened {len(opens)} times ({', '.join(wheres)})"
+    funds = list(dict.fromkeys(str(entry.meta["fund"]) for entry in opens
+                               if "fund" in entry.meta))
+    if len(funds) > 1:
+        named = "、".join(f"“{fund}”" for fund in funds)
+        each = "两条" if len(opens) == 2 else "各条"
+        return ShownError(books.at(opens[-1]),
+                          f"{head}；{each}的 fund: 不同（{named}）：请核对该科目属于哪项专项，"
+                          f"删去错的一条 / {english}, with different funds: keep the right one "
+                          "only")
+    keeper = max(opens, key=lambda entry: ("fund" in entry.meta, len(_own_meta(entry))))
+    dropped = [entry for entry in opens if entry is not keeper]
+    return ShownError(books.at(dropped[0]) if len(dropped) == 1 else books.at(opens[-1]),
+                      f"{head}；{_keep_one(keeper, dropped, books)} / {english}: keep "
+                      f"{books.at(keeper)}, delete {', '.join(map(books.at, dropped))}")
+
+
+def _own_meta(entry: data.Open) -> list[str]:
+    return [key for key in entry.meta
+            if key not in _BOOKKEEPING_META and not key.startswith("__")]
+
+
+def _keep_one(keeper: data.Open, dropped: list[data.Open], books: _Books) -> str:
+    """请删去 …，保留 …: with why (fund:), what to move first, and the date to keep."""
+    these = "这一条" if len(dropped) == 1 else f"这 {len(dropped)} 条"
+    why = "（没有 fund:）" if "fund" in keeper.meta else ""
+    fund = f"（fund: \"{keeper.meta['fund']}\"）" if "fund" in keeper.meta else ""
+    text = (f"请删去 {'、'.join(books.at(entry) for entry in dropped)} {these}{why}，保留 "
+            f"{books.at(keeper)} 那一条{fund}")
+    moved = [key for key in dict.fromkeys(key for entry in dropped for key in _own_meta(entry))
+             if key not in keeper.meta]
+    if moved:
+        text += f"，删去前先把 {'、'.join(key + ':' for key in moved)} 移到保留的那一条"
+    earliest = min(entry.date for entry in dropped)
+    if earliest < keeper.date:
+        which = "两者中较早的" if len(dropped) == 1 else "其中最早的"
+        text += f"，并把它的日期改为 {earliest}（{which}）"
+    return text
+
 
 def _shown(error: data.BeancountError, books: _Books) -> ShownError:
     where = books.where(_filename(error), _lineno(error))

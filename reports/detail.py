@@ -41,7 +41,8 @@ class DetailRow:
 def _counter_accounts(books: Books, transaction: data.Transaction, fund: str) -> str:
     """The accounts a reader of ``fund``'s row expects: the transaction's accounts other than
     the fund's own Assets, or, for a movement between those, 借：…；贷：…."""
-    own, others = [], []
+    own: list[data.Posting] = []
+    others: list[data.Posting] = []
     for posting in transaction.postings:
         owned = books.kinds[posting.account][0] == fund and books.is_assets(posting.account)
         (own if owned else others).append(posting)

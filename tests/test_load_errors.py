@@ -239,3 +239,127 @@ def test_an_error_of_ours_already_in_chinese_is_shown_as_it_is(tmp_path: Path) -
         "'no_such_plugin'；账本未能完整加载 / Beancount plugin no_such_plugin failed: "
         "ModuleNotFoundError: No module named 'no_such_plugin'; the books did not load "
         "completely"]
+
+
+# A duplicate open: both lines named, the one with fund: kept ---------------------------------
+
+FUND_OPEN = '2013-01-01 open Assets:Bank:Operating CNY\n  fund: "operating"\n'
+PLAIN_OPEN = "2012-12-01 open Assets:Bank:Operating CNY\n"
+
+
+def test_a_duplicate_open_names_both_and_keeps_the_one_with_fund(tmp_path: Path) -> None:
+    """Beancount names the later-dated open, here the one that carries ``fund:``: the line
+    names both, and says to delete the one without it (and to date the kept one earlier)."""
+    main = BASE + 'include "accounts.beancount"\n' + PLAIN_OPEN
+    result = check(tmp_path, {"main.beancount": main, "accounts.beancount": FUND_OPEN})
+    assert "accounts.beancount:1: Duplicate open directive" in result.stderr.replace(
+        str(tmp_path) + "/", "")
+    plain, funded = f"main.beancount:{line_of(main, PLAIN_OPEN.strip())}", "accounts.beancount:1"
+    [shown] = [line for line in lines_of(result) if "开设了两次" in line]
+    assert shown.startswith(
+        f"{plain}: 同一科目开设了两次：Assets:Bank:Operating（{plain} 与 {funded}）；请删去 "
+        f"{plain} 这一条（没有 fund:），保留 {funded} 那一条（fund: \"operating\"），并把它的"
+        "日期改为 2012-12-01（两者中较早的）"), shown
+    assert f"删去 {funded}" not in shown
+
+
+def test_a_later_duplicate_open_without_fund_is_the_one_to_delete(tmp_path: Path) -> None:
+    main = BASE + FUND_OPEN + "2013-01-05 open Assets:Bank:Operating CNY\n"
+    result = check(tmp_path, {"main.beancount": main})
+    funded, plain = (f"main.beancount:{line_of(main, needle)}"
+                     for needle in ("2013-01-01 open Assets:Bank:Operating", "2013-01-05 open"))
+    [shown] = [line for line in lines_of(result) if "开设了两次" in line]
+    assert shown.startswith(f"{plain}: 同一科目开设了两次：Assets:Bank:Operating（{funded} 与 "
+                            f"{plain}）；请删去 {plain} 这一条（没有 fund:），保留 {funded} 那一条"
+                            "（fund: \"operating\"） / "), shown
+    assert "日期改为" not in shown  # the kept one is the earlier
+
+
+def test_two_opens_with_different_funds_ask_which_fund(tmp_path: Path) -> None:
+    main = BASE + FUND_OPEN + '2013-01-05 open Assets:Bank:Operating CNY\n  fund: "salary"\n'
+    result = check(tmp_path, {"main.beancount": main})
+    [shown] = [line for line in lines_of(result) if "开设了两次" in line]
+    assert ("两条的 fund: 不同（“operating”、“salary”）：请核对该科目属于哪项专项，删去错的一条"
+            in shown)
+    assert "请删去 main" not in shown
+
+
+def test_three_opens_of_one_account_are_one_line(tmp_path: Path) -> None:
+    main = (BASE + "2013-01-05 open Assets:Bank:Operating CNY\n" + FUND_OPEN
+            + "2013-01-06 open Assets:Bank:Operating CNY\n")
+    result = check(tmp_path, {"main.beancount": main})
+    shown = [line for line in lines_of(result) if "Assets:Bank:Operating" in line]
+    assert len(shown) == 1, shown
+    assert "同一科目开设了 3 次" in shown[0]
+    assert f"保留 main.beancount:{line_of(main, '2013-01-01 open Assets:Bank:Op')} 那一条" in (
+        shown[0])
+    assert result.stderr.count("Duplicate open directive") == 2  # Beancount's words, both
+
+
+def test_the_fava_page_names_both_opens(tmp_path: Path) -> None:
+    text = EXTENSION + BASE + PLAIN_OPEN + FUND_OPEN.replace("2013-01-01", "2013-01-02")
+    main = write(tmp_path, {"main.beancount": text})
+    _, client, slug = fava(main)
+    html = page_html(client, slug)
+    plain = f"main.beancount:{line_of(text, PLAIN_OPEN.strip())}"
+    assert f"请删去 {plain} 这一条（没有 fund:）" in html
+
+
+# Chinese-keyboard slips ------------------------------------------------------------------
+
+POSTINGS = '  Assets:Bank  -800.00 CNY\n  Expenses:Office\n'
+
+
+@pytest.mark.parametrize(("added", "needle", "meaning"), [
+    ('2013-01-03 * "x"\n  Assets:Bank  -800.00 元\n  Expenses:Office  800.00 元\n',
+     "-800.00 元", "币种请写 CNY，不要写“元”：写作 -800.00 CNY"),
+    ('2013-01-03 * "x"\n  Assets:Bank  -800.00元\n  Expenses:Office\n',
+     "-800.00元", "币种请写 CNY，不要写“元”：写作 -800.00 CNY"),
+    ('2013-01-03 * "x"\n  Assets:Bank  ￥-800.00\n  Expenses:Office\n',
+     "￥", "币种请写 CNY，不要写“￥”：写作 -800.00 CNY"),
+    ('2013-01-03 * "x"\n  Assets:Bank  -800.00 人民币\n  Expenses:Office\n',
+     "人民币", "币种请写 CNY，不要写“人民币”：写作 -800.00 CNY"),
+    ('2013-01-03 * "x"\n  Assets:Bank  -800.00 cny\n  Expenses:Office\n',
+     "cny", "币种请写 CNY，不要写“cny”：写作 -800.00 CNY"),
+    ("2013-01-04 balance Assets:Bank  200.00 元\n", "balance",
+     "币种请写 CNY，不要写“元”：写作 200.00 CNY"),
+    ('2013年1月22日 * "x"\n' + POSTINGS, "2013年", "日期须写作 2013-01-22"),
+    ('2013.1.22 * "x"\n' + POSTINGS, "2013.1.22", "日期须写作 2013-01-22"),
+    ('2013-01-03 * "x"\n\u3000Assets:Bank  -800.00 CNY\n  Expenses:Office\n', "\u3000",
+     "行首用了全角空格缩进：请把它换成两个半角空格"),
+    ('2013-01-03 * "x"\n  Assets:Bank\u3000-800.00 CNY\n  Expenses:Office\n', "\u3000",
+     "用了全角空格：请换成半角空格"),
+    ('2013-01-03 * “文具店” "x"\n' + POSTINGS, "“文具店”",
+     '引号用了中文引号“”：请换成半角双引号，写作 "文具店"'),
+    ('2013-01-03 * "x"\n  voucher: “记-1”\n' + POSTINGS, "voucher",
+     '引号用了中文引号“”：请换成半角双引号，写作 "记-1"'),
+    ('2013-01-03 * "x"\n  voucher："记-1"\n' + POSTINGS, "voucher",
+     '元数据的冒号用了全角“：”：请写作 voucher: "记-1"（半角冒号，后加一个空格）'),
+])
+def test_a_chinese_keyboard_slip_gets_its_own_line(
+        tmp_path: Path, added: str, needle: str, meaning: str) -> None:
+    text = BASE + added
+    result = check(tmp_path, {"main.beancount": text})
+    where = f"main.beancount:{line_of(text, needle)}"
+    assert has_line(result, f"{where}: {meaning}"), result.stderr
+
+
+def test_two_slips_on_one_line_are_both_named(tmp_path: Path) -> None:
+    text = BASE + '2013-01-03 * "x"\n\u3000Assets:Bank  -800.00 元\n  Expenses:Office\n'
+    result = check(tmp_path, {"main.beancount": text})
+    [shown] = [line for line in lines_of(result) if "全角空格" in line]
+    assert "币种请写 CNY" in shown
+
+
+@pytest.mark.parametrize("added", [
+    # decoys: the same characters inside a quoted text are fine; the error is elsewhere
+    '2013-01-03 * "文具店" "“办公用品”　2013年1月22日 800.00 元" #tag ^\n' + POSTINGS,
+    '2013-01-03 * "文具店" "x"\n  memo: "１月：　“元”"\n  Assets:Bank  -800.00 CNY CNY\n'
+    "  Expenses:Office\n",
+])
+def test_the_same_characters_inside_a_quoted_text_are_no_slip(tmp_path: Path,
+                                                               added: str) -> None:
+    result = check(tmp_path, {"main.beancount": BASE + added})
+    shown = "\n".join(lines_of(result))
+    for slip in ("币种请写", "日期须写作", "全角空格", "中文引号", "全角“：”", "全角字符"):
+        assert slip not in shown, shown

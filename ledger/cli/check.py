@@ -46,7 +46,8 @@ def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
     if any(not isinstance(error, tolerated) for error in checked.load_errors):
         report_load_errors(checked)
         sys.exit(EXIT_LOAD_ERROR)
-    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path):
+    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path,
+                                     checked.entries):
         click.echo(_shown_error(shown, "注意 / note: "), err=True)
     return checked
 
@@ -55,7 +56,8 @@ def report_load_errors(checked: CheckedBooks) -> None:
     """The load errors as :mod:`ledger.load_errors` explains them: each line's file:line and
     what it means in Chinese, then Beancount's own words, indented."""
     click.echo(f"账本无法加载 / the ledger does not load: {checked.path}", err=True)
-    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path):
+    for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path,
+                                     checked.entries):
         click.echo(_shown_error(shown), err=True)
 
 

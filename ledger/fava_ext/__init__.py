@@ -45,7 +45,6 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 
-
 class BadFilterError(Exception):
     """A time or account filter that Fava cannot read."""
 
@@ -146,7 +145,8 @@ class EarmarkedFunds(FavaExtensionBase):
                 return self._load_errors[1]
         lines = explain_load_errors(self._books_errors(), cast("dict[str, Any]",
                                                                self.ledger.options),
-                                    Path(self.ledger.beancount_file_path))
+                                    Path(self.ledger.beancount_file_path),
+                                    cast("data.Directives", self.ledger.all_entries))
         with self._lock:
             self._load_errors = (errors, lines)
         return lines
