@@ -169,7 +169,7 @@ def test_page_budget_lines_are_the_monthly_exports(browser: Chrome, demo_fava: s
     page = read_page(browser)
     assert export(tmp_path, "2012-10").exit_code == 0
     sheet = table(read_csv(tmp_path / "out" / "2012-10", 2), "专项")
-    exported = {(row["专项"], row["预算科目"]):
+    exported = {(row["专项代码"], row["预算科目"]):
                 (Decimal(row["年度预算"]), Decimal(row["本年累计支出"]), Decimal(row["预算余额"]),
                  f"{row['执行率(%)']}%") for row in sheet}
     shown = {key: line[:4] for key, line in shown_lines(page).items()}
