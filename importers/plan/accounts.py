@@ -23,7 +23,13 @@ from ledger.model.chart import DEFAULT_COSTS, FundAccounts, code_of
 from ledger.model.funds import FundModel
 
 GRANT_SOURCES = ("区财政", "市财政")
+GRANT_CODE = "4401"  # 政府补助收入
 DEFAULT_COST_CODE = "5101"  # 业务活动成本
+BANK_FEE = "银行手续费"
+# A new expense sub-account's chart code by its name, whatever its fund: as any default fund
+# has it (办公费 → 5201 管理费用), 银行手续费 under 5301 筹资费用; else 5101.
+COST_CODES = {**{name: code for costs in DEFAULT_COSTS.values() for name, code in costs},
+              BANK_FEE: "5301"}
 
 
 class RowProblem(Exception):
@@ -140,7 +146,7 @@ class PlanAccounts:
         account = self._one(column, fund, text, mine, "支出")
         if account is not None:
             return account
-        code = dict(DEFAULT_COSTS.get(fund, ())).get(text, DEFAULT_COST_CODE)
+        code = COST_CODES.get(text, DEFAULT_COST_CODE)
         account = self._new(column, fund, books.charts[fund].cost(text, code), text)
         close = [name for name in books.fund_accounts(fund, books.roots.expenses)
                  if one_apart(name.split(":")[-1], text)]

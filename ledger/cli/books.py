@@ -32,16 +32,26 @@ LISTED_UNINCLUDED = 10  # the forgotten files named one by one; the rest are cou
 
 class ExistingFile(click.Path):
     """A file that must exist, refused in Chinese and English (click's own words are English
-    only); exit 2, a usage error."""
+    only); exit 2, a usage error. For the books (``books``, the default: ``--ledger`` and
+    ``check-funds LEDGER``) a folder holding ``main.beancount`` is taken as that file, as
+    running in that folder would be; a folder without one is refused naming it. Any other
+    file (a plan, a statement, a pack: ``books=False``) must not be a folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, books: bool = True) -> None:
         super().__init__(dir_okay=False, path_type=Path)
+        self.books = books
 
     def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
                 ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
         path = Path(value)
         if not path.exists():
             self.fail(f"文件不存在：{path} / no such file: {path}", param, ctx)
+        if path.is_dir() and self.books:
+            if not (path / FOLDER_BOOKS).is_file():
+                self.fail(f"文件夹 {path} 中没有 {FOLDER_BOOKS}，请给出账簿主文件 / the folder "
+                          f"{path} holds no {FOLDER_BOOKS}: name the books' main file",
+                          param, ctx)
+            return super().convert(path / FOLDER_BOOKS, param, ctx)
         if path.is_dir():
             self.fail(f"{path} 是文件夹，不是文件 / {path} is a folder, not a file", param, ctx)
         return super().convert(value, param, ctx)

@@ -114,34 +114,53 @@ def _planned(texts: dict[str, str], plan_files: tuple[Path, ...], year: int,
     return draft
 
 
+def _is_here(folder: Path) -> bool:
+    """Whether DIR is the current folder (``.``): no ``cd`` step then."""
+    try:
+        return folder.resolve() == Path.cwd().resolve()
+    except OSError:
+        return False
+
+
 def _next_steps(folder: Path, journal: str, planned: bool) -> list[str]:
-    where = shlex.quote(str(folder))
-    plan = ("  3. 资金使用计划已写入；调整时：funds plan 调整后的计划.xlsx --date 生效日期 / "
+    plan = ("资金使用计划已写入；调整时：funds plan 调整后的计划.xlsx --date 生效日期 / "
             "the plan is written; for a revision: funds plan FILE --date DATE" if planned else
-            "  3. funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / "
-            "the fund-use plan")
-    return [
-        "下一步 / next steps:",
-        f"  1. 在 {ACCOUNTS} 填写各专户的账号（bank-account:），在 {IMPORT} 填写拨款单位的户名 / "
+            "funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / the fund-use plan")
+    steps = [
+        f"在 {ACCOUNTS} 填写各专户的账号（bank-account:），在 {IMPORT} 填写拨款单位的户名 / "
         "fill in each bank account's number and the funders' names",
-        f"  2. cd {where}",
+        *([] if _is_here(folder) else [f"cd {shlex.quote(str(folder))}"]),
         plan,
-        "  4. check-funds                      检查账簿 / check the books",
-        f"  5. fava {MAIN}              在浏览器中查看与记账（新凭证写入 {journal}） / "
+        "check-funds                      检查账簿 / check the books",
+        f"fava {MAIN}              在浏览器中查看与记账（新凭证写入 {journal}） / "
         "browse and enter vouchers in Fava",
     ]
+    return ["下一步 / next steps:",
+            *(f"  {number}. {step}" for number, step in enumerate(steps, 1))]
 
 
-@click.command()
+def _no_extra_arguments(ctx: click.Context) -> None:
+    """Arguments after DIR: most often a second plan file after one ``--plan``."""
+    if ctx.args:
+        extra = " ".join(ctx.args)
+        raise click.UsageError(
+            f"多余的参数：{extra}。每个计划文件前都要写 --plan，如 --plan 预算.csv --plan "
+            f"拨款.csv / unexpected arguments: {extra}; give --plan before each plan file, "
+            "e.g. --plan 预算.csv --plan 拨款.csv", ctx)
+
+
+@click.command(context_settings={"allow_extra_args": True})
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--unit", metavar="NAME", callback=_unit,
               help="单位名称，即账簿标题（必填） / the unit's name, the books' title (required).")
 @click.option("--year", metavar="YYYY", callback=_year,
               help="账簿年度，1900–2099（必填） / the books' year, 1900–2099 (required).")
-@click.option("--plan", "plan_files", metavar="FILE", multiple=True, type=ExistingFile(),
-              help="资金使用计划（xlsx，含“预算”“拨款”工作表；CSV 则给两次：预算.csv、拨款.csv），"
-                   "与账簿一起写入 plan/年度.beancount / the fund-use plan, written with the "
-                   "books (see funds plan).")
+@click.option("--plan", "plan_files", metavar="FILE", multiple=True,
+              type=ExistingFile(books=False),
+              help="资金使用计划（xlsx，含“预算”“拨款”工作表；CSV 则每个文件一个 --plan："
+                   "--plan 预算.csv --plan 拨款.csv），与账簿一起写入 plan/年度.beancount / the "
+                   "fund-use plan, written with the books (see funds plan); CSV files each "
+                   "after their own --plan: --plan 预算.csv --plan 拨款.csv.")
 @click.option("--fund", "funds", metavar="CODE=名称", multiple=True, callback=_funds,
               help="要设立的专项，可重复（默认：construction=示范点建设经费、salary=社工薪酬、"
                    "operating=日常运营经费） / a fund to set up, repeatable (default: the "
@@ -151,6 +170,7 @@ def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
     """在 DIR 新建机构账簿（DIR 须不存在或为空） / write a new centre's books into DIR (a new or
     empty folder)."""
     use_utf8_stdout()
+    _no_extra_arguments(click.get_current_context())
     try:
         centre = new_centre(unit, year, funds)
     except SetupError as problem:

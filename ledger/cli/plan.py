@@ -15,6 +15,7 @@ declare no fund, or a books folder the check cannot write in.
 from __future__ import annotations
 
 import datetime
+import os
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -145,10 +146,11 @@ def _no_output_over(target: Path) -> None:
 
 
 @click.command("plan")
-@click.argument("files", nargs=-1, required=True, type=ExistingFile())
+@click.argument("files", nargs=-1, required=True, type=ExistingFile(books=False))
 @click.option("--ledger", "books", type=ExistingFile(),
-              help="账簿主文件（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
-                   "the books' main file (default: $BEANCOUNT_FILE, or main.beancount here).")
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） "
+                   "/ the books' main file or its folder (default: $BEANCOUNT_FILE, or "
+                   "main.beancount here).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="写入的新文件（默认：账簿旁 plan/年度.beancount，调整为 "
                    "plan/年度-调整N.beancount） / the new file (default: plan/YYYY.beancount by "
@@ -203,8 +205,8 @@ def _say_include(books: Path, target: Path, checked: CheckedBooks) -> None:
         click.echo(f"账簿已 include 此文件 / the books include it: {books.name}")
         return
     try:
-        shown = target.resolve().relative_to(books.resolve().parent).as_posix()
-    except ValueError:
+        shown = Path(os.path.relpath(target.resolve(), books.resolve().parent)).as_posix()
+    except ValueError:  # another drive: only an absolute path reaches it
         shown = target.resolve().as_posix()
     click.echo(f"请在 {books.name} 中加入这一行，计划才会生效 / add this line to {books.name} "
                f"for the plan to take effect:")

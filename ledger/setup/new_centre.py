@@ -394,12 +394,19 @@ def _import_header(centre: NewCentre) -> str:
     )
 
 
+BANK_SLIP = "receipt"  # the evidence key under which a bank fee's 流水号 is written
+
+
 def _rule(centre: NewCentre, bank: str, column: str, pattern: str, target: str,
-          direction: str | None) -> list[str]:
+          direction: str | None, evidence: str | None = None) -> list[str]:
+    """An import rule; with ``evidence``, the imported line's 流水号 is written under that
+    key (a bank fee's evidence is the bank's own slip)."""
     lines = [f'{centre.first_day} custom "import-rule" {bank} "{column}" {quoted(pattern)} '
              f"{target}"]
     if direction is not None:
         lines.append(f'  direction: "{direction}"')
+    if evidence is not None:
+        lines.append(f"  evidence: {quoted(evidence)}")
     return lines
 
 
@@ -421,7 +428,9 @@ def _fund_rules(centre: NewCentre, fund: FundAccounts) -> str:
         *_commented(funders),
         "; 结息与手续费：各银行通用，不必修改 / interest and bank fees, the same at every bank",
         *_rule(centre, bank, "摘要", "结息", fund.interest, "收入"),
-        *_rule(centre, bank, "摘要", "手续费|管理费", fund.bank_fee, "支出"),
+        "; 手续费的凭证是银行的回单：流水号记为 receipt / a bank fee's evidence is the bank's "
+        "slip: its 流水号 is written as receipt",
+        *_rule(centre, bank, "摘要", "手续费|管理费", fund.bank_fee, "支出", BANK_SLIP),
     ]
     if fund.code == OPERATING:
         lines += ["; 从专户提取备用金 / cash drawn for petty cash",
