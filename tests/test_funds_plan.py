@@ -186,7 +186,8 @@ def test_an_xlsx_plan_gives_the_budget_lines_and_allocations_of_its_rows(books: 
     assert f"已写入 / written: {written}" in result.output
     assert "写入预算 4 行" in result.output and "拨款 3 笔" in result.output
     assert "新开科目 3 个" in result.output
-    assert "construction：预算合计 390,000.00，拨款合计 400,000.00" in result.output
+    assert ("construction：全年预算 390,000.00（月度×12、季度×4），拨款合计 400,000.00"
+            in result.output)
     assert 'include "plan/2013.beancount"' in result.output
     text = written.read_text("utf-8")
     assert text.startswith("; 2013 年度资金使用计划") and "资金使用计划.xlsx" in text
@@ -243,7 +244,8 @@ def revised(tmp_path: Path) -> Path:
     budget[0][4] = "揭东财〔2013〕9号"
     budget.append(["社工薪酬", "单位社会保险费", "年度", "26,000.00", ""])  # a new line
     grants = [list(row) for row in ALLOCATION_ROWS]
-    grants[0][2] = "330,000.00"  # 30,000 more from the district
+    grants[0][2] = "330,000.00"  # 30,000 more from the district, due by the end of September
+    grants[0][3] = "2013-09-30"
     return plan_xlsx(tmp_path / "调整.xlsx", budget, grants, title="2013年度资金使用计划调整")
 
 
@@ -262,13 +264,15 @@ def test_a_revised_plan_writes_only_the_revisions(books: Path, tmp_path: Path) -
     assert 'note: "资金使用计划调整：追加"' in text and 'note: "资金使用计划调整"' in text
     assert CONSTRUCTION.cost("设计费") not in text  # unchanged: nothing written
     assert "调整共 2 处" in result.output and "不再写入：5 行" in result.output
-    # the district now owes 30,000 more by 02-28, already past: said, not refused
-    assert "注意：加入计划后的新问题 / note, with the plan: [allocation-late]" in result.output
+    assert "  due: 2013-09-30" in text and "allocation-late" not in result.output
     lines = budget_lines(books)
     assert lines[CONSTRUCTION.cost("装修工程")] == ("yearly", Decimal("400000.00"))
     assert lines[SALARY.cost("单位社会保险费")] == ("yearly", Decimal("26000.00"))
-    key = ("construction", CONSTRUCTION.grant("区财政"), datetime.date(2013, 2, 28))
-    assert allocations_of(books)[key] == Decimal("330000.00")
+    grant = CONSTRUCTION.grant("区财政")
+    assert allocations_of(books)[("construction", grant, datetime.date(2013, 2, 28))] == Decimal(
+        "300000.00")
+    assert allocations_of(books)[("construction", grant, datetime.date(2013, 9, 30))] == Decimal(
+        "30000.00")
     again = run(str(revised(tmp_path)), "--ledger", str(books), "--date", "2013-07-01")
     assert again.exit_code == 0, again.output
     assert "没有需要写入的内容" in again.output

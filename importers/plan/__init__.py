@@ -40,6 +40,7 @@ from importers.plan.draft import (
     BudgetChange,
     PlanDraft,
     PlanError,
+    RevisionDateError,
     draft_plan,
 )
 from importers.plan.rows import AllocationRow, BudgetRow, Place, PlanUsageError
@@ -50,6 +51,6 @@ __all__ = [
     "ALLOCATION", "BUDGET", "COLUMNS", "REFUSED_RULES", "REVISION_NOTE", "TOP_UP_NOTE",
     "AllocationChange", "AllocationRow", "BooksPlan", "BooksWithoutFunds", "BudgetChange",
     "BudgetRow", "Header", "Opening", "Place", "PlanCheck", "PlanDraft", "PlanError",
-    "PlanUsageError", "Sheet", "books_plan", "draft_plan", "find_header", "is_included",
-    "plan_text", "verify_with_plan",
+    "PlanUsageError", "RevisionDateError", "Sheet", "books_plan", "draft_plan", "find_header",
+    "is_included", "plan_text", "verify_with_plan",
 ]

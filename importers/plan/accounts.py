@@ -157,12 +157,17 @@ class PlanAccounts:
     def source(self, fund: str, text: str, column: str) -> str:
         """The Income account a 来源 cell names for the fund: 区财政 / 市财政 (a new grant
         account where the fund has none from that funder), a component of one of the fund's
-        Income accounts, or the full name of one; anything else is refused."""
+        Income accounts, or the full name of one (opened, with the fund's ``fund:``; a
+        parent of them is none, and nothing is opened from a full name); anything else is
+        refused."""
         books = self.books
         if not text:
             raise RowProblem(column, "来源为空 / the source is blank")
         if ":" in text:
-            return self._named(column, fund, text, books.roots.income, "收入", new=False)
+            named = self._named(column, fund, text, books.roots.income, "收入", new=False)
+            if named not in books.fund_accounts(fund, books.roots.income):
+                raise RowProblem(column, self._sources_accepted(fund, text))
+            return named
         mine = [account for account in books.fund_accounts(fund, books.roots.income)
                 if text in account.split(":")[1:]]
         account = self._one(column, fund, text, mine, "收入")

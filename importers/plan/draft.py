@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +15,7 @@ from typing import Any
 from beancount.core import data
 
 from importers.errors import InputError
-from importers.plan.accounts import BooksPlan, Opening, PlanAccounts, books_plan
+from importers.plan.accounts import GRANT_CODE, BooksPlan, Opening, PlanAccounts, books_plan
 from importers.plan.rows import (
     AllocationRow,
     BudgetRow,
@@ -27,6 +28,7 @@ from importers.plan.rows import (
 from importers.plan.sheets import read_plan_sheets
 from importers.plan.text import plan_text
 from ledger.model.budget import read_budget_directive
+from ledger.model.chart import code_of
 from ledger.model.funds import Allocation, FundModel
 from ledger.model.seal import month_days
 
@@ -43,6 +45,11 @@ class PlanError(InputError):
 
     def __str__(self) -> str:
         return "\n".join(InputError.__str__(problem) for problem in self.problems)
+
+
+class RevisionDateError(PlanError):
+    """The revision's date cannot be used for some of its lines (the books revise them on or
+    after it): a usage error, nothing drafted."""
 
 
 class BooksWithoutFunds(InputError):
@@ -85,6 +92,9 @@ class PlanDraft:
     currency: str
     sealed_until: str | None = None  # the last sealed month before ``date`` of a first plan
     near: tuple[tuple[str, str], ...] = ()  # a new account, an existing one a character away
+    skipped: tuple[str, ...] = ()  # a workbook's sheets that are neither budget nor allocations
+    converted: tuple[str, ...] = ()  # the sheets whose amounts were in 万元, converted to 元
+    outside_grants: tuple[str, ...] = ()  # sources outside 4401 政府补助收入, to be checked
     text: str = ""  # empty when there is nothing to write
 
     @property
@@ -160,15 +170,17 @@ class _Diff:
 def _against_books(reading: Reading, entries: data.Directives, year: int, year_from: str,
                    revision_date: datetime.date | None, today: datetime.date) -> PlanDraft:
     books = reading.books
-    lines = _year_lines(entries, books, year)
-    allocations = [allocation for allocation in books.model.allocations
-                   if year in (allocation.date.year, allocation.due.year)]
+    lines = _year_lines(entries, books, year) if reading.budgets else {}
+    allocations = ([allocation for allocation in books.model.allocations
+                    if year in (allocation.date.year, allocation.due.year)]
+                   if reading.allocations else [])
     first = not lines and not any(allocation.date.year == year for allocation in allocations)
     diff = _diff(reading, lines, allocations)
     date, sealed_until = _first_date(reading, year)
     if not first and (diff.budgets or diff.allocations):
         date, sealed_until = _revision_date(reading, year, revision_date, today), None
-        _check_after(reading, diff, lines, date)
+        _check_after(lines, diff, date)
+    _check_dues(reading, diff, datetime.date(year, 1, 1) if first else date, first=first)
     if reading.problems:
         raise PlanError(reading.problems)
     used = {change.row.account for change in diff.budgets}
@@ -177,21 +189,25 @@ def _against_books(reading: Reading, entries: data.Directives, year: int, year_f
                    if account in used)
     near = tuple((account, close) for account, close in reading.accounts.near.items()
                  if account in used)
+    outside = tuple(sorted({row.source for row in reading.allocations
+                            if code_of(row.source) not in (None, GRANT_CODE)}))
     return PlanDraft(year, year_from, first, date, tuple(reading.budgets),
                      tuple(reading.allocations), tuple(diff.budgets), tuple(diff.allocations),
                      opened, diff.unchanged, tuple(_left_alone(reading, lines, allocations)),
-                     books.currency, sealed_until if first else None, near)
+                     books.currency, sealed_until if first else None, near,
+                     tuple(reading.skipped), tuple(reading.converted), outside)
 
 
 def _left_alone(reading: Reading, lines: dict[str, _Line],
                 allocations: list[Allocation]) -> list[str]:
-    """The books' lines and allocations of the year that the sheet does not name."""
+    """The books' lines and allocations of the year that the sheet does not name (of the
+    kinds it gives: an allocation file alone leaves the budget lines out of this)."""
     named = {budget.account for budget in reading.budgets}
-    keys = {(row.fund, row.source, row.due) for row in reading.allocations}
+    keys = {(row.fund, row.source) for row in reading.allocations}
     left = [f"预算 / budget {account}" for account in sorted(lines) if account not in named]
     return left + [f"拨款 / allocation {item.fund} {item.amount:,.2f} {item.currency}（"
                    f"{reading.books.place_of(item.entry)}）"
-                   for item in allocations if (item.fund, item.source, item.due) not in keys]
+                   for item in allocations if (item.fund, item.source) not in keys]
 
 
 def _year_lines(entries: data.Directives, books: BooksPlan, year: int) -> dict[str, _Line]:
@@ -209,8 +225,7 @@ def _year_lines(entries: data.Directives, books: BooksPlan, year: int) -> dict[s
 
 def _diff(reading: Reading, lines: dict[str, _Line], allocations: list[Allocation]) -> _Diff:
     """What the sheet changes: budget lines new or of another amount or period; allocations
-    new or higher. A lower one, or one whose due date moved, is a problem: it must be changed
-    by hand."""
+    new or raised (matched by fund and source)."""
     diff = _Diff()
     for budget in reading.budgets:
         held = lines.get(budget.account)
@@ -218,37 +233,90 @@ def _diff(reading: Reading, lines: dict[str, _Line], allocations: list[Allocatio
             diff.unchanged += 1
         else:
             diff.budgets.append(BudgetChange(budget, None if held is None else held.amount))
-    by_funder: dict[tuple[str, str | None], list[Allocation]] = {}
+    booked: dict[tuple[str, str | None], list[Allocation]] = defaultdict(list)
     for item in allocations:
-        by_funder.setdefault((item.fund, item.source), []).append(item)
+        booked[(item.fund, item.source)].append(item)
+    given: dict[tuple[str, str], list[AllocationRow]] = defaultdict(list)
     for row in reading.allocations:
-        funder = by_funder.get((row.fund, row.source), [])
-        booked = [item for item in funder if item.due == row.due]
-        held_amount = sum((item.amount for item in booked), Decimal(0))
-        if funder and not booked:
-            reading.problems.append(_moved(reading.books, row, funder))
-        elif held_amount == row.amount and booked:
-            diff.unchanged += 1
-        elif held_amount < row.amount:
-            diff.allocations.append(AllocationChange(row, row.amount - held_amount, held_amount))
-        else:
-            where = "、".join(reading.books.place_of(item.entry) for item in booked)
-            reading.problems.append(row.place.error(
-                f"拨款 {row.amount:,.2f} 少于账簿中已有的 {held_amount:,.2f}（{where}）：减少拨款"
-                f"不会自动写入，请手工修改账簿中的拨款 / the allocation {row.amount:,.2f} is "
-                f"less than the books' {held_amount:,.2f} ({where}): change the books' "
-                "allocation by hand", "amount"))
+        given[(row.fund, row.source)].append(row)
+    for key, rows in given.items():
+        _funder_diff(reading, diff, rows, list(booked.get(key, [])))
     return diff
 
 
+def _funder_diff(reading: Reading, diff: _Diff, rows: list[AllocationRow],
+                 booked: list[Allocation]) -> None:
+    """One fund's rows from one funder against the books' allocations of the two: a row the
+    books hold as it is (amount and due) is unchanged; of the rest, the sheet's total must not
+    be lower than the books', an equal total must keep the books' due dates, and a higher one
+    is new rows (nothing booked) or the difference as a top-up due on the row's date (one
+    row). Anything else is a problem: it must be changed by hand."""
+    left = []
+    for row in rows:
+        same = next((item for item in booked if (item.due, item.amount) == (row.due, row.amount)),
+                    None)
+        if same is None:
+            left.append(row)
+        else:
+            booked.remove(same)
+            diff.unchanged += 1
+    given = sum((row.amount for row in left), Decimal(0))
+    held = sum((item.amount for item in booked), Decimal(0))
+    books = reading.books
+    if given < held:
+        total = sum((row.amount for row in rows), Decimal(0))
+        was = held + total - given
+        where = "、".join(books.place_of(item.entry) for item in booked)
+        reading.problems.append(rows[-1].place.error(
+            f"拨款 {total:,.2f} 少于账簿中已有的 {was:,.2f}（{where}）：减少拨款不会自动写入，"
+            f"请手工修改账簿中的拨款 / the allocation {total:,.2f} is less than the books' "
+            f"{was:,.2f} ({where}): change the books' allocation by hand", "amount"))
+    elif given == held and left:
+        if all(row.due in {item.due for item in booked} for row in left):
+            diff.unchanged += len(left)
+        else:
+            reading.problems.append(_moved(books, left[0], booked))
+    elif given > held and not booked:
+        diff.allocations += [AllocationChange(row, row.amount) for row in left]
+    elif given > held and len(left) == 1:
+        diff.allocations.append(AllocationChange(left[0], given - held, held))
+    elif given > held:
+        where = "、".join(books.place_of(item.entry) for item in booked)
+        reading.problems.append(left[0].place.error(
+            f"该专项、该来源有多行拨款与账簿（{where}）不符，无法确定追加的是哪一笔：请手工修改账簿中"
+            f"的拨款 / several rows of this fund and source differ from the books' allocations "
+            f"({where}): change them by hand", "amount"))
+
+
 def _moved(books: BooksPlan, row: AllocationRow, held: list[Allocation]) -> InputError:
-    """A row of a fund and funder the books hold allocations of, due on another date."""
+    """A row of a fund and funder the books hold as much for, due on another date."""
     where = "、".join(f"{books.place_of(item.entry)}，到位期限 {item.due}" for item in held)
     return row.place.error(
         f"到位期限 {row.due} 与账簿中该专项、该来源的拨款不同（{where}）：更改到位期限不会自动"
         f"写入（否则拨款会记两次），请手工修改账簿中的拨款 / the due date {row.due} differs from "
         f"the books' allocation of this fund and source ({where}): change the books' "
         "allocation by hand", "due")
+
+
+def _check_dues(reading: Reading, diff: _Diff, date: datetime.date, *, first: bool) -> None:
+    """A first plan's allocation is due on or after 1 January of its year (``date``); in a
+    revision, a new allocation and a top-up fall due after the revision's ``date``."""
+    for change in diff.allocations:
+        row = change.row
+        if first and row.due < date:
+            reading.problems.append(row.place.error(
+                f"到位期限 {row.due} 早于计划年度的第一天 {date} / the due date {row.due} is "
+                f"before the plan's first day {date}", "due"))
+        elif not first and row.due <= date and change.booked:
+            reading.problems.append(row.place.error(
+                f"追加部分的到位期限须晚于调整日期 {date}：本行到位期限 {row.due} 是原拨款的日期，"
+                f"请在计划表中写明追加 {change.amount:,.2f} 的到位期限 / the top-up of "
+                f"{change.amount:,.2f} must fall due after the revision date {date}: give its "
+                "due date in the sheet", "due"))
+        elif not first and row.due <= date:
+            reading.problems.append(row.place.error(
+                f"新增拨款的到位期限 {row.due} 须晚于调整日期 {date} / a new allocation must fall "
+                f"due after the revision date {date}", "due"))
 
 
 def _sealed_months(reading: Reading, year: int) -> list[str]:
@@ -298,13 +366,18 @@ def _revision_date(reading: Reading, year: int, given: datetime.date | None,
     return given
 
 
-def _check_after(reading: Reading, diff: _Diff, lines: dict[str, _Line],
-                 date: datetime.date) -> None:
-    """A revision must come after the line it revises, or it would never take effect."""
+def _check_after(lines: dict[str, _Line], diff: _Diff, date: datetime.date) -> None:
+    """A revision must come after the line it revises, or it would never take effect: a
+    revision dated on or before one in the books is a problem of its date."""
+    problems = []
     for change in diff.budgets:
         held = lines.get(change.row.account)
         if held is not None and held.date >= date:
-            reading.problems.append(change.row.place.error(
-                f"调整日期 {date} 不晚于账簿中该科目预算的日期 {held.date}（{held.place}），调整"
-                f"不会生效 / the revision date {date} is not after the books' line of {held.date} "
-                f"({held.place})", "amount"))
+            problems.append(change.row.place.error(
+                f"账簿中该科目的预算已于 {held.date} 调整（{held.place}），调整日期 {date} 不晚于"
+                f"它，本次调整不会生效：请用 --date 给出 {held.date} 之后的日期，或手工修改该行 / "
+                f"the books revise this line on {held.date} ({held.place}): give a --date after "
+                "it",
+                "amount"))
+    if problems:
+        raise RevisionDateError(problems)

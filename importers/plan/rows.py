@@ -24,13 +24,23 @@ from importers.plan.sheets import (
     header_name,
     sheet_kind,
 )
+from importers.plan.units import (
+    YUAN,
+    Stated,
+    UnitProblem,
+    header_unit,
+    scaled_amount,
+    sheet_unit,
+    unit_above,
+)
 from importers.tables import Cell
-from importers.values import is_signature, parse_amount, parse_date, parse_text
+from importers.values import is_signature, parse_date, parse_text
 
 PERIODS = {"年度": "yearly", "年": "yearly", "全年": "yearly", "yearly": "yearly",
            "季度": "quarterly", "季": "quarterly", "quarterly": "quarterly",
            "月度": "monthly", "月": "monthly", "monthly": "monthly"}
-AMOUNT_UNITS = (None, "元", "人民币元", "单位：元")
+# A line's periods in a year: check-funds counts a monthly line 12 times, a quarterly one 4.
+PERIODS_PER_YEAR = {"yearly": 1, "quarterly": 4, "monthly": 12}
 
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _NAME_YEAR = re.compile(r"(?<!\d)(19\d{2}|2\d{3})(?!\d)")
@@ -76,6 +86,11 @@ class BudgetRow:
     amount: Decimal
     approval: str | None
 
+    @property
+    def year_amount(self) -> Decimal:
+        """The line's budget for a whole year, as check-funds counts it."""
+        return self.amount * PERIODS_PER_YEAR[self.period]
+
 
 @dataclass(frozen=True)
 class AllocationRow:
@@ -98,6 +113,8 @@ class Reading:
     allocations: list[AllocationRow] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     title_years: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # workbook sheets of neither kind
+    converted: list[str] = field(default_factory=list)  # sheets whose amounts were in 万元
 
     @property
     def books(self) -> BooksPlan:
@@ -105,14 +122,19 @@ class Reading:
 
 
 def read_sheet(reading: Reading, sheet: Sheet) -> None:
-    """The sheet's rows into ``reading``, or the problem with its header."""
+    """The sheet's rows into ``reading``, or the problem with its header; a workbook's sheet
+    that is neither a budget nor an allocation sheet is noted as skipped."""
     header = find_header(sheet)
+    kind = None if header is None else sheet_kind(sheet, header)
+    if sheet.name is not None and sheet.kind is None and kind is None:
+        reading.skipped.append(sheet.name)
+        return
     if header is None:
         reading.problems.append(sheet.error(
             "找不到表头：应有“专项”和“金额”两列 / no header found: the sheet needs 专项 and 金额 "
             "columns"))
         return
-    kind = sheet_kind(sheet, header)
+    kind = kind or BUDGET
     missing = [COLUMNS[name][0] for name in REQUIRED[kind] if name not in header.columns]
     if missing:
         has = "、".join(text for text in header.names if text) or "（无）"
@@ -120,14 +142,36 @@ def read_sheet(reading: Reading, sheet: Sheet) -> None:
             f"{kind}表缺少列：{'、'.join(missing)}（现有列：{has}） / the {kind} sheet lacks the "
             f"columns {', '.join(missing)} (it has: {has})", row=header.index + 1))
         return
-    unit = header_name(header.names[header.columns["amount"]])[1]
-    if unit not in AMOUNT_UNITS:
-        reading.problems.append(sheet.error(
-            f"金额单位应为元，实为“{unit}”，请换算为元后再导入 / amounts must be in 元, not {unit}",
-            row=header.index + 1, column=header.where("amount")))
+    try:
+        unit = _unit_of(sheet, header)
+    except UnitProblem as problem:
+        reading.problems.append(sheet.error(problem.message, row=problem.row))
         return
+    if unit != YUAN:
+        reading.converted.append(sheet.where)
     _note_title_year(reading, sheet, header)
-    _read_rows(reading, sheet, header, kind)
+    _read_rows(reading, sheet, header, kind, unit)
+
+
+def _unit_of(sheet: Sheet, header: Header) -> str:
+    """The unit of the sheet's amounts, from the amount header's bracket and the cells above
+    the header; ``UnitProblem`` for a header bracket that is no money unit, another unit or
+    two that disagree."""
+    statements = [Stated(unit, row, column, cell.text)
+                  for row, cells in enumerate(sheet.table.rows[:header.index], 1)
+                  for column, cell in enumerate(cells)
+                  if (unit := unit_above(cell.text)) is not None]
+    column = header.columns["amount"]
+    bracketed = header_name(header.names[column])[1]
+    if bracketed is not None:
+        unit = header_unit(bracketed)
+        if unit is None:
+            raise UnitProblem(f"金额单位“{bracketed}”（第 {header.index + 1} 行 "
+                              f"{header.where('amount')}）无法读取：应为元或万元 / the amount "
+                              f"unit {bracketed} cannot be read: give 元 or 万元",
+                              header.index + 1)
+        statements.append(Stated(unit, header.index + 1, column, header.names[column]))
+    return sheet_unit(statements)
 
 
 def _note_title_year(reading: Reading, sheet: Sheet, header: Header) -> None:
@@ -149,7 +193,7 @@ def _skipped(cells: list[Cell], header: Header) -> bool:
             or any(is_signature(text) or _NOTE.match(text) for text in texts))
 
 
-def _read_rows(reading: Reading, sheet: Sheet, header: Header, kind: str) -> None:
+def _read_rows(reading: Reading, sheet: Sheet, header: Header, kind: str, unit: str) -> None:
     """Each row under the header: a plan row, a total checked, or a note skipped."""
     amount_column = header.columns["amount"]
     total, subtotal = Decimal(0), Decimal(0)
@@ -160,24 +204,25 @@ def _read_rows(reading: Reading, sheet: Sheet, header: Header, kind: str) -> Non
         place = Place(sheet.table.path, sheet.name, row, columns)
         words = " ".join(cell.text for index, cell in enumerate(cells) if index != amount_column)
         if _TOTAL.search(words):
-            _check_total(reading, place, header.cell(cells, "amount"), total, "合计")
+            _check_total(reading, place, header.cell(cells, "amount"), unit, total, "合计")
             continue
         if _SUBTOTAL.search(words):
-            _check_total(reading, place, header.cell(cells, "amount"), subtotal, "小计")
+            _check_total(reading, place, header.cell(cells, "amount"), unit, subtotal, "小计")
             subtotal = Decimal(0)
             continue
-        cells_of = _Cells(header, cells, place)
+        cells_of = _Cells(header, cells, place, unit)
         amount = (_budget_row(reading, cells_of) if kind == BUDGET
                   else _allocation_row(reading, cells_of))
         total += amount
         subtotal += amount
 
 
-def _check_total(reading: Reading, place: Place, cell: Cell, expected: Decimal,
+def _check_total(reading: Reading, place: Place, cell: Cell, unit: str, expected: Decimal,
                  name: str) -> None:
-    """A 合计 row must equal the rows above it; a 小计 row the rows since the last 小计."""
+    """A 合计 row must equal the rows above it; a 小计 row the rows since the last 小计 (both
+    in 元, once converted)."""
     try:
-        stated = parse_amount(cell)
+        stated = scaled_amount(cell, unit)
     except ValueError as error:
         reading.problems.append(place.error(str(error), "amount"))
         return
@@ -194,6 +239,7 @@ class _Cells:
     header: Header
     cells: list[Cell]
     place: Place
+    unit: str = YUAN
     problems: list[RowProblem] = field(default_factory=list)
 
     def text(self, name: str) -> str:
@@ -225,7 +271,7 @@ def _common(reading: Reading, row: _Cells, kind: str) -> tuple[str | None, Decim
     except (RowProblem, ValueError) as error:
         row.failed("fund", error)
     try:
-        amount = _amount(row.cell("amount"), kind, row.column("amount"))
+        amount = _amount(row.cell("amount"), kind, row.column("amount"), row.unit)
     except (RowProblem, ValueError) as error:
         row.failed("amount", error)
     return fund, amount
@@ -284,8 +330,8 @@ def _fund(books: BooksPlan, cell: Cell, column: str) -> str:
     return code
 
 
-def _amount(cell: Cell, kind: str, column: str) -> Decimal:
-    amount = parse_amount(cell)
+def _amount(cell: Cell, kind: str, column: str, unit: str) -> Decimal:
+    amount = scaled_amount(cell, unit)
     if amount is None:
         raise RowProblem(column, "金额为空 / the amount is blank")
     if kind == BUDGET and amount < 0:

@@ -38,6 +38,7 @@ class Sheet:
     table: Table
     kind: str | None  # BUDGET, ALLOCATION, or None: told by its header
     name: str | None = None  # the sheet's name in a workbook; None for a CSV
+    file_kind: str | None = None  # the kind the workbook's file name says, if its header not
 
     @property
     def where(self) -> str:
@@ -58,8 +59,9 @@ def _kind_of(name: str) -> str | None:
 
 
 def read_plan_sheets(paths: Iterable[Path]) -> list[Sheet]:
-    """The plan's sheets: each workbook's sheets named 预算 / 拨款 (or, when none is, all of
-    them), merged cells read as their top-left cell; each CSV file as one sheet."""
+    """The plan's sheets: every sheet of each workbook (its kind by its name, else by its
+    header, else by the file's name), merged cells read as their top-left cell; each CSV file
+    as one sheet."""
     sheets: list[Sheet] = []
     for path in paths:
         if path.suffix.lower() == ".xlsx":
@@ -69,13 +71,13 @@ def read_plan_sheets(paths: Iterable[Path]) -> list[Sheet]:
     return sheets
 
 
-def _chosen(names: list[str]) -> list[str]:
-    return [name for name in names if _kind_of(name)] or names
+def _every(names: list[str]) -> list[str]:
+    return names
 
 
 def _workbook_sheets(path: Path) -> list[Sheet]:
-    return [Sheet(table, _kind_of(name) or _kind_of(path.stem), name)
-            for name, table in read_sheets(path, _chosen, merged=True)]
+    return [Sheet(table, _kind_of(name), name, _kind_of(path.stem))
+            for name, table in read_sheets(path, _every, merged=True)]
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,21 @@ def find_header(sheet: Sheet) -> Header | None:
     return None
 
 
-def sheet_kind(sheet: Sheet, header: Header) -> str:
-    """BUDGET or ALLOCATION: as the name says, else as the header's columns say."""
+def sheet_kind(sheet: Sheet, header: Header) -> str | None:
+    """BUDGET or ALLOCATION: as the sheet's (or CSV file's) name says, else as the header's
+    columns say (all of one kind's required columns, else 科目 without 来源 and 到位期限 or the
+    other way round), else as the workbook's name says; None when nothing tells."""
     if sheet.kind is not None:
         return sheet.kind
-    if "source" in header.columns or "due" in header.columns:
-        return ALLOCATION
-    return BUDGET
+    complete = [kind for kind, needed in REQUIRED.items()
+                if all(name in header.columns for name in needed)]
+    if len(complete) == 1:
+        return complete[0]
+    budget = "account" in header.columns
+    allocation = "source" in header.columns or "due" in header.columns
+    if budget != allocation:
+        return BUDGET if budget else ALLOCATION
+    return sheet.file_kind
 
 
 def cell_at(cells: list[Cell], index: int | None) -> Cell:

@@ -27,6 +27,7 @@ from importers.plan import (
     BooksWithoutFunds,
     PlanDraft,
     PlanUsageError,
+    RevisionDateError,
     draft_plan,
     is_included,
     verify_with_plan,
@@ -41,12 +42,23 @@ PLAN_FOLDER = "plan"
 
 
 def plan_path(folder: Path, draft: PlanDraft) -> Path:
-    """The default new file: ``plan/YYYY.beancount``; a revision ``plan/YYYY-调整N.beancount``,
-    N the first number not taken."""
+    """The default new file: ``plan/YYYY.beancount`` (a first plan of one kind, budget or
+    allocations, where that is taken: ``plan/YYYY-预算.beancount`` or
+    ``plan/YYYY-拨款.beancount``); a revision
+    ``plan/YYYY-调整N.beancount``; N the first number not taken."""
+    plans = folder / PLAN_FOLDER
+    if draft.first and draft.budgets and draft.allocations:
+        return plans / f"{draft.year}.beancount"
     if draft.first:
-        return folder / PLAN_FOLDER / f"{draft.year}.beancount"
+        kind = "预算" if draft.budgets else "拨款"
+        for name in (f"{draft.year}", f"{draft.year}-{kind}"):
+            if not (plans / f"{name}.beancount").exists():
+                return plans / f"{name}.beancount"
+        stem = f"{draft.year}-{kind}"
+    else:
+        stem = f"{draft.year}-调整"
     number = 1
-    while (candidate := folder / PLAN_FOLDER / f"{draft.year}-调整{number}.beancount").exists():
+    while (candidate := plans / f"{stem}{number}.beancount").exists():
         number += 1
     return candidate
 
@@ -60,6 +72,10 @@ def draft_or_exit(files: tuple[Path, ...], checked: CheckedBooks, year: int | No
                           checked.books.model, year=year, revision_date=date)
     except PlanUsageError as problem:
         refuse([str(problem)], EXIT_USAGE)
+    except RevisionDateError as problem:
+        refuse(["调整日期无法使用：账簿中这些预算已在该日或之后调整 / the revision date cannot be "
+                "used: the books revise these lines on or after it:",
+                *(f"  {line}" for line in str(problem).splitlines())], EXIT_USAGE)
     except BooksWithoutFunds as problem:
         refuse(["账簿无法接收资金使用计划 / the books cannot take a plan:", f"  {problem}"],
                EXIT_USAGE)
@@ -89,19 +105,29 @@ def verified_or_exit(books: Path, text: str, checked: CheckedBooks) -> list[Find
 
 
 def plan_summary(draft: PlanDraft) -> list[str]:
-    """What the plan holds and what is written, per fund."""
+    """What the plan holds and what is written, per fund: the year's budget as check-funds
+    counts it (a monthly line ×12, a quarterly ×4) and the allocations."""
     budgets: dict[str, Decimal] = defaultdict(Decimal)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
     for budget in draft.budgets:
-        budgets[budget.fund] += budget.amount
+        budgets[budget.fund] += budget.year_amount
     for allocation in draft.allocations:
         allocated[allocation.fund] += allocation.amount
-    lines = [f"计划年度 / plan year: {draft.year}（{draft.year_from}）",
-             f"计划：预算 {len(draft.budgets)} 行，拨款 {len(draft.allocations)} 行 / the plan: "
-             f"{len(draft.budgets)} budget rows, {len(draft.allocations)} allocation rows"]
+    lines = [f"计划年度 / plan year: {draft.year}（{draft.year_from}）"]
+    lines += [f"已跳过工作表 {name}：不是预算或拨款表 / sheet {name} skipped: neither a budget "
+              "nor an allocation sheet" for name in draft.skipped]
+    lines += [f"{where}：金额单位：万元，已换算为元 / amounts in 万元 (10,000 元), converted to 元"
+              for where in draft.converted]
+    lines.append(f"计划：预算 {len(draft.budgets)} 行，拨款 {len(draft.allocations)} 行 / the "
+                 f"plan: {len(draft.budgets)} budget rows, {len(draft.allocations)} allocation "
+                 "rows")
     for fund in sorted(budgets.keys() | allocated.keys()):
-        lines.append(f"  {fund}：预算合计 {budgets[fund]:,.2f}，拨款合计 {allocated[fund]:,.2f} / "
-                     f"budget {budgets[fund]:,.2f}, allocations {allocated[fund]:,.2f}")
+        lines.append(f"  {fund}：全年预算 {budgets[fund]:,.2f}（月度×12、季度×4），拨款合计 "
+                     f"{allocated[fund]:,.2f} / the year's budget {budgets[fund]:,.2f} (a "
+                     f"monthly line ×12, a quarterly ×4), allocations {allocated[fund]:,.2f}")
+    lines += [f"注意：拨款记入 {account}，不是政府补助收入，请核对 / note: allocations go to "
+              f"{account}, not to government grants (4401): check" for account in
+              draft.outside_grants]
     if draft.unchanged:
         lines.append(f"账簿中已有、金额相同，不再写入：{draft.unchanged} 行 / already in the books "
                      f"as they are: {draft.unchanged} rows")
