@@ -309,6 +309,7 @@ def test_an_allocation_file_alone_after_the_budget_is_a_first_allocation_plan(
     assert '2013-01-01 custom "allocation" "construction" 300000.00 CNY' in text
     assert "资金使用计划调整" not in text
     assert "账簿中有、计划中没有" not in result.output  # the budget line is no left-alone row
+    assert "construction：拨款合计 300,000.00" in result.output and "全年预算" not in result.output
 
 
 # --- 6. the year's budget -------------------------------------------------------------------

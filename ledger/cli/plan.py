@@ -122,9 +122,13 @@ def plan_summary(draft: PlanDraft) -> list[str]:
                  f"plan: {len(draft.budgets)} budget rows, {len(draft.allocations)} allocation "
                  "rows")
     for fund in sorted(budgets.keys() | allocated.keys()):
-        lines.append(f"  {fund}：全年预算 {budgets[fund]:,.2f}（月度×12、季度×4），拨款合计 "
-                     f"{allocated[fund]:,.2f} / the year's budget {budgets[fund]:,.2f} (a "
-                     f"monthly line ×12, a quarterly ×4), allocations {allocated[fund]:,.2f}")
+        parts = ([(f"全年预算 {budgets[fund]:,.2f}（月度×12、季度×4）",
+                   f"the year's budget {budgets[fund]:,.2f} (a monthly line ×12, a quarterly "
+                   "×4)")] if draft.budgets else [])
+        parts += ([(f"拨款合计 {allocated[fund]:,.2f}", f"allocations {allocated[fund]:,.2f}")]
+                  if draft.allocations else [])
+        lines.append(f"  {fund}：{'，'.join(zh for zh, _ in parts)} / "
+                     f"{', '.join(en for _, en in parts)}")
     lines += [f"注意：拨款记入 {account}，不是政府补助收入，请核对 / note: allocations go to "
               f"{account}, not to government grants (4401): check" for account in
               draft.outside_grants]
