@@ -5,8 +5,8 @@ name holds 预算 (budget) and one whose name holds 拨款 (allocations), or CSV
 hold 预算 / 拨款 (a file or sheet named neither is told by its header; a workbook's sheet that
 is neither, such as 填表说明, is skipped and named). Amounts are in 元, or in 万元 where the
 header (金额（万元）), a 单位 line or the title above it says so: converted exactly. A title
-row above the header is allowed (``2013年度资金使用计划``: the plan's year), and so are signature rows
-under the table; a 合计 or 小计 row is skipped once it is checked to equal the rows it adds up.
+row above the header is allowed (``2013年度资金使用计划``: the plan's year), and so are
+signature rows under the table; a 合计 or 小计 row is skipped once it is checked to equal the rows it adds up.
 A cell merged over several rows (a fund's 专项 down the rows of its lines) reads in each of
 them.
 
