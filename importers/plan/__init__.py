@@ -6,9 +6,9 @@ hold 预算 / 拨款 (a file or sheet named neither is told by its header; a wor
 is neither, such as 填表说明, is skipped and named). Amounts are in 元, or in 万元 where the
 header (金额（万元）), a 单位 line or the title above it says so: converted exactly. A title
 row above the header is allowed (``2013年度资金使用计划``: the plan's year), and so are
-signature rows under the table; a 合计 or 小计 row is skipped once it is checked to equal the rows it adds up.
-A cell merged over several rows (a fund's 专项 down the rows of its lines) reads in each of
-them.
+signature rows under the table; a 合计 or 小计 row is skipped once it is checked to equal
+the rows it adds up. A cell merged over several rows (a fund's 专项 down the rows of its lines)
+reads in each of them.
 
 - 预算 rows: 专项 (the fund's code or declared name), 科目 (an Expenses account of the fund, or
   the Chinese name of one of its expense sub-accounts, e.g. 装修工程: a new one is opened under
