@@ -8,7 +8,8 @@ existing file, written atomically, and only once the books with it load and its 
 draw no finding of their own. Exit 1, nothing written: a row that cannot be taken (each named
 by file, sheet, row and column), books that do not load with the plan, or an output file that
 exists. Exit 2, nothing written: bad usage (a revision without ``--date`` outside the plan's
-year or dated in a sealed month, titles naming different years), books that do not load or
+year, dated in a sealed month or on or before a revision the books hold of the same line,
+titles naming different years), books that do not load or
 declare no fund, or a books folder the check cannot write in.
 """
 
