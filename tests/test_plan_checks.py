@@ -300,4 +300,4 @@ def test_books_that_declare_no_fund_are_a_usage_error(tmp_path: Path) -> None:
     result = run(str(plan_xlsx(tmp_path / "plan.xlsx")), "--ledger", str(main))
     assert result.exit_code == 2, result.output
     assert "账簿无法接收资金使用计划" in result.output and "没有声明任何专项" in result.output
-    assert "以下各行未能读取" not in result.output
+    assert "以下各行未能采用" not in result.output

@@ -350,7 +350,7 @@ def test_a_second_revision_on_the_same_date_says_the_date_is_the_problem(
     second = run(str(plan_xlsx(tmp_path / "b.xlsx", budget)), "--ledger", str(books),
                  "--date", "2013-06-01")
     assert second.exit_code == 2, second.output
-    assert "调整日期" in second.output and "未能读取" not in second.output
+    assert "调整日期" in second.output and "未能采用" not in second.output
 
 
 # --- 8. funds init's next steps and --plan --------------------------------------------------

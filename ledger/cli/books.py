@@ -32,12 +32,12 @@ LISTED_UNINCLUDED = 10  # the forgotten files named one by one; the rest are cou
 
 class ExistingFile(click.Path):
     """A file that must exist, refused in Chinese and English (click's own words are English
-    only); exit 2, a usage error. For the books (``books``, the default: ``--ledger`` and
+    only); exit 2, a usage error. For the books (``books=True``: ``--ledger`` and
     ``check-funds LEDGER``) a folder holding ``main.beancount`` is taken as that file, as
     running in that folder would be; a folder without one is refused naming it. Any other
-    file (a plan, a statement, a pack: ``books=False``) must not be a folder."""
+    file (a plan, a statement, a pack) must not be a folder."""
 
-    def __init__(self, *, books: bool = True) -> None:
+    def __init__(self, *, books: bool = False) -> None:
         super().__init__(dir_okay=False, path_type=Path)
         self.books = books
 

@@ -82,7 +82,7 @@ def _rules_epilog() -> str:
 
 
 @click.command("check", epilog=_rules_epilog())
-@click.argument("ledger", required=False, type=ExistingFile())
+@click.argument("ledger", required=False, type=ExistingFile(books=True))
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="输出格式 / output format.")
 @click.option("--fund", "funds", multiple=True, metavar="CODE",

@@ -37,10 +37,10 @@ def _refuse(message: str) -> None:
 
 @export.command("monthly", context_settings={"allow_extra_args": True})
 @click.argument("month")
-@click.option("--ledger", "books", type=ExistingFile(),
-              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
-                   "the books' "
-                   "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
+                   "示范账簿） / the books' main file or its folder (default: "
+                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--statement", "statements", multiple=True, metavar="FILE", type=ExistingFile(),
               help="本月银行对账单；每个文件一个 --statement（--statement A.csv --statement "
                    "B.xlsx） / the month's bank statement; one --statement per file.")

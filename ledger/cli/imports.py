@@ -253,9 +253,10 @@ def _write(target: Path, text: str) -> None:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=ExistingFile())
-@click.option("--ledger", "books", type=ExistingFile(),
-              help="账簿主文件（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
-                   "the books' main file (default: $BEANCOUNT_FILE, or main.beancount here).")
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
+                   "the books' main file or its folder (default: $BEANCOUNT_FILE, or "
+                   "main.beancount here).")
 @click.option("--account", metavar="ACCOUNT",
               help="文件未注明账号时所属的银行科目 / the bank account of files that name none.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -156,7 +156,7 @@ def _no_extra_arguments(ctx: click.Context) -> None:
 @click.option("--year", metavar="YYYY", callback=_year,
               help="账簿年度，1900–2099（必填） / the books' year, 1900–2099 (required).")
 @click.option("--plan", "plan_files", metavar="FILE", multiple=True,
-              type=ExistingFile(books=False),
+              type=ExistingFile(),
               help="资金使用计划（xlsx，含“预算”“拨款”工作表；CSV 则每个文件一个 --plan："
                    "--plan 预算.csv --plan 拨款.csv），与账簿一起写入 plan/年度.beancount / the "
                    "fund-use plan, written with the books (see funds plan); CSV files each "

@@ -33,10 +33,10 @@ _YEAR = re.compile(r"\d{4}")
 
 @click.command("audit-pack")
 @click.argument("year")
-@click.option("--ledger", "books", type=ExistingFile(),
-              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、示范账簿） / "
-                   "the books' "
-                   "main file (default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
+                   "示范账簿） / the books' main file or its folder (default: "
+                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--statement", "statements", multiple=True,

@@ -81,7 +81,7 @@ def draft_or_exit(files: tuple[Path, ...], checked: CheckedBooks, year: int | No
         refuse(["账簿无法接收资金使用计划 / the books cannot take a plan:", f"  {problem}"],
                EXIT_USAGE)
     except InputError as problem:
-        refuse(["资金使用计划有误，以下各行未能读取 / the plan has rows that cannot be taken:",
+        refuse(["资金使用计划有误，以下各行未能采用 / the plan has rows that cannot be taken:",
                 *(f"  {line}" for line in str(problem).splitlines())])
 
 
@@ -177,8 +177,8 @@ def _no_output_over(target: Path) -> None:
 
 
 @click.command("plan")
-@click.argument("files", nargs=-1, required=True, type=ExistingFile(books=False))
-@click.option("--ledger", "books", type=ExistingFile(),
+@click.argument("files", nargs=-1, required=True, type=ExistingFile())
+@click.option("--ledger", "books", type=ExistingFile(books=True),
               help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） "
                    "/ the books' main file or its folder (default: $BEANCOUNT_FILE, or "
                    "main.beancount here).")

@@ -41,11 +41,11 @@ from reports.month import Month
 
 @click.command("seal")
 @click.argument("month")
-@click.option("--ledger", "books", type=ExistingFile(),
-              help="账簿主文件（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount；"
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount；"
                    "从不写入示范账簿） / "
-                   "the books' main file (default: $BEANCOUNT_FILE, ./main.beancount; never the "
-                   "demo books).")
+                   "the books' main file or its folder (default: $BEANCOUNT_FILE, "
+                   "./main.beancount; never the demo books).")
 @click.option("--force", is_flag=True,
               help="有错误也封账（须同时给出 --reason） / seal despite error findings (needs "
                    "--reason).")
