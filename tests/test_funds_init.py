@@ -293,6 +293,18 @@ def test_the_policy_file_holds_every_key_at_its_default(tmp_path: Path) -> None:
     assert set(POLICY_NOTES) == set(POLICY_KEYS)
 
 
+def filled_in(folder: Path) -> None:
+    """New books as their bookkeeper completes them: each bank account's number (6230 0000 0000
+    0001, 0002, 0003 in the order of the funds) and the funders' import rules uncommented."""
+    accounts = (folder / "accounts.beancount").read_text(encoding="utf-8")
+    numbers = iter(["6230 0000 0000 0001", "6230 0000 0000 0002", "6230 0000 0000 0003"])
+    accounts = re.sub(r'  ; bank-account: "账号"', lambda _: f'  bank-account: "{next(numbers)}"',
+                      accounts)
+    (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
+    rules = folder / "import.beancount"
+    rules.write_text(uncommented(rules.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def uncommented(text: str) -> str:
     """The commented-out examples made real (a directive or its metadata after ``; ``)."""
     return re.sub(r"^; (?=\d{4}-|  [a-z])", "", text, flags=re.MULTILINE)
@@ -303,13 +315,7 @@ def test_the_import_configuration_works_once_filled_in(tmp_path: Path) -> None:
     folder = tmp_path / "centre"
     config = read_import_config(loaded(folder / "main.beancount")[0])
     assert config.banks == {} and len(config.rules) == 7  # 结息, 手续费 per bank; 备用金
-    accounts = (folder / "accounts.beancount").read_text(encoding="utf-8")
-    numbers = iter(["6230 0000 0000 0001", "6230 0000 0000 0002", "6230 0000 0000 0003"])
-    accounts = re.sub(r'  ; bank-account: "账号"', lambda _: f'  bank-account: "{next(numbers)}"',
-                      accounts)
-    (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
-    rules = folder / "import.beancount"
-    rules.write_text(uncommented(rules.read_text(encoding="utf-8")), encoding="utf-8")
+    filled_in(folder)
     config = read_import_config(loaded(folder / "main.beancount")[0])
     assert len(config.banks) == 3 and len(config.rules) == 7 + 6 + 3
     lines = following([], ("2013-01-05", "拨付社工薪酬", "东山区管委会", "60000.00"),

@@ -21,7 +21,7 @@ from ledger.cli.main import funds
 from ledger.model.chart import CONSTRUCTION, OPERATING, SALARY, FundAccounts
 from ledger.model.summary import fund_figures
 from tests.samples import following, statement_csv
-from tests.test_funds_init import uncommented
+from tests.test_funds_init import filled_in
 from tests.test_funds_plan import (
     ALLOCATION_HEADER,
     ALLOCATION_ROWS,
@@ -411,13 +411,7 @@ def test_a_new_centres_imported_bank_fee_has_its_evidence(tmp_path: Path) -> Non
     folder = tmp_path / "centre"
     made = CliRunner().invoke(funds, ["init", str(folder), "--unit", "测试中心", "--year", "2013"])
     assert made.exit_code == 0, made.output
-    accounts = (folder / "accounts.beancount").read_text(encoding="utf-8")
-    numbers = iter(["6230 0000 0000 0001", "6230 0000 0000 0002", "6230 0000 0000 0003"])
-    accounts = re.sub(r'  ; bank-account: "账号"', lambda _: f'  bank-account: "{next(numbers)}"',
-                      accounts)
-    (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
-    rules = folder / "import.beancount"
-    rules.write_text(uncommented(rules.read_text(encoding="utf-8")), encoding="utf-8")
+    filled_in(folder)
     lines = following([], ("2013-01-05", "拨付社工薪酬", "东山区管委会", "60000.00"),
                       ("2013-03-21", "账户管理费", "", "-5.00"))
     statement = statement_csv(tmp_path / "对账单.csv", lines,
