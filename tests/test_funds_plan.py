@@ -186,8 +186,8 @@ def test_an_xlsx_plan_gives_the_budget_lines_and_allocations_of_its_rows(books: 
     assert f"已写入 / written: {written}" in result.output
     assert "写入预算 4 行" in result.output and "拨款 3 笔" in result.output
     assert "新开科目 3 个" in result.output
-    assert ("construction：全年预算 390,000.00（月度×12、季度×4），拨款合计 400,000.00"
-            in result.output)
+    assert ("示范点建设经费（construction）：计划表全年预算 390,000.00（月度×12、季度×4），"
+            "拨款合计 400,000.00" in result.output)
     assert 'include "plan/2013.beancount"' in result.output
     text = written.read_text("utf-8")
     assert text.startswith("; 2013 年度资金使用计划") and "资金使用计划.xlsx" in text

@@ -222,8 +222,16 @@ def test_a_new_account_a_character_away_gets_a_note(books: Path, tmp_path: Path)
     assert "新开科目 / accounts opened:" in result.output
     assert f"  {CONSTRUCTION.cost('装修工称')}（专项 / fund construction）" in result.output
     assert (f"注意：新开科目 {CONSTRUCTION.cost('装修工称')} 与已有科目 "
-            f"{CONSTRUCTION.cost('装修工程')} 仅一字之差" in result.output)
+            f"{CONSTRUCTION.cost('装修工程')} 相近" in result.output)
     assert "设计费 与已有科目" not in result.output  # a new name not close to any: no note
+
+
+def test_another_funds_item_named_for_a_fund_gets_a_note(books: Path, tmp_path: Path) -> None:
+    budget = [*BUDGET_ROWS, ["示范点建设经费", "应发工资", "年度", "1,000.00", ""]]
+    result = run(str(plan_xlsx(tmp_path / "plan.xlsx", budget)), "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert (f"注意：新开科目 {CONSTRUCTION.cost('应发工资')} 与已有科目 "
+            f"{SALARY.cost('应发工资')} 相近" in result.output)
 
 
 # --- the trial load and the include check ---------------------------------------------------

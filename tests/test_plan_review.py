@@ -206,6 +206,20 @@ def test_a_first_plans_allocation_due_before_its_first_day_is_refused(books: Pat
     assert result.exit_code == 0, result.output
 
 
+def test_an_allocation_due_after_the_plans_year_is_refused(books: Path, tmp_path: Path) -> None:
+    grants = [list(row) for row in ALLOCATION_ROWS]
+    grants[1][3] = "2014-01-31"
+    result = run(str(plan_xlsx(tmp_path / "plan.xlsx", BUDGET_ROWS, grants)), "--ledger",
+                 str(books))
+    assert result.exit_code == 1, result.output
+    assert "第 4 行" in result.output and "不在计划年度 2013 年内" in result.output
+    assert not (books.parent / "plan").exists()
+    grants[1][3] = "2013-12-31"  # the year's last day: taken
+    result = run(str(plan_xlsx(tmp_path / "plan.xlsx", BUDGET_ROWS, grants)), "--ledger",
+                 str(books))
+    assert result.exit_code == 0, result.output
+
+
 # --- 3. 来源 ---------------------------------------------------------------------------------
 
 EXTRA_INCOME = f"""\
@@ -309,7 +323,8 @@ def test_an_allocation_file_alone_after_the_budget_is_a_first_allocation_plan(
     assert '2013-01-01 custom "allocation" "construction" 300000.00 CNY' in text
     assert "资金使用计划调整" not in text
     assert "账簿中有、计划中没有" not in result.output  # the budget line is no left-alone row
-    assert "construction：拨款合计 300,000.00" in result.output and "全年预算" not in result.output
+    assert "示范点建设经费（construction）：拨款合计 300,000.00" in result.output
+    assert "全年预算" not in result.output
 
 
 # --- 6. the year's budget -------------------------------------------------------------------
@@ -321,10 +336,10 @@ def test_the_summarys_budget_is_the_years_as_check_funds_counts_it(books: Path,
     include_plan(books)
     checked = check_books(books)
     for figures in fund_figures(checked.books, datetime.date(2013, 12, 31)):
-        shown = re.search(rf"  {figures.fund}：全年预算 ([\d,.]+)", result.output)
+        shown = re.search(rf"（{figures.fund}）：计划表全年预算 ([\d,.]+)", result.output)
         assert shown is not None, result.output
         assert Decimal(shown.group(1).replace(",", "")) == figures.budget
-    assert "salary：全年预算 115,200.00" in result.output  # 9,600 a month
+    assert "社工薪酬（salary）：计划表全年预算 115,200.00" in result.output  # 9,600 a month
 
 
 # --- 7. the include line, a second revision on one date -------------------------------------

@@ -132,7 +132,7 @@ class PlanAccounts:
 
     books: BooksPlan
     to_open: dict[str, Opening] = field(default_factory=dict)
-    near: dict[str, str] = field(default_factory=dict)  # a new account: the existing one close
+    near: dict[str, str] = field(default_factory=dict)  # a new account: an existing one like it
 
     def budget_account(self, fund: str, text: str, column: str) -> str:
         """The Expenses account a 科目 cell names for the fund; a new one is noted to open."""
@@ -150,6 +150,9 @@ class PlanAccounts:
         account = self._new(column, fund, books.charts[fund].cost(text, code), text)
         close = [name for name in books.fund_accounts(fund, books.roots.expenses)
                  if one_apart(name.split(":")[-1], text)]
+        close += [name for other in books.model.funds if other != fund
+                  for name in books.fund_accounts(other, books.roots.expenses)
+                  if name.split(":")[-1] == text]  # another fund's item: a wrong 专项?
         if close and account in self.to_open:
             self.near.setdefault(account, close[0])
         return account

@@ -299,14 +299,19 @@ def _moved(books: BooksPlan, row: AllocationRow, held: list[Allocation]) -> Inpu
 
 
 def _check_dues(reading: Reading, diff: _Diff, date: datetime.date, *, first: bool) -> None:
-    """A first plan's allocation is due on or after 1 January of its year (``date``); in a
-    revision, a new allocation and a top-up fall due after the revision's ``date``."""
+    """An allocation falls due within the plan's year: a first plan's on or after its first day
+    (``date``); in a revision, a new allocation and a top-up after the revision's ``date``."""
     for change in diff.allocations:
         row = change.row
         if first and row.due < date:
             reading.problems.append(row.place.error(
                 f"到位期限 {row.due} 早于计划年度的第一天 {date} / the due date {row.due} is "
                 f"before the plan's first day {date}", "due"))
+        elif row.due.year != date.year:
+            reading.problems.append(row.place.error(
+                f"到位期限 {row.due} 不在计划年度 {date.year} 年内（年份是否写错？） / "
+                f"the due date {row.due} is outside the plan's year {date.year} (a typo in the "
+                "year?)", "due"))
         elif not first and row.due <= date and change.booked:
             reading.problems.append(row.place.error(
                 f"追加部分的到位期限须晚于调整日期 {date}：本行到位期限 {row.due} 是原拨款的日期，"

@@ -194,7 +194,8 @@ def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
     shown = "、".join(f"{fund.code} {fund.name}" for fund in centre.funds)
     click.echo(f"专项 / funds: {shown}")
     if draft is not None:
-        for line in [*plan_summary(draft), *written_lines(draft, folder / _plan_file(year))]:
+        for line in [*plan_summary(draft, {fund.code: fund.name for fund in centre.funds}),
+                     *written_lines(draft, folder / _plan_file(year))]:
             click.echo(line)
     for line in _next_steps(folder, centre.journal, planned=draft is not None):
         click.echo(line)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -105,9 +106,10 @@ def verified_or_exit(books: Path, text: str, checked: CheckedBooks) -> list[Find
     return list(result.added)
 
 
-def plan_summary(draft: PlanDraft) -> list[str]:
-    """What the plan holds and what is written, per fund: the year's budget as check-funds
-    counts it (a monthly line ×12, a quarterly ×4) and the allocations."""
+def plan_summary(draft: PlanDraft, names: Mapping[str, str]) -> list[str]:
+    """What the plan holds and what is written, per fund (named by ``names``, in the books'
+    order): the year's budget the sheet gives (a monthly line ×12, a quarterly ×4: what
+    check-funds counts for a first plan) and the allocations."""
     budgets: dict[str, Decimal] = defaultdict(Decimal)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
     for budget in draft.budgets:
@@ -122,13 +124,15 @@ def plan_summary(draft: PlanDraft) -> list[str]:
     lines.append(f"计划：预算 {len(draft.budgets)} 行，拨款 {len(draft.allocations)} 行 / the "
                  f"plan: {len(draft.budgets)} budget rows, {len(draft.allocations)} allocation "
                  "rows")
-    for fund in sorted(budgets.keys() | allocated.keys()):
-        parts = ([(f"全年预算 {budgets[fund]:,.2f}（月度×12、季度×4）",
-                   f"the year's budget {budgets[fund]:,.2f} (a monthly line ×12, a quarterly "
-                   "×4)")] if draft.budgets else [])
+    planned = budgets.keys() | allocated.keys()
+    for fund in [*(code for code in names if code in planned), *sorted(planned - names.keys())]:
+        parts = ([(f"计划表全年预算 {budgets[fund]:,.2f}（月度×12、季度×4）",
+                   f"the sheet's budget for the year {budgets[fund]:,.2f} (a monthly line ×12, "
+                   "a quarterly ×4)")] if draft.budgets else [])
         parts += ([(f"拨款合计 {allocated[fund]:,.2f}", f"allocations {allocated[fund]:,.2f}")]
                   if draft.allocations else [])
-        lines.append(f"  {fund}：{'，'.join(zh for zh, _ in parts)} / "
+        name = f"{names[fund]}（{fund}）" if fund in names else fund
+        lines.append(f"  {name}：{'，'.join(zh for zh, _ in parts)} / "
                      f"{', '.join(en for _, en in parts)}")
     lines += [f"注意：拨款记入 {account}，不是政府补助收入，请核对 / note: allocations go to "
               f"{account}, not to government grants (4401): check" for account in
@@ -165,9 +169,11 @@ def written_lines(draft: PlanDraft, target: Path) -> list[str]:
         lines.append("新开科目 / accounts opened:")
         lines += [f"  {opening.account}（专项 / fund {opening.fund}）" for opening in draft.opened]
     for account, close in draft.near:
-        lines.append(f"注意：新开科目 {account} 与已有科目 {close} 仅一字之差，如为笔误请改正计划表"
-                     f"；撤销：删除 {target} 后重新运行 / note: the new account {account} is one "
-                     f"character away from {close}: if it is a typo, correct the plan sheet; to "
+        lines.append(f"注意：新开科目 {account} 与已有科目 {close} 相近（名称仅一字之差，或是"
+                     f"另一专项的同名科目），如为笔误请改正计划表；撤销：删除 {target} 后重新运行 "
+                     "/ note: "
+                     f"the new account {account} is like {close} (one character away, or another "
+                     f"fund's item of that name): if it is a mistake, correct the plan sheet; to "
                      f"undo, delete {target} and run again")
     return lines
 
@@ -207,7 +213,8 @@ def plan(files: tuple[Path, ...], books: Path | None, output: Path | None, year:
     warn_unincluded(books, checked.options_map)
     draft = draft_or_exit(files, checked, year,
                           None if revision_date is None else revision_date.date())
-    for line in plan_summary(draft):
+    names = {code: fund.name for code, fund in checked.books.model.funds.items()}
+    for line in plan_summary(draft, names):
         click.echo(line)
     if not draft.text:
         click.echo("计划与账簿一致，没有需要写入的内容，未写文件 / the books already hold this "
