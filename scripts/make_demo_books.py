@@ -566,6 +566,9 @@ CHART_OPTIONS = """
 option "account_current_earnings" "3102-限定性净资产"
 option "account_previous_earnings" "3102-限定性净资产"
 option "account_previous_balances" "3102-限定性净资产"
+; 汇兑差额与未实现损益（本账簿只用人民币，应为零）列入非限定性净资产 / conversions and unrealized gains
+option "account_current_conversions" "3101-非限定性净资产"
+option "account_unrealized_gains" "3101-非限定性净资产"
 """
 
 NAMINGS = {"chart": Naming(TO_CHART, 52, CHART_ONLY, CHART_OPTIONS),

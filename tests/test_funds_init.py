@@ -376,3 +376,9 @@ def test_any_accepted_unit_and_fund_names_give_books_that_load(
     assert checked.load_errors == [] and checked.findings == []
     assert checked.options_map["title"] == unit.strip()
     assert declared(checked.entries) == {fund.code: fund.name for fund in funds_given}
+
+
+def test_the_next_steps_say_bank_fees_need_a_plan_line(tmp_path: Path) -> None:
+    result = init(tmp_path / "centre")
+    assert result.exit_code == 0
+    assert "银行手续费；资金使用计划中没有这一行时，手续费是无预算列支" in result.output

@@ -86,3 +86,5 @@ def test_fava_shows_the_years_result_under_restricted_net_assets(tmp_path: Path)
     assert {options[name] for name in ("account_current_earnings", "account_previous_earnings",
                                        "account_previous_balances")} == {
         "3102-限定性净资产"}  # under the Equity root
+    assert {options[name] for name in ("account_current_conversions",
+                                       "account_unrealized_gains")} == {"3101-非限定性净资产"}

@@ -136,7 +136,10 @@ def _next_steps(folder: Path, journal: str, planned: bool) -> list[str]:
         "browse and enter vouchers in Fava",
     ]
     return ["下一步 / next steps:",
-            *(f"  {number}. {step}" for number, step in enumerate(steps, 1))]
+            *(f"  {number}. {step}" for number, step in enumerate(steps, 1)),
+            "注意：导入的银行手续费记入各专项的 5301 筹资费用:…:银行手续费；资金使用计划中没有"
+            "这一行时，手续费是无预算列支，请在计划中列出 / note: imported bank fees go to each "
+            "fund's 5301 …:银行手续费; without a plan line for it they are unbudgeted"]
 
 
 def _no_extra_arguments(ctx: click.Context) -> None:

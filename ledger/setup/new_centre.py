@@ -63,7 +63,8 @@ POLICY_NOTES: dict[str, str] = {
     "split-window-days": "拆分支付的合并天数 / days within which payments to one payee add up",
     "allocation-due-days": "拨款未写 due: 时的到位期限（天） / days for an allocation to arrive "
                            "when it gives no due:",
-    "evidence-keys": "支付须附的凭证：发票、合同、工资表 / the evidence a payment needs",
+    "evidence-keys": "支付须附的凭证：发票、合同、工资表、银行回单 / the evidence a payment "
+                     "needs",
 }
 
 
@@ -208,6 +209,10 @@ def main_text(centre: NewCentre) -> str:
         *(f'option "{option}" "{RESTRICTED_NET_ASSETS.split(":", 1)[1]}"'
           for option in ("account_current_earnings", "account_previous_earnings",
                          "account_previous_balances")),
+        "; 汇兑差额与未实现损益（只用人民币时为零）列入非限定性净资产 / conversions and unrealized "
+        "gains",
+        *(f'option "{option}" "{UNRESTRICTED_NET_ASSETS.split(":", 1)[1]}"'
+          for option in ("account_current_conversions", "account_unrealized_gains")),
         "",
         'plugin "ledger.plugin"',
         "",
