@@ -130,10 +130,22 @@ def path_from_books(filename: str, folder: Path) -> str:
     return Path(relative).as_posix()
 
 
-SKIPPED_FOLDERS = frozenset({"inbox", "seals", "venv", "node_modules", "__pycache__"})
+INBOX = "inbox"  # where funds import writes what waits for review
+SKIPPED_FOLDERS = frozenset({INBOX, "seals", "venv", "node_modules", "__pycache__"})
 MAX_DEPTH = 8
 MAX_FOLDERS = 5000
 OTHER_BOOKS = "main.beancount"  # a sub-folder with its own main file holds other books
+
+
+def waiting_imports(main: Path, included: Iterable[str]) -> list[str]:
+    """The ``.beancount`` files ``funds import`` wrote to ``inbox/`` beside the main file that
+    the books do not include yet (waiting for review), by their path from the books' folder."""
+    inbox = main.absolute().parent / INBOX
+    if not inbox.is_dir():
+        return []
+    read = {os.path.realpath(name) for name in included}
+    return sorted(f"{INBOX}/{path.name}" for path in inbox.glob("*.beancount")
+                  if os.path.realpath(path) not in read)
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,15 @@ def test_export_and_audit_pack_name_the_books_first(
     assert pack.stdout.splitlines()[0].startswith(f"账簿 / books: {main}")
 
 
+def test_an_included_import_is_no_longer_said_to_wait(tmp_path: Path) -> None:
+    main = books_in(tmp_path, text=BOOKS + 'include "inbox/2013-04-02-import.beancount"\n')
+    books_in(tmp_path / "inbox", "2013-04-02-import.beancount", "")
+    books_in(tmp_path / "inbox", "2013-05-02-import.beancount", "")
+    table = invoke(check_funds, str(main))
+    assert "inbox/2013-05-02-import.beancount" in table.stdout
+    assert "inbox/2013-04-02-import.beancount" not in table.stdout
+
+
 def test_a_file_the_books_do_not_include_is_named_before_the_findings(
         tmp_path: Path) -> None:
     main = books_in(tmp_path, text=BOOKS + 'include "2012/*.beancount"\n')
@@ -186,8 +195,11 @@ def test_a_file_the_books_do_not_include_is_named_before_the_findings(
     warning = next(index for index, line in enumerate(lines) if line.startswith("警告"))
     assert "未被账簿 include" in lines[warning]
     assert lines[warning + 1] == "  2013/q1.beancount"
-    assert lines[warning + 2].startswith("专项数字")
-    assert "inbox" not in table.stdout and ".git" not in table.stdout
+    assert lines[warning + 2].startswith(  # waiting for review: a note, not a forgotten file
+        "提示：inbox/ 中有 1 个导入文件尚未 include（待审核），其中的收付尚未计入账簿："
+        "inbox/2013-04-02-import.beancount")
+    assert lines[warning + 3].startswith("专项数字")
+    assert table.stdout.count("inbox") == 3 and ".git" not in table.stdout  # all in the note
     assert "seals/" not in table.stdout
     as_json = invoke(check_funds, str(main), "--format", "json")
     assert "2013/q1.beancount" in as_json.stderr

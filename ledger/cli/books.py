@@ -20,7 +20,7 @@ import click
 
 from ledger.cache import included_files
 from ledger.check import DEMO_BOOKS
-from ledger.files import unincluded_files
+from ledger.files import INBOX, unincluded_files, waiting_imports
 
 ENVIRONMENT = "BEANCOUNT_FILE"
 FOLDER_BOOKS = "main.beancount"
@@ -153,7 +153,8 @@ def books_for(given: Path | None, *, writes: bool, how: str, err: bool = False) 
 
 def unincluded_lines(main: Path, included: list[str]) -> list[str]:
     """A warning naming the ``.beancount`` files of the books' folder tree that the books do
-    not include (a forgotten ``include``); no line when there is none."""
+    not include (a forgotten ``include``), and a note counting the imports waiting in
+    ``inbox/``; no line when there is neither."""
     found = unincluded_files(main, included)
     lines = []
     if found.paths:
@@ -167,6 +168,11 @@ def unincluded_lines(main: Path, included: list[str]) -> list[str]:
     if not found.complete:
         lines.append("注意：账簿文件夹过大或过深，只查看了其中一部分 / note: the books' folder is "
                      "too large or deep; only part of it was looked at for such files")
+    waiting = waiting_imports(main, included)
+    if waiting:
+        lines.append(f"提示：{INBOX}/ 中有 {len(waiting)} 个导入文件尚未 include（待审核），"
+                     f"其中的收付尚未计入账簿：{'、'.join(waiting[:LISTED_UNINCLUDED])} / "
+                     f"note: imports waiting for review in {INBOX}/, not yet in the books")
     return lines
 
 
