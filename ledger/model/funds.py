@@ -30,6 +30,7 @@ from beancount.core.account_types import DEFAULT_ACCOUNT_TYPES, AccountTypes
 from beancount.core.amount import Amount
 
 from ledger.model.budget import Budgets, read_budget_directive
+from ledger.model.contracts import CONTRACT_TYPE, Contract, ContractTerms, read_contract_directive
 from ledger.model.findings import Finding, custom_values, finding_at, shown_values
 from ledger.model.policy import Policy, read_policy_directive
 from ledger.model.seal import SEAL_TYPE, Seal, read_seal_directive
@@ -70,6 +71,7 @@ class FundModel:
     allocations: list[Allocation] = field(default_factory=list)
     cash_accounts: set[str] = field(default_factory=set)  # declared by kind: "cash"
     seals: list[Seal] = field(default_factory=list)  # sealed months, see ledger.model.seal
+    contracts: dict[str, Contract] = field(default_factory=dict)  # by number
     findings: list[Finding] = field(default_factory=list)
 
     def fund_of(self, account: str) -> str | None:
@@ -84,6 +86,7 @@ def read_fund_model(entries: data.Directives,
     Assets, an allocation's ``source:`` under Income, a budget line's account under any."""
     model = FundModel()
     pending: list[tuple[data.Custom, str, Amount]] = []
+    signed: list[ContractTerms] = []
     fund_opens: list[data.Open] = []
     for entry in entries:
         if isinstance(entry, data.Open):
@@ -91,10 +94,14 @@ def read_fund_model(entries: data.Directives,
                 fund_opens.append(entry)
             if entry.meta and "kind" in entry.meta:
                 _read_account_kind(model, entry, roots.assets)
+        elif isinstance(entry, data.Custom) and entry.type == CONTRACT_TYPE:
+            _read_contract(model, entry, signed, roots)
         elif isinstance(entry, data.Custom):
             _read_custom(model, entry, pending, roots)
     for entry in fund_opens:
         _read_fund_open(model, entry)
+    for terms in signed:
+        _add_contract(model, terms)
     sources = _income_sources(model, roots.income) if pending else set()
     for entry, fund, amount in pending:
         _add_allocation(model, entry, fund, amount, sources)
@@ -129,6 +136,38 @@ def _read_custom(model: FundModel, entry: data.Custom,
             model.findings.append(finding_at("bad-directive", entry, allocation))
         else:
             pending.append((entry, *allocation))
+
+
+def _read_contract(model: FundModel, entry: data.Custom, signed: list[ContractTerms],
+                   roots: AccountTypes) -> None:
+    terms = read_contract_directive(entry, roots)
+    if isinstance(terms, str):
+        model.findings.append(finding_at("bad-directive", entry, terms))
+    else:
+        signed.append(terms)
+
+
+def _add_contract(model: FundModel, terms: ContractTerms) -> None:
+    """A contract's signing or change, once every fund is known (directives in date order)."""
+    if terms.fund not in model.funds:
+        model.findings.append(finding_at(
+            "bad-directive", terms.entry, f"合同 {terms.number} 指向未声明的专项 {terms.fund} / "
+            f"contract {terms.number} names undeclared fund {terms.fund}", fund=terms.fund))
+        return
+    contract = model.contracts.get(terms.number)
+    if contract is None:
+        model.contracts[terms.number] = Contract(terms.number, terms.fund, [terms])
+    elif contract.fund != terms.fund or contract.latest.currency != terms.currency:
+        first = contract.terms[0].entry.meta
+        where = f"{first['filename']}:{first['lineno']}"
+        model.findings.append(finding_at(
+            "bad-directive", terms.entry,
+            f"合同号 {terms.number} 已由专项 {contract.fund} 以 {contract.latest.currency} 签订"
+            f"（{where}），变更须为同一专项、同一币种 / contract {terms.number} was signed by fund "
+            f"{contract.fund} in {contract.latest.currency} ({where}): a change keeps both",
+            fund=terms.fund))
+    else:
+        contract.terms.append(terms)
 
 
 def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
