@@ -37,6 +37,7 @@ from beancount.core.account_types import AccountTypes
 from beancount.core.amount import Amount
 
 from ledger.model.account_names import is_account_name
+from ledger.model.budget import Budgets
 from ledger.model.evidence import document_numbers
 from ledger.model.findings import custom_values, shown_values
 from ledger.model.postings import Leg
@@ -241,3 +242,24 @@ def contract_positions(contracts: dict[str, Contract],
             position.charged += move.charged
             position.paid += move.paid
     return positions
+
+
+def contract_line(terms: ContractTerms, budgets: Budgets) -> str | None:
+    """The budget line a contract's terms commit: that of its ``account:``, else the nearest
+    ancestor's that has one; None without ``account:`` or without a line."""
+    if terms.account is None:
+        return None
+    lines = budgets.covering(terms.account)
+    return lines[0] if lines else None
+
+
+def committed_by_line(positions: dict[str, ContractPosition], budgets: Budgets,
+                      ) -> dict[str, Decimal]:
+    """What the open contracts commit per budget line (their terms' line), on the positions'
+    date."""
+    committed: dict[str, Decimal] = {}
+    for position in positions.values():
+        line = contract_line(position.contract.latest, budgets)
+        if line is not None and position.committed:
+            committed[line] = committed.get(line, ZERO) + position.committed
+    return committed
