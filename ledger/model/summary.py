@@ -1,4 +1,5 @@
-"""Per-fund figures for a year: budget, spent, remaining, and the balance of the fund's assets.
+"""Per-fund figures for a year: budget, spent, remaining, committed, available, and the balance
+of the fund's assets.
 
 One computation, shared by ``check-funds`` and every later report. For a budget line, the year's
 budget is the sum over the year's calendar periods of the cap in effect at each period's end (or
@@ -6,6 +7,14 @@ at the summary date, if earlier): a mid-year revision of a yearly line replaces 
 fund's budget adds its top lines only (a line under another budgeted line is part of it).
 Spent is the net of debits and refunds on the fund's Expenses accounts within the year; balance
 is what the fund's Assets hold at the summary date, and owed what its Liabilities still owe.
+
+已承诺 (committed) is what the fund's open contracts still commit on the summary date (their sum
+in force less what has been charged under them, see :mod:`ledger.model.contracts`), whatever the
+year they were signed in; a line's is that of the contracts whose ``account:`` it covers (a line
+over another budgeted line counts the contracts of both, as it counts their spending). 可用余额
+(available) is budget − spent − committed. Each contract's figures on the date are kept with its
+fund (:class:`ContractSummary`), and :func:`fund_figures` adds each fund's months for its chart:
+at each month's end, the year's spending so far, what is committed then, and the budget.
 """
 
 from __future__ import annotations
@@ -21,7 +30,15 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.budget import Budgets
-from ledger.model.postings import amount_in, weight
+from ledger.model.contracts import (
+    CONTRACT_KEY,
+    ContractMove,
+    ContractPosition,
+    contract_line,
+    contract_moves,
+    contract_positions,
+)
+from ledger.model.postings import amount_in, read_legs, weight
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -46,10 +63,16 @@ class LineSummary:
     currency: str
     budget: Decimal
     spent: Decimal
+    committed: Decimal = ZERO  # what open contracts on the line still commit
 
     @property
     def remaining(self) -> Decimal:
         return self.budget - self.spent
+
+    @property
+    def available(self) -> Decimal:
+        """可用余额: the budget less what is spent and what open contracts still commit."""
+        return self.budget - self.spent - self.committed
 
     @property
     def over(self) -> bool:
@@ -58,6 +81,69 @@ class LineSummary:
     @property
     def rate(self) -> Decimal | None:
         return execution_rate(self.spent, self.budget)
+
+
+CONTRACT_STATUS_LABELS = {"open": "执行中", "paid": "已结清", "overrun": "超合同"}
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    """One contract on the figures' date: its terms in force, what has been charged and paid
+    under it, what it still commits, and the 质保金 still held."""
+
+    number: str
+    fund: str
+    payee: str | None
+    account: str | None
+    line: str | None  # the budget line it commits (that of ``account:``, or the nearest above)
+    currency: str
+    signed: datetime.date
+    amount: Decimal  # the sum in force
+    charged: Decimal
+    paid: Decimal
+    committed: Decimal
+    retention: Decimal  # the 质保金 share, 0 for none
+    retention_until: datetime.date | None
+    retention_due: Decimal  # the retention still held
+    status: str  # open, paid or overrun
+
+    @property
+    def status_label(self) -> str:
+        """执行中, 已结清 or 超合同."""
+        return CONTRACT_STATUS_LABELS.get(self.status, self.status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "fund": self.fund, "payee": self.payee,
+            "account": self.account, "line": self.line, "currency": self.currency,
+            "signed": self.signed.isoformat(), "amount": str(self.amount),
+            "charged": str(self.charged), "paid": str(self.paid),
+            "committed": str(self.committed), "retention": str(self.retention),
+            "retention_until": (None if self.retention_until is None
+                                else self.retention_until.isoformat()),
+            "retention_due": str(self.retention_due), "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """A fund at a month's end (or the figures' date, in its last month): the year's spending
+    so far, what open contracts commit then, and the year's budget as known then."""
+
+    month: str  # YYYY-MM
+    spent: Decimal
+    committed: Decimal
+    budget: Decimal
+
+    @property
+    def spent_and_committed(self) -> Decimal:
+        return self.spent + self.committed
+
+    def to_json(self) -> dict[str, str]:
+        return {"month": self.month, "spent": str(self.spent),
+                "committed": str(self.committed),
+                "spent_and_committed": str(self.spent_and_committed),
+                "budget": str(self.budget)}
 
 
 @dataclass
@@ -72,10 +158,18 @@ class FundSummary:
     balance: Decimal = ZERO
     owed: Decimal = ZERO  # the fund's Liabilities: withholdings and bills not yet paid
     lines: list[LineSummary] = field(default_factory=list)
+    committed: Decimal = ZERO  # what the fund's open contracts still commit
+    contracts: list[ContractSummary] = field(default_factory=list)
+    months: list[MonthFigures] = field(default_factory=list)  # for the chart; fund_figures
 
     @property
     def remaining(self) -> Decimal:
         return self.budget - self.spent
+
+    @property
+    def available(self) -> Decimal:
+        """可用余额: the budget less what is spent and what open contracts still commit."""
+        return self.budget - self.spent - self.committed
 
     @property
     def rate(self) -> Decimal | None:
@@ -86,11 +180,14 @@ class FundSummary:
             "fund": self.fund, "name": self.name, "currency": self.currency,
             "budget": str(self.budget), "spent": str(self.spent),
             "remaining": str(self.remaining), "balance": str(self.balance),
-            "owed": str(self.owed),
+            "owed": str(self.owed), "committed": str(self.committed),
+            "available": str(self.available),
             "lines": [{"account": line.account, "period": line.period,
                        "budget": str(line.budget), "spent": str(line.spent),
-                       "remaining": str(line.remaining), "over": line.over}
+                       "remaining": str(line.remaining), "over": line.over,
+                       "committed": str(line.committed), "available": str(line.available)}
                       for line in self.lines],
+            "months": [month.to_json() for month in self.months],
         }
 
 
@@ -135,19 +232,25 @@ def _line_budget(budgets: Budgets, line: str, year: int,
 
 
 class _Totals:
-    """What one pass over the transactions adds up, per (fund or line, currency)."""
+    """What one pass over the transactions adds up, per (fund or line, currency), and the
+    moves under the contracts the transactions quote."""
 
     def __init__(self) -> None:
         self.spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.balance: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.owed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         self.line_spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        self.month_spent: dict[tuple[str, str, int], Decimal] = defaultdict(lambda: ZERO)
+        self.moves: list[ContractMove] = []
 
     def add(self, books: Books, transaction: data.Transaction, in_year: bool) -> None:
         """Balances in the units held; spending at its weight, and on each budget line in
         effect on the transaction's date in that line's currency, as the budget rules count it."""
         roots, kinds = books.account_types, books.kinds
+        quotes = bool(books.model.contracts) and CONTRACT_KEY in transaction.meta
         for posting in transaction.postings:
+            quotes = quotes or bool(books.model.contracts and posting.meta
+                                    and CONTRACT_KEY in posting.meta)
             fund, root = kinds[posting.account]
             units = posting.units
             if fund is None or units is None or units.number is None:
@@ -160,7 +263,11 @@ class _Totals:
                 weighed = weight(posting)
                 if weighed is not None:
                     self.spent[fund, weighed[1]] += weighed[0]
+                    self.month_spent[fund, weighed[1], transaction.date.month] += weighed[0]
                 self._add_to_lines(books, posting, transaction.date)
+        if quotes:
+            legs, _ = read_legs(transaction, kinds)
+            self.moves += contract_moves(transaction, legs, books.model.contracts, roots)
 
     def _add_to_lines(self, books: Books, posting: data.Posting, date: datetime.date) -> None:
         for line in books.model.budgets.covering(posting.account):
@@ -184,8 +291,10 @@ def _totals(books: Books, year: int, as_of: datetime.date) -> _Totals:
     return totals
 
 
-def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundSummary]:
-    """The figures of each fund declared by ``as_of``, for ``year`` up to ``as_of``."""
+def summarize_funds(books: Books, year: int, as_of: datetime.date, *,
+                    months: bool = False) -> list[FundSummary]:
+    """The figures of each fund declared by ``as_of``, for ``year`` up to ``as_of``; with
+    ``months``, each fund's months for its chart too."""
     totals = _totals(books, year, as_of)
     summaries = {}
     for code, fund in books.model.funds.items():
@@ -195,7 +304,12 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date) -> list[FundS
             key = (code, currency)
             summaries[key] = FundSummary(code, fund.name, currency, spent=totals.spent[key],
                                          balance=totals.balance[key], owed=totals.owed[key])
-    _add_lines(books, summaries, totals.line_spent, year, as_of)
+    positions = contract_positions(books.model.contracts, totals.moves, as_of)
+    _add_lines(books, summaries, totals.line_spent,
+               _line_commitments(books, positions, as_of), year, as_of)
+    _add_contracts(books, summaries, positions, as_of)
+    if months:
+        _add_months(books, summaries, totals, year, as_of)
     return [summaries[key] for key in sorted(summaries)]
 
 
@@ -219,32 +333,118 @@ def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
 def fund_figures(books: Books, until: datetime.date | None,
                  funds: tuple[str, ...] = ()) -> list[FundSummary]:
     """The figures ``check-funds`` and the Fava page show: each fund's (or only those of
-    ``funds``) year to :func:`figures_date`."""
+    ``funds``) year to :func:`figures_date`, with its months for the chart."""
     as_of = figures_date(books, until)
-    return [summary for summary in summarize_funds(books, as_of.year, as_of)
+    return [summary for summary in summarize_funds(books, as_of.year, as_of, months=True)
             if not funds or summary.fund in funds]
 
 
-def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
-               line_spent: dict[tuple[str, str], Decimal], year: int,
-               as_of: datetime.date) -> None:
+def _line_commitments(books: Books, positions: dict[str, ContractPosition],
+                      as_of: datetime.date) -> dict[tuple[str, str], Decimal]:
+    """What the open contracts commit on each budget line that covers their ``account:`` in
+    force, per currency (a line over another counts the contracts of both, as it counts
+    spending)."""
+    committed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for position in positions.values():
+        terms = position.contract.in_force(as_of)
+        if terms is None or terms.account is None or not position.committed:
+            continue
+        for line in books.model.budgets.covering(terms.account):
+            committed[line, terms.currency] += position.committed
+    return committed
+
+
+def _line_figures(books: Books, line_funds: dict[str, str], year: int,
+                  as_of: datetime.date) -> list[tuple[str, str, str, str, Decimal, bool]]:
+    """Each budget line's fund, period, currency, year's budget (as known on ``as_of``) and
+    whether it counts in its fund's budget (a line under another of the fund's does not)."""
     budgets = books.model.budgets
-    line_funds = _line_funds(books)
+    found = []
     for line, fund in line_funds.items():
         figures = _line_budget(budgets, line, year, as_of)
         if figures is None:
             continue
         period, currency, budget = figures
-        summary = summaries.get((fund, currency))
+        top = not any(line_funds.get(parent) == fund for parent in budgets.covering(line)[1:])
+        found.append((line, fund, period, currency, budget, top))
+    return found
+
+
+def _add_lines(books: Books, summaries: dict[tuple[str, str], FundSummary],
+               line_spent: dict[tuple[str, str], Decimal],
+               line_committed: dict[tuple[str, str], Decimal], year: int,
+               as_of: datetime.date) -> None:
+    for line, fund, period, currency, budget, top in _line_figures(books, _line_funds(books),
+                                                                   year, as_of):
+        summary = _summary_of(books, summaries, fund, currency, as_of)
         if summary is None:
-            if books.model.funds[fund].declared > as_of:
-                continue
-            summary = summaries[fund, currency] = FundSummary(
-                fund, books.model.funds[fund].name, currency)
+            continue
         summary.lines.append(LineSummary(line, period, currency, budget,
-                                         line_spent[line, currency]))
-        if not any(line_funds.get(parent) == fund for parent in budgets.covering(line)[1:]):
+                                         line_spent[line, currency],
+                                         line_committed.get((line, currency), ZERO)))
+        if top:
             summary.budget += budget
+
+
+def _summary_of(books: Books, summaries: dict[tuple[str, str], FundSummary], fund: str,
+                currency: str, as_of: datetime.date) -> FundSummary | None:
+    """The fund's summary in ``currency``, made if the fund is declared by ``as_of``."""
+    summary = summaries.get((fund, currency))
+    if summary is None and fund in books.model.funds:
+        declared = books.model.funds[fund]
+        if declared.declared <= as_of:
+            summary = summaries[fund, currency] = FundSummary(fund, declared.name, currency)
+    return summary
+
+
+def _add_contracts(books: Books, summaries: dict[tuple[str, str], FundSummary],
+                   positions: dict[str, ContractPosition], as_of: datetime.date) -> None:
+    """Each contract signed by ``as_of`` with its fund, in signing order; its commitment
+    added to the fund's."""
+    budgets = books.model.budgets
+    ordered = sorted(positions.values(),
+                     key=lambda position: (position.contract.signed, position.contract.number))
+    for position in ordered:
+        contract = position.contract
+        terms = contract.in_force(as_of) or contract.latest
+        summary = _summary_of(books, summaries, contract.fund, terms.currency, as_of)
+        if summary is None:
+            continue
+        summary.committed += position.committed
+        summary.contracts.append(ContractSummary(
+            contract.number, contract.fund, terms.payee, terms.account,
+            contract_line(terms, budgets), terms.currency, contract.signed, position.amount,
+            position.charged, position.paid, position.committed, terms.retention,
+            terms.retention_until, position.retention_held, position.status))
+
+
+def _month_ends(year: int, as_of: datetime.date) -> list[datetime.date]:
+    """The last day of each month of ``year`` up to ``as_of`` (``as_of`` itself in its
+    month)."""
+    last_month = 12 if as_of.year > year else as_of.month if as_of.year == year else 0
+    return [min(as_of, datetime.date(year, month, calendar.monthrange(year, month)[1]))
+            for month in range(1, last_month + 1)]
+
+
+def _add_months(books: Books, summaries: dict[tuple[str, str], FundSummary],
+                totals: _Totals, year: int, as_of: datetime.date) -> None:
+    """Each fund's months: the year's spending to each month's end, what the open contracts
+    commit then, and the year's budget as known then."""
+    line_funds = _line_funds(books)
+    spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for end in _month_ends(year, as_of):
+        budget: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for _, fund, _, currency, amount, top in _line_figures(books, line_funds, year, end):
+            if top:
+                budget[fund, currency] += amount
+        committed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for position in contract_positions(books.model.contracts, totals.moves, end).values():
+            contract = position.contract
+            committed[contract.fund, contract.latest.currency] += position.committed
+        for key, summary in summaries.items():
+            spent[key] += totals.month_spent[(*key, end.month)]
+            summary.months.append(MonthFigures(f"{end:%Y-%m}", spent[key], committed[key],
+                                               budget[key]))
 
 
 def _line_funds(books: Books) -> dict[str, str]:
