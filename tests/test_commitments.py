@@ -188,6 +188,7 @@ def test_books_without_contracts_commit_nothing() -> None:
 
 def test_the_months_of_a_fund_add_up_to_its_figures() -> None:
     entries, errors, options = loader.load_string(BOOKS)
+    assert errors == []
     books = read_books(entries, options)
     [summary] = [item for item in summarize_funds(books, 2012, datetime.date(2012, 9, 15),
                                                   months=True)
