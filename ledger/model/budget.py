@@ -3,6 +3,16 @@
 A line caps the spending on its account and sub-accounts within each calendar period. The cap
 for a period is the amount of the latest directive for that account dated on or before the
 spending date: a revision replaces the amount, it is never spread over days.
+
+A directive may carry the line's control (in metadata; a malformed value is ``bad-directive``):
+
+- ``action: "stop"`` (the default: spending over the cap is an ``over-budget`` error),
+  ``"warn"`` (an ``over-budget`` warning) or ``"ignore"`` (no ``over-budget`` finding);
+- ``alert: 0.9``: a ``budget-alert`` warning once spending plus open commitments reach that
+  share of the cap (without it, the policy key ``budget-alert`` applies, if set);
+- ``accumulate: TRUE``, on a monthly or quarterly line: the cap is judged on the year to date,
+  the sum of the line's caps for the periods begun since it took effect in that year, each at
+  the amount in force in its period (see :meth:`Budgets.year_to_date_cap`).
 """
 
 from __future__ import annotations
@@ -23,6 +33,9 @@ from ledger.model.findings import custom_values, shown_values
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 PERIOD_LABELS = {"yearly": "年度", "quarterly": "季度", "monthly": "月度", "weekly": "每周",
                  "daily": "每日"}
+
+ACTIONS = ("stop", "warn", "ignore")
+ACCUMULATED_PERIODS = ("monthly", "quarterly")
 
 PeriodKey = tuple[int, ...]
 
@@ -86,6 +99,9 @@ class BudgetDirective:
     currency: str
     date: datetime.date
     entry: data.Custom
+    action: str = "stop"  # one of ACTIONS: what spending over the cap is
+    alert: Decimal | None = None  # the share of the cap that raises a budget-alert
+    accumulate: bool = False  # judged on the year to date (monthly and quarterly lines)
 
 
 def read_budget_directive(entry: data.Custom,
@@ -103,8 +119,33 @@ def read_budget_directive(entry: data.Custom,
                 'CURRENCY (amount >= 0)')
     amount: Amount = values[2]
     assert amount.number is not None
+    control = _read_control(entry.meta or {}, values[1])
+    if isinstance(control, str):
+        return control
+    action, alert, accumulate = control
     return BudgetDirective(values[0], values[1], amount.number, amount.currency,
-                           entry.date, entry)
+                           entry.date, entry, action, alert, accumulate)
+
+
+def _read_control(meta: data.Meta, period: str) -> tuple[str, Decimal | None, bool] | str:
+    """The line's ``action:``, ``alert:`` and ``accumulate:``, or what is wrong with one."""
+    action = meta.get("action", "stop")
+    if action not in ACTIONS:
+        return (f'action: 应为 "stop"（超预算报错误）、"warn"（报警告）或 "ignore"（不报），实为 '
+                f'{action!r} / action: must be "stop", "warn" or "ignore", got {action!r}')
+    alert = meta.get("alert")
+    if alert is not None and not (isinstance(alert, Decimal) and alert.is_finite()
+                                  and 0 < alert <= 1):
+        return (f"alert: 应为大于 0、不超过 1 的预警比例（如 0.9），实为 {alert!r} / alert: must "
+                f"be a share of the cap above 0 and at most 1 (e.g. 0.9), got {alert!r}")
+    accumulate = meta.get("accumulate", False)
+    if not isinstance(accumulate, bool):
+        return (f"accumulate: 应为 TRUE 或 FALSE，实为 {accumulate!r} / accumulate: must be "
+                f"TRUE or FALSE, got {accumulate!r}")
+    if accumulate and period not in ACCUMULATED_PERIODS:
+        return (f'accumulate: TRUE 只用于 "monthly" 或 "quarterly" 预算，实为 "{period}" / '
+                f'accumulate: TRUE is for "monthly" or "quarterly" lines only, not "{period}"')
+    return str(action), alert, accumulate
 
 
 @dataclass
@@ -139,6 +180,27 @@ class Budgets:
         dates = self._dates.get(account, [])
         index = bisect.bisect_right(dates, date)
         return dates[index] if index < len(dates) else None
+
+    def year_to_date_cap(self, account: str, date: datetime.date) -> Decimal:
+        """The cap of ``account``'s line on the year to date of ``date``, in the currency of the
+        directive in effect on ``date``: the sum of the caps of the line's periods (those of
+        that directive) begun in the year from the one the line took effect in, up to the
+        period of ``date``; each at the amount in effect at its end (on ``date`` for the
+        last), left out where no directive in that currency is."""
+        current = self.in_effect(account, date)
+        if current is None:
+            return Decimal(0)
+        start = max(datetime.date(date.year, 1, 1), self._dates[account][0])
+        total = Decimal(0)
+        while True:
+            end = period_end(current.period, start)
+            last_day = date if end > date else end - datetime.timedelta(days=1)
+            directive = self.in_effect(account, last_day)
+            if directive is not None and directive.currency == current.currency:
+                total += directive.amount
+            if end > date:
+                return total
+            start = end
 
     def covering(self, account: str) -> tuple[str, ...]:
         """The budget lines that cap ``account``: itself and its ancestors that have a line."""

@@ -64,7 +64,7 @@ RULES: dict[str, Rule] = {
              "附批准文件（approval:）的跨专项或专项外调剂，仅作提示"),
         Rule("unknown-fund", "未声明专项", Severity.ERROR, "科目的 fund: 指向未声明的专项"),
         Rule("bad-directive", "指令格式错误", Severity.ERROR,
-             "无法读取的 fund、allocation、budget 或 fund-seal 指令、open 的 kind:，"
+             "无法读取的 fund、allocation、budget、contract 或 fund-seal 指令、open 的 kind:，"
              "或重复声明的专项"),
         Rule("bad-policy", "政策参数错误", Severity.ERROR,
              "fund-policy 指令的键未知或值的类型不对"),
@@ -78,6 +78,18 @@ RULES: dict[str, Rule] = {
              "交易或拨款的日期晚于检查当日（多为年份笔误）"),
         Rule("sealed-period-changed", "已封账期间被修改", Severity.ERROR,
              "已封账月份（fund-seal）的专项分录在封账后被修改、删除或新增"),
+        Rule("over-commitment", "超预算签约", Severity.ERROR,
+             "签订（或增加金额变更）的合同承诺超出其预算科目当日的可用余额"
+             "（预算 − 本期已支出 − 其他合同已承诺）"),
+        Rule("contract-overrun", "超合同付款", Severity.ERROR,
+             "合同项下列支的金额超出有效的合同金额"),
+        Rule("retention-paid-early", "提前支付质保金", Severity.ERROR,
+             "质保期满（retention-until:）前，合同项下的付款超出合同金额扣除质保金后的部分"),
+        Rule("unregistered-contract", "合同未登记", Severity.WARNING,
+             '付款引用的合同号（contract:）未经 custom "contract" 登记'
+             "（仅在已登记合同的账簿中检查）"),
+        Rule("budget-alert", "预算预警", Severity.WARNING,
+             "预算科目的支出加未付合同承诺达到预警比例（alert: 或政策 budget-alert）"),
     )
 }
 
@@ -97,6 +109,7 @@ class Finding:
     message: str
     entry: data.Directive | None = None
     budget_line: str | None = None  # the line an over-budget finding breaks
+    given_severity: Severity | None = None  # this finding's, when not its rule's
 
     @property
     def label(self) -> str:
@@ -104,7 +117,9 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return RULES[self.rule].severity
+        """The rule's severity, unless the finding was given its own (an over-budget finding
+        on a line with ``action: "warn"`` is a warning)."""
+        return self.given_severity or RULES[self.rule].severity
 
     def _transaction_field(self, name: str) -> str | None:
         if not isinstance(self.entry, data.Transaction):
@@ -192,6 +207,7 @@ def finding_at(
     currency: str | None = None,
     date: datetime.date | None = None,
     budget_line: str | None = None,
+    severity: Severity | None = None,
 ) -> Finding:
     """A finding located at an entry's file and line (and, unless given, its date)."""
     meta = entry.meta or {}
@@ -207,6 +223,7 @@ def finding_at(
         message=message,
         entry=entry,
         budget_line=budget_line,
+        given_severity=severity,
     )
 
 

@@ -4,7 +4,10 @@ Each key has a kind that says what its value must be:
 
 - ``days``: a whole number of days from 0 to :data:`MAX_DAYS`, e.g. ``30``;
 - ``amount``: a non-negative amount with its currency, e.g. ``1000.00 CNY``;
-- ``keys``: a string of metadata keys separated by spaces, e.g. ``"invoice contract payroll"``.
+- ``keys``: a string of metadata keys separated by spaces, e.g. ``"invoice contract payroll"``;
+- ``share``: a share above 0 and at most 1, e.g. ``0.9``.
+
+A key may have no default (``budget-alert``): it then applies only from a directive that sets it.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ DAYS = PolicyKind("days", f"介于 0 与 {MAX_DAYS} 之间的整数天数",
                   f"a whole number of days from 0 to {MAX_DAYS}")
 AMOUNT = PolicyKind("amount", "带币种的非负金额（如 1000.00 CNY）",
                     "a non-negative amount with its currency (e.g. 1000.00 CNY)")
+SHARE = PolicyKind("share", "大于 0、不超过 1 的比例（如 0.9）",
+                   "a share above 0 and at most 1 (e.g. 0.9)")
 KEYS = PolicyKind("keys", '以空格分隔的元数据键（如 "invoice contract payroll"）',
                   'metadata keys separated by spaces (e.g. "invoice contract payroll")')
 
@@ -72,11 +77,11 @@ KEYS = PolicyKind("keys", '以空格分隔的元数据键（如 "invoice contrac
 @dataclass(frozen=True)
 class PolicyKey:
     """A known policy key: the kind its value must have, and the default that applies before
-    any directive sets it."""
+    any directive sets it (None: the key does not apply until one does)."""
 
     name: str
     kind: PolicyKind
-    default: PolicyValue
+    default: PolicyValue | None
     used_by: str
 
 
@@ -90,6 +95,7 @@ POLICY_KEYS: dict[str, PolicyKey] = {
         PolicyKey("evidence-keys", KEYS,
                   MetadataKeys(("invoice", "contract", "payroll", "receipt")),
                   "missing-evidence"),
+        PolicyKey("budget-alert", SHARE, None, "budget-alert"),
     )
 }
 
@@ -103,6 +109,9 @@ def parse_policy_value(kind: PolicyKind, value: object) -> PolicyValue | None:
     elif kind is AMOUNT:
         if isinstance(value, Amount) and value.number is not None and value.number >= 0:
             return Money(value.number, value.currency)
+    elif kind is SHARE:
+        if isinstance(value, Decimal) and value.is_finite() and 0 < value <= 1:
+            return value
     elif kind is KEYS and isinstance(value, str):
         keys = tuple(value.split())
         if keys and all(is_metadata_key(key) for key in keys):
@@ -116,7 +125,8 @@ class Policy:
 
     _dates: dict[str, list[datetime.date]] = field(default_factory=dict)
     _values: dict[str, list[PolicyValue]] = field(default_factory=dict)
-    _looked_up: dict[tuple[str, datetime.date], PolicyValue] = field(default_factory=dict)
+    _looked_up: dict[tuple[str, datetime.date], PolicyValue | None] = field(
+        default_factory=dict)
 
     def set(self, key: str, date: datetime.date, value: PolicyValue) -> None:
         """Record a value in effect from ``date``; entries come in date order."""
@@ -124,13 +134,14 @@ class Policy:
         self._values.setdefault(key, []).append(value)
         self._looked_up.clear()
 
-    def value(self, key: str, date: datetime.date) -> PolicyValue:
-        """The value of ``key`` in effect on ``date`` (remembered: rules ask once per entry)."""
-        found = self._looked_up.get((key, date))
-        if found is None:
-            index = bisect.bisect_right(self._dates.get(key, []), date)
-            found = POLICY_KEYS[key].default if index == 0 else self._values[key][index - 1]
-            self._looked_up[key, date] = found
+    def value(self, key: str, date: datetime.date) -> PolicyValue | None:
+        """The value of ``key`` in effect on ``date``, None for a key without a default that no
+        directive has set yet (remembered: rules ask once per entry)."""
+        if (key, date) in self._looked_up:
+            return self._looked_up[key, date]
+        index = bisect.bisect_right(self._dates.get(key, []), date)
+        found = POLICY_KEYS[key].default if index == 0 else self._values[key][index - 1]
+        self._looked_up[key, date] = found
         return found
 
     def days(self, key: str, date: datetime.date) -> int:
@@ -144,6 +155,11 @@ class Policy:
     def keys(self, key: str, date: datetime.date) -> tuple[str, ...]:
         """The value of a ``keys`` key on ``date``."""
         return self._of_type(key, date, MetadataKeys).names
+
+    def share(self, key: str, date: datetime.date) -> Decimal | None:
+        """The value of a ``share`` key on ``date``, None while no directive has set it."""
+        value = self.value(key, date)
+        return None if value is None else self._of_type(key, date, Decimal)
 
     def _of_type(self, key: str, date: datetime.date, kind: type[_Value]) -> _Value:
         value = self.value(key, date)

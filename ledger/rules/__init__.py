@@ -22,6 +22,7 @@ from ledger.model.voucher import read_voucher
 from ledger.rules.bad_evidence import BadEvidence
 from ledger.rules.budget import Budget
 from ledger.rules.cash import CashWithdrawals
+from ledger.rules.contracts import ContractPayments
 from ledger.rules.dates import FutureDates
 from ledger.rules.evidence import MissingEvidence
 from ledger.rules.invoice import DuplicateInvoices
@@ -36,6 +37,7 @@ from ledger.rules.withheld import Withholdings
 CHECKS: tuple[Callable[[Books], RuleCheck], ...] = (
     Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
     DuplicateInvoices, MissingEvidence, BadEvidence, Unclassified, FutureDates, SealedMonths,
+    ContractPayments,
 )
 
 

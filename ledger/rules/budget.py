@@ -1,4 +1,5 @@
-"""违规列支 against the fund-use plan: 无预算列支 (unbudgeted) and 超预算 (over-budget).
+"""违规列支 against the fund-use plan, and budget control: 无预算列支 (unbudgeted), 超预算
+(over-budget), 超预算签约 (over-commitment) and 预算预警 (budget-alert).
 
 Spending is a debit to an Expenses account of a fund; a credit (a refund) is never spending and
 never flagged, and it lowers what its budget lines have spent in the period it is booked in.
@@ -6,10 +7,27 @@ never flagged, and it lowers what its budget lines have spent in the period it i
 - ``unbudgeted``: no line on the account or an ancestor is in effect at the spending date in the
   spending's currency (its units' currency, or the currency it was paid in at a price).
 - ``over-budget``: each line in effect accumulates the spending on its account and sub-accounts
-  per calendar period. A transaction's postings are netted per line first, so a reclassification
+  per calendar period (per year for a line with ``accumulate: TRUE``, judged against its cap on
+  the year to date). A transaction's postings are netted per line first, so a reclassification
   within one line is no spending. The first transaction that leaves a line above its cap (the
   latest directive on or before that date) is reported, with cap, spent and excess; once per line,
   period and cap amount, so a cap revised to a new amount and exceeded again is reported again.
+  The line's ``action:`` makes it an error (``stop``, the default), a warning (``warn``) or
+  nothing (``ignore``).
+
+The contracts' signings and changes are merged with the transactions in date order (a signing
+counts before the transactions of its day). A contract commits its sum in force less what has
+been charged under it, never below zero, to the budget line of its ``account:`` (the nearest
+line covering it; :func:`ledger.model.contracts.contract_line`), in its currency, from its
+signing until it is paid, whatever the period.
+
+- ``over-commitment``: a signing, or a change raising the sum, whose commitment exceeds the
+  line's 可用余额 that day: the cap in force − spent in the period − the other contracts' open
+  commitments on the line; once per contract terms.
+- ``budget-alert`` (warning): a transaction spending on a line, or a signing or change, that
+  brings spending plus open commitments to the line's ``alert:`` share of the cap (or the
+  policy's ``budget-alert``); once per line, period and cap, and not on the transaction
+  reported over budget on that line.
 """
 
 from __future__ import annotations
@@ -29,30 +47,74 @@ from ledger.model.budget import (
     period_key,
     period_name,
 )
-from ledger.model.findings import Finding, finding_at
+from ledger.model.contracts import ContractMove, ContractTerms, contract_line
+from ledger.model.findings import Finding, Severity, finding_at
 from ledger.model.postings import Leg
 from ledger.model.voucher import Voucher
+from ledger.rules.contracts import TermsInDateOrder, money, moves_of
 from ledger.rules.rule import RuleCheck
 
-LineKey = tuple[str, str, PeriodKey]
+ZERO = Decimal(0)
+LineKey = tuple[str, str, PeriodKey]  # a line, its currency, and the period spending counts in
+Committing = tuple[str, str]  # a line and the currency of the contracts committing it
+
+
+@dataclass(frozen=True, slots=True)
+class _InForce:
+    """A line's directive on a day: where its spending counts, and the cap judged."""
+
+    directive: BudgetDirective
+    key: LineKey  # the period of the day, or its year for an accumulated line
+    cap: Decimal  # the period's cap, or the year to date's for an accumulated line
+    period: PeriodKey  # the calendar period of the day
+
+    @property
+    def line(self) -> str:
+        return self.key[0]
+
+    @property
+    def currency(self) -> str:
+        return self.key[1]
+
+    def name(self) -> tuple[str, str]:
+        """The period judged, in Chinese and in English."""
+        directive = self.directive
+        name = period_name(directive.period, self.period)
+        if directive.accumulate:
+            return f"{name}（本年累计）", f"{directive.period}, year to date"
+        return name, directive.period
 
 
 @dataclass(slots=True)
 class _Change:
     """One transaction's net spending on one line in one period."""
 
-    directive: BudgetDirective
+    line: _InForce
     fund: str
-    amount: Decimal = Decimal(0)
+    amount: Decimal = ZERO
     account: str | None = None  # the first account the transaction spends on under the line
 
 
+@dataclass(slots=True)
+class _Commitment:
+    """A contract as budget control follows it: its terms in force, what has been charged
+    under it, and what it commits on which line."""
+
+    terms: ContractTerms | None = None
+    charged: Decimal = ZERO
+    line: Committing | None = None
+    committed: Decimal = ZERO
+
+
 class _Spent:
-    """Per (line, currency, period): what has been spent, and the cap last reported over."""
+    """Per (line, currency, period): what has been spent, and the cap last reported over or
+    alerted on; per (line, currency): what the open contracts commit."""
 
     def __init__(self) -> None:
         self.spent: dict[LineKey, Decimal] = defaultdict(Decimal)
         self.reported: dict[LineKey, Decimal] = {}
+        self.alerted: dict[LineKey, Decimal] = {}
+        self.committed: dict[Committing, Decimal] = defaultdict(Decimal)
 
 
 def _unbudgeted(transaction: data.Transaction, fund: str, account: str, number: Decimal,
@@ -64,45 +126,98 @@ def _unbudgeted(transaction: data.Transaction, fund: str, account: str, number: 
         fund=fund, account=account, amount=number, currency=currency)
 
 
-def _over_budget(transaction: data.Transaction, key: LineKey, change: _Change,
-                 spent: Decimal) -> Finding:
-    line, currency, period = key
-    cap = change.directive.amount
+def _over_budget(transaction: data.Transaction, change: _Change, spent: Decimal) -> Finding:
+    line, currency = change.line.line, change.line.currency
+    cap = change.line.cap
     excess = spent - cap
-    name = period_name(change.directive.period, period)
+    zh, en = change.line.name()
+    warn = change.line.directive.action == "warn"
     return finding_at(
         "over-budget", transaction,
-        f"预算科目 {line} {name}预算 {cap} {currency}，已支出 {spent} {currency}，超出 {excess} "
-        f"{currency} / budget line {line} ({change.directive.period}) cap {cap} {currency}, "
-        f"spent {spent} {currency}, excess {excess} {currency}",
+        f"预算科目 {line} {zh}预算 {money(cap)} {currency}，已支出 {money(spent)} {currency}，"
+        f"超出 {money(excess)} {currency} / budget line {line} ({en}) cap {money(cap)} "
+        f"{currency}, spent {money(spent)} {currency}, excess {money(excess)} {currency}",
         fund=change.fund, account=change.account, amount=excess, currency=currency,
-        budget_line=line)
+        budget_line=line, severity=Severity.WARNING if warn else None)
 
 
-InForce = tuple[BudgetDirective, LineKey]  # a line's directive on a day, and its period's key
+def _over_commitment(terms: ContractTerms, line: _InForce, commitment: Decimal,
+                     spent: Decimal, others: Decimal) -> Finding:
+    available = line.cap - spent - others
+    excess = commitment - available
+    currency, number = line.currency, terms.number
+    zh, en = line.name()
+    return finding_at(
+        "over-commitment", terms.entry,
+        f"合同 {number} 承诺 {money(commitment)} {currency}，超出预算科目 {line.line} 当日可用余额 "
+        f"{money(available)} {currency}（{zh}预算 {money(line.cap)}，已支出 {money(spent)}，"
+        f"其他合同已承诺 {money(others)}），超出 {money(excess)} {currency} / contract {number} "
+        f"commits {money(commitment)} {currency}, more than the {money(available)} {currency} "
+        f"available on budget line {line.line} that day ({en} cap {money(line.cap)}, spent "
+        f"{money(spent)}, committed by other contracts {money(others)}), excess "
+        f"{money(excess)} {currency}",
+        fund=terms.fund, account=terms.account, amount=excess, currency=currency,
+        budget_line=line.line)
+
+
+def _budget_alert(entry: data.Directive, line: _InForce, share: Decimal, spent: Decimal,
+                  committed: Decimal, fund: str | None, account: str | None) -> Finding:
+    total = spent + committed
+    currency, cap = line.currency, line.cap
+    percent = f"{share * 100:g}%"
+    zh, en = line.name()
+    return finding_at(
+        "budget-alert", entry,
+        f"预算科目 {line.line} {zh}预算 {money(cap)} {currency}，已支出 {money(spent)}，"
+        f"已承诺 {money(committed)}，合计 {money(total)} {currency}，达到预警比例 {percent}，"
+        f"可用余额 {money(cap - total)} {currency} / budget line {line.line} ({en}) cap "
+        f"{money(cap)} {currency}: spent {money(spent)} and committed {money(committed)}, "
+        f"{money(total)} {currency} together, reach the {percent} alert; available "
+        f"{money(cap - total)} {currency}",
+        fund=fund, account=account, amount=total, currency=currency, budget_line=line.line)
 
 
 class Budget(RuleCheck):
-    """Unbudgeted and over-budget spending."""
+    """Unbudgeted and over-budget spending, contracts signed beyond what a line has left, and
+    lines nearing their cap."""
 
     def __init__(self, books: Books) -> None:
         super().__init__(books)
         self.state = _Spent()
-        self.in_force: dict[str, tuple[list[InForce], datetime.date]] = {}
+        self.in_force: dict[str, tuple[list[_InForce], datetime.date]] = {}
+        contracts = books.model.contracts
+        self.contracts = {number: _Commitment() for number in contracts}
+        self.terms = TermsInDateOrder(contracts)
 
     def visit(self, voucher: Voucher) -> None:
+        transaction = voucher.transaction
+        if self.contracts:
+            for terms in self.terms.due(transaction.date):
+                self._sign(terms)
+            for move in moves_of(voucher, self.books):
+                self._charge_contract(move)
         expenses = self.books.account_types.expenses
         changes: dict[LineKey, _Change] = {}
         for leg in voucher.legs:
             if leg[2] is not None and leg[3] == expenses:  # a fund's costs
-                self._charge(changes, voucher.transaction, leg)
+                self._charge(changes, transaction, leg)
         state = self.state
         for key, change in changes.items():
             spent = state.spent[key] = state.spent[key] + change.amount
-            cap = change.directive.amount
-            if change.amount > 0 and spent > cap and state.reported.get(key) != cap:
+            if change.amount <= 0:
+                continue
+            cap = change.line.cap
+            if spent > cap and state.reported.get(key) != cap:
                 state.reported[key] = cap
-                self.found.append(_over_budget(voucher.transaction, key, change, spent))
+                if change.line.directive.action != "ignore":
+                    state.alerted[key] = cap  # the over-budget finding says more
+                    self.found.append(_over_budget(transaction, change, spent))
+            self._alert(change.line, transaction, change.fund, change.account)
+
+    def findings(self) -> list[Finding]:
+        for terms in self.terms.rest():  # signed after the last transaction
+            self._sign(terms)
+        return self.found
 
     def _charge(self, changes: dict[LineKey, _Change], transaction: data.Transaction,
                 leg: Leg) -> None:
@@ -113,16 +228,16 @@ class Budget(RuleCheck):
         if units is None or fund is None:
             return
         covered = False
-        for directive, key in self._lines_in_force(account, transaction.date):
-            in_currency = directive.currency  # the units if they are in it, else the weight
+        for line in self._lines_in_force(account, transaction.date):
+            in_currency = line.currency  # the units if they are in it, else the weight
             amount = (units.number if units.currency == in_currency
                       else number if currency == in_currency else None)
             if amount is None:
                 continue
             covered = True
-            change = changes.get(key)
+            change = changes.get(line.key)
             if change is None:
-                change = changes[key] = _Change(directive, fund)
+                change = changes[line.key] = _Change(line, fund)
             change.amount += amount
             if amount > 0 and change.account is None:
                 change.account = account
@@ -130,7 +245,70 @@ class Budget(RuleCheck):
             self.found.append(_unbudgeted(transaction, fund, account, units.number,
                                           units.currency))
 
-    def _lines_in_force(self, account: str, date: datetime.date) -> list[InForce]:
+    def _sign(self, terms: ContractTerms) -> None:
+        """A contract's signing or change: it commits its new sum less what is charged, on its
+        line; judged against the line's 可用余额 when it is new or raises the sum."""
+        contract = self.contracts[terms.number]
+        before = contract.terms
+        contract.terms = terms
+        name = contract_line(terms, self.books.model.budgets)
+        self._commit(contract, None if name is None else (name, terms.currency))
+        line = None if name is None else self._line_in_force(name, terms.date)
+        if line is None or line.currency != terms.currency:
+            return
+        state = self.state
+        raised = before is None or terms.amount > before.amount
+        if raised and contract.committed:
+            spent = state.spent.get(line.key, ZERO)
+            others = state.committed[line.line, line.currency] - contract.committed
+            if contract.committed > line.cap - spent - others:
+                self.found.append(_over_commitment(terms, line, contract.committed, spent,
+                                                   others))
+                state.alerted[line.key] = line.cap  # the over-commitment finding says more
+        self._alert(line, terms.entry, terms.fund, terms.account)
+
+    def _charge_contract(self, move: ContractMove) -> None:
+        contract = self.contracts[move.number]
+        contract.charged += move.charged
+        self._commit(contract, contract.line)
+
+    def _commit(self, contract: _Commitment, line: Committing | None) -> None:
+        """Move what the contract commits to ``line``, at its sum in force less what is
+        charged (nothing before its signing, or without a line)."""
+        committed = self.state.committed
+        if contract.line is not None:
+            committed[contract.line] -= contract.committed
+        terms = contract.terms
+        contract.line = line
+        contract.committed = (ZERO if terms is None or line is None
+                              else max(ZERO, terms.amount - contract.charged))
+        if line is not None:
+            committed[line] += contract.committed
+
+    def _alert(self, line: _InForce, entry: data.Directive, fund: str | None,
+               account: str | None) -> None:
+        """Warn once per line, period and cap when spending plus commitments reach the
+        line's alert share."""
+        state = self.state
+        if state.alerted.get(line.key) == line.cap:
+            return
+        share = line.directive.alert or self.books.model.policy.share("budget-alert",
+                                                                        entry.date)
+        if share is None:
+            return
+        spent = state.spent.get(line.key, ZERO)
+        committed = state.committed.get((line.line, line.currency), ZERO)
+        if spent + committed > 0 and spent + committed >= share * line.cap:
+            state.alerted[line.key] = line.cap
+            self.found.append(_budget_alert(entry, line, share, spent, committed, fund,
+                                            account))
+
+    def _line_in_force(self, name: str, date: datetime.date) -> _InForce | None:
+        """The line ``name`` itself on ``date``, if in force."""
+        return next((line for line in self._lines_in_force(name, date) if line.line == name),
+                    None)
+
+    def _lines_in_force(self, account: str, date: datetime.date) -> list[_InForce]:
         """The lines covering the account that are in force on ``date``, with the period they
         count in. Worked out again only when a period ends or a line's directive changes (the
         transactions come in date order)."""
@@ -139,16 +317,23 @@ class Budget(RuleCheck):
             known = self.in_force[account] = self._work_out(account, date)
         return known[0]
 
-    def _work_out(self, account: str, date: datetime.date) -> tuple[list[InForce], datetime.date]:
+    def _work_out(self, account: str, date: datetime.date,
+                  ) -> tuple[list[_InForce], datetime.date]:
         """The lines in force, and the first day they may not be."""
         budgets = self.books.model.budgets
-        lines: list[InForce] = []
+        lines: list[_InForce] = []
         until = datetime.date.max
         for line in budgets.covering(account):
             directive = budgets.in_effect(line, date)
             if directive is not None:
-                lines.append((directive, (line, directive.currency,
-                                          period_key(directive.period, date))))
+                period = period_key(directive.period, date)
+                key: LineKey
+                if directive.accumulate:
+                    key = (line, directive.currency, (date.year,))
+                    cap = budgets.year_to_date_cap(line, date)
+                else:
+                    key, cap = (line, directive.currency, period), directive.amount
+                lines.append(_InForce(directive, key, cap, period))
                 until = min(until, period_end(directive.period, date))
             until = min(until, budgets.next_change(line, date) or until)
         return lines, until

@@ -1,0 +1,199 @@
+"""超合同付款, 提前支付质保金 and 合同未登记: payments judged against the contracts they quote.
+
+The contracts' signings and changes (``custom "contract"``, see :mod:`ledger.model.contracts`)
+are merged in date order with the transactions; a signing or change counts before the
+transactions of its own day. Per contract, what is charged and paid under it accumulates.
+
+- ``contract-overrun``: what is charged under a contract exceeds the sum in force; reported on
+  the transaction (or the change lowering the sum) that takes it over, once per contract and sum.
+- ``retention-paid-early``: before ``retention-until``, what is paid under a contract exceeds
+  (1 − retention) × the sum in force; once per contract and that limit. A payment dated on
+  ``retention-until`` or later is the retention's due release.
+- ``unregistered-contract`` (warning): a transaction on a fund's accounts quotes under
+  ``contract:`` a number that no ``custom "contract"`` declares; judged only in books that
+  declare at least one contract (other books use ``contract:`` as plain evidence).
+
+Nothing is judged before a contract's signing: its first terms are what the payments count
+against.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from ledger.model.books import Books
+from ledger.model.contracts import (
+    CONTRACT_KEY,
+    Contract,
+    ContractMove,
+    ContractTerms,
+    contract_moves,
+    contract_numbers,
+)
+from ledger.model.findings import Finding, finding_at
+from ledger.model.voucher import Voucher
+from ledger.rules.rule import RuleCheck
+
+ZERO = Decimal(0)
+
+
+class TermsInDateOrder:
+    """Every contract's signing and changes in date order (the books' order within a day),
+    handed out as the pass reaches their dates."""
+
+    def __init__(self, contracts: dict[str, Contract]) -> None:
+        every = [terms for contract in contracts.values() for terms in contract.terms]
+        self.pending = sorted(every, key=_date_and_place)
+        self.next = 0
+
+    def due(self, date: datetime.date) -> list[ContractTerms]:
+        """The terms dated on or before ``date`` not handed out yet."""
+        start = end = self.next
+        pending = self.pending
+        while end < len(pending) and pending[end].date <= date:
+            end += 1
+        self.next = end
+        return pending[start:end] if end > start else []
+
+    def rest(self) -> list[ContractTerms]:
+        """The terms not handed out yet (dated after the last transaction)."""
+        return self.due(datetime.date.max)
+
+
+def _date_and_place(terms: ContractTerms) -> tuple[datetime.date, str, int]:
+    meta = terms.entry.meta or {}
+    return terms.date, str(meta.get("filename", "")), int(meta.get("lineno", 0))
+
+
+def quotes_contract(voucher: Voucher) -> bool:
+    """Whether the transaction or one of its postings has a ``contract:``."""
+    return voucher.carries_any((CONTRACT_KEY,))
+
+
+def moves_of(voucher: Voucher, books: Books) -> list[ContractMove]:
+    """What the voucher charges and pays under declared contracts (none without a quote)."""
+    if not quotes_contract(voucher):
+        return []
+    return contract_moves(voucher.transaction, voucher.legs, books.model.contracts,
+                          books.account_types)
+
+
+def money(number: Decimal) -> str:
+    """An amount as people read it: two decimals."""
+    return f"{number:.2f}"
+
+
+@dataclass
+class _Under:
+    """One contract as the pass has reached it: the terms in force, what is charged and paid,
+    and the sum and limit last reported over."""
+
+    terms: ContractTerms | None = None
+    charged: Decimal = ZERO
+    paid: Decimal = ZERO
+    overrun_at: Decimal | None = None
+    early_at: Decimal | None = None
+
+
+class ContractPayments(RuleCheck):
+    """Payments beyond a contract's sum, retention paid before it is due, and quotes of
+    contracts the books do not declare."""
+
+    def __init__(self, books: Books) -> None:
+        super().__init__(books)
+        contracts = books.model.contracts
+        self.under = {number: _Under() for number in contracts}
+        self.terms = TermsInDateOrder(contracts)
+        self.judged = bool(contracts)  # books without contracts: nothing to judge
+
+    def visit(self, voucher: Voucher) -> None:
+        if not self.judged:
+            return
+        transaction = voucher.transaction
+        for terms in self.terms.due(transaction.date):
+            self._apply(terms)
+        if not quotes_contract(voucher):
+            return
+        self._unregistered(voucher)
+        for move in moves_of(voucher, self.books):
+            under = self.under[move.number]
+            under.charged += move.charged
+            under.paid += move.paid
+            self._judge(move.number, under, transaction)
+
+    def findings(self) -> list[Finding]:
+        for terms in self.terms.rest():
+            self._apply(terms)
+        return self.found
+
+    def _apply(self, terms: ContractTerms) -> None:
+        """A signing or change comes into force; a change may leave what was already charged
+        or paid over its new sum."""
+        under = self.under[terms.number]
+        under.terms = terms
+        self._judge(terms.number, under, terms.entry)
+
+    def _judge(self, number: str, under: _Under, entry: data.Directive) -> None:
+        terms = under.terms
+        if terms is None:
+            return
+        if under.charged > terms.amount and under.overrun_at != terms.amount:
+            under.overrun_at = terms.amount
+            self.found.append(_overrun(number, terms, under, entry))
+        limit = terms.payable_before_retention
+        if (terms.retention_until is not None and entry.date < terms.retention_until
+                and under.paid > limit and under.early_at != limit):
+            under.early_at = limit
+            self.found.append(_paid_early(number, terms, under, entry, limit))
+
+    def _unregistered(self, voucher: Voucher) -> None:
+        leg = voucher.fund_leg()
+        if leg is None:
+            return
+        transaction = voucher.transaction
+        numbers = [*contract_numbers(transaction.meta),
+                   *(number for posting in voucher.annotated
+                     for number in contract_numbers(posting.meta))]
+        unknown = [number for number in dict.fromkeys(numbers)
+                   if number not in self.books.model.contracts]
+        if unknown:
+            shown = "、".join(unknown)
+            self.found.append(finding_at(
+                "unregistered-contract", transaction,
+                f'合同号 {shown} 未登记（账簿中没有对应的 custom "contract"），'
+                "其付款不计入合同台账"
+                f" / contract {', '.join(unknown)} is not registered (no custom \"contract\" "
+                "declares it): its payments are in no contract's figures",
+                fund=leg[2], account=leg[1]))
+
+
+def _overrun(number: str, terms: ContractTerms, under: _Under,
+             entry: data.Directive) -> Finding:
+    excess = under.charged - terms.amount
+    currency = terms.currency
+    return finding_at(
+        "contract-overrun", entry,
+        f"合同 {number} 金额 {money(terms.amount)} {currency}，已列支 {money(under.charged)} "
+        f"{currency}，超出 {money(excess)} {currency} / contract {number}: sum "
+        f"{money(terms.amount)} {currency}, charged {money(under.charged)} {currency}, excess "
+        f"{money(excess)} {currency}",
+        fund=terms.fund, account=terms.account, amount=excess, currency=currency)
+
+
+def _paid_early(number: str, terms: ContractTerms, under: _Under, entry: data.Directive,
+                limit: Decimal) -> Finding:
+    early = under.paid - limit
+    currency = terms.currency
+    share = f"{terms.retention * 100:g}%"
+    return finding_at(
+        "retention-paid-early", entry,
+        f"合同 {number} 质保金 {share} 至 {terms.retention_until} 到期，到期前最多可付 "
+        f"{money(limit)} {currency}，已付 {money(under.paid)} {currency}，提前支付质保金 "
+        f"{money(early)} {currency} / contract {number}: the {share} retention is due on "
+        f"{terms.retention_until}; before then at most {money(limit)} {currency} may be paid, "
+        f"paid {money(under.paid)} {currency}, {money(early)} {currency} of retention early",
+        fund=terms.fund, account=terms.account, amount=early, currency=currency)
