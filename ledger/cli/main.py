@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli.check import check_funds
+from ledger.cli.contracts import contracts
 from ledger.cli.export import export
 from ledger.cli.imports import import_files
 from ledger.cli.init import init
@@ -22,6 +23,7 @@ def funds() -> None:
 funds.add_command(init, "init")
 funds.add_command(plan, "plan")
 funds.add_command(check_funds, "check")
+funds.add_command(contracts, "contracts")
 funds.add_command(import_files, "import")
 funds.add_command(export, "export")
 funds.add_command(seal, "seal")

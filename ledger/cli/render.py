@@ -37,8 +37,8 @@ def _finding_json(finding: Finding, folder: Path | None) -> dict[str, Any]:
 def render_json(ledger: str, findings: Sequence[Finding], summaries: Sequence[FundSummary],
                 folder: Path | None = None, as_of: datetime.date | None = None) -> str:
     """One object: the books, the day the figures are as of, the findings (files named by
-    their path from the books' ``folder``), and each fund's figures with its findings counted
-    by severity."""
+    their path from the books' ``folder``), each fund's figures with its findings counted by
+    severity, and the funds' contracts with their figures."""
     counts = count_by_fund(list(findings))
     funds = []
     for summary in summaries:
@@ -51,6 +51,8 @@ def render_json(ledger: str, findings: Sequence[Finding], summaries: Sequence[Fu
         "as_of": None if as_of is None else as_of.isoformat(),
         "findings": [_finding_json(finding, folder) for finding in findings],
         "funds": funds,
+        "contracts": [contract.to_json() for summary in summaries
+                      for contract in summary.contracts],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -83,7 +85,12 @@ def _summary_lines(summary: FundSummary) -> list[str]:
                ("应付未付", summary.owed))
     line = "  ".join(f"{label} {_pad(f'{value:,.2f}', 12, right=True)}"
                      for label, value in figures)
-    return [f"  {line}  {summary.currency}"]
+    committed = (("已承诺", summary.committed), ("可用余额", summary.available))
+    second = "  ".join(f"{label} {_pad(f'{value:,.2f}', 12, right=True)}"
+                       for label, value in committed)
+    contracts = len(summary.contracts)
+    count = f"（合同 {contracts} 份，见 funds contracts）" if contracts else ""
+    return [f"  {line}  {summary.currency}", f"  {second}  {summary.currency}{count}"]
 
 
 def _shown_path(filename: str) -> str:

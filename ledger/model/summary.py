@@ -41,7 +41,15 @@ from ledger.model.contracts import (
 from ledger.model.postings import amount_in, read_legs, weight
 
 ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """An amount shown to the fen at least: 0 is 0.00, a retention of 16000.0000 is 16000.00;
+    an amount the books give with more decimals keeps them."""
+    exponent = amount.as_tuple().exponent
+    return amount.quantize(FEN) if isinstance(exponent, int) and exponent >= -2 else amount
 
 
 def execution_rate(spent: Decimal, budget: Decimal) -> Decimal | None:
@@ -413,9 +421,10 @@ def _add_contracts(books: Books, summaries: dict[tuple[str, str], FundSummary],
         summary.committed += position.committed
         summary.contracts.append(ContractSummary(
             contract.number, contract.fund, terms.payee, terms.account,
-            contract_line(terms, budgets), terms.currency, contract.signed, position.amount,
-            position.charged, position.paid, position.committed, terms.retention,
-            terms.retention_until, position.retention_held, position.status))
+            contract_line(terms, budgets), terms.currency, contract.signed,
+            to_fen(position.amount), to_fen(position.charged), to_fen(position.paid),
+            to_fen(position.committed), terms.retention, terms.retention_until,
+            position.retention_held.quantize(FEN), position.status))
 
 
 def _month_ends(year: int, as_of: datetime.date) -> list[datetime.date]:

@@ -1,0 +1,46 @@
+"""``funds contracts``: the 合同台账 (contract register) of the books, with the findings on each.
+
+Exit codes: 0 the register is shown (findings on a contract are shown in it; ``check-funds``
+is the command that fails on them); 2 the books do not load, or bad usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.model.summary import figures_date, fund_figures
+from reports.contracts import contract_register, register_csv, register_json, register_table
+
+
+@click.command("contracts")
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
+                   "示范账簿） / the books' main file or its folder (default: "
+                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
+              default="table", show_default=True, help="输出格式 / output format.")
+def contracts(books: Path | None, output_format: str) -> None:
+    """合同台账：每份合同的金额、已列支、已付款、未履行（已承诺）、质保金与问题，截至账簿最后
+    一笔交易之日。
+
+    The contract register: each contract's sum in force, what is charged and paid under it,
+    what it still commits, its retention and the findings on it, as of the books' last
+    transaction.
+    """
+    use_utf8_stdout()
+    machine = output_format != "table"
+    path = books_for(books, writes=False, how="--ledger 账簿.beancount", err=machine)
+    checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map, err=machine)
+    as_of = figures_date(checked.books, None)
+    rows = contract_register(fund_figures(checked.books, None), checked.findings)
+    if output_format == "json":
+        click.echo(register_json(rows, str(path), as_of), nl=False)
+    elif output_format == "csv":
+        click.echo(register_csv(rows), nl=False)
+    else:
+        click.echo(register_table(rows, as_of), nl=False)
