@@ -61,6 +61,7 @@ BANK_NUMBERS = {
     BANK["operating"]: "8002 0101 0000 1203",
 }
 SUSPENSE = "Equity:Suspense:Unclassified"
+RETENTION = "Liabilities:Construction:Retention"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
     ("2012-04-01", "Expenses:Construction:Equipment", "construction", "设备购置"),
     ("2012-04-01", "Expenses:Construction:Expert", "construction", "专家辅导费"),
     ("2012-04-11", "Expenses:Construction:BankFee", "construction", "银行手续费"),
+    ("2012-07-04", RETENTION, "construction", "应付装修工程质保金（质保期满后支付）"),
     ("2012-07-15", BANK["salary"], "salary", "揭阳农商银行东山支行 社工薪酬专户"),
     ("2012-07-01", "Income:Salary:District", "salary", "东山区管委会拨入"),
     ("2012-07-01", "Income:Salary:CitySubsidy", "salary", "市财政补助"),
@@ -175,6 +177,39 @@ RECEIVED = ("2012-04-13", "2012-07-12", "2012-08-09", "2012-08-03",
 SOURCE_PAYER = {"District": "东山区管委会", "CitySubsidy": "揭阳市财政局"}
 
 # ---------------------------------------------------------------------------------------------
+# Contracts (合同), signed as the journal's tenders imply: the design commissioned once the site
+# was chosen (考察 27 April) and paid on delivery; the renovation tendered 5 June, bids opened
+# 28 June, signed before the 30% advance of 6 July; the equipment tendered 3 July (20 days to
+# bid), signed before delivery and the 70% of 15 August, reduced by a 补充协议 the day after a
+# defective projector screen went back and was refunded (20 September); the university's training agreement and the
+# evaluation signed before their work. Every payment under one quotes its number (contract:).
+# (date, number, fund, sum, payee, expense account, further metadata)
+
+CONTRACTS: tuple[tuple[str, str, str, str, str, str, dict[str, str]], ...] = (
+    ("2012-05-02", "东山采〔2012〕03号", "construction", "18000.00", "揭阳市建筑设计院",
+     "Expenses:Construction:Design", {"note": "服务中心功能室装修设计，交付设计图后一次付清"}),
+    ("2012-07-04", "东山采〔2012〕08号", "construction", "368000.00",
+     "揭阳市宏建装饰工程有限公司", "Expenses:Construction:Renovation",
+     {"retention": "0.05", "retention-until": "2013-09-05",
+      "note": "装修工程施工合同：预付30%，进度款40%，验收后付至95%，余5%质保金验收满一年后付清"}),
+    ("2012-07-31", "东山采〔2012〕11号", "construction", "128600.00",
+     "广东粤东办公设备有限公司", "Expenses:Construction:Equipment",
+     {"note": "服务中心设备采购合同：到货付70%，安装调试后付清"}),
+    ("2012-09-21", "东山采〔2012〕11号", "construction", "127340.00",
+     "广东粤东办公设备有限公司", "Expenses:Construction:Equipment",
+     {"note": "补充协议：9月20日退回质量不合格的投影幕布并退款，合同金额核减1260.00元"}),
+    ("2012-10-22", "东山社工〔2012〕03号", "operating", "6000.00",
+     "华南农业大学公共管理学院", "Expenses:Operating:Training",
+     {"note": "社工专业实务培训合作协议"}),
+    ("2012-11-23", "东山采〔2012〕21号", "operating", "28000.00", "广州市社会工作评估中心",
+     "Expenses:Operating:Evaluation", {"note": "示范点建设及运营第三方评估服务合同"}),
+)
+# 质保金 held back from a contract's settlement, owed (RETENTION) until the warranty ends:
+# (date of the settlement, contract) -> the amount (the contract's retention share of its sum).
+RETAINED = {("2012-09-05", "东山采〔2012〕08号"): D("18400.00")}
+UNQUOTED_META = ("retention", "retention-until")  # written as a number and a date
+
+# ---------------------------------------------------------------------------------------------
 # Payments: (date, expense account, payee, narration, amount, evidence key, evidence or "").
 # An empty evidence value gets the next invoice number.
 
@@ -187,7 +222,8 @@ CONSTRUCTION_PAYMENTS = (
     ("2012-04-27", "Preparation", "揭阳市东山汽车租赁站", "市社工委、市民政局选址考察用车", "560.00"),
     ("2012-05-08", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：筹建方案论证", "6000.00"),
     ("2012-05-08", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
-    ("2012-05-15", "Design", "揭阳市建筑设计院", "服务中心功能室装修设计费", "18000.00"),
+    ("2012-05-15", "Design", "揭阳市建筑设计院", "服务中心功能室装修设计费", "18000.00",
+     "contract", "东山采〔2012〕03号"),
     ("2012-06-05", "Preparation", "揭阳日报社", "装修工程招标公告刊登费", "900.00"),
     ("2012-06-12", "Expert", "香港社会服务联会", "专家辅导服务费（陈志明督导）：功能室设置", "6000.00"),
     ("2012-06-12", "Expert", "揭阳市华侨旅行社", "专家差旅费：香港—揭阳往返及住宿", "1280.00"),
@@ -205,7 +241,8 @@ CONSTRUCTION_PAYMENTS = (
     ("2012-08-25", "Equipment", "揭阳市童趣文具玩具店", "儿童服务室玩教具", "4250.00"),
     ("2012-08-28", "Equipment", "广州心语心理设备有限公司", "心理咨询室沙盘及测评软件", "9600.00"),
     ("2012-08-30", "Equipment", "揭阳市榕城区家具城", "老年人文娱室棋牌桌椅", "7350.00"),
-    ("2012-09-05", "Renovation", "揭阳市宏建装饰工程有限公司", "装修工程验收结算款（合同30%）",
+    ("2012-09-05", "Renovation", "揭阳市宏建装饰工程有限公司",
+     "装修工程验收结算款（合同30%，其中5%质保金暂扣至2013年9月5日）",
      "110400.00", "contract", "东山采〔2012〕08号"),
     ("2012-09-10", "Equipment", "广东粤东办公设备有限公司", "服务中心设备采购尾款（合同30%）",
      "38580.00", "contract", "东山采〔2012〕11号"),
@@ -316,7 +353,7 @@ BANK_FEES = {
                   ("2012-12-25", "43.50")),
 }
 APPROVED_TRANSFER = D("12000.00")  # construction savings moved to operating, approved
-CLOSING_INTEREST = D("11.62")  # interest paid when the construction account is closed
+CLOSING_INTEREST = D("11.62")  # interest paid before the construction balance is returned
 # Quarterly interest on the 21st at the 2012 demand-deposit rate (0.35% a year).
 INTEREST = {
     "construction": (("2012-06-21", "186.42"), ("2012-09-21", "176.35")),
@@ -347,8 +384,11 @@ def payment(bank: str, fund_prefix: str, row: tuple[str, ...], numbers: Numbers)
     meta = {key: value or numbers.next_invoice()}
     if key == "contract":
         meta["invoice"] = numbers.next_invoice()
+    held = RETAINED.get((date, meta.get("contract", "")), D(0))
+    retained = [Leg(RETENTION, -held)] if held else []
     return Txn(day(date), payee, narration,
-               [Leg(f"{fund_prefix}:{account}", money(amount)), Leg(bank, -money(amount))], meta)
+               [Leg(f"{fund_prefix}:{account}", money(amount)), *retained,
+                Leg(bank, held - money(amount))], meta)
 
 
 def allocations_and_receipts() -> Iterable[Txn]:
@@ -436,11 +476,13 @@ def adjustments(balance_before_return: Decimal) -> Iterable[Txn]:
               [Leg(BANK["construction"], -APPROVED_TRANSFER),
                Leg(BANK["operating"], APPROVED_TRANSFER)],
               {"approval": "揭社工委〔2012〕18号"})
-    yield Txn(day("2012-11-08"), "揭阳农商银行东山支行", "建设经费专户销户结息",
+    yield Txn(day("2012-11-08"), "揭阳农商银行东山支行", "建设经费专户结息（上缴结余前）",
               [Leg(BANK["construction"], CLOSING_INTEREST),
                Leg("Income:Construction:Interest", -CLOSING_INTEREST)], {})
-    returned = balance_before_return + CLOSING_INTEREST
-    yield Txn(day("2012-11-08"), "东山区管委会", "建设期结束，上缴建设经费结余",
+    held = sum(RETAINED.values(), D(0))
+    returned = balance_before_return + CLOSING_INTEREST - held
+    yield Txn(day("2012-11-08"), "东山区管委会",
+              f"建设期结束，上缴建设经费结余（专户留存装修工程质保金{held}元）",
               [Leg(BANK["construction"], -returned),
                Leg("Income:Construction:District", returned)],
               {"notice": "东管财〔2012〕63号"})
@@ -514,6 +556,7 @@ def fund_names(fund: str, accounts: FundAccounts) -> dict[str, str]:
 def chart_names() -> dict[str, str]:
     """Every English account of the demo books and its account in the chart."""
     names = {CASH: OPERATING.cash, SUSPENSE: chart.SUSPENSE,
+             RETENTION: f"{chart.coded('2209')}:工程质保金",
              "Liabilities:Salary:SocialSecurity": SOCIAL_SECURITY_PAYABLE,
              "Liabilities:Salary:HousingFund": HOUSING_FUND_PAYABLE,
              "Liabilities:Salary:IncomeTax": INCOME_TAX_PAYABLE}
@@ -644,8 +687,9 @@ def account_opens(naming: Naming) -> list[str]:
 
 
 def accounts_file(naming: Naming) -> str:
-    parts = ["; 专项资金、科目、预算（资金使用计划）与拨款计划",
-             "; Funds, accounts, the fund-use plan as budget lines, and the allocations.", "",
+    parts = ["; 专项资金、科目、预算（资金使用计划）、拨款计划与合同登记",
+             "; Funds, accounts, the fund-use plan as budget lines, the allocations and the "
+             "contracts.", "",
              "; 资金监管政策参数 / the policy the rules apply (dated; a later one replaces it)",
              *(f'2012-04-01 custom "fund-policy" "{key}" {value}  ; {note}'
                for key, value, note in POLICY), ""]
@@ -665,7 +709,21 @@ def accounts_file(naming: Naming) -> str:
         parts.append(f"  source: {naming(f'Income:{fund.capitalize()}:{source}')}")  # funder
         if due:
             parts.append(f"  due: {due}")
+    parts += ["", "; 合同登记 / contracts signed, and their changes (补充协议), "
+              "by their signing dates", *contract_lines(naming)]
     return "\n".join(parts) + "\n"
+
+
+def contract_lines(naming: Naming) -> list[str]:
+    """The ``custom "contract"`` directives: number, fund, sum, then payee, the budget line it
+    commits (account:), the 质保金 terms and a note."""
+    lines = []
+    for date, number, fund, amount, payee, account, meta in CONTRACTS:
+        lines += [f'{date} custom "contract" {quoted(number)} "{fund}" {amount} CNY',
+                  f"  payee: {quoted(payee)}", f"  account: {naming(account)}"]
+        lines += [f"  {key}: {value if key in UNQUOTED_META else quoted(value)}"
+                  for key, value in meta.items()]
+    return lines
 
 
 WITHHOLDING_PAYEES = (

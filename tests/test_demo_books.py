@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from beancount.core import data
 from beancount.parser import options
 
 from ledger.check import DEMO_BOOKS
+from ledger.model.books import read_books
+from ledger.model.contracts import contract_moves, contract_positions
 from ledger.model.funds import read_fund_model
+from ledger.model.voucher import read_voucher
 from ledger.rules import run_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +102,96 @@ def test_every_allocation_names_its_funder_and_is_met_by_it(entries: data.Direct
         f"{grant}:区财政:运营经费", f"{grant}:市财政:运营经费"}
     rules = {finding.rule for finding in run_rules(entries, options.OPTIONS_DEFAULTS.copy())}
     assert rules == {"approved-transfer"}
+
+
+CONSTRUCTION_BANK = "Assets:1002-银行存款:建设经费专户"
+RETENTION = "Liabilities:2209-其他应付款:工程质保金"
+
+
+def _contracts(entries: data.Directives) -> list[data.Custom]:
+    return [entry for entry in entries
+            if isinstance(entry, data.Custom) and entry.type == "contract"]
+
+
+def _quoting(entries: data.Directives, number: str) -> list[data.Transaction]:
+    return [t for t in _transactions(entries) if t.meta.get("contract") == number]
+
+
+def test_every_contract_quoted_is_registered_before_its_first_payment(
+        entries: data.Directives) -> None:
+    signed = {entry.values[0].value: entry.date for entry in reversed(_contracts(entries))}
+    quoted = {t.meta["contract"] for t in _transactions(entries) if "contract" in t.meta}
+    assert set(signed) == quoted == {
+        "东山采〔2012〕03号", "东山采〔2012〕08号", "东山采〔2012〕11号", "东山社工〔2012〕03号",
+        "东山采〔2012〕21号"}
+    for number, date in signed.items():
+        assert date < min(t.date for t in _quoting(entries, number)), number
+    # The renovation is signed after its bids were opened, the equipment 20 days after its
+    # tender notice at the earliest, the design once the site was chosen.
+    assert datetime.date(2012, 6, 28) < signed["东山采〔2012〕08号"]
+    assert datetime.date(2012, 7, 23) <= signed["东山采〔2012〕11号"]
+    assert datetime.date(2012, 4, 27) < signed["东山采〔2012〕03号"]
+
+
+def test_each_contract_names_its_payee_and_the_line_its_payments_charge(
+        entries: data.Directives) -> None:
+    assert len(_contracts(entries)) == 6  # five contracts and the equipment's 补充协议
+    for contract in _contracts(entries):
+        number = contract.values[0].value
+        payments = _quoting(entries, number)
+        assert {t.payee for t in payments} == {contract.meta["payee"]}, number
+        charged = {p.account for t in payments for p in t.postings
+                   if p.account.startswith("Expenses:")}
+        assert charged == {contract.meta["account"]}, number
+
+
+def test_the_payments_under_each_contract_add_up_to_its_sum_in_force(
+        entries: data.Directives) -> None:
+    in_force = {entry.values[0].value: entry.values[2].value.number
+                for entry in _contracts(entries)}  # in date order: the last is in force
+    for number, amount in in_force.items():
+        charged = sum((p.units.number for t in _quoting(entries, number) for p in t.postings
+                       if p.account.startswith("Expenses:")), Decimal(0))
+        assert charged == amount, number
+    assert in_force["东山采〔2012〕08号"] == Decimal("368000.00")
+    assert in_force["东山采〔2012〕11号"] == Decimal("127340.00")  # less the returned screen
+
+
+def test_the_renovation_holds_back_its_retention_until_the_warranty_ends(
+        entries: data.Directives) -> None:
+    """5% of the renovation is owed, not paid, at the end of the books: the construction
+    account keeps it after the rest of the savings went back to the district."""
+    [signing] = [c for c in _contracts(entries) if c.values[0].value == "东山采〔2012〕08号"]
+    share, until = signing.meta["retention"], signing.meta["retention-until"]
+    assert share == Decimal("0.05") and until == datetime.date(2013, 9, 5)
+    held = signing.values[2].value.number * share
+    paid = Decimal(0)
+    for transaction in _quoting(entries, "东山采〔2012〕08号"):
+        paid -= sum((p.units.number for p in transaction.postings
+                     if p.account == CONSTRUCTION_BANK), Decimal(0))
+        assert transaction.date < until
+        assert paid <= signing.values[2].value.number - held, transaction.date
+    owed = bank = Decimal(0)
+    for transaction in _transactions(entries):
+        for posting in transaction.postings:
+            owed -= posting.units.number if posting.account == RETENTION else 0
+            bank += posting.units.number if posting.account == CONSTRUCTION_BANK else 0
+    assert owed == bank == held == Decimal("18400.00")
+
+
+def test_the_contracts_are_read_by_the_model_and_all_settled_at_year_end(
+        entries: data.Directives) -> None:
+    books = read_books(entries, options.OPTIONS_DEFAULTS.copy())
+    moves = []
+    for transaction in books.transactions:
+        voucher = read_voucher(transaction, books.kinds, books.account_types)
+        moves += contract_moves(transaction, voucher.legs, books.model.contracts,
+                                books.account_types)
+    positions = contract_positions(books.model.contracts, moves, datetime.date(2012, 12, 31))
+    assert {number: (p.status, p.committed) for number, p in positions.items()} == {
+        number: ("paid", Decimal(0)) for number in books.model.contracts}
+    assert positions["东山采〔2012〕08号"].retention_held == Decimal("18400.00")
+    assert sum(p.retention_held for p in positions.values()) == Decimal("18400.00")
+    summer = contract_positions(books.model.contracts, moves, datetime.date(2012, 7, 31))
+    assert summer["东山采〔2012〕08号"].committed == Decimal("257600.00")  # 70% still to come
+    assert summer["东山采〔2012〕11号"].committed == Decimal("128600.00")  # signed that day
