@@ -1,0 +1,236 @@
+"""超合同付款, 提前支付质保金, 合同未登记 and 超预算签约: payments and signings judged against
+the contracts the books register, with the decoys that must stay quiet."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from beancount.core import data
+
+from ledger.model.findings import Severity
+from tests.helpers import HEADER, findings_of
+
+# A header whose only budget lines are the ones a test declares.
+BARE = "\n".join(line for line in HEADER.splitlines() if '"budget"' not in line) + "\n"
+VOUCHERS = itertools.count(1)
+
+
+def contract(date: str, amount: str, number: str = "HT-001",
+             account: str = "Expenses:Construction:Equipment", retention: str = "") -> str:
+    extra = f"\n  retention: {retention}\n  retention-until: 2012-12-31" if retention else ""
+    return (f'{date} custom "contract" "{number}" "construction" {amount} CNY\n'
+            f'  payee: "设备公司"\n  account: {account}{extra}\n')
+
+
+def pay(date: str, amount: str, number: str = "HT-001",
+        account: str = "Expenses:Construction:Equipment") -> str:
+    """A payment under the contract, charged to its costs at once (negative: a refund)."""
+    return f"""
+        {date} * "设备公司" "合同款"
+          voucher: "记-{next(VOUCHERS):04d}"
+          contract: "{number}"
+          {account}   {amount} CNY
+          Assets:Bank:Construction
+    """
+
+
+def spend(date: str, amount: str, account: str = "Expenses:Construction:Equipment") -> str:
+    """Spending under no contract."""
+    return f"""
+        {date} * "文具店" "办公用品"
+          invoice: "F-{next(VOUCHERS):04d}"
+          {account}   {amount} CNY
+          Assets:Bank:Construction
+    """
+
+
+def found(*parts: str, header: str = HEADER) -> list[tuple[str, datetime.date]]:
+    return [(f.rule, f.date) for f in findings_of(*parts, header=header)]
+
+
+def day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+# contract-overrun
+
+def test_charging_beyond_the_sum_is_an_overrun_on_the_crossing_payment() -> None:
+    findings = findings_of(contract("2012-03-01", "10000.00"), pay("2012-04-01", "6000.00"),
+                           pay("2012-05-01", "4500.00"), pay("2012-06-01", "100.00"))
+    assert [(f.rule, f.date, f.amount) for f in findings] == [
+        ("contract-overrun", day("2012-05-01"), Decimal("500.00"))]
+    finding = findings[0]
+    assert finding.severity is Severity.ERROR and finding.fund == "construction"
+    assert "HT-001" in finding.message
+    assert "10000.00" in finding.message and "10500.00" in finding.message
+
+
+def test_decoy_a_contract_paid_exactly_to_its_sum() -> None:
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "6000.00"),
+                 pay("2012-05-01", "4000.00")) == []
+
+
+def test_decoy_a_change_raising_the_sum_before_the_extra_payment() -> None:
+    # the 补充协议 is dated the day of the extra payment: it counts before that day's payments
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
+                 pay("2012-06-01", "2000.00"), contract("2012-06-01", "12000.00")) == []
+
+
+def test_a_change_after_the_extra_payment_comes_too_late() -> None:
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
+                 pay("2012-06-01", "2000.00"), contract("2012-06-02", "12000.00")) == [
+        ("contract-overrun", day("2012-06-01"))]
+
+
+def test_a_change_lowering_the_sum_below_what_was_charged_is_an_overrun_on_it() -> None:
+    findings = findings_of(contract("2012-03-01", "10000.00"), pay("2012-04-01", "8000.00"),
+                           contract("2012-06-01", "7000.00"))
+    assert [(f.rule, f.date, f.amount) for f in findings] == [
+        ("contract-overrun", day("2012-06-01"), Decimal("1000.00"))]
+    assert isinstance(findings[0].entry, data.Custom)
+
+
+def test_decoy_a_refund_under_the_contract_makes_room_again() -> None:
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
+                 pay("2012-05-01", "-800.00"), pay("2012-06-01", "800.00")) == []
+
+
+# retention-paid-early
+
+def test_paying_into_the_retention_before_it_is_due_is_early() -> None:
+    findings = findings_of(contract("2012-03-01", "10000.00", retention="0.05"),
+                           pay("2012-04-01", "9500.00"), pay("2012-12-30", "500.00"))
+    assert [(f.rule, f.date, f.amount) for f in findings] == [
+        ("retention-paid-early", day("2012-12-30"), Decimal("500.00"))]
+    message = findings[0].message
+    assert "5%" in message and "2012-12-31" in message and "9500.00" in message
+
+
+def test_decoy_retention_paid_on_its_date() -> None:
+    assert found(contract("2012-03-01", "10000.00", retention="0.05"),
+                 pay("2012-04-01", "9500.00"), pay("2012-12-31", "500.00")) == []
+
+
+def test_decoy_a_refund_before_the_retention_is_due_is_not_early() -> None:
+    assert found(contract("2012-03-01", "10000.00", retention="0.05"),
+                 pay("2012-04-01", "9500.00"), pay("2012-05-01", "-300.00"),
+                 pay("2012-06-01", "300.00")) == []
+
+
+def test_a_cost_booked_to_a_payable_is_charged_but_not_yet_paid() -> None:
+    # the whole sum booked as a payable is no early retention; paying all of it is
+    signed = contract("2012-03-01", "10000.00", retention="0.05")
+    body = """
+        2012-04-01 open Liabilities:Construction:Payable CNY
+          fund: "construction"
+        2012-04-01 * "设备公司" "设备验收，确认应付"
+          contract: "HT-001"
+          Expenses:Construction:Equipment   10000.00 CNY
+          Liabilities:Construction:Payable
+        2012-05-01 * "设备公司" "支付设备款（未扣质保金）"
+          contract: "HT-001"
+          Liabilities:Construction:Payable  10000.00 CNY
+          Assets:Bank:Construction
+    """
+    assert found(signed, body) == [("retention-paid-early", day("2012-05-01"))]
+
+
+# unregistered-contract
+
+def test_a_payment_quoting_an_undeclared_contract_is_a_warning() -> None:
+    findings = findings_of(contract("2012-03-01", "10000.00"), pay("2012-04-01", "100.00"),
+                           pay("2012-05-01", "100.00", number="HT-999"))
+    assert [(f.rule, f.date, f.severity) for f in findings] == [
+        ("unregistered-contract", day("2012-05-01"), Severity.WARNING)]
+    assert "HT-999" in findings[0].message
+
+
+def test_a_contract_quoted_on_a_posting_is_judged_too() -> None:
+    signed = contract("2012-03-01", "10000.00")
+    body = """
+        2012-05-01 * "设备公司" "合同款"
+          Expenses:Construction:Equipment   100.00 CNY
+            contract: "HT-998"
+          Assets:Bank:Construction
+    """
+    assert found(signed, body) == [("unregistered-contract", day("2012-05-01"))]
+
+
+def test_decoy_books_that_register_no_contract_use_contract_as_evidence() -> None:
+    assert found(pay("2012-05-01", "100.00", number="HT-999")) == []
+
+
+# over-commitment
+
+LINE = '2012-01-01 custom "budget" Expenses:Construction:Equipment "yearly" 100000.00 CNY\n'
+
+
+def test_a_contract_signed_beyond_the_line_s_available_is_over_commitment() -> None:
+    findings = findings_of(LINE, spend("2012-02-01", "30000.00"),
+                           contract("2012-03-01", "60000.00", "HT-A"),
+                           contract("2012-04-01", "20000.00", "HT-B"), header=BARE)
+    over = [f for f in findings if f.rule == "over-commitment"]
+    assert [(f.date, f.amount, f.budget_line) for f in over] == [
+        (day("2012-04-01"), Decimal("10000.00"), "Expenses:Construction:Equipment")]
+    message = over[0].message
+    # cap 100000, spent 30000, HT-A commits 60000: 10000 available for HT-B's 20000
+    for figure in ("100000.00", "30000.00", "60000.00", "10000.00", "20000.00"):
+        assert figure in message
+    assert "HT-B" in message
+
+
+def test_decoy_two_contracts_that_fit_the_line_only_together() -> None:
+    assert found(LINE, contract("2012-03-01", "60000.00", "HT-A"),
+                 contract("2012-04-01", "40000.00", "HT-B"), pay("2012-05-01", "60000.00",
+                                                                 "HT-A"),
+                 pay("2012-06-01", "40000.00", "HT-B"), header=BARE) == []
+
+
+def test_what_a_contract_has_charged_no_longer_commits() -> None:
+    # HT-A paid 50000 of its 60000: it commits 10000 more, spending is 50000: 40000 left
+    assert found(LINE, contract("2012-03-01", "60000.00", "HT-A"),
+                 pay("2012-04-01", "50000.00", "HT-A"),
+                 contract("2012-05-01", "40000.00", "HT-B"), header=BARE) == []
+    assert found(LINE, contract("2012-03-01", "60000.00", "HT-A"),
+                 pay("2012-04-01", "50000.00", "HT-A"),
+                 contract("2012-05-01", "40000.01", "HT-B"), header=BARE) == [
+        ("over-commitment", day("2012-05-01"))]
+
+
+def test_a_change_raising_the_sum_beyond_what_is_left_is_over_commitment() -> None:
+    assert found(LINE, contract("2012-03-01", "90000.00"),
+                 contract("2012-05-01", "95000.00"),
+                 contract("2012-06-01", "100000.01"), header=BARE) == [
+        ("over-commitment", day("2012-06-01"))]
+
+
+MONTHLY = '2012-01-01 custom "budget" Expenses:Construction:Equipment "monthly" 10000.00 CNY\n'
+
+
+def test_decoy_a_change_lowering_the_sum_is_not_judged_again() -> None:
+    # signed in March within March's cap; lowered in April, once April's cap is spent
+    assert found(MONTHLY, contract("2012-03-01", "9000.00"), spend("2012-04-02", "1000.00"),
+                 contract("2012-04-03", "8000.00"), header=BARE) == []
+    assert found(MONTHLY, contract("2012-03-01", "9000.00"), spend("2012-04-02", "1000.00"),
+                 contract("2012-04-03", "9000.01"), header=BARE) == [
+        ("over-commitment", day("2012-04-03"))]
+
+
+def test_a_signing_counts_before_the_spending_of_its_own_day() -> None:
+    assert found(LINE, spend("2012-03-01", "50000.00"),
+                 contract("2012-03-01", "60000.00"), header=BARE) == []
+
+
+def test_commitments_count_in_every_later_period_until_paid() -> None:
+    assert found(MONTHLY, contract("2012-03-01", "8000.00", "HT-A"),
+                 contract("2012-05-01", "3000.00", "HT-B"), header=BARE) == [
+        ("over-commitment", day("2012-05-01"))]
+
+
+def test_decoy_a_contract_on_a_line_in_another_currency_is_not_judged_there() -> None:
+    hkd = '2012-01-01 custom "budget" Expenses:Construction:Equipment "yearly" 100.00 HKD\n'
+    assert "over-commitment" not in [rule for rule, _ in found(
+        hkd, contract("2012-03-01", "60000.00"), header=BARE)]
+
