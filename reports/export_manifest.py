@@ -2,7 +2,7 @@
 
 ``YYYY-MM/export-manifest.json`` lists every other file of the month's folder with its sha256
 (the workbook, the CSV files and the bank statements the export used, kept in ``statements/``),
-and the digest of the export's content: the five sheets' cells, less the date it was made and
+and the digest of the export's content: the six sheets' cells, less the date it was made and
 its preparer. The audit pack takes a month's export as it was written when
 
 - every file is there as listed, and no other (else the export was altered after it was

@@ -17,8 +17,10 @@ from importers.statement import StatementLine, read_statement
 from importers.tables import read_table
 from ledger.check import CheckedBooks
 from ledger.model.findings import Finding, Severity
+from ledger.model.summary import summarize_funds
 from reports.budget import BudgetRow, budget_rows
 from reports.carry import signed
+from reports.contracts import RegisterRow, contract_register
 from reports.detail import DetailRow, detail_rows
 from reports.flows import AccountBalance, FundMonth, month_flows
 from reports.month import Month
@@ -58,6 +60,7 @@ class MonthlyExport:
     findings: list[Finding]
     books_dir: Path | None = None  # findings name their files by their path from here
     fund_names: dict[str, str] = field(default_factory=dict)  # code: Chinese name, declared
+    contracts: list[RegisterRow] = field(default_factory=list)  # 合同台账 at the month's end
 
     def fund_name(self, fund: str | None) -> str:
         """The fund's Chinese name as the books declare it (``custom "fund"``), else its code."""
@@ -218,11 +221,15 @@ def build_monthly_export(checked: CheckedBooks, month: Month, statements: list[P
     findings = [finding for finding in checked.findings
                 if month.first <= finding.date <= month.last]
     funds, accounts = month_flows(books, month)
+    month_end = summarize_funds(books, month.year, month.last)
+    register = contract_register(month_end, [finding for finding in checked.findings
+                                             if finding.date <= month.last])
     return MonthlyExport(month, str(title), preparer, made, funds, accounts,
-                         budget_rows(books, month),
+                         budget_rows(books, month, month_end),
                          _reconciliations(checked, month, statements, accounts, carried),
                          detail_rows(books, month), findings, books_folder(checked),
-                         {code: fund.name for code, fund in books.model.funds.items()})
+                         {code: fund.name for code, fund in books.model.funds.items()},
+                         register)
 
 
 def books_folder(checked: CheckedBooks) -> Path:

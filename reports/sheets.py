@@ -1,4 +1,4 @@
-"""The five sheets of the monthly export as rows of cells, with Chinese titles and headers.
+"""The six sheets of the monthly export as rows of cells, with Chinese titles and headers.
 
 Amounts stay ``Decimal`` to the fen; a cell that shows a problem (a line over budget, an
 account that does not reconcile) is marked to be shown in red.
@@ -13,6 +13,7 @@ from decimal import Decimal
 from ledger.files import path_from_books
 from ledger.model.budget import period_label
 from ledger.model.findings import Severity
+from reports.contracts import EXTRA_COLUMNS, REGISTER_COLUMNS
 from reports.monthly import MonthlyExport
 from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
 
@@ -25,7 +26,7 @@ FUNDS_COLUMNS = ["专项代码", "专项名称", "币种", "期初余额", "本�
 FINDINGS_COLUMNS = ["日期", "严重程度", "规则代码", "问题类型", "专项", "科目", "金额", "币种",
                     "凭证号", "摘要", "说明", "文件", "行号", "专项代码"]
 BUDGET_COLUMNS = ["专项", "预算科目", "预算期间", "币种", "年度预算", "本月支出", "本年累计支出",
-                  "预算余额", "执行率(%)", "专项代码"]
+                  "预算余额", "执行率(%)", "已承诺", "可用余额", "专项代码"]
 DETAIL_COLUMNS = ["日期", "凭证号", "摘要", "对方", "科目", "专项", "币种", "收入", "支出",
                   "专项代码"]
 
@@ -119,8 +120,29 @@ def budget_sheet(export: MonthlyExport) -> Sheet:
     for row in export.budget:
         sheet.add(export.fund_name(row.fund), row.account, period_label(row.period),
                   row.currency, money(row.budget), money(row.month_spent), money(row.year_spent),
-                  money(row.remaining), row.rate, row.fund,
-                  alert=BUDGET_COLUMNS.index("预算余额") if row.remaining < 0 else None)
+                  money(row.remaining), row.rate, money(row.committed), money(row.available),
+                  row.fund, alert=BUDGET_COLUMNS.index("预算余额") if row.remaining < 0 else None,
+                  caution=(BUDGET_COLUMNS.index("可用余额")
+                           if row.available < 0 <= row.remaining else None))
+    return sheet
+
+
+CONTRACT_COLUMNS = [*REGISTER_COLUMNS.values(), *EXTRA_COLUMNS.values()]
+
+
+def contracts_sheet(export: MonthlyExport) -> Sheet:
+    """合同台账: each contract signed by the month's end, its figures then and the findings on
+    it so far; an overrun contract's state in red, one with findings its 问题 in amber."""
+    sheet = Sheet("合同台账", CONTRACT_COLUMNS)
+    keys = [*REGISTER_COLUMNS, *EXTRA_COLUMNS]
+    for row in export.contracts:
+        cells = row.cells()
+        values: list[CellValue] = [_contract_cell(key, cells[key]) for key in keys]
+        sheet.add(*values,
+                  alert=keys.index("status") if row.contract.status == "overrun" else None,
+                  caution=keys.index("problems") if row.findings else None)
+    if not export.contracts:
+        sheet.add(None, None, None, "截至本月末没有已签订的合同")
     return sheet
 
 
@@ -192,6 +214,15 @@ def findings_sheet(export: MonthlyExport) -> Sheet:
     return sheet
 
 
+def _contract_cell(key: str, value: object) -> CellValue:
+    """A register cell: amounts to the fen, the 质保金 share as written (0.05)."""
+    if isinstance(value, Decimal):
+        return value if key == "retention" else money(value)
+    if value is None or isinstance(value, str | datetime.date):
+        return value
+    return str(value)
+
+
 def all_sheets(export: MonthlyExport) -> list[Sheet]:
     return [funds_sheet(export), budget_sheet(export), reconciliation_sheet(export),
-            detail_sheet(export), findings_sheet(export)]
+            detail_sheet(export), findings_sheet(export), contracts_sheet(export)]

@@ -20,7 +20,7 @@ from ledger.files import replace_directory
 from tests.samples import SALARY_BANK, Line, demo_lines, statement_csv
 
 OCTOBER = "2012-10"
-SHEETS = ["资金收支月报", "预算执行情况", "银行存款余额调节表", "收支明细", "异常事项"]
+SHEETS = ["资金收支月报", "预算执行情况", "银行存款余额调节表", "收支明细", "异常事项", "合同台账"]
 FLOW_COLUMNS = ("期初余额", "本月收入", "本月支出", "期末余额")
 
 
