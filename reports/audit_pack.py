@@ -8,8 +8,8 @@
   readable Chinese report with each fund's figures at the year's end;
 - ``monthly/YYYY-MM/``: the twelve monthly exports (a month the books do not cover is named in
   ``README.txt`` instead);
-- ``funds/fund-summary.csv``: each fund's budget, spending, balance and budget lines at the
-  year's end;
+- ``funds/fund-summary.csv``: each fund's budget, spending, balance, commitments (已承诺,
+  可用余额) and budget lines at the year's end;
 - ``documents/documents.csv``: every document the year refers to, with a note where its file is
   missing, and ``documents/files/``: the files found;
 - ``README.txt``: what is where and how to verify it;
@@ -278,14 +278,16 @@ def _money(value: Decimal) -> str:
 def _write_fund_summary(path: Path, figures: list[FundSummary]) -> None:
     path.parent.mkdir(parents=True)
     rows: list[list[str]] = [["专项", "名称", "币种", "预算科目", "期间", "预算", "已支出",
-                              "预算余额", "执行率", "资金余额", "应付未付"]]
+                              "预算余额", "执行率", "资金余额", "应付未付", "已承诺", "可用余额"]]
     for summary in figures:
         rows.append([summary.fund, summary.name, summary.currency, "合计", "",
                      _money(summary.budget), _money(summary.spent), _money(summary.remaining),
-                     _rate(summary.rate), _money(summary.balance), _money(summary.owed)])
+                     _rate(summary.rate), _money(summary.balance), _money(summary.owed),
+                     _money(summary.committed), _money(summary.available)])
         rows += [[summary.fund, summary.name, line.currency, line.account, line.period,
                   _money(line.budget), _money(line.spent), _money(line.remaining),
-                  _rate(line.rate), "", ""] for line in summary.lines]
+                  _rate(line.rate), "", "", _money(line.committed), _money(line.available)]
+                 for line in summary.lines]
     _write_csv(path, rows)
 
 

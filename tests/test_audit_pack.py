@@ -99,8 +99,13 @@ def test_the_fund_summary_has_the_year_end_figures(demo_pack: Path) -> None:
     assert set(totals) == {fund["fund"] for fund in expected}
     for fund in expected:
         row = totals[fund["fund"]]
-        assert (row["预算"], row["已支出"], row["资金余额"]) == (
-            fund["budget"], fund["spent"], fund["balance"])
+        assert (row["预算"], row["已支出"], row["资金余额"], row["已承诺"], row["可用余额"]) == (
+            fund["budget"], fund["spent"], fund["balance"], fund["committed"],
+            fund["available"])
+        lines = {line["预算科目"]: (line["已承诺"], line["可用余额"]) for line in rows
+                 if line["专项"] == fund["fund"] and line["预算科目"] != "合计"}
+        assert lines == {line["account"]: (line["committed"], line["available"])
+                         for line in fund["lines"]}
         assert len([line for line in rows if line["专项"] == fund["fund"]]) == (
             1 + len(fund["lines"]))
 
