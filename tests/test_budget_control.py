@@ -72,10 +72,12 @@ def test_an_ignored_line_over_budget_gives_no_finding() -> None:
 
 
 def test_the_action_of_the_directive_in_force_applies() -> None:
-    warned = line("yearly", "1000.00", "2012-06-01", 'action: "warn"')
-    findings = findings_of(line("yearly", "1000.00"), warned, spend("2012-03-01", "1200.00"),
-                           spend("2012-07-01", "100.00"), header=BARE)
-    assert [(f.date, f.severity) for f in findings] == [(day("2012-03-01"), Severity.ERROR)]
+    warned = line("yearly", "1000.00", "2012-01-01", 'action: "warn"')
+    stopped = line("yearly", "1500.00", "2012-06-01")
+    findings = findings_of(warned, stopped, spend("2012-03-01", "1200.00"),
+                           spend("2012-07-01", "400.00"), header=BARE)
+    assert [(f.date, f.severity) for f in findings] == [
+        (day("2012-03-01"), Severity.WARNING), (day("2012-07-01"), Severity.ERROR)]
 
 
 def books_file(folder: Path, *parts: str) -> Path:
@@ -154,8 +156,10 @@ def test_an_accumulated_line_over_the_year_to_date_fires() -> None:
 
 
 def test_an_accumulated_line_starts_again_each_year() -> None:
-    assert found(MONTHLY, spend("2012-01-10", "200.00"), spend("2013-01-10", "1800.00")) == [
-        ("over-budget", day("2013-01-10"))]
+    # 2012 left 11800.00 unspent; 2013's January and February give 2000.00 only
+    assert found(MONTHLY, spend("2012-01-10", "200.00"), spend("2013-02-10", "2000.00")) == []
+    assert found(MONTHLY, spend("2012-01-10", "200.00"), spend("2013-02-10", "2000.01")) == [
+        ("over-budget", day("2013-02-10"))]
 
 
 def test_the_year_to_date_counts_from_the_month_the_line_took_effect() -> None:
@@ -258,8 +262,8 @@ def test_a_bad_budget_alert_policy_is_bad_policy() -> None:
         findings = findings_of(f'2012-01-01 custom "fund-policy" "budget-alert" {value}\n',
                                header=BARE)
         assert [f.rule for f in findings] == ["bad-policy"], value
-        assert "budget-alert" in findings[0].message
-
+        assert "budget-alert" in findings[0].message and "比例" in findings[0].message
+    assert found('2012-01-01 custom "fund-policy" "budget-alert" 1\n') == []
 
 # the figures, cross-checked
 
