@@ -51,7 +51,7 @@ from ledger.model.contracts import ContractMove, ContractTerms, contract_line
 from ledger.model.findings import Finding, Severity, finding_at
 from ledger.model.postings import Leg
 from ledger.model.voucher import Voucher
-from ledger.rules.contracts import TermsInDateOrder, money, moves_of
+from ledger.rules.contracts import TermsInDateOrder, money, moves_of, percent
 from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
@@ -164,15 +164,15 @@ def _budget_alert(entry: data.Directive, line: _InForce, share: Decimal, spent: 
                   committed: Decimal, fund: str | None, account: str | None) -> Finding:
     total = spent + committed
     currency, cap = line.currency, line.cap
-    percent = f"{share * 100:g}%"
+    shown = percent(share)
     zh, en = line.name()
     return finding_at(
         "budget-alert", entry,
         f"预算科目 {line.line} {zh}预算 {money(cap)} {currency}，已支出 {money(spent)}，"
-        f"已承诺 {money(committed)}，合计 {money(total)} {currency}，达到预警比例 {percent}，"
+        f"已承诺 {money(committed)}，合计 {money(total)} {currency}，达到预警比例 {shown}，"
         f"可用余额 {money(cap - total)} {currency} / budget line {line.line} ({en}) cap "
         f"{money(cap)} {currency}: spent {money(spent)} and committed {money(committed)}, "
-        f"{money(total)} {currency} together, reach the {percent} alert; available "
+        f"{money(total)} {currency} together, reach the {shown} alert; available "
         f"{money(cap - total)} {currency}",
         fund=fund, account=account, amount=total, currency=currency, budget_line=line.line)
 

@@ -87,6 +87,11 @@ def money(number: Decimal) -> str:
     return f"{number:.2f}"
 
 
+def percent(share: Decimal) -> str:
+    """A share as a percentage: 0.05 is 5%, 0.925 is 92.5%."""
+    return f"{(share * 100).normalize():f}%"
+
+
 @dataclass
 class _Under:
     """One contract as the pass has reached it: the terms in force, what is charged and paid,
@@ -188,7 +193,7 @@ def _paid_early(number: str, terms: ContractTerms, under: _Under, entry: data.Di
                 limit: Decimal) -> Finding:
     early = under.paid - limit
     currency = terms.currency
-    share = f"{terms.retention * 100:g}%"
+    share = percent(terms.retention)
     return finding_at(
         "retention-paid-early", entry,
         f"合同 {number} 质保金 {share} 至 {terms.retention_until} 到期，到期前最多可付 "
