@@ -5,24 +5,33 @@
 
 From 2013 the plan rolls the Dongshan model out across the city: each centre opens during the
 first year with three funds (建设经费 for its first year, 社工薪酬, 日常运营经费), dedicated bank
-accounts and petty cash, a yearly budget per expense line, quarterly allocations from the district
-(due 30 days after they are announced, received within 10) and a yearly city subsidy. Every
-month: the payroll (accrued with its withholdings, remitted the next month), a bank fee and a
-petty-cash top-up below the cash limit; in between, purchases with invoices (under contract
-above 10,000.00) from a pool of suppliers, until the books hold about ``--transactions``.
+accounts and petty cash, a yearly budget per expense line (Publicity's with ``alert: 0.9``),
+quarterly allocations from the district (due 30 days after they are announced, received within
+10) and a yearly city subsidy. In the first year the renovation, the equipment and the design are
+each a registered contract (``custom "contract"``) paid in four installments, the renovation's
+last being its 5% retention (质保金), paid on the day its warranty ends. Every month: the payroll
+(accrued with its withholdings, remitted the next month), a bank fee and a petty-cash top-up
+below the cash limit; in between, purchases with invoices (from 10,000.00 under a contract of
+their own, registered a week before) from a pool of suppliers, until the books hold about
+``--transactions``.
 
 Every ``--violations-every`` transactions (default 1,000) a violation of the next rule is planted
 (cross-fund, diverted, unbudgeted, cash-withdrawal, split-payment, duplicate-invoice,
 missing-evidence, out-of-period, approved-transfer, withheld, unclassified, unreviewed,
-bad-evidence, allocation-late, over-budget), and once each an unknown fund, a malformed budget, a
-malformed policy, a sealed month (June of the first year) whose entries no longer give its
-seal's digest, and an allocation dated 2102 (future-date, on any day of the check before it).
-Allocations name their funder (``source:``). Written to OUT_DIR:
+bad-evidence, allocation-late, over-budget with a budget-alert before it in the same year); as
+many of each contract rule, at most one per centre in half the centres (the others are its
+decoys): over-commitment (a design contract beyond the whole line), contract-overrun (paid
+500.00 beyond the sum), retention-paid-early (the renovation's retention paid 20 days early) and
+unregistered-contract (a number no directive declares); and once each an unknown fund, a
+malformed budget, a malformed policy, a sealed month (June of the first year) whose entries no
+longer give its seal's digest, and an allocation dated 2102 (future-date, on any day of the check
+before it). Allocations name their funder (``source:``). Written to OUT_DIR:
 
 - ``main.beancount``: options, the plugin, the Fava extension, and includes of the files below;
 - ``bare.beancount``: the same books without the plugin (what ``bean-check`` alone costs);
-- ``accounts.beancount`` (policy, funds, accounts, budgets, allocations) and ``YYYY.beancount``
-  per year (the journal and a ``balance`` on the first of each month per bank and cash account);
+- ``accounts.beancount`` (policy, funds, accounts, budgets, allocations, contracts) and
+  ``YYYY.beancount`` per year (the journal and a ``balance`` on the first of each month per bank
+  and cash account);
 - ``planted.json``: each planted finding's rule, date and fund, what ``check-funds`` must find.
 
 The same arguments give the same bytes.
@@ -55,6 +64,10 @@ TRADES = ("文具店", "印务", "电器行", "五金店", "培训中心", "广�
 Cents = int
 SUSPENSE = "Equity:Suspense:Unclassified"
 FUTURE = datetime.date(2102, 4, 1)  # the day of a planted future-dated allocation
+SIGNED_BEFORE = datetime.timedelta(days=7)  # a contract is signed a week before its payment
+RENOVATION_SHARES = (30, 40, 25)  # per cent of the sum, paid as the works go; 5% retained
+RETENTION = 5  # per cent of the renovation held until the warranty ends
+ALERT = "0.9"  # the Publicity lines' budget-alert share
 
 
 def money(cents: Cents) -> str:
@@ -138,6 +151,28 @@ class Allocation:
 
 
 @dataclass
+class Contract:
+    """A ``custom "contract"`` directive: signed on ``date`` for ``amount``."""
+
+    date: datetime.date
+    number: str
+    fund: str
+    amount: Cents
+    payee: str
+    account: str
+    retention_until: datetime.date | None = None  # with RETENTION per cent held until then
+
+    def text(self) -> str:
+        lines = [f'{self.date} custom "contract" "{self.number}" "{self.fund}" '
+                 f"{money(self.amount)} CNY", f'  payee: "{self.payee}"',
+                 f"  account: {self.account}"]
+        if self.retention_until is not None:
+            lines += [f"  retention: {RETENTION / 100:.2f}",
+                      f"  retention-until: {self.retention_until}"]
+        return "\n".join(lines)
+
+
+@dataclass
 class Planted:
     rule: str
     date: datetime.date
@@ -160,6 +195,7 @@ class City:
         self.planted: list[Planted] = []
         self.invoices = 0
         self.claimed: dict[str, str] = {}  # each centre's first invoice claimed on costs
+        self.contracts: list[Contract] = []
 
     def invoice(self, centre: Centre) -> str:
         self.invoices += 1
@@ -176,15 +212,26 @@ class City:
 
     def purchase(self, centre: Centre, kind: str, line: str, date: datetime.date,
                  amount: Cents, *, payee: str | None = None, paid_from: str | None = None,
-                 evidence: bool = True, contract: bool | None = None) -> Txn:
-        """Costs paid with an invoice, and under contract from 10,000.00 unless told."""
+                 evidence: bool = True, contract: bool | None = None,
+                 number: str | None = None, registered: bool = True) -> Txn:
+        """Costs paid with an invoice, and under contract from 10,000.00 unless told: a
+        contract of its own, signed a week before (within the year, once the centre opened)
+        for the amount paid, unless ``registered`` is false; or the contract ``number``."""
         meta: dict[str, str] = {}
+        payee = payee or self.supplier(centre)
         if evidence:
             meta["invoice"] = self.invoice(centre)
             self.claimed.setdefault(centre.code, meta["invoice"])
-            if amount >= CONTRACT_FROM if contract is None else contract:
+            if number is not None:
+                meta["contract"] = number
+            elif amount >= CONTRACT_FROM if contract is None else contract:
                 meta["contract"] = f"{centre.tag}-HT-{date.year}-{len(self.txns)}"
-        return self.add(Txn(date, payee or self.supplier(centre), f"{line} 采购", [
+                if registered:
+                    signed = max(date - SIGNED_BEFORE, date.replace(month=1, day=1),
+                                 centre.opened)
+                    self.contracts.append(Contract(signed, meta["contract"], centre.fund(kind),
+                                                   amount, payee, centre.expense(kind, line)))
+        return self.add(Txn(date, payee, f"{line} 采购", [
             (centre.expense(kind, line), amount),
             (paid_from or centre.bank(kind), -amount)], meta))
 
@@ -237,13 +284,27 @@ def monthly_routine(city: City, centre: Centre) -> None:
 
 
 def construction(city: City, centre: Centre) -> None:
-    """The first year: design, renovation under contract in installments, equipment."""
+    """The first year: a contract each for the renovation, the equipment and the design, signed
+    ten days after the centre opened and paid in four installments; the renovation's last is its
+    5% retention, paid on the day the warranty ends (``retention-until``)."""
     start = centre.opened
-    for step in range(12):
-        day = start + datetime.timedelta(days=20 + step * 25)
-        line = CONSTRUCTION_LINES[step % 3]
-        amount = (8_000_000 if line == "Renovation" else 1_500_000) + city.rng.randrange(500_000)
-        city.purchase(centre, "Construction", line, day, amount)
+    signed = start + datetime.timedelta(days=10)
+    days = [start + datetime.timedelta(days=20 + step * 25) for step in range(12)]
+    renovation = 32_000_000 + city.rng.randrange(2_000_000) // 100 * 100
+    shares = [renovation * share // 100 for share in (*RENOVATION_SHARES, RETENTION)]
+    for line in CONSTRUCTION_LINES:
+        index = CONSTRUCTION_LINES.index(line)
+        number = f"{centre.tag}-JS-{start.year}-{line}"
+        payee = f"揭阳市{DISTRICTS[centre.number % len(DISTRICTS)]}{line}承包商{centre.number}号"
+        amounts = shares if line == "Renovation" else [
+            1_500_000 + city.rng.randrange(500_000) for _ in range(4)]
+        for step, amount in enumerate(amounts):
+            city.purchase(centre, "Construction", line, days[index + 3 * step], amount,
+                          payee=payee, number=number)
+        city.contracts.append(Contract(
+            signed, number, centre.fund("Construction"), sum(amounts), payee,
+            centre.expense("Construction", line),
+            days[index + 9] if line == "Renovation" else None))
 
 
 def purchases(city: City, centre: Centre, count: int) -> None:
@@ -271,8 +332,13 @@ def fund_spending(city: City) -> dict[tuple[str, int], Cents]:
 def budget_caps(city: City) -> dict[str, Cents]:
     """A yearly cap per budgeted line: a quarter above its busiest year, in whole thousands."""
     busiest: dict[str, Cents] = defaultdict(int)
+    whole: dict[str, Cents] = defaultdict(int)  # a construction line's contracts span years
     for (account, _), amount in fund_spending(city).items():
         busiest[account] = max(busiest[account], amount)
+        whole[account] += amount
+    for account, amount in whole.items():
+        if account.split(":")[2] == "Construction":
+            busiest[account] = amount
     return {account: (amount * 5 // 4 // 100_000 + 1) * 100_000
             for account, amount in busiest.items() if not account.endswith(":Misc")}
 
@@ -432,12 +498,78 @@ def over_budget(city: City, caps: dict[str, Cents], count: int) -> None:
         centre = city.centres[index % len(city.centres)]
         year = FIRST_YEAR + 1 + index // len(city.centres)
         line = centre.expense("Operating", "Publicity")
-        amount = caps[line] - spent[line, year] + 100_000
-        txn = city.purchase(centre, "Operating", "Publicity", datetime.date(year, 12, 31),
-                            amount)
-        txn.order = 1
-        spent[line, year] += amount
-        city.planted.append(Planted("over-budget", txn.date, centre.fund("Operating")))
+        # First to 95% of the cap, crossing the line's alert: share (its spending is
+        # otherwise at most 4/5 of the cap: see budget_caps), then over it.
+        for day, amount, rule in (
+                (30, caps[line] * 95 // 100 - spent[line, year], "budget-alert"),
+                (31, caps[line] * 5 // 100 + 100_000, "over-budget")):
+            txn = city.purchase(centre, "Operating", "Publicity", datetime.date(year, 12, day),
+                                amount, contract=False)
+            txn.order = 1
+            spent[line, year] += amount
+            city.planted.append(Planted(rule, txn.date, centre.fund("Operating")))
+
+
+# --- contracts: one violation of each contract rule per centre, in turn --------------------
+
+ContractPlanter = Callable[[City, Centre, dict[str, Cents]], Planted]
+
+
+def over_commitment(city: City, centre: Centre, caps: dict[str, Cents]) -> Planted:
+    """A design contract for more than the whole line, signed after the design was paid."""
+    line = centre.expense("Construction", "Design")
+    day = centre.construction_end - 10 * DAY
+    city.contracts.append(Contract(day, f"{centre.tag}-JS-{day.year}-Extra",
+                                   centre.fund("Construction"), caps[line] + 100_000,
+                                   f"揭阳市{centre.tag}设计院", line))
+    return Planted("over-commitment", day, centre.fund("Construction"))
+
+
+def contract_overrun(city: City, centre: Centre, caps: dict[str, Cents]) -> Planted:
+    """A training paid 500.00 beyond its contract's sum."""
+    day = some_day(city, centre)
+    city.purchase(centre, "Operating", "Training", day, 2_000_000, contract=True)
+    city.contracts[-1].amount -= 50_000
+    return Planted("contract-overrun", day, centre.fund("Operating"))
+
+
+def retention_paid_early(city: City, centre: Centre, caps: dict[str, Cents]) -> Planted:
+    """The renovation's retention paid twenty days before the warranty ends."""
+    number = f"{centre.tag}-JS-{centre.opened.year}-Renovation"
+    [contract] = [c for c in city.contracts if c.number == number]
+    [release] = [txn for txn in city.txns if txn.meta.get("contract") == number
+                 and txn.date == contract.retention_until]
+    release.date -= 20 * DAY
+    return Planted("retention-paid-early", release.date, centre.fund("Construction"))
+
+
+def unregistered_contract(city: City, centre: Centre, caps: dict[str, Cents]) -> Planted:
+    """Activities paid under a contract number the books never registered."""
+    day = some_day(city, centre)
+    city.purchase(centre, "Operating", "Activities", day, 1_200_000, contract=True,
+                  registered=False)
+    return Planted("unregistered-contract", day, centre.fund("Operating"))
+
+
+CONTRACT_RULES: tuple[ContractPlanter, ...] = (over_commitment, contract_overrun,
+                                               retention_paid_early, unregistered_contract)
+
+
+def some_day(city: City, centre: Centre) -> datetime.date:
+    """A random day of the centre's life, not in its first two months nor its last two."""
+    first = centre.opened + datetime.timedelta(days=60)
+    span = (city.last_day - datetime.timedelta(days=60) - first).days
+    return first + datetime.timedelta(days=city.rng.randrange(max(span, 1)))
+
+
+def plant_contracts(city: City, caps: dict[str, Cents], count: int) -> None:
+    """Up to ``count`` violations of each contract rule, each at another centre, in at most
+    half the centres (at least one): the others are the rule's decoys (a retention paid on its
+    date, contracts paid exactly to their sums and within their lines)."""
+    for offset, planter in enumerate(CONTRACT_RULES):
+        for index in range(min(count, max(1, len(city.centres) // 2))):
+            centre = city.centres[(index + offset) % len(city.centres)]
+            city.planted.append(planter(city, centre, caps))
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -465,6 +597,9 @@ def header(city: City, caps: dict[str, Cents]) -> str:
         lines += [f'{allocation.announced} custom "allocation" "{allocation.fund}" '
                   f"{money(allocation.amount)} CNY", f"  due: {allocation.due}",
                   f"  source: {allocation.source}"]
+    lines.append("; 合同登记 / contracts")
+    lines += [contract.text() for contract in sorted(city.contracts,
+                                                     key=lambda c: (c.date, c.number))]
     return "\n".join(lines) + "\n"
 
 
@@ -490,8 +625,11 @@ def centre_header(centre: Centre, caps: dict[str, Cents]) -> list[str]:
                  for line in (*OPERATING_LINES, "Misc")]
     for account, kind in accounts:
         lines += [f"{opened} open {account} CNY", f'  fund: "{centre.fund(kind)}"']
-    lines += [f'{opened} custom "budget" {account} "yearly" {money(cap)} CNY'
-              for account, cap in sorted(caps.items()) if account.split(":")[1] == centre.tag]
+    for account, cap in sorted(caps.items()):
+        if account.split(":")[1] == centre.tag:
+            lines.append(f'{opened} custom "budget" {account} "yearly" {money(cap)} CNY')
+            if account == centre.expense("Operating", "Publicity"):
+                lines.append(f"  alert: {ALERT}")
     return [*lines, ""]
 
 
@@ -552,7 +690,7 @@ def build(transactions: int, centres: int, years: int, seed: int,
         monthly_routine(city, centre)
         construction(city, centre)
     fixed = len(city.txns) + centres * years * 9
-    rules = len(SPENDING) + 2  # and allocation-late, over-budget
+    rules = len(SPENDING) + 2 + len(CONTRACT_RULES)  # and allocation-late, over-budget
     violations = max(transactions // violations_every, rules)
     per_centre = max(0, (transactions - fixed - violations * 2) // centres)
     for centre in city.centres:
@@ -563,6 +701,7 @@ def build(transactions: int, centres: int, years: int, seed: int,
         allocate(city, centre, caps)
     plant(city, (allocation_late,), violations // rules)
     over_budget(city, caps, violations // rules)
+    plant_contracts(city, caps, violations // rules)
     city.planted += ONCE
     city.planted.append(future_allocation(city))
     return city, caps

@@ -8,9 +8,12 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount import loader
+from beancount.core import data
 
 from ledger.model.findings import RULES
 from ledger.rules import dates
@@ -50,3 +53,28 @@ def test_the_same_arguments_write_the_same_books(tmp_path: Path) -> None:
     write(tmp_path / "three", "--seed", "8")
     assert ((tmp_path / "three" / "2013.beancount").read_bytes()
             != (tmp_path / "one" / "2013.beancount").read_bytes())
+
+
+def test_the_centres_contracts_are_registered_and_the_retention_paid_on_its_date(
+        tmp_path: Path) -> None:
+    write(tmp_path / "city")
+    entries, _, _ = loader.load_file(str(tmp_path / "city" / "main.beancount"))
+    planted = Counter(item["rule"] for item in json.loads(
+        (tmp_path / "city" / "planted.json").read_text("utf-8")))
+    contracts = {entry.values[0].value: entry for entry in entries
+                 if isinstance(entry, data.Custom) and entry.type == "contract"}
+    payments: dict[str, list[data.Transaction]] = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction) and "contract" in entry.meta:
+            payments.setdefault(entry.meta["contract"], []).append(entry)
+    assert len(set(payments) - set(contracts)) == planted["unregistered-contract"] > 0
+    renovations = [entry for number, entry in contracts.items()
+                   if number.endswith("-Renovation")]
+    assert len(renovations) == 2  # one per centre
+    on_its_date = 0
+    for renovation in renovations:
+        assert renovation.meta["retention"] == Decimal("0.05")
+        dates = [t.date for t in payments[renovation.values[0].value]]
+        assert len(dates) == 4 and max(dates) <= renovation.meta["retention-until"]
+        on_its_date += renovation.meta["retention-until"] in dates
+    assert on_its_date == len(renovations) - planted["retention-paid-early"] >= 1

@@ -113,6 +113,11 @@ def _contracts(entries: data.Directives) -> list[data.Custom]:
             if isinstance(entry, data.Custom) and entry.type == "contract"]
 
 
+def _units(posting: data.Posting) -> Decimal:
+    assert posting.units is not None and posting.units.number is not None
+    return posting.units.number
+
+
 def _quoting(entries: data.Directives, number: str) -> list[data.Transaction]:
     return [t for t in _transactions(entries) if t.meta.get("contract") == number]
 
@@ -150,7 +155,7 @@ def test_the_payments_under_each_contract_add_up_to_its_sum_in_force(
     in_force = {entry.values[0].value: entry.values[2].value.number
                 for entry in _contracts(entries)}  # in date order: the last is in force
     for number, amount in in_force.items():
-        charged = sum((p.units.number for t in _quoting(entries, number) for p in t.postings
+        charged = sum((_units(p) for t in _quoting(entries, number) for p in t.postings
                        if p.account.startswith("Expenses:")), Decimal(0))
         assert charged == amount, number
     assert in_force["东山采〔2012〕08号"] == Decimal("368000.00")
@@ -167,15 +172,15 @@ def test_the_renovation_holds_back_its_retention_until_the_warranty_ends(
     held = signing.values[2].value.number * share
     paid = Decimal(0)
     for transaction in _quoting(entries, "东山采〔2012〕08号"):
-        paid -= sum((p.units.number for p in transaction.postings
+        paid -= sum((_units(p) for p in transaction.postings
                      if p.account == CONSTRUCTION_BANK), Decimal(0))
         assert transaction.date < until
         assert paid <= signing.values[2].value.number - held, transaction.date
     owed = bank = Decimal(0)
     for transaction in _transactions(entries):
         for posting in transaction.postings:
-            owed -= posting.units.number if posting.account == RETENTION else 0
-            bank += posting.units.number if posting.account == CONSTRUCTION_BANK else 0
+            owed -= _units(posting) if posting.account == RETENTION else 0
+            bank += _units(posting) if posting.account == CONSTRUCTION_BANK else 0
     assert owed == bank == held == Decimal("18400.00")
 
 
