@@ -42,6 +42,11 @@ PLANTED_DATES = {
     "missing-evidence": "2012-11-05",
     "out-of-period": "2012-12-05",
     "future-date": "2102-04-01",
+    "over-commitment": "2012-02-15",
+    "budget-alert": "2012-07-05",
+    "contract-overrun": "2012-08-10",
+    "retention-paid-early": "2012-10-15",
+    "unregistered-contract": "2012-12-05",
 }
 
 
@@ -81,7 +86,7 @@ def test_json_findings_carry_every_documented_field() -> None:
     assert line.startswith("2012-08-10 *")
     assert "20000.00" in over["message"] and "21000.00" in over["message"]
     counts = {fund["fund"]: fund["findings"] for fund in document["funds"]}
-    assert counts == {"construction": {"error": 12, "warning": 2, "info": 1},
+    assert counts == {"construction": {"error": 15, "warning": 4, "info": 1},
                       "salary": {"error": 1, "warning": 0, "info": 0}}
 
 
