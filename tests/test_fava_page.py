@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -123,13 +124,18 @@ def test_books_with_load_errors_warn_that_figures_may_be_incomplete(tmp_path: Pa
 
 
 def test_incognito_fava_obscures_the_page_numbers() -> None:
+    construction = next(fund for fund in check_funds_json(str(PLANTED))["funds"]
+                        if fund["fund"] == "construction")
+    budget = f"{Decimal(construction['budget']):,}"
+    rate = f"</span>{Decimal(construction['spent']) / Decimal(construction['budget']) * 100:.2f}%"
+    committed = f'data-value="{construction["months"][-1]["spent_and_committed"]}"'
     _, client, slug = fava(PLANTED, incognito=True)
     html = page_html(client, slug)
-    assert "270,000.00" not in html and "</span>34.44%" not in html
+    assert budget not in html and rate not in html and committed not in html
     assert "XXX,XXX.XX" in html and "</span>XX.XX%" in html
     _, client, slug = fava(PLANTED)
     html = page_html(client, slug)
-    assert "270,000.00" in html and "</span>34.44%" in html
+    assert budget in html and rate in html and committed in html
 
 
 CELL = re.compile(r'<td class="num (errors|infos|balance)">([^<]*)</td>')
@@ -239,3 +245,34 @@ def test_a_reading_of_an_earlier_load_is_never_served_after_a_reload(tmp_path: P
     extension._checked = (earlier_entries, before)  # the slow request lands late
     assert [finding.rule for finding in extension.checked().findings] == ["diverted"]
     assert rules_on(page_html(client, slug)) == ["diverted"]
+
+
+CONTRACT_ROW = re.compile(r'<tr class="earmark-contract (\w+)" data-number="([^"]+)"')
+CHART = re.compile(r'<svg class="earmark-chart" data-fund="(\w+)" data-currency="(\w+)"(.*?)</svg>',
+                   re.S)
+POINT = re.compile(r'data-month="([\d-]+)" data-value="([^"]+)"')
+
+
+def test_the_page_shows_commitments_the_register_and_a_chart_per_fund(tmp_path: Path) -> None:
+    from tests.test_commitments import BOOKS as CONTRACT_BOOKS
+    from tests.test_contracts_register import OVERRUN
+
+    _, client, slug = fava(books_at(tmp_path, EXTENSION + CONTRACT_BOOKS + OVERRUN))
+    html = page_html(client, slug)
+    document = check_funds_json(str(tmp_path / "books.beancount"))
+    assert CONTRACT_ROW.findall(html) == [("open", "HT-001"), ("overrun", "HT-002"),
+                                          ("open", "HT-003")]
+    assert "超合同付款（contract-overrun" in html
+    committed = re.findall(r'<tr class="earmark-fund"[^>]*>.*?<td class="num committed">([^<]*)'
+                           r'</td>\s*<td class="num available[^"]*">([^<]*)</td>', html, re.S)
+    assert [(cell.replace(",", ""), available.replace(",", ""))
+            for cell, available in committed] == [(fund["committed"], fund["available"])
+                                                  for fund in document["funds"]]
+    charts = {fund: body for fund, _, body in CHART.findall(html)}
+    assert set(charts) == {fund["fund"] for fund in document["funds"]}
+    for fund in document["funds"]:
+        points = POINT.findall(charts[fund["fund"]])
+        expected = [(month["month"], month[key]) for key in
+                    ("spent", "spent_and_committed", "budget") for month in fund["months"]]
+        assert points == expected
+        assert len(fund["months"]) == 10  # January to the books' last day, 2012-10-01
