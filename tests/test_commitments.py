@@ -92,6 +92,7 @@ def _expected(entries: data.Directives, as_of: datetime.date,
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.account.startswith("Expenses:"):
+                    assert posting.units is not None and posting.units.number is not None
                     spent[posting.account] += posting.units.number
                     if "contract" in entry.meta:
                         charged[entry.meta["contract"]] += posting.units.number
