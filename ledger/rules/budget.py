@@ -17,13 +17,14 @@ never flagged, and it lowers what its budget lines have spent in the period it i
 
 The contracts' signings and changes are merged with the transactions in date order (a signing
 counts before the transactions of its day). A contract commits its sum in force less what has
-been charged under it, never below zero, to the budget line of its ``account:`` (the nearest
-line covering it; :func:`ledger.model.contracts.contract_line`), in its currency, from its
-signing until it is paid, whatever the period.
+been charged under it, never below zero, to the budget lines covering its ``account:`` (its
+own and those above it, as they count its spending), in its currency, from its signing until
+it is paid, whatever the period.
 
-- ``over-commitment``: a signing, or a change raising the sum, whose commitment exceeds the
-  line's 可用余额 that day: the cap in force − spent in the period − the other contracts' open
-  commitments on the line; once per contract terms.
+- ``over-commitment``: a signing, or a change raising the sum, whose commitment exceeds a
+  covering line's 可用余额 that day: the cap in force − spent in the period − the other
+  contracts' open commitments on the line; reported on the nearest such line, once per
+  contract terms.
 - ``budget-alert`` (warning): a transaction spending on a line, or a signing or change, that
   brings spending plus open commitments to the line's ``alert:`` share of the cap (or the
   policy's ``budget-alert``); once per line, period and cap, and not on the transaction
@@ -47,7 +48,7 @@ from ledger.model.budget import (
     period_key,
     period_name,
 )
-from ledger.model.contracts import ContractMove, ContractTerms, contract_line
+from ledger.model.contracts import ContractMove, ContractTerms
 from ledger.model.findings import Finding, Severity, finding_at
 from ledger.model.postings import Leg
 from ledger.model.voucher import Voucher
@@ -102,7 +103,7 @@ class _Commitment:
 
     terms: ContractTerms | None = None
     charged: Decimal = ZERO
-    line: Committing | None = None
+    lines: tuple[Committing, ...] = ()  # the lines covering its account, in its currency
     committed: Decimal = ZERO
 
 
@@ -246,43 +247,52 @@ class Budget(RuleCheck):
                                           units.currency))
 
     def _sign(self, terms: ContractTerms) -> None:
-        """A contract's signing or change: it commits its new sum less what is charged, on its
-        line; judged against the line's 可用余额 when it is new or raises the sum."""
+        """A contract's signing or change: it commits its new sum less what is charged, on the
+        lines covering its account; judged against their 可用余额 (the nearest first) when it
+        is new or raises the sum."""
         contract = self.contracts[terms.number]
         before = contract.terms
         contract.terms = terms
-        name = contract_line(terms, self.books.model.budgets)
-        self._commit(contract, None if name is None else (name, terms.currency))
-        line = None if name is None else self._line_in_force(name, terms.date)
-        if line is None or line.currency != terms.currency:
-            return
+        budgets = self.books.model.budgets
+        names = () if terms.account is None else budgets.covering(terms.account)
+        self._commit(contract, tuple((name, terms.currency) for name in names))
+        judged = not contract.committed or (before is not None
+                                            and terms.amount <= before.amount)
+        for name in names:
+            line = self._line_in_force(name, terms.date)
+            if line is None or line.currency != terms.currency:
+                continue
+            if not judged:
+                judged = self._judge_commitment(terms, line, contract.committed)
+            self._alert(line, terms.entry, terms.fund, terms.account)
+
+    def _judge_commitment(self, terms: ContractTerms, line: _InForce,
+                          commitment: Decimal) -> bool:
+        """Report the commitment if it exceeds the line's 可用余额 that day; whether it did."""
         state = self.state
-        raised = before is None or terms.amount > before.amount
-        if raised and contract.committed:
-            spent = state.spent.get(line.key, ZERO)
-            others = state.committed[line.line, line.currency] - contract.committed
-            if contract.committed > line.cap - spent - others:
-                self.found.append(_over_commitment(terms, line, contract.committed, spent,
-                                                   others))
-                state.alerted[line.key] = line.cap  # the over-commitment finding says more
-        self._alert(line, terms.entry, terms.fund, terms.account)
+        spent = state.spent.get(line.key, ZERO)
+        others = state.committed[line.line, line.currency] - commitment
+        if commitment <= line.cap - spent - others:
+            return False
+        self.found.append(_over_commitment(terms, line, commitment, spent, others))
+        state.alerted[line.key] = line.cap  # the over-commitment finding says more
+        return True
 
     def _charge_contract(self, move: ContractMove) -> None:
         contract = self.contracts[move.number]
         contract.charged += move.charged
-        self._commit(contract, contract.line)
+        self._commit(contract, contract.lines)
 
-    def _commit(self, contract: _Commitment, line: Committing | None) -> None:
-        """Move what the contract commits to ``line``, at its sum in force less what is
-        charged (nothing before its signing, or without a line)."""
+    def _commit(self, contract: _Commitment, lines: tuple[Committing, ...]) -> None:
+        """Move what the contract commits to ``lines``, at its sum in force less what is
+        charged (nothing before its signing)."""
         committed = self.state.committed
-        if contract.line is not None:
-            committed[contract.line] -= contract.committed
+        for line in contract.lines:
+            committed[line] -= contract.committed
         terms = contract.terms
-        contract.line = line
-        contract.committed = (ZERO if terms is None or line is None
-                              else max(ZERO, terms.amount - contract.charged))
-        if line is not None:
+        contract.lines = lines
+        contract.committed = ZERO if terms is None else max(ZERO, terms.amount - contract.charged)
+        for line in lines:
             committed[line] += contract.committed
 
     def _alert(self, line: _InForce, entry: data.Directive, fund: str | None,
