@@ -140,3 +140,11 @@ def test_check_funds_json_lists_the_contracts_and_each_lines_commitment(tmp_path
     assert months[-1]["month"] == "2012-10"
     assert months[-1]["spent_and_committed"] == str(
         Decimal(construction["spent"]) + Decimal(construction["committed"]))
+
+
+def test_check_funds_table_heads_each_fund_with_its_commitment(tmp_path: Path) -> None:
+    result = CliRunner().invoke(funds, ["check", str(books_at(tmp_path)), "--no-cache"])
+    assert result.exit_code == 1, result.output  # the overrun and a cost without evidence
+    assert "已承诺   170,000.00  可用余额   656,500.00  CNY（合同 2 份，见 funds contracts）" in (
+        result.stdout)
+    assert "已承诺     6,000.00  可用余额   992,000.00  CNY（合同 1 份" in result.stdout
