@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import textwrap
 from decimal import Decimal
 
+from beancount import loader
 from beancount.core import data
 
+from ledger.model.books import read_books
+from ledger.model.contracts import committed_by_line, contract_moves, contract_positions
 from ledger.model.findings import Severity
+from ledger.model.voucher import read_voucher
 from tests.helpers import HEADER, findings_of
 
 # A header whose only budget lines are the ones a test declares.
@@ -234,3 +239,33 @@ def test_decoy_a_contract_on_a_line_in_another_currency_is_not_judged_there() ->
     assert "over-commitment" not in [rule for rule, _ in found(
         hkd, contract("2012-03-01", "60000.00"), header=BARE)]
 
+
+
+def test_a_line_above_counts_the_contracts_of_the_lines_below() -> None:
+    lines = ('2012-01-01 custom "budget" Expenses:Construction "yearly" 100000.00 CNY\n'
+             '2012-01-01 custom "budget" Expenses:Construction:Expert "yearly" 80000.00 CNY\n')
+    findings = findings_of(lines, contract("2012-03-01", "50000.00", "HT-A"),
+                           contract("2012-04-01", "60000.00", "HT-B",
+                                    account="Expenses:Construction:Expert"), header=BARE)
+    assert [(f.rule, f.date, f.budget_line, f.amount) for f in findings] == [
+        ("over-commitment", day("2012-04-01"), "Expenses:Construction", Decimal("10000.00"))]
+
+
+def test_committed_by_line_counts_on_every_covering_line() -> None:
+    lines = ('2012-01-01 custom "budget" Expenses:Construction "yearly" 100000.00 CNY\n'
+             '2012-01-01 custom "budget" Expenses:Construction:Expert "yearly" 80000.00 CNY\n')
+    text = BARE + "".join(textwrap.dedent(part).strip("\n") + "\n" for part in (
+        lines, contract("2012-03-01", "50000.00", "HT-A"),
+        contract("2012-04-01", "60000.00", "HT-B", account="Expenses:Construction:Expert"),
+        pay("2012-05-01", "10000.00", "HT-B", account="Expenses:Construction:Expert")))
+    entries, errors, options_map = loader.load_string(text)
+    assert errors == []
+    books = read_books(entries, options_map)
+    moves = [move for transaction in books.transactions
+             for move in contract_moves(transaction, read_voucher(
+                 transaction, books.kinds, books.account_types).legs, books.model.contracts,
+                 books.account_types)]
+    positions = contract_positions(books.model.contracts, moves, day("2012-12-31"))
+    assert committed_by_line(positions, books.model.budgets) == {
+        "Expenses:Construction": Decimal("100000.00"),
+        "Expenses:Construction:Expert": Decimal("50000.00")}

@@ -255,11 +255,14 @@ def contract_line(terms: ContractTerms, budgets: Budgets) -> str | None:
 
 def committed_by_line(positions: dict[str, ContractPosition], budgets: Budgets,
                       ) -> dict[str, Decimal]:
-    """What the open contracts commit per budget line (their terms' line), on the positions'
-    date."""
+    """What the open contracts commit per budget line, on the positions' date: on every line
+    covering their terms' ``account:`` (a line above another counts its contracts, as it
+    counts its spending)."""
     committed: dict[str, Decimal] = {}
     for position in positions.values():
-        line = contract_line(position.contract.latest, budgets)
-        if line is not None and position.committed:
+        account = position.contract.latest.account
+        if account is None or not position.committed:
+            continue
+        for line in budgets.covering(account):
             committed[line] = committed.get(line, ZERO) + position.committed
     return committed
