@@ -7,7 +7,8 @@ Each key has a kind that says what its value must be:
 - ``keys``: a string of metadata keys separated by spaces, e.g. ``"invoice contract payroll"``;
 - ``share``: a share above 0 and at most 1, e.g. ``0.9``.
 
-A key may have no default (``budget-alert``): it then applies only from a directive that sets it.
+A key of :data:`OPTIONAL_POLICY_KEYS` (``budget-alert``) has no default: it applies only from a
+directive that sets it. New books state every key of :data:`POLICY_KEYS` at its default.
 """
 
 from __future__ import annotations
@@ -77,11 +78,11 @@ KEYS = PolicyKind("keys", '以空格分隔的元数据键（如 "invoice contrac
 @dataclass(frozen=True)
 class PolicyKey:
     """A known policy key: the kind its value must have, and the default that applies before
-    any directive sets it (None: the key does not apply until one does)."""
+    any directive sets it."""
 
     name: str
     kind: PolicyKind
-    default: PolicyValue | None
+    default: PolicyValue
     used_by: str
 
 
@@ -95,8 +96,21 @@ POLICY_KEYS: dict[str, PolicyKey] = {
         PolicyKey("evidence-keys", KEYS,
                   MetadataKeys(("invoice", "contract", "payroll", "receipt")),
                   "missing-evidence"),
-        PolicyKey("budget-alert", SHARE, None, "budget-alert"),
     )
+}
+
+
+@dataclass(frozen=True)
+class OptionalPolicyKey:
+    """A known policy key without a default: it applies only from a directive that sets it."""
+
+    name: str
+    kind: PolicyKind
+    used_by: str
+
+
+OPTIONAL_POLICY_KEYS: dict[str, OptionalPolicyKey] = {
+    key.name: key for key in (OptionalPolicyKey("budget-alert", SHARE, "budget-alert"),)
 }
 
 
@@ -140,7 +154,10 @@ class Policy:
         if (key, date) in self._looked_up:
             return self._looked_up[key, date]
         index = bisect.bisect_right(self._dates.get(key, []), date)
-        found = POLICY_KEYS[key].default if index == 0 else self._values[key][index - 1]
+        if index:
+            found: PolicyValue | None = self._values[key][index - 1]
+        else:
+            found = None if key in OPTIONAL_POLICY_KEYS else POLICY_KEYS[key].default
         self._looked_up[key, date] = found
         return found
 
@@ -174,9 +191,9 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     if len(values) != 2 or not isinstance(values[0], str):
         return '应为 custom "fund-policy" "键" 值 / expected custom "fund-policy" "KEY" VALUE'
     name, raw = values
-    key = POLICY_KEYS.get(name)
+    key = POLICY_KEYS.get(name) or OPTIONAL_POLICY_KEYS.get(name)
     if key is None:
-        known = ", ".join(sorted(POLICY_KEYS))
+        known = ", ".join(sorted([*POLICY_KEYS, *OPTIONAL_POLICY_KEYS]))
         return (f'未知的政策键 "{name}"（可用：{known}） / '
                 f'unknown policy key "{name}" (known: {known})')
     value = parse_policy_value(key.kind, raw)
