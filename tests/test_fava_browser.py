@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
@@ -32,8 +33,22 @@ const rows = (selector) => [...document.querySelectorAll(selector)].map((row) =>
   cells: [...row.cells].map((cell) => cell.innerText.trim()),
 }));
 const text = (selector) => document.querySelector(selector)?.innerText ?? null;
+const charts = [...document.querySelectorAll("svg.earmark-chart")].map((svg) => ({
+  data: {...svg.dataset}, width: svg.getBoundingClientRect().width,
+  height: svg.getBoundingClientRect().height,
+  series: [...svg.querySelectorAll("g[data-series]")].map((group) => ({
+    key: group.dataset.series,
+    line: group.querySelector("polyline").points.numberOfItems,
+    length: group.querySelector("polyline").getTotalLength(),
+    points: [...group.querySelectorAll("circle.point")].map((point) => ({
+      month: point.dataset.month, value: point.dataset.value,
+      cy: point.cy.baseVal.value, shown: point.getBoundingClientRect().width > 0,
+    })),
+  })),
+}));
 return {funds: rows("tr.earmark-fund"), lines: rows("tr.earmark-line"),
         totals: rows("tr.earmark-total"), findings: rows("tr.earmark-finding"),
+        contracts: rows("tr.earmark-contract"), charts,
         scope: text(".earmark-scope"), notice: text(".empty-notice")};
 """
 
@@ -79,17 +94,20 @@ def rate(spent: Decimal, budget: Decimal) -> str:
     return "—" if budget == 0 else f"{(spent / budget * 100).quantize(Decimal('0.01'))}%"
 
 
+FIGURES = ("budget", "spent", "remaining", "committed", "available")  # cells 2 to 6, then 执行率
+
+
 def shown_funds(page: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
     return {(row["data"]["fund"], row["data"]["currency"]):
-            (*(money(cell) for cell in row["cells"][2:5]), row["cells"][5],
-             money(row["cells"][6]), int(row["cells"][7]), int(row["cells"][8]),
-             int(row["cells"][9]))
+            (*(money(cell) for cell in row["cells"][2:7]), row["cells"][7],
+             money(row["cells"][8]), int(row["cells"][9]), int(row["cells"][10]),
+             int(row["cells"][11]))
             for row in page["funds"]}
 
 
 def expected_funds(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
     return {(fund["fund"], fund["currency"]):
-            (Decimal(fund["budget"]), Decimal(fund["spent"]), Decimal(fund["remaining"]),
+            (*(Decimal(fund[key]) for key in FIGURES),
              rate(Decimal(fund["spent"]), Decimal(fund["budget"])), Decimal(fund["balance"]),
              fund["findings"]["error"], fund["findings"]["warning"], fund["findings"]["info"])
             for fund in document["funds"]}
@@ -97,21 +115,22 @@ def expected_funds(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any,
 
 def shown_lines(page: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
     return {(row["data"]["fund"], row["data"]["line"]):
-            (*(money(cell) for cell in row["cells"][2:5]), row["cells"][5], row["over"],
+            (*(money(cell) for cell in row["cells"][2:7]), row["cells"][7], row["over"],
              "超预算" in row["cells"][0])
             for row in page["lines"]}
 
 
 def expected_lines(document: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
     """Each line's figures; marked over if over for the year so far or for one of its periods
-    (an over-budget finding on it)."""
-    broken = {(finding["fund"], finding["budget_line"]) for finding in document["findings"]}
+    (an over-budget finding on it; an over-commitment or a budget alert is no 超预算)."""
+    broken = {(finding["fund"], finding["budget_line"]) for finding in document["findings"]
+              if finding["rule"] == "over-budget"}
     lines = {}
     for fund in document["funds"]:
         for line in fund["lines"]:
             over = line["over"] or (fund["fund"], line["account"]) in broken
             lines[fund["fund"], line["account"]] = (
-                Decimal(line["budget"]), Decimal(line["spent"]), Decimal(line["remaining"]),
+                *(Decimal(line[key]) for key in FIGURES),
                 rate(Decimal(line["spent"]), Decimal(line["budget"])), over, over)
     return lines
 
@@ -142,6 +161,33 @@ def assert_page_matches(page: dict[str, Any], document: dict[str, Any], books: P
     assert shown_funds(page) == expected_funds(document)
     assert shown_lines(page) == expected_lines(document)
     assert shown_findings(page) == expected_findings(document, books)
+    assert_charts_match(page, document)
+    assert [row["data"]["number"] for row in page["contracts"]] == [
+        contract["number"] for contract in document["contracts"]]
+
+
+def assert_charts_match(page: dict[str, Any], document: dict[str, Any]) -> None:
+    """A chart per fund, drawn (a box on the page, lines through every point), whose points
+    are the fund's months in the JSON, each placed the higher the larger its value."""
+    charts = {(chart["data"]["fund"], chart["data"]["currency"]): chart
+              for chart in page["charts"]}
+    assert set(charts) == {(fund["fund"], fund["currency"]) for fund in document["funds"]}
+    for fund in document["funds"]:
+        chart = charts[fund["fund"], fund["currency"]]
+        assert chart["width"] > 300 and chart["height"] > 100
+        series = {item["key"]: item for item in chart["series"]}
+        assert list(series) == ["spent", "spent-and-committed", "budget"]
+        placed = []
+        for key, field in (("spent", "spent"), ("spent-and-committed", "spent_and_committed"),
+                           ("budget", "budget")):
+            points = series[key]["points"]
+            assert [(point["month"], Decimal(point["value"])) for point in points] == [
+                (month["month"], Decimal(month[field])) for month in fund["months"]]
+            assert series[key]["line"] == len(points) and all(p["shown"] for p in points)
+            assert series[key]["length"] > 0 or len(points) < 2
+            placed += [(Decimal(point["value"]), point["cy"]) for point in points]
+        placed.sort()
+        assert all(lower[1] >= higher[1] for lower, higher in itertools.pairwise(placed))
 
 
 def test_demo_page_shows_the_figures_and_findings_of_check_funds(
@@ -152,10 +198,9 @@ def test_demo_page_shows_the_figures_and_findings_of_check_funds(
     assert [row["cells"][0] for row in page["funds"]] == [
         "示范点建设经费 construction", "日常运营经费 operating", "社工薪酬 salary"]
     [total] = page["totals"]
-    assert [money(cell) for cell in total["cells"][2:5]] == [
-        sum(Decimal(fund[key]) for fund in document["funds"])
-        for key in ("budget", "spent", "remaining")]
-    assert money(total["cells"][6]) == sum(Decimal(fund["balance"]) for fund in document["funds"])
+    assert [money(cell) for cell in total["cells"][2:7]] == [
+        sum(Decimal(fund[key]) for fund in document["funds"]) for key in FIGURES]
+    assert money(total["cells"][8]) == sum(Decimal(fund["balance"]) for fund in document["funds"])
     screenshot = tmp_path / "earmarked-funds-demo.png"
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.stat().st_size > 10_000
@@ -169,10 +214,11 @@ def test_page_budget_lines_are_the_monthly_exports(browser: Chrome, demo_fava: s
     page = read_page(browser)
     assert export(tmp_path, "2012-10").exit_code == 0
     sheet = table(read_csv(tmp_path / "out" / "2012-10", 2), "专项")
+    columns = ("年度预算", "本年累计支出", "预算余额", "已承诺", "可用余额")
     exported = {(row["专项代码"], row["预算科目"]):
-                (Decimal(row["年度预算"]), Decimal(row["本年累计支出"]), Decimal(row["预算余额"]),
-                 f"{row['执行率(%)']}%") for row in sheet}
-    shown = {key: line[:4] for key, line in shown_lines(page).items()}
+                (*(Decimal(row[column]) for column in columns), f"{row['执行率(%)']}%")
+                for row in sheet}
+    shown = {key: line[:6] for key, line in shown_lines(page).items()}
     assert shown == exported
     assert len(shown) == 18
 
@@ -250,7 +296,7 @@ def test_planted_page_lists_every_finding(browser: Chrome, planted_fava: str,
     document = check_funds_json(str(PLANTED))
     assert len(page["findings"]) == len(document["findings"]) == len(RULES)  # one per rule
     assert_page_matches(page, document, PLANTED)
-    over = [key for key, line in shown_lines(page).items() if line[4]]
+    over = [key for key, line in shown_lines(page).items() if line[6]]
     assert over == [("construction", "Expenses:Construction:Expert")]
     assert browser.save_screenshot(str(tmp_path / "earmarked-funds-planted.png"))
 

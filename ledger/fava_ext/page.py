@@ -27,6 +27,7 @@ from ledger.model.summary import (
 )
 from reports.contracts import RegisterRow, contract_register, share
 
+OVER_BUDGET = "over-budget"  # the rule whose line is marked 超预算 (not a commitment's or alert's)
 CHART_WIDTH, CHART_HEIGHT = 640, 240
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 96, 16, 16, 40  # margins for the labels
 SERIES = (  # key, label, the MonthFigures attribute
@@ -179,7 +180,7 @@ def _fund_rows(summaries: list[FundSummary], shown: list[Finding]) -> list[FundR
     counts = count_by_fund(shown)
     broken: dict[str | None, set[str]] = {}
     for finding in shown:
-        if finding.budget_line is not None:
+        if finding.budget_line is not None and finding.rule == OVER_BUDGET:
             broken.setdefault(finding.fund, set()).add(finding.budget_line)
     rows, counted = [], set()
     for summary in summaries:
