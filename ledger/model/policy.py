@@ -173,6 +173,10 @@ class Policy:
         """The value of a ``keys`` key on ``date``."""
         return self._of_type(key, date, MetadataKeys).names
 
+    def is_set(self, key: str) -> bool:
+        """Whether any directive sets ``key``."""
+        return key in self._dates
+
     def share(self, key: str, date: datetime.date) -> Decimal | None:
         """The value of a ``share`` key on ``date``, None while no directive has set it."""
         value = self.value(key, date)

@@ -189,6 +189,7 @@ class Budget(RuleCheck):
         contracts = books.model.contracts
         self.contracts = {number: _Commitment() for number in contracts}
         self.terms = TermsInDateOrder(contracts)
+        self.alert_policy = books.model.policy.is_set("budget-alert")
 
     def visit(self, voucher: Voucher) -> None:
         transaction = voucher.transaction
@@ -302,8 +303,9 @@ class Budget(RuleCheck):
         state = self.state
         if state.alerted.get(line.key) == line.cap:
             return
-        share = line.directive.alert or self.books.model.policy.share("budget-alert",
-                                                                        entry.date)
+        share = line.directive.alert
+        if share is None and self.alert_policy:
+            share = self.books.model.policy.share("budget-alert", entry.date)
         if share is None:
             return
         spent = state.spent.get(line.key, ZERO)

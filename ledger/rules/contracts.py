@@ -54,6 +54,8 @@ class TermsInDateOrder:
         """The terms dated on or before ``date`` not handed out yet."""
         start = end = self.next
         pending = self.pending
+        if start == len(pending) or pending[start].date > date:
+            return []  # the usual: nothing signed since the last transaction
         while end < len(pending) and pending[end].date <= date:
             end += 1
         self.next = end
@@ -70,8 +72,13 @@ def _date_and_place(terms: ContractTerms) -> tuple[datetime.date, str, int]:
 
 
 def quotes_contract(voucher: Voucher) -> bool:
-    """Whether the transaction or one of its postings has a ``contract:``."""
-    return voucher.carries_any((CONTRACT_KEY,))
+    """Whether the transaction or one of its postings has a ``contract:`` (its value is read
+    later: most transactions have none, and this is asked of each)."""
+    if CONTRACT_KEY in voucher.transaction.meta:
+        return True
+    return bool(voucher.annotated) and any(
+        posting.meta is not None and CONTRACT_KEY in posting.meta
+        for posting in voucher.annotated)
 
 
 def moves_of(voucher: Voucher, books: Books) -> list[ContractMove]:
