@@ -7,6 +7,7 @@ import datetime
 import os
 import re
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,16 @@ def test_the_next_steps_say_bank_fees_need_a_plan_line(tmp_path: Path) -> None:
     result = init(tmp_path / "centre")
     assert result.exit_code == 0
     assert "银行手续费；资金使用计划中没有这一行时，手续费是无预算列支" in result.output
+
+
+def test_the_optional_budget_alert_is_there_to_switch_on(tmp_path: Path) -> None:
+    assert init(tmp_path / "centre").exit_code == 0
+    policy = tmp_path / "centre" / "policy.beancount"
+    text = policy.read_text(encoding="utf-8")
+    assert '; 2013-01-01 custom "fund-policy" "budget-alert" 0.9' in text
+    policy.write_text(text.replace('; 2013-01-01 custom "fund-policy" "budget-alert"',
+                                   '2013-01-01 custom "fund-policy" "budget-alert"'), "utf-8")
+    checked = check_books(tmp_path / "centre" / "main.beancount")
+    assert checked.load_errors == [] and checked.findings == []
+    assert checked.books.model.policy.share("budget-alert", datetime.date(2013, 6, 1)) == (
+        Decimal("0.9"))

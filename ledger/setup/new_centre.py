@@ -41,7 +41,7 @@ from ledger.model.chart import (
     WAGES_PAYABLE,
     FundAccounts,
 )
-from ledger.model.policy import POLICY_KEYS, MetadataKeys, PolicyValue
+from ledger.model.policy import OPTIONAL_POLICY_KEYS, POLICY_KEYS, MetadataKeys, PolicyValue
 
 MAIN = "main.beancount"
 ACCOUNTS = "accounts.beancount"
@@ -269,6 +269,11 @@ def policy_text(centre: NewCentre) -> str:
         *(f'{centre.first_day} custom "fund-policy" "{key.name}" '
           f"{policy_value_text(key.default)}  ; {POLICY_NOTES.get(key.name, key.used_by)}"
           for key in POLICY_KEYS.values()),
+        "",
+        "; 可选：预算预警比例，支出加已承诺达到预算的这一比例时提示（去掉行首分号即启用） / "
+        "optional: warn when spending plus commitments reach this share of a budget line",
+        *(f'; {centre.first_day} custom "fund-policy" "{key.name}" 0.9'
+          for key in OPTIONAL_POLICY_KEYS.values()),
     )
 
 
