@@ -4,8 +4,9 @@
         [--work DIR]
 
 For each size, books are written by ``scripts/make_city_books.py`` (once; the same seed gives
-the same books) and each command runs ``--runs`` times as a fresh process; the table shows the
-median wall time and peak memory (the process's maximum resident set) with their ratios to
+the same books) and each command runs ``--runs`` times as a fresh process (``bean-check`` and
+``check-funds`` in turn, one of each per round, as the machine's speed drifts); the table shows
+the median wall time and peak memory (the process's maximum resident set) with their ratios to
 ``bean-check`` on the same books without the project's plugin (``bare.beancount``):
 
 - ``check-funds --format json``, each run with an empty check cache;
@@ -79,16 +80,28 @@ def measure(name: str, command: list[str], runs: int,
             warm_cache: Path | None = None) -> Measure:
     """Median of ``runs`` fresh processes, each with an empty check cache unless
     ``warm_cache`` is given."""
-    times, peaks = [], []
+    [measured] = interleaved([(name, command)], runs, warm_cache)
+    return measured
+
+
+def interleaved(commands: list[tuple[str, list[str]]], runs: int,
+                warm_cache: Path | None = None) -> list[Measure]:
+    """Each named command's median over ``runs`` rounds, one fresh process of each command per
+    round in turn, so that a machine whose speed drifts slows them alike (the ratios of
+    ``bean-check`` and ``check-funds`` are taken this way)."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as cache:
-            folder = str(warm_cache) if warm_cache is not None else cache
-            environment = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
-                           "EARMARK_CACHE_DIR": folder}
-            seconds, peak = run_once(command, environment)
-        times.append(seconds)
-        peaks.append(peak)
-    return Measure(name, statistics.median(times), statistics.median(peaks))
+        for index, (_, command) in enumerate(commands):
+            with tempfile.TemporaryDirectory() as cache:
+                folder = str(warm_cache) if warm_cache is not None else cache
+                environment = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
+                               "EARMARK_CACHE_DIR": folder}
+                seconds, peak = run_once(command, environment)
+            times[index].append(seconds)
+            peaks[index].append(peak)
+    return [Measure(name, statistics.median(times[index]), statistics.median(peaks[index]))
+            for index, (name, _) in enumerate(commands)]
 
 
 def cached_check(books: Path, runs: int) -> Measure:
@@ -203,9 +216,9 @@ def bench(size: int, work: Path, runs: int, rule_runs: int) -> list[Measure]:
     main, bare = folder / "main.beancount", folder / "bare.beancount"
     with tempfile.TemporaryDirectory() as out:
         return [
-            measure("bean-check (no plugin)", [str(BIN / "bean-check"), str(bare)], runs),
-            measure("check-funds --format json",
-                    [str(BIN / "check-funds"), str(main), "--format", "json"], runs),
+            *interleaved([("bean-check (no plugin)", [str(BIN / "bean-check"), str(bare)]),
+                          ("check-funds --format json",
+                           [str(BIN / "check-funds"), str(main), "--format", "json"])], runs),
             cached_check(main, runs),
             measure(f"funds export monthly {month}",
                     [str(BIN / "funds"), "export", "monthly", month, "--ledger", str(main),
