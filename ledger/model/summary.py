@@ -255,10 +255,12 @@ class _Totals:
         """Balances in the units held; spending at its weight, and on each budget line in
         effect on the transaction's date in that line's currency, as the budget rules count it."""
         roots, kinds = books.account_types, books.kinds
-        quotes = bool(books.model.contracts) and CONTRACT_KEY in transaction.meta
+        contracts = books.model.contracts
+        quotes = bool(contracts) and CONTRACT_KEY in transaction.meta
+        look = bool(contracts) and not quotes  # for a posting quoting a contract
         for posting in transaction.postings:
-            quotes = quotes or bool(books.model.contracts and posting.meta
-                                    and CONTRACT_KEY in posting.meta)
+            if look and posting.meta and CONTRACT_KEY in posting.meta:
+                quotes, look = True, False
             fund, root = kinds[posting.account]
             units = posting.units
             if fund is None or units is None or units.number is None:
@@ -275,7 +277,7 @@ class _Totals:
                 self._add_to_lines(books, posting, transaction.date)
         if quotes:
             legs, _ = read_legs(transaction, kinds)
-            self.moves += contract_moves(transaction, legs, books.model.contracts, roots)
+            self.moves += contract_moves(transaction, legs, contracts, roots)
 
     def _add_to_lines(self, books: Books, posting: data.Posting, date: datetime.date) -> None:
         for line in books.model.budgets.covering(posting.account):
@@ -441,19 +443,41 @@ def _add_months(books: Books, summaries: dict[tuple[str, str], FundSummary],
     commit then, and the year's budget as known then."""
     line_funds = _line_funds(books)
     spent: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    commitments = _Commitments(books, totals.moves)
     for end in _month_ends(year, as_of):
         budget: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         for _, fund, _, currency, amount, top in _line_figures(books, line_funds, year, end):
             if top:
                 budget[fund, currency] += amount
-        committed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-        for position in contract_positions(books.model.contracts, totals.moves, end).values():
-            contract = position.contract
-            committed[contract.fund, contract.latest.currency] += position.committed
+        committed = commitments(end)
         for key, summary in summaries.items():
             spent[key] += totals.month_spent[(*key, end.month)]
             summary.months.append(MonthFigures(f"{end:%Y-%m}", spent[key], committed[key],
                                                budget[key]))
+
+
+class _Commitments:
+    """What the open contracts commit per fund and currency at dates taken in order: the moves
+    (in date order) are added up once, as the dates pass."""
+
+    def __init__(self, books: Books, moves: list[ContractMove]) -> None:
+        self._contracts = books.model.contracts
+        self._moves = moves
+        self._next = 0
+        self._charged: dict[str, Decimal] = defaultdict(lambda: ZERO)
+
+    def __call__(self, date: datetime.date) -> dict[tuple[str, str], Decimal]:
+        moves = self._moves
+        while self._next < len(moves) and moves[self._next].transaction.date <= date:
+            move = moves[self._next]
+            self._charged[move.number] += move.charged
+            self._next += 1
+        committed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for number, contract in self._contracts.items():
+            terms = contract.in_force(date)
+            if terms is not None and terms.amount > self._charged[number]:
+                committed[contract.fund, terms.currency] += terms.amount - self._charged[number]
+        return committed
 
 
 def _line_funds(books: Books) -> dict[str, str]:
