@@ -193,10 +193,13 @@ def test_the_contracts_are_read_by_the_model_and_all_settled_at_year_end(
         moves += contract_moves(transaction, voucher.legs, books.model.contracts,
                                 books.account_types)
     positions = contract_positions(books.model.contracts, moves, datetime.date(2012, 12, 31))
-    assert {number: (p.status, p.committed) for number, p in positions.items()} == {
-        number: ("paid", Decimal(0)) for number in books.model.contracts}
-    assert positions["东山采〔2012〕08号"].retention_held == Decimal("18400.00")
-    assert sum(p.retention_held for p in positions.values()) == Decimal("18400.00")
+    assert set(positions) == set(books.model.contracts)
+    assert all(position.committed == 0 for position in positions.values())
+    renovation = positions.pop("东山采〔2012〕08号")  # charged to its sum, its 质保金 still held
+    assert (renovation.charged, renovation.paid) == (Decimal("368000.00"), Decimal("349600.00"))
+    assert renovation.retention_held == Decimal("18400.00")
+    assert {p.status for p in positions.values()} == {"paid"}
+    assert sum(p.retention_held for p in positions.values()) == 0  # the others hold none
     summer = contract_positions(books.model.contracts, moves, datetime.date(2012, 7, 31))
     assert summer["东山采〔2012〕08号"].committed == Decimal("257600.00")  # 70% still to come
     assert summer["东山采〔2012〕11号"].committed == Decimal("128600.00")  # signed that day
