@@ -90,3 +90,29 @@ def test_a_payment_quoting_the_contract_charges_and_pays_it() -> None:
     assert position.status == "open" and position.retention_held == Decimal("500.0000")
     before = contract_positions(books.model.contracts, moves, datetime.date(2012, 2, 1))
     assert before == {}
+
+
+def test_a_contract_charged_to_its_sum_with_its_retention_held_is_not_settled() -> None:
+    books = books_of(CONTRACT + """\
+2012-04-01 open Liabilities:Construction:Retention CNY
+  fund: "construction"
+2012-04-01 * "装饰公司" "完工结算，留 5% 质保金"
+  contract: "HT-001"
+  Expenses:Construction:Equipment       10000.00 CNY
+  Assets:Bank:Construction              -9500.00 CNY
+  Liabilities:Construction:Retention     -500.00 CNY
+2013-01-05 * "装饰公司" "支付质保金"
+  contract: "HT-001"
+  Liabilities:Construction:Retention      500.00 CNY
+  Assets:Bank:Construction               -500.00 CNY
+""")
+    moves = []
+    for transaction in books.transactions:
+        voucher = read_voucher(transaction, books.kinds, books.account_types)
+        moves += contract_moves(transaction, voucher.legs, books.model.contracts,
+                                books.account_types)
+    held = contract_positions(books.model.contracts, moves, datetime.date(2012, 12, 31))
+    settled = contract_positions(books.model.contracts, moves, datetime.date(2013, 1, 31))
+    assert (held["HT-001"].committed, held["HT-001"].retention_held) == (0, Decimal("500.00"))
+    assert held["HT-001"].status == "open"
+    assert settled["HT-001"].status == "paid" and settled["HT-001"].retention_held == 0

@@ -220,10 +220,12 @@ class ContractPosition:
 
     @property
     def status(self) -> str:
-        """``overrun`` (charged beyond the sum), ``paid`` (charged to the sum), or ``open``."""
+        """``overrun`` (charged beyond the sum), ``paid`` (charged and paid to the sum: nothing
+        committed, no 质保金 held), or ``open``."""
         if self.charged > self.amount:
             return "overrun"
-        return "paid" if self.charged == self.amount else "open"
+        settled = self.charged == self.amount and self.paid >= self.amount
+        return "paid" if settled else "open"
 
 
 def contract_positions(contracts: dict[str, Contract],

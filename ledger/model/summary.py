@@ -117,7 +117,10 @@ class ContractSummary:
 
     @property
     def status_label(self) -> str:
-        """执行中, 已结清 or 超合同."""
+        """执行中 (执行中（尚留质保金） once all is charged but the retention is held), 已结清
+        or 超合同."""
+        if self.status == "open" and not self.committed and self.retention_due:
+            return "执行中（尚留质保金）"
         return CONTRACT_STATUS_LABELS.get(self.status, self.status)
 
     def to_json(self) -> dict[str, Any]:
