@@ -113,6 +113,6 @@ def test_a_contract_charged_to_its_sum_with_its_retention_held_is_not_settled() 
                                 books.account_types)
     held = contract_positions(books.model.contracts, moves, datetime.date(2012, 12, 31))
     settled = contract_positions(books.model.contracts, moves, datetime.date(2013, 1, 31))
-    assert (held["HT-001"].committed, held["HT-001"].retention_held) == (0, Decimal("500.00"))
+    assert (held["HT-001"].committed, held["HT-001"].retention_held) == (Decimal(0), Decimal("500.00"))
     assert held["HT-001"].status == "open"
     assert settled["HT-001"].status == "paid" and settled["HT-001"].retention_held == 0
