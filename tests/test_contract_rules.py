@@ -97,6 +97,18 @@ def test_a_change_lowering_the_sum_below_what_was_charged_is_an_overrun_on_it() 
     assert isinstance(findings[0].entry, data.Custom)
 
 
+def test_decoy_a_change_lowering_the_sum_on_the_day_of_a_refund() -> None:
+    # the refund and the 补充协议 of one day: the change is judged once the day is in
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
+                 contract("2012-06-01", "9500.00"), pay("2012-06-01", "-500.00")) == []
+
+
+def test_a_change_lowering_the_sum_below_a_later_days_refund_is_an_overrun() -> None:
+    assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
+                 contract("2012-06-01", "9500.00"), pay("2012-06-02", "-500.00")) == [
+        ("contract-overrun", day("2012-06-01"))]
+
+
 def test_decoy_a_refund_under_the_contract_makes_room_again() -> None:
     assert found(contract("2012-03-01", "10000.00"), pay("2012-04-01", "10000.00"),
                  pay("2012-05-01", "-800.00"), pay("2012-06-01", "800.00")) == []

@@ -1,8 +1,9 @@
 """超合同付款, 提前支付质保金 and 合同未登记: payments judged against the contracts they quote.
 
 The contracts' signings and changes (``custom "contract"``, see :mod:`ledger.model.contracts`)
-are merged in date order with the transactions; a signing or change counts before the
-transactions of its own day. Per contract, what is charged and paid under it accumulates.
+are merged in date order with the transactions; a signing or change is in force from the start
+of its day, and a change is judged once its day's transactions are in. Per contract, what is
+charged and paid under it accumulates.
 
 - ``contract-overrun``: what is charged under a contract exceeds the sum in force; reported on
   the transaction (or the change lowering the sum) that takes it over, once per contract and sum.
@@ -50,13 +51,16 @@ class TermsInDateOrder:
         self.pending = sorted(every, key=_date_and_place)
         self.next = 0
 
-    def due(self, date: datetime.date) -> list[ContractTerms]:
-        """The terms dated on or before ``date`` not handed out yet."""
+    def due(self, date: datetime.date, *, before: bool = False) -> list[ContractTerms]:
+        """The terms dated on or before ``date`` (only before it, if ``before``) not handed out
+        yet."""
         start = end = self.next
         pending = self.pending
-        if start == len(pending) or pending[start].date > date:
+        if start == len(pending) or pending[start].date > date or (
+                before and pending[start].date == date):
             return []  # the usual: nothing signed since the last transaction
-        while end < len(pending) and pending[end].date <= date:
+        while end < len(pending) and (pending[end].date < date or (
+                not before and pending[end].date == date)):
             end += 1
         self.next = end
         return pending[start:end] if end > start else []
@@ -121,11 +125,16 @@ class ContractPayments(RuleCheck):
         self.under = {number: _Under() for number in contracts}
         self.terms = TermsInDateOrder(contracts)
         self.judged = bool(contracts)  # books without contracts: nothing to judge
+        self.changes: list[ContractTerms] = []  # changes judged once their day's entries are in
 
     def visit(self, voucher: Voucher) -> None:
         if not self.judged:
             return
         transaction = voucher.transaction
+        for terms in self.terms.due(transaction.date, before=True):
+            self._apply(terms)
+        if self.changes and self.changes[0].date < transaction.date:
+            self._judge_changes(transaction.date)
         for terms in self.terms.due(transaction.date):
             self._apply(terms)
         if not quotes_contract(voucher):
@@ -140,14 +149,27 @@ class ContractPayments(RuleCheck):
     def findings(self) -> list[Finding]:
         for terms in self.terms.rest():
             self._apply(terms)
+        self._judge_changes()
         return self.found
 
     def _apply(self, terms: ContractTerms) -> None:
-        """A signing or change comes into force; a change may leave what was already charged
-        or paid over its new sum."""
-        under = self.under[terms.number]
-        under.terms = terms
-        self._judge(terms.number, under, terms.entry)
+        """A signing or change comes into force at the start of its day; a change may leave
+        what was charged or paid over its new sum, judged once the day's transactions are in
+        (a 补充协议 lowering the sum on the day of a refund is no overrun)."""
+        self.under[terms.number].terms = terms
+        if terms is not self.books.model.contracts[terms.number].terms[0]:
+            self.changes.append(terms)
+
+    def _judge_changes(self, until: datetime.date | None = None) -> None:
+        """The changes of the days before ``until`` (all, without it), each while its terms
+        are still in force."""
+        past = [terms for terms in self.changes if until is None or terms.date < until]
+        for terms in past:
+            under = self.under[terms.number]
+            if under.terms is terms:
+                self._judge(terms.number, under, terms.entry)
+        self.changes = [terms for terms in self.changes
+                        if until is not None and terms.date >= until]
 
     def _judge(self, number: str, under: _Under, entry: data.Directive) -> None:
         terms = under.terms
