@@ -16,8 +16,9 @@ from importers.profiles import BUILTIN_PROFILES
 from importers.statement import StatementLine, read_statement
 from importers.tables import read_table
 from ledger.check import CheckedBooks
+from ledger.model.books import Books
 from ledger.model.findings import Finding, Severity
-from ledger.model.summary import summarize_funds
+from ledger.model.summary import last_planned, summarize_funds
 from reports.budget import BudgetRow, budget_rows
 from reports.carry import signed
 from reports.contracts import RegisterRow, contract_register
@@ -81,12 +82,24 @@ class MonthlyExport:
         return sum(finding.severity is severity for finding in self.findings)
 
 
-def check_month_in_books(checked: CheckedBooks, month: Month) -> None:
-    """``ValueError`` for a month the books do not cover."""
-    books = checked.books
+def books_period(books: Books) -> tuple[datetime.date, datetime.date] | None:
+    """The days the books cover: from their first transaction to the later of their horizon
+    (last transaction, or the day before the last balance assertion) and their latest plan
+    directive not after today (a contract signed after the last payment, say); None for books
+    with no transaction."""
     if not books.transactions or books.horizon is None:
+        return None
+    planned = last_planned(books, datetime.date.today())
+    last = books.horizon if planned is None else max(books.horizon, planned)
+    return books.transactions[0].date, last
+
+
+def check_month_in_books(checked: CheckedBooks, month: Month) -> None:
+    """``ValueError`` for a month the books do not cover (:func:`books_period`)."""
+    period = books_period(checked.books)
+    if period is None:
         raise ValueError("账簿中没有任何交易 / the books hold no transaction")
-    first, last = books.transactions[0].date, books.horizon
+    first, last = period
     if month.last < first or month.first > last:
         raise ValueError(f"{month} 不在账簿期间 {first:%Y-%m} 至 {last:%Y-%m} 内 / {month} is "
                          f"outside the books, {first:%Y-%m} to {last:%Y-%m}")

@@ -25,11 +25,11 @@ from reports.contracts import contract_register, register_csv, register_json, re
               default="table", show_default=True, help="输出格式 / output format.")
 def contracts(books: Path | None, output_format: str) -> None:
     """合同台账：每份合同的金额、已列支、已付款、未履行（已承诺）、质保金与问题，截至账簿最后
-    一笔交易之日。
+    一笔交易之日（其后至今日签订的合同、预算、拨款也计入，截至其最晚一日）。
 
     The contract register: each contract's sum in force, what is charged and paid under it,
     what it still commits, its retention and the findings on it, as of the books' last
-    transaction.
+    transaction (or of a later contract, budget line or allocation not after today).
     """
     use_utf8_stdout()
     machine = output_format != "table"

@@ -327,20 +327,30 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date, *,
 
 
 def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
-    """The date the figures are as of: ``until`` if given, else the last transaction's. Books
-    with no transaction yet (a new centre's) are as of their latest fund declaration, budget
-    line or allocation not after today, so their figures are the plan of the year they start,
-    revisions included."""
-    known = until or books.last_transaction_date
-    if known is not None:
-        return known
+    """The date the figures are as of: ``until`` if given, else the later of the last
+    transaction and the latest plan directive not after today (:func:`last_planned`): a
+    contract signed, a budget line revised or an allocation announced after the last payment
+    is in the figures. Books with neither are as of today."""
+    if until is not None:
+        return until
     today = datetime.date.today()
+    known = [date for date in (books.last_transaction_date, last_planned(books, today))
+             if date is not None]
+    return max(known, default=today)
+
+
+def last_planned(books: Books, today: datetime.date) -> datetime.date | None:
+    """The latest date, not after ``today``, of the books' plan: a fund's declaration, a budget
+    line, an allocation, a contract's signing or change. Later ones are still to come and
+    move no figure."""
     model = books.model
     planned = [date for date in (*(fund.declared for fund in model.funds.values()),
                                  *(allocation.date for allocation in model.allocations),
-                                 *model.budgets.dates())
+                                 *model.budgets.dates(),
+                                 *(terms.date for contract in model.contracts.values()
+                                   for terms in contract.terms))
                if date <= today]
-    return max(planned, default=today)
+    return max(planned, default=None)
 
 
 def fund_figures(books: Books, until: datetime.date | None,
