@@ -25,7 +25,7 @@ from beancount.core import data
 
 from ledger.model.contracts import CONTRACT_TYPE, contract_numbers
 from ledger.model.findings import Finding, custom_values
-from ledger.model.summary import ContractSummary, FundSummary
+from ledger.model.summary import CONTRACT_STATUS_LABELS, ContractSummary, FundSummary
 
 REGISTER_COLUMNS = {  # JSON key -> the register's Chinese header
     "number": "合同号", "fund_name": "专项", "payee": "供应商", "account": "预算科目",
@@ -115,12 +115,13 @@ def register_json(rows: Sequence[RegisterRow], ledger: str, as_of: datetime.date
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _text(value: object) -> str:
-    """A CSV cell: amounts to the fen, shares as written (0.05), nothing for None."""
+def _text(key: str, value: object) -> str:
+    """A CSV cell: amounts to the fen, the 质保金 share as a percentage (5%), as the table and
+    the Fava page show it, nothing for None."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return share(value) if key == "retention" else format(value, "f")
     return str(value)
 
 
@@ -133,7 +134,7 @@ def register_csv(rows: Sequence[RegisterRow]) -> str:
     writer.writerow(columns.values())
     for row in rows:
         cells = row.cells()
-        writer.writerow(_text(cells[key]) for key in columns)
+        writer.writerow(_text(key, cells[key]) for key in columns)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -156,10 +157,19 @@ def register_table(rows: Sequence[RegisterRow], as_of: datetime.date) -> str:
             fund = item.fund
             lines += ([""] if len(lines) > 2 else []) + [f"专项 {item.fund} {row.fund_name}"]
         lines += _contract_lines(row)
-    open_count = sum(row.contract.status == "open" for row in rows)
-    lines += ["", f"合计：合同 {len(rows)} 份，其中执行中 {open_count} 份 / {len(rows)} contracts, "
-                  f"{open_count} open"]
+    lines += ["", register_total(rows)]
     return "\n".join(lines) + "\n"
+
+
+def register_total(rows: Sequence[RegisterRow]) -> str:
+    """合计: how many contracts, and how many of them are in each state (执行中, 已结清, 超合同),
+    so that the parts add up to the whole."""
+    states = [row.contract.status for row in rows]
+    chinese = "，".join(f"{label} {states.count(status)} 份"
+                       for status, label in CONTRACT_STATUS_LABELS.items())
+    english = ", ".join(f"{states.count(status)} {status}" for status in CONTRACT_STATUS_LABELS)
+    noun = "contract" if len(rows) == 1 else "contracts"
+    return f"合计：合同 {len(rows)} 份：{chinese} / {len(rows)} {noun}: {english}"
 
 
 def _contract_lines(row: RegisterRow) -> list[str]:

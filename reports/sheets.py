@@ -13,7 +13,7 @@ from decimal import Decimal
 from ledger.files import path_from_books
 from ledger.model.budget import period_label
 from ledger.model.findings import Severity
-from reports.contracts import EXTRA_COLUMNS, REGISTER_COLUMNS
+from reports.contracts import EXTRA_COLUMNS, REGISTER_COLUMNS, share
 from reports.monthly import MonthlyExport
 from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
 
@@ -29,6 +29,23 @@ BUDGET_COLUMNS = ["专项", "预算科目", "预算期间", "币种", "年度预
                   "预算余额", "执行率(%)", "已承诺", "可用余额", "专项代码"]
 DETAIL_COLUMNS = ["日期", "凭证号", "摘要", "对方", "科目", "专项", "币种", "收入", "支出",
                   "专项代码"]
+
+
+class Share(Decimal):
+    """A share (the 质保金 ratio, 0.05): a number in the workbook, shown as a percentage (5%)
+    in both the workbook and the CSV."""
+
+    @property
+    def percentage(self) -> str:
+        """As people read it: 0.05 is 5%, 0.025 is 2.5%."""
+        return share(self)
+
+    @property
+    def number_format(self) -> str:
+        """Excel's format that shows every digit of the percentage: 0% for 5%, 0.0% for 2.5%."""
+        exponent = (self * 100).normalize().as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return f"0.{'0' * decimals}%" if decimals else "0%"
 
 
 def money(amount: Decimal) -> Decimal:
@@ -215,9 +232,9 @@ def findings_sheet(export: MonthlyExport) -> Sheet:
 
 
 def _contract_cell(key: str, value: object) -> CellValue:
-    """A register cell: amounts to the fen, the 质保金 share as written (0.05)."""
+    """A register cell: amounts to the fen, the 质保金 share a percentage (5%)."""
     if isinstance(value, Decimal):
-        return value if key == "retention" else money(value)
+        return Share(value) if key == "retention" else money(value)
     if value is None or isinstance(value, str | datetime.date):
         return value
     return str(value)

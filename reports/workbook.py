@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ledger.files import replace_directory
 from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
-from reports.sheets import CLEAN, Sheet, all_sheets
+from reports.sheets import CLEAN, CellValue, Share, Sheet, all_sheets
 
 RED = Font(color="C00000", bold=True)
 AMBER = Font(color="B8860B", bold=True)  # a warning: to look at, not yet an error
@@ -52,7 +52,9 @@ def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
         worksheet.column_dimensions[get_column_letter(column)].width = 16
     for offset, row in enumerate(sheet.rows, start=first_row + 1):
         for column, value in enumerate(row, start=1):
-            if isinstance(value, Decimal):
+            if isinstance(value, Share):
+                worksheet.cell(offset, column).number_format = value.number_format
+            elif isinstance(value, Decimal):
                 worksheet.cell(offset, column).number_format = MONEY_FORMAT
     for row_index, column_index in sheet.alerts:
         worksheet.cell(first_row + 1 + row_index, column_index + 1).font = RED
@@ -104,9 +106,16 @@ def _write_csv(path: Path, sheet: Sheet) -> None:
         if sheet.cover:
             writer.writerows([*sheet.cover, []])
         writer.writerow(sheet.columns)
-        writer.writerows([["" if value is None else str(value) for value in row]
+        writer.writerows([[_csv_text(value) for value in row]
                           if any(value is not None for value in row) else []
                           for row in sheet.rows])
+
+
+def _csv_text(value: CellValue) -> str:
+    """A CSV cell as the workbook shows it: a share as its percentage, nothing for None."""
+    if value is None:
+        return ""
+    return value.percentage if isinstance(value, Share) else str(value)
 
 
 def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None = None) -> Path:

@@ -49,6 +49,7 @@ BOOKS = HEADER + """\
   retention-until: 2013-06-30
 2012-08-01 custom "contract" "HT-003" "operating" 8000.00 CNY
   payee: "印刷厂"
+  account: Expenses:Operating:Publicity
 2012-09-01 * "印刷厂" "宣传册"
   contract: "HT-003"
   Expenses:Operating:Publicity   2000.00 CNY
@@ -156,9 +157,12 @@ def test_each_contract_is_kept_with_its_fund_and_figures() -> None:
         Decimal("0.05"), datetime.date(2013, 6, 30), Decimal("16000.0000"))
     assert (contracts["HT-002"].status, contracts["HT-002"].committed) == ("paid", Decimal(0))
     third = contracts["HT-003"]
-    assert (third.account, third.line, third.committed) == (None, None, Decimal("6000.00"))
+    assert (third.account, third.line, third.committed) == (
+        "Expenses:Operating:Publicity", "Expenses:Operating", Decimal("6000.00"))
     assert figures["operating"].committed == Decimal("6000.00")
-    assert all(line.committed == 0 for line in figures["operating"].lines)  # no account:
+    # the line above its account counts it
+    assert [(line.account, line.committed) for line in figures["operating"].lines] == [
+        ("Expenses:Operating", Decimal("6000.00"))]
 
 
 def test_an_overrun_contract_commits_nothing_and_says_so() -> None:

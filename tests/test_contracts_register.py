@@ -59,7 +59,7 @@ def test_the_register_as_json_has_every_contracts_figures(tmp_path: Path) -> Non
         "retention_due": "16000.00", "status": "open"}
     assert (rows["HT-002"]["status"], rows["HT-002"]["committed"],
             rows["HT-002"]["status_label"]) == ("overrun", "0.00", "超合同")
-    assert rows["HT-003"]["account"] is None
+    assert rows["HT-003"]["account"] == "Expenses:Operating:Publicity"
 
 
 def test_the_register_as_csv_has_the_chinese_headers_in_order(tmp_path: Path) -> None:
@@ -73,6 +73,7 @@ def test_the_register_as_csv_has_the_chinese_headers_in_order(tmp_path: Path) ->
     assert by_number["HT-001"]["尚留质保金"] == "16000.00"
     assert by_number["HT-001"]["状态"] == "执行中"
     assert by_number["HT-002"]["状态"] == "超合同"
+    assert by_number["HT-001"]["质保金比例"] == "5%"  # as the table and the Fava page show it
     assert (by_number["HT-003"]["质保金比例"], by_number["HT-003"]["尚留质保金"]) == ("", "")
     assert by_number["HT-003"]["专项"] == "日常运营经费"
 
@@ -84,7 +85,18 @@ def test_the_register_as_a_table_reads_in_chinese(tmp_path: Path) -> None:
     assert "未履行（已承诺） 170,000.00" in text
     assert "质保金 5%，到期日 2013-06-30，尚留质保金 16,000.00 CNY" in text
     assert "状态 超合同" in text
-    assert "合计：合同 3 份，其中执行中 2 份" in text
+    assert ("合计：合同 3 份：执行中 2 份，已结清 0 份，超合同 1 份 / 3 contracts: 2 open, "
+            "0 paid, 1 overrun") in text
+
+
+def test_the_registers_total_counts_each_state_and_one_contract_is_singular(
+        tmp_path: Path) -> None:
+    one = BOOKS.split("2012-05-01 custom")[0]  # HT-001 signed, partly paid
+    text = run("--ledger", str(books_at(tmp_path, one)))
+    assert text.rstrip().endswith(
+        "合计：合同 1 份：执行中 1 份，已结清 0 份，超合同 0 份 / 1 contract: 1 open, 0 paid, "
+        "0 overrun")
+    assert "contracts" not in text.splitlines()[-1]
 
 
 def test_books_without_contracts_say_so(tmp_path: Path) -> None:

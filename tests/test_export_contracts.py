@@ -65,7 +65,7 @@ def test_sheet_6_is_the_contract_register_at_the_months_end(tmp_path: Path) -> N
     assert tuple(first[key] for key in (
         "专项", "合同金额", "已列支", "已付款", "未履行（已承诺）", "质保金比例", "质保金到期日",
         "尚留质保金", "状态", "专项代码")) == (
-        "示范点建设经费", "320000.00", "150000.00", "100000.00", "170000.00", "0.05",
+        "示范点建设经费", "320000.00", "150000.00", "100000.00", "170000.00", "5%",
         "2013-06-30", "16000.00", "执行中", "construction")
     assert csv_rows[1]["状态"] == "超合同"
     assert "contract-overrun" in csv_rows[1]["问题"]
@@ -86,3 +86,17 @@ def test_a_month_before_any_contract_says_so(tmp_path: Path) -> None:
     june = table(read_csv(exported(tmp_path, "2012-06"), 6), "合同号")
     assert [(row["合同号"], row["合同金额"]) for row in june] == [
         ("HT-001", "300000.00"), ("HT-002", "20000.00")]
+
+
+def test_sheet_6_shows_the_retention_share_as_a_percentage_excel_can_reckon_with(
+        tmp_path: Path) -> None:
+    folder = exported(tmp_path, "2012-10")
+    sheet = openpyxl.load_workbook(folder / "专项资金月报-2012-10.xlsx")[SHEETS[5]]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "合同号")
+    column = [cell.value for cell in header].index("质保金比例")
+    first = next(row for row in sheet.iter_rows() if row[0].value == "HT-001")
+    share, amount = first[column], first[[cell.value for cell in header].index("合同金额")]
+    assert (Decimal(str(share.value)), share.number_format) == (Decimal("0.05"), "0%")
+    assert amount.number_format == "#,##0.00"  # decoy: amounts keep the money format
+    printing = next(row for row in sheet.iter_rows() if row[0].value == "HT-003")
+    assert printing[column].value is None  # no retention: an empty cell, not 0%
