@@ -339,18 +339,21 @@ def figures_date(books: Books, until: datetime.date | None) -> datetime.date:
     return max(known, default=today)
 
 
-def last_planned(books: Books, today: datetime.date) -> datetime.date | None:
-    """The latest date, not after ``today``, of the books' plan: a fund's declaration, a budget
-    line, an allocation, a contract's signing or change. Later ones are still to come and
-    move no figure."""
+def plan_dates(books: Books) -> list[datetime.date]:
+    """The dates of the books' plan: each fund's declaration, budget line, allocation, contract
+    signing and change. Those after today move the figures (:func:`figures_date`) once their
+    day has come."""
     model = books.model
-    planned = [date for date in (*(fund.declared for fund in model.funds.values()),
-                                 *(allocation.date for allocation in model.allocations),
-                                 *model.budgets.dates(),
-                                 *(terms.date for contract in model.contracts.values()
-                                   for terms in contract.terms))
-               if date <= today]
-    return max(planned, default=None)
+    return [*(fund.declared for fund in model.funds.values()),
+            *(allocation.date for allocation in model.allocations),
+            *model.budgets.dates(),
+            *(terms.date for contract in model.contracts.values() for terms in contract.terms)]
+
+
+def last_planned(books: Books, today: datetime.date) -> datetime.date | None:
+    """The latest of :func:`plan_dates` not after ``today``: later ones are still to come and
+    move no figure."""
+    return max((date for date in plan_dates(books) if date <= today), default=None)
 
 
 def fund_figures(books: Books, until: datetime.date | None,
