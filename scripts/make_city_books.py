@@ -678,7 +678,7 @@ def write(out: Path, city: City, caps: dict[str, Cents]) -> int:
 
 
 ONCE = [Planted("unknown-fund", datetime.date(FIRST_YEAR, 1, 1), "ghost"),
-        Planted("bad-directive", datetime.date(FIRST_YEAR, 1, 1), None),
+        Planted("bad-directive", datetime.date(FIRST_YEAR, 1, 1), "ghost"),  # its line's fund
         Planted("bad-policy", datetime.date(FIRST_YEAR, 1, 1), None),
         Planted("sealed-period-changed", SEAL_DATE, None)]
 

@@ -113,11 +113,11 @@ def test_bean_check_shows_no_error_for_a_warned_line(tmp_path: Path) -> None:
 
 def test_malformed_control_is_a_bad_directive_naming_the_value() -> None:
     cases = {
-        'action: "block"': "'block'",
-        "alert: 1.5": "1.5",
-        "alert: 0": "0",
-        'alert: "90%"': "'90%'",
-        'accumulate: "yes"': "'yes'",
+        'action: "block"': '实为 "block"',  # as the books write it, not Python's repr
+        "alert: 1.5": "实为 1.5",
+        "alert: 0": "实为 0",
+        'alert: "90%"': '实为 "90%"',
+        'accumulate: "yes"': '实为 "yes"',
     }
     for meta, shown in cases.items():
         findings = findings_of(line("monthly", "1000.00", "2012-01-01", meta), header=BARE)

@@ -87,7 +87,8 @@ def test_a_payment_quoting_the_contract_charges_and_pays_it() -> None:
                                   datetime.date(2012, 5, 31))["HT-001"]
     assert (position.charged, position.paid, position.committed) == (
         Decimal("3500.00"), Decimal("3500.00"), Decimal("6500.00"))
-    assert position.status == "open" and position.retention_held == Decimal("500.0000")
+    # paid as charged: nothing withheld yet, whatever the retention share of the sum
+    assert position.status == "open" and position.retention_held == 0
     before = contract_positions(books.model.contracts, moves, datetime.date(2012, 2, 1))
     assert before == {}
 
@@ -113,6 +114,117 @@ def test_a_contract_charged_to_its_sum_with_its_retention_held_is_not_settled() 
                                 books.account_types)
     held = contract_positions(books.model.contracts, moves, datetime.date(2012, 12, 31))
     settled = contract_positions(books.model.contracts, moves, datetime.date(2013, 1, 31))
-    assert (held["HT-001"].committed, held["HT-001"].retention_held) == (Decimal(0), Decimal("500.00"))
+    assert (held["HT-001"].committed, held["HT-001"].retention_held) == (
+        Decimal(0), Decimal("500.00"))
     assert held["HT-001"].status == "open"
     assert settled["HT-001"].status == "paid" and settled["HT-001"].retention_held == 0
+
+
+def test_the_retention_held_is_what_is_withheld_under_the_terms_then_in_force() -> None:
+    # 10000.00 at 5% until a 补充协议 of July raises the share to 10%; in May 1000.00 of the
+    # 10000.00 charged is unpaid: 500.00 held (5% of the sum then), not 10%
+    books = books_of(CONTRACT + """\
+2012-04-01 open Liabilities:Construction:Payable CNY
+  fund: "construction"
+2012-05-01 * "装饰公司" "完工结算"
+  contract: "HT-001"
+  Expenses:Construction:Equipment       10000.00 CNY
+  Assets:Bank:Construction              -9000.00 CNY
+  Liabilities:Construction:Payable      -1000.00 CNY
+2012-07-01 custom "contract" "HT-001" "construction" 10000.00 CNY
+  retention: 0.10
+""")
+    moves = []
+    for transaction in books.transactions:
+        voucher = read_voucher(transaction, books.kinds, books.account_types)
+        moves += contract_moves(transaction, voucher.legs, books.model.contracts,
+                                books.account_types)
+    may = contract_positions(books.model.contracts, moves, datetime.date(2012, 5, 31))
+    july = contract_positions(books.model.contracts, moves, datetime.date(2012, 7, 31))
+    assert may["HT-001"].retention_held == Decimal("500.00")
+    assert july["HT-001"].retention_held == Decimal("1000.00")
+
+
+def test_a_change_keeps_the_terms_it_does_not_restate() -> None:
+    books = books_of(CONTRACT.replace('  payee: "装饰公司"\n',
+                                      '  payee: "装饰公司"\n  approval: "东管〔2012〕31号"\n')
+                     + '2012-05-01 custom "contract" "HT-001" "construction" 12000.00 CNY\n'
+                     + '2012-06-01 custom "contract" "HT-001" "construction" 12000.00 CNY\n'
+                     + '  retention: 0\n  approval: "东管〔2012〕40号"\n')
+    first, raised, freed = books.model.contracts["HT-001"].terms
+    assert (raised.amount, raised.payee, raised.account, raised.retention,
+            raised.retention_until, raised.approval) == (
+        Decimal("12000.00"), "装饰公司", "Expenses:Construction:Equipment", Decimal("0.05"),
+        datetime.date(2012, 12, 31), "东管〔2012〕31号")
+    assert raised.entry is not first.entry and raised.date == datetime.date(2012, 5, 1)
+    # what a change restates replaces the earlier term, a zero retention included
+    assert (freed.retention, freed.approval, freed.payee) == (
+        Decimal(0), "东管〔2012〕40号", "装饰公司")
+    assert [f.rule for f in run_checks(books)] == []
+
+
+def bad_directives(text: str) -> list[tuple[str | None, str]]:
+    entries, errors, options = loader.load_string(HEADER + text)
+    assert errors == []
+    return [(f.fund, f.message) for f in run_checks(read_books(entries, options))
+            if f.rule == "bad-directive"]
+
+
+SIGNED = '2012-03-01 custom "contract" "HT-9" "construction" 5000.00 {currency}\n'
+
+
+def test_a_contract_s_account_must_be_an_open_account_of_its_fund_in_its_currency() -> None:
+    cases = {
+        "": "account:",  # none at all
+        "  account: Expenses:Construction:Equipmnt\n": "Expenses:Construction:Equipmnt",
+        "  account: Expenses:Operating:Publicity\n": "operating",  # another fund's
+        "  account: Expenses:District:Hospitality\n": "不属于任何专项",  # no fund's
+    }
+    for meta, named in cases.items():
+        [(fund, message)] = bad_directives(SIGNED.format(currency="CNY") + meta)
+        assert fund == "construction" and named in message, message
+    usd = bad_directives(SIGNED.format(currency="USD")
+                         + "  account: Expenses:Construction:Equipment\n")
+    assert [fund for fund, _ in usd] == ["construction"] and "USD" in usd[0][1]
+    late = bad_directives('2012-03-01 open Expenses:Construction:Later CNY\n  fund: '
+                          '"construction"\n' + SIGNED.replace("2012-03-01", "2012-02-01")
+                          .format(currency="CNY") + "  account: Expenses:Construction:Later\n")
+    assert len(late) == 1 and "2012-02-01" in late[0][1]
+
+
+def test_decoy_an_account_open_for_any_currency_or_opened_on_the_signing_day() -> None:
+    text = ('2012-03-01 open Expenses:Construction:Any\n  fund: "construction"\n'
+            + SIGNED.format(currency="USD") + "  account: Expenses:Construction:Any\n"
+            + SIGNED.replace("HT-9", "HT-10").format(currency="CNY")
+            + "  account: Expenses:Construction:Any\n")
+    assert bad_directives(text) == []
+
+
+def test_malformed_contract_and_budget_directives_are_listed_under_their_fund() -> None:
+    text = ('2012-03-01 custom "contract" "HT-2" "construction" -5.00 CNY\n'
+            '2012-03-01 custom "budget" Expenses:Operating:Publicity "fortnightly" 5.00 CNY\n'
+            '2012-03-01 custom "budget" Expenses:Construction "yearly" 5.00 CNY\n'
+            '  action: "halt"\n'
+            '2012-03-01 custom "budget" Expenses:Nowhere "yearly" 5.00 CNY\n  alert: 1.5\n')
+    assert [fund for fund, _ in bad_directives(text)] == [
+        "construction", "operating", "construction", None]  # no fund's account below
+
+
+def test_messages_show_values_as_the_books_write_them() -> None:
+    text = (SIGNED.format(currency="CNY") + '  account: Expenses:Construction:Equipment\n'
+            '  retention: "5%"\n'
+            + SIGNED.replace("HT-9", "HT-10").format(currency="CNY")
+            + '  account: Expenses:Construction:Equipment\n  retention: 1.5\n'
+            '  retention-until: 2012-12-31\n'
+            + SIGNED.replace("HT-9", "HT-11").format(currency="CNY")
+            + '  account: Assets:Bank:Construction\n'
+            '2012-03-01 custom "budget" Expenses:Construction "yearly" 5.00 CNY\n'
+            '  alert: 1.5\n'
+            '2012-03-01 custom "budget" Expenses:Construction "yearly" 5.00 CNY\n'
+            '  accumulate: "yes"\n')
+    messages = [message for _, message in bad_directives(text)]
+    assert len(messages) == 5
+    assert not [message for message in messages if "Decimal(" in message or "'" in message]
+    assert '实为 "5%"' in messages[0] and "实为 1.5" in messages[1]
+    assert "实为 Assets:Bank:Construction" in messages[2]
+    assert "实为 1.5" in messages[3] and '实为 "yes"' in messages[4]

@@ -28,7 +28,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from ledger.model.account_names import ROOTS, is_account_name
-from ledger.model.findings import custom_values, shown_values
+from ledger.model.findings import custom_values, shown_values, written_value
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 PERIOD_LABELS = {"yearly": "年度", "quarterly": "季度", "monthly": "月度", "weekly": "每周",
@@ -132,16 +132,18 @@ def _read_control(meta: data.Meta, period: str) -> tuple[str, Decimal | None, bo
     action = meta.get("action", "stop")
     if action not in ACTIONS:
         return (f'action: 应为 "stop"（超预算报错误）、"warn"（报警告）或 "ignore"（不报），实为 '
-                f'{action!r} / action: must be "stop", "warn" or "ignore", got {action!r}')
+                f'{written_value(action)} / action: must be "stop", "warn" or "ignore", got '
+                f'{written_value(action)}')
     alert = meta.get("alert")
     if alert is not None and not (isinstance(alert, Decimal) and alert.is_finite()
                                   and 0 < alert <= 1):
-        return (f"alert: 应为大于 0、不超过 1 的预警比例（如 0.9），实为 {alert!r} / alert: must "
-                f"be a share of the cap above 0 and at most 1 (e.g. 0.9), got {alert!r}")
+        return (f"alert: 应为大于 0、不超过 1 的预警比例（如 0.9），实为 {written_value(alert)} / "
+                f"alert: must be a share of the cap above 0 and at most 1 (e.g. 0.9), got "
+                f"{written_value(alert)}")
     accumulate = meta.get("accumulate", False)
     if not isinstance(accumulate, bool):
-        return (f"accumulate: 应为 TRUE 或 FALSE，实为 {accumulate!r} / accumulate: must be "
-                f"TRUE or FALSE, got {accumulate!r}")
+        return (f"accumulate: 应为 TRUE 或 FALSE，实为 {written_value(accumulate)} / "
+                f"accumulate: must be TRUE or FALSE, got {written_value(accumulate)}")
     if accumulate and period not in ACCUMULATED_PERIODS:
         return (f'accumulate: TRUE 只用于 "monthly" 或 "quarterly" 预算，实为 "{period}" / '
                 f'accumulate: TRUE is for "monthly" or "quarterly" lines only, not "{period}"')

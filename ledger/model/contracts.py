@@ -9,8 +9,11 @@ carries before the money goes.
       approval: "东管〔2012〕31号"                               ; optional
 
 The directive's date is the signing date; a later directive with the same number and fund is a
-dated change (补充协议) of its sum or terms, in force from its date. A transaction belongs to a
-contract when it quotes its number under ``contract:`` (on the transaction, or on postings).
+dated change (补充协议) of its sum or terms, in force from its date: the terms it does not
+restate (payee, account, retention, retention-until, approval) stay as they were. ``account:``
+is required (an opened Expenses account of the contract's fund, checked with the fund model in
+:mod:`ledger.model.funds`). A transaction belongs to a contract when it quotes its number under
+``contract:`` (on the transaction, or on postings).
 
 Under a contract, per transaction quoting it:
 
@@ -22,14 +25,16 @@ Under a contract, per transaction quoting it:
   most what it charges.
 
 **Committed** on a date is the sum in force minus what has been charged up to that date, never
-below zero; nothing before the signing.
+below zero; nothing before the signing. The 质保金 **held** on a date is what is actually
+withheld: what has been charged and not paid, at most the retention share of the sum in force.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from beancount.core import data
@@ -39,7 +44,7 @@ from beancount.core.amount import Amount
 from ledger.model.account_names import is_account_name
 from ledger.model.budget import Budgets
 from ledger.model.evidence import document_numbers
-from ledger.model.findings import custom_values, shown_values
+from ledger.model.findings import custom_values, shown_values, written_value
 from ledger.model.postings import Leg
 
 CONTRACT_TYPE = "contract"
@@ -47,6 +52,8 @@ CONTRACT_KEY = "contract"  # the evidence key a payment quotes the contract's nu
 ZERO = Decimal(0)
 ONE = Decimal(1)
 _NUMBER = re.compile(r"\S(?:.*\S)?")
+_RESTATED = {"payee": "payee", "account": "account", "retention": "retention",
+             "retention-until": "retention_until", "approval": "approval"}  # key: field
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,12 @@ class Contract:
         return found
 
 
-def read_contract_directive(entry: data.Custom, roots: AccountTypes) -> ContractTerms | str:
-    """The terms a contract directive states, or a message saying what is wrong with it."""
+def read_contract_directive(entry: data.Custom, roots: AccountTypes,
+                            contracts: Mapping[str, Contract] | None = None,
+                            ) -> ContractTerms | str:
+    """The terms a contract directive states, or a message saying what is wrong with it. A
+    change of one of ``contracts`` (same number and fund) keeps the terms it does not
+    restate."""
     values = custom_values(entry)
     meta = entry.meta or {}
     usage = (f'合同应为 custom "contract" "合同号" "专项代码" 正金额 币种，实为 '
@@ -111,32 +122,49 @@ def read_contract_directive(entry: data.Custom, roots: AccountTypes) -> Contract
     account = meta.get("account")
     if account is not None and not (is_account_name(account, roots)
                                     and str(account).split(":")[0] == roots.expenses):
-        return (f"account: 应为专项的支出科目（{roots.expenses}:…），实为 {account!r} / account: "
-                f"must be an {roots.expenses} account of the fund, got {account!r}")
+        return (f"account: 应为专项的支出科目（{roots.expenses}:…），实为 {account} / account: "
+                f"must be an {roots.expenses} account of the fund, got {account}")
     retention = _retention(meta)
     if isinstance(retention, str):
         return retention
     until = meta.get("retention-until")
     if until is not None and not isinstance(until, datetime.date):
-        return (f"retention-until: 应为日期，实为 {until!r} / retention-until: must be a date, "
-                f"got {until!r}")
-    if retention and until is None:
-        return ("有质保金（retention:）时须写明到期日 retention-until: / retention: needs "
-                "retention-until: DATE")
+        return (f"retention-until: 应为日期，实为 {written_value(until)} / retention-until: "
+                f"must be a date, got {written_value(until)}")
     amount: Amount = values[2]
     assert amount.number is not None
-    return ContractTerms(values[0].strip(), values[1], amount.number, amount.currency, entry.date,
-                         _text(meta.get("payee")), str(account) if account else None, retention,
-                         until, _text(meta.get("approval")), entry)
+    terms = ContractTerms(values[0].strip(), values[1], amount.number, amount.currency,
+                          entry.date, _text(meta.get("payee")),
+                          str(account) if account else None, retention or ZERO, until,
+                          _text(meta.get("approval")), entry)
+    earlier = (contracts or {}).get(terms.number)
+    if earlier is not None and earlier.fund == terms.fund:
+        terms = _keep_unstated(terms, earlier.latest, meta)
+    if terms.account is None:
+        return ("合同须写明 account:（合同承诺的专项支出科目，决定其占用的预算科目） / a contract "
+                "needs account: (the fund's Expenses account whose budget line it commits)")
+    if terms.retention and terms.retention_until is None:
+        return ("有质保金（retention:）时须写明到期日 retention-until: / retention: needs "
+                "retention-until: DATE")
+    return terms
 
 
-def _retention(meta: data.Meta) -> Decimal | str:
+def _keep_unstated(terms: ContractTerms, earlier: ContractTerms,
+                   meta: data.Meta) -> ContractTerms:
+    """A change's terms with the earlier ones it does not restate."""
+    kept = {name: getattr(earlier, name) for key, name in _RESTATED.items() if key not in meta}
+    return replace(terms, **kept) if kept else terms
+
+
+def _retention(meta: data.Meta) -> Decimal | str | None:
+    """The ``retention:`` share; None when not stated."""
     value = meta.get("retention")
     if value is None:
-        return ZERO
+        return None
     if not isinstance(value, Decimal) or not ZERO <= value < ONE:
-        return (f"retention: 应为 0 到 1 之间的比例（如 0.05），实为 {value!r} / retention: must "
-                f"be a share from 0 to 1 (e.g. 0.05), got {value!r}")
+        return (f"retention: 应为 0 到 1 之间的比例（如 0.05），实为 {written_value(value)} / "
+                f"retention: must be a share from 0 to 1 (e.g. 0.05), got "
+                f"{written_value(value)}")
     return value
 
 
@@ -174,14 +202,40 @@ def contract_moves(transaction: data.Transaction, legs: list[Leg],
         contract = contracts.get(number)
         if contract is None:
             continue
-        covers_all = number in quoted
+        quote = Quote(number, number in quoted, on_postings)
+        charged, paid = quote.moves(legs, contract.fund, contract.terms[0].currency, roots)
+        if charged or paid:
+            moves.append(ContractMove(number, transaction, charged, paid))
+    return moves
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A contract number as one transaction quotes it: on the transaction (covering all its
+    postings), or on some postings (``on_postings``: the numbers each posting quotes, by the
+    posting's id)."""
+
+    number: str
+    covers_all: bool
+    on_postings: Mapping[int, list[str]]
+
+    @classmethod
+    def of(cls, number: str, transaction: data.Transaction, legs: list[Leg]) -> Quote:
+        on_postings = {id(leg[0]): contract_numbers(leg[0].meta) for leg in legs if leg[0].meta}
+        return cls(number, number in contract_numbers(transaction.meta), on_postings)
+
+    def covers(self, posting: data.Posting) -> bool:
+        return self.covers_all or self.number in self.on_postings.get(id(posting), ())
+
+    def moves(self, legs: list[Leg], fund: str, currency: str,
+              roots: AccountTypes) -> tuple[Decimal, Decimal]:
+        """What the quote charges and pays on ``fund``'s accounts in ``currency``."""
         charged = paid = given = ZERO
         carried_assets = False
-        for leg in legs:
-            posting, _, owner, root, amount, currency = leg
-            if owner != contract.fund or currency != contract.terms[0].currency:
+        for posting, _, owner, root, amount, in_currency in legs:
+            if owner != fund or in_currency != currency:
                 continue
-            carried = covers_all or number in on_postings.get(id(posting), ())
+            carried = self.covers(posting)
             if root == roots.assets:
                 given -= amount
                 if carried:
@@ -191,9 +245,7 @@ def contract_moves(transaction: data.Transaction, legs: list[Leg],
                 charged += amount
         if not carried_assets:
             paid = max(ZERO, min(given, charged)) if charged > 0 else ZERO
-        if charged or paid:
-            moves.append(ContractMove(number, transaction, charged, paid))
-    return moves
+        return charged, paid
 
 
 @dataclass
@@ -205,6 +257,7 @@ class ContractPosition:
     amount: Decimal = ZERO
     charged: Decimal = ZERO
     paid: Decimal = ZERO
+    terms: ContractTerms | None = None  # in force on the date (the latest if not given)
 
     @property
     def committed(self) -> Decimal:
@@ -212,11 +265,10 @@ class ContractPosition:
 
     @property
     def retention_held(self) -> Decimal:
-        """The 质保金 not paid yet: the retained share less what was paid beyond the rest."""
-        terms = self.contract.latest
-        retained = self.amount * terms.retention
-        paid_into = max(ZERO, self.paid - (self.amount - retained))
-        return max(ZERO, retained - paid_into)
+        """The 质保金 actually withheld: what is charged and not yet paid, at most the
+        retention share of the sum in force."""
+        terms = self.terms or self.contract.latest
+        return min(self.amount * terms.retention, max(ZERO, self.charged - self.paid))
 
     @property
     def status(self) -> str:
@@ -237,7 +289,7 @@ def contract_positions(contracts: dict[str, Contract],
     for number, contract in contracts.items():
         terms = contract.in_force(date)
         if terms is not None:
-            positions[number] = ContractPosition(contract, terms.amount)
+            positions[number] = ContractPosition(contract, terms.amount, terms=terms)
     for move in moves:
         position = positions.get(move.number)
         if position is not None and move.transaction.date <= date:
@@ -258,11 +310,12 @@ def contract_line(terms: ContractTerms, budgets: Budgets) -> str | None:
 def committed_by_line(positions: dict[str, ContractPosition], budgets: Budgets,
                       ) -> dict[str, Decimal]:
     """What the open contracts commit per budget line, on the positions' date: on every line
-    covering their terms' ``account:`` (a line above another counts its contracts, as it
-    counts its spending)."""
+    covering the ``account:`` of their terms in force (a line above another counts its
+    contracts, as it counts its spending)."""
     committed: dict[str, Decimal] = {}
     for position in positions.values():
-        account = position.contract.latest.account
+        terms = position.terms or position.contract.latest
+        account = terms.account
         if account is None or not position.committed:
             continue
         for line in budgets.covering(account):

@@ -244,3 +244,13 @@ def shown_values(entry: data.Custom) -> str:
     words = [f'"{value.value}"' if isinstance(value.value, str) and value.dtype is str
              else str(value.value) for value in entry.values or ()]
     return " ".join([f'custom "{entry.type}"', *words])
+
+
+def written_value(value: object) -> str:
+    """A metadata value as the books write it, to quote in a message: ``1.5``, ``"5%"``,
+    ``TRUE``, ``2012-12-31``, an account or an amount as is (never Python's repr)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)

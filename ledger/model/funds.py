@@ -31,7 +31,13 @@ from beancount.core.amount import Amount
 
 from ledger.model.budget import Budgets, read_budget_directive
 from ledger.model.contracts import CONTRACT_TYPE, Contract, ContractTerms, read_contract_directive
-from ledger.model.findings import Finding, custom_values, finding_at, shown_values
+from ledger.model.findings import (
+    Finding,
+    custom_values,
+    finding_at,
+    shown_values,
+    written_value,
+)
 from ledger.model.policy import Policy, read_policy_directive
 from ledger.model.seal import SEAL_TYPE, Seal, read_seal_directive
 
@@ -86,22 +92,28 @@ def read_fund_model(entries: data.Directives,
     Assets, an allocation's ``source:`` under Income, a budget line's account under any."""
     model = FundModel()
     pending: list[tuple[data.Custom, str, Amount]] = []
-    signed: list[ContractTerms] = []
+    signed: list[data.Custom] = []
+    bad_lines: list[tuple[data.Custom, str]] = []
     fund_opens: list[data.Open] = []
+    opens: dict[str, data.Open] = {}
     for entry in entries:
         if isinstance(entry, data.Open):
+            opens.setdefault(entry.account, entry)
             if entry.meta and "fund" in entry.meta:
                 fund_opens.append(entry)
             if entry.meta and "kind" in entry.meta:
                 _read_account_kind(model, entry, roots.assets)
         elif isinstance(entry, data.Custom) and entry.type == CONTRACT_TYPE:
-            _read_contract(model, entry, signed, roots)
+            signed.append(entry)
         elif isinstance(entry, data.Custom):
-            _read_custom(model, entry, pending, roots)
+            _read_custom(model, entry, pending, bad_lines, roots)
     for entry in fund_opens:
         _read_fund_open(model, entry)
-    for terms in signed:
-        _add_contract(model, terms)
+    for entry, message in bad_lines:
+        model.findings.append(finding_at("bad-directive", entry, message,
+                                         fund=_budget_fund(model, entry)))
+    for entry in signed:
+        _add_contract(model, entry, opens, roots)
     sources = _income_sources(model, roots.income) if pending else set()
     for entry, fund, amount in pending:
         _add_allocation(model, entry, fund, amount, sources)
@@ -109,13 +121,14 @@ def read_fund_model(entries: data.Directives,
 
 
 def _read_custom(model: FundModel, entry: data.Custom,
-                 pending: list[tuple[data.Custom, str, Amount]], roots: AccountTypes) -> None:
+                 pending: list[tuple[data.Custom, str, Amount]],
+                 bad_lines: list[tuple[data.Custom, str]], roots: AccountTypes) -> None:
     if entry.type == "fund":
         _read_fund(model, entry)
     elif entry.type == "budget":
         budget = read_budget_directive(entry, roots)
         if isinstance(budget, str):
-            model.findings.append(finding_at("bad-directive", entry, budget))
+            bad_lines.append((entry, budget))  # reported under its fund, once funds are known
         else:
             model.budgets.add(budget)
     elif entry.type == "fund-policy":
@@ -138,21 +151,40 @@ def _read_custom(model: FundModel, entry: data.Custom,
             pending.append((entry, *allocation))
 
 
-def _read_contract(model: FundModel, entry: data.Custom, signed: list[ContractTerms],
-                   roots: AccountTypes) -> None:
-    terms = read_contract_directive(entry, roots)
+def _budget_fund(model: FundModel, entry: data.Custom) -> str | None:
+    """The fund a budget directive's account belongs to: its own, else the one fund of the
+    accounts below it (None for several or none)."""
+    values = custom_values(entry)
+    account = values[0] if values and isinstance(values[0], str) else None
+    if account is None:
+        return None
+    own = model.fund_of(account)
+    if own is not None:
+        return own
+    below = {fund for name, fund in model.account_fund.items()
+             if name.startswith(account + ":")}
+    return below.pop() if len(below) == 1 else None
+
+
+def _add_contract(model: FundModel, entry: data.Custom, opens: dict[str, data.Open],
+                  roots: AccountTypes) -> None:
+    """A contract's signing or change, once every fund and account is known (directives in
+    date order, so a change finds the terms it keeps)."""
+    terms = read_contract_directive(entry, roots, model.contracts)
     if isinstance(terms, str):
-        model.findings.append(finding_at("bad-directive", entry, terms))
-    else:
-        signed.append(terms)
-
-
-def _add_contract(model: FundModel, terms: ContractTerms) -> None:
-    """A contract's signing or change, once every fund is known (directives in date order)."""
+        values = custom_values(entry)
+        fund = values[1] if len(values) > 1 and isinstance(values[1], str) else None
+        model.findings.append(finding_at("bad-directive", entry, terms, fund=fund or None))
+        return
     if terms.fund not in model.funds:
         model.findings.append(finding_at(
             "bad-directive", terms.entry, f"合同 {terms.number} 指向未声明的专项 {terms.fund} / "
             f"contract {terms.number} names undeclared fund {terms.fund}", fund=terms.fund))
+        return
+    wrong = _wrong_account(model, terms, opens)
+    if wrong is not None:
+        model.findings.append(finding_at("bad-directive", terms.entry, wrong, fund=terms.fund,
+                                         account=terms.account))
         return
     contract = model.contracts.get(terms.number)
     if contract is None:
@@ -168,6 +200,31 @@ def _add_contract(model: FundModel, terms: ContractTerms) -> None:
             fund=terms.fund))
     else:
         contract.terms.append(terms)
+
+
+def _wrong_account(model: FundModel, terms: ContractTerms,
+                   opens: dict[str, data.Open]) -> str | None:
+    """What is wrong with the contract's ``account:``: not opened by the directive's date, not
+    of the contract's fund, or opened for other currencies than the contract's; None if
+    nothing."""
+    account, fund, currency = terms.account, terms.fund, terms.currency
+    opened = opens.get(account or "")
+    if account is None or opened is None or opened.date > terms.date:
+        return (f"合同 {terms.number} 的 account: {account} 在 {terms.date} 尚未开设（无 open "
+                f"指令），请核对科目名称 / contract {terms.number}: account {account} is not "
+                f"open on {terms.date} (no open directive): check its name")
+    owner = model.fund_of(account)
+    if owner != fund:
+        zh, en = (f"属于专项 {owner}", f"belongs to fund {owner}") if owner else (
+            "不属于任何专项", "belongs to no fund")
+        return (f"合同 {terms.number} 属于专项 {fund}，其 account: {account} {zh} / contract "
+                f"{terms.number} is of fund {fund}, its account {account} {en}")
+    if opened.currencies and currency not in opened.currencies:
+        allowed = "、".join(opened.currencies)
+        return (f"合同 {terms.number} 币种为 {currency}，其 account: {account} 只记 {allowed} / "
+                f"contract {terms.number} is in {currency}, its account {account} takes only "
+                f"{', '.join(opened.currencies)}")
+    return None
 
 
 def read_allocation_directive(entry: data.Custom) -> tuple[str, Amount] | str:
@@ -208,8 +265,9 @@ def _read_fund_open(model: FundModel, entry: data.Open) -> None:
     code = entry.meta["fund"]
     if not isinstance(code, str):
         model.findings.append(finding_at(
-            "bad-directive", entry, f"fund: 应为带引号的专项代码，实为 {code!r} / "
-                                    f"fund: must be a quoted fund code, got {code!r}",
+            "bad-directive", entry, f"fund: 应为带引号的专项代码，实为 {written_value(code)} / "
+                                    f"fund: must be a quoted fund code, got "
+                                    f"{written_value(code)}",
             account=entry.account))
         return
     model.account_fund[entry.account] = code
@@ -227,8 +285,8 @@ def _read_account_kind(model: FundModel, entry: data.Open, assets_root: str) -> 
         return
     model.findings.append(finding_at(
         "bad-directive", entry,
-        f'kind: 只能为 "cash"，且只用于 {assets_root} 科目，实为 {kind!r} / '
-        f'kind: must be "cash", on an {assets_root} account; got {kind!r}',
+        f'kind: 只能为 "cash"，且只用于 {assets_root} 科目，实为 {written_value(kind)} / '
+        f'kind: must be "cash", on an {assets_root} account; got {written_value(kind)}',
         account=entry.account))
 
 
@@ -259,9 +317,9 @@ def _add_allocation(model: FundModel, entry: data.Custom, fund: str, amount: Amo
     elif source is not None and (fund, source) not in sources:
         model.findings.append(finding_at(
             "bad-directive", entry,
-            f"source: 应为专项 {fund} 的收入科目（或其上级科目），实为 {source!r} / "
+            f"source: 应为专项 {fund} 的收入科目（或其上级科目），实为 {source} / "
             f"source: must be an Income account of fund {fund} (or a parent of one), "
-            f"got {source!r}", fund=fund))
+            f"got {source}", fund=fund))
     else:
         model.allocations.append(Allocation(fund, amount.number, amount.currency, entry.date,
                                             due, entry, source))
@@ -277,5 +335,6 @@ def _due_date(model: FundModel, entry: data.Custom) -> datetime.date | str:
                     f"{entry.date} plus {days} days is past the last date: give due:")
         return entry.date + datetime.timedelta(days=days)
     if not isinstance(due, datetime.date):
-        return f"due: 应为日期，实为 {due!r} / due: must be a date, got {due!r}"
+        return (f"due: 应为日期，实为 {written_value(due)} / due: must be a date, got "
+                f"{written_value(due)}")
     return due
