@@ -333,7 +333,8 @@ def recomputed_over_commitments(entries: data.Directives,
     """For each contract signing or change raising its sum: its commitment against each line
     covering its account (the nearest first): the cap − spent − the commitments of the other
     contracts on accounts the line covers, from the entries alone; the first line it is over,
-    with the available figure and the excess."""
+    with the available figure (for a change, less the contract's earlier commitment, as its
+    increase is judged) and the excess."""
     caps = [entry for entry in entries
             if isinstance(entry, data.Custom) and entry.type == "budget"]
     budget_lines = {str(value(entry, 0)) for entry in caps}
@@ -352,6 +353,8 @@ def recomputed_over_commitments(entries: data.Directives,
             [p for p in before if p.meta.get("contract") == other]))
             for other, t in in_force.items()}
         mine = committed[number]
+        paid_in = costs([p for p in before if p.meta.get("contract") == number])
+        mine_before = max(Decimal(0), amount_of(earlier[-1]) - paid_in) if earlier else 0
         account = str(signing.meta["account"])
         for line_name in sorted((n for n in budget_lines if under(account, n)), key=len,
                                 reverse=True):
@@ -361,9 +364,10 @@ def recomputed_over_commitments(entries: data.Directives,
             others = sum((committed[other] for other, t in in_force.items()
                           if other != number and under(str(t.meta["account"]), line_name)),
                          Decimal(0))
-            available = cap - spent - others
-            if mine > 0 and mine > available:
-                over.append((date, number, available, mine - available))
+            if mine > 0 and mine > cap - spent - others:
+                # a change: its increase against what is left beside its earlier commitment
+                available = cap - spent - others - mine_before
+                over.append((date, number, available, mine - mine_before - available))
                 break
     return over
 

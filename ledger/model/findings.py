@@ -80,13 +80,13 @@ RULES: dict[str, Rule] = {
              "已封账月份（fund-seal）的专项分录在封账后被修改、删除或新增"),
         Rule("over-commitment", "超预算签约", Severity.ERROR,
              "签订（或增加金额变更）的合同承诺超出其预算科目当日的可用余额"
-             "（预算 − 本期已支出 − 其他合同已承诺）"),
+             "（预算 − 本期已支出 − 其他合同已承诺；科目无预算时可用余额为 0）"),
         Rule("contract-overrun", "超合同付款", Severity.ERROR,
-             "合同项下列支的金额超出有效的合同金额"),
+             "合同项下列支的金额超出有效的合同金额（每笔超出的列支均报告）"),
         Rule("retention-paid-early", "提前支付质保金", Severity.ERROR,
              "质保期满（retention-until:）前，合同项下的付款超出合同金额扣除质保金后的部分"),
         Rule("unregistered-contract", "合同未登记", Severity.WARNING,
-             '付款引用的合同号（contract:）未经 custom "contract" 登记'
+             '付款引用的合同号（contract:）未经 custom "contract" 登记，或属于其他专项'
              "（仅在已登记合同的账簿中检查）"),
         Rule("budget-alert", "预算预警", Severity.WARNING,
              "预算科目的支出加未付合同承诺达到预警比例（alert: 或政策 budget-alert）"),

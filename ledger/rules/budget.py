@@ -23,8 +23,11 @@ it is paid, whatever the period.
 
 - ``over-commitment``: a signing, or a change raising the sum, whose commitment exceeds a
   covering line's 可用余额 that day: the cap in force − spent in the period − the other
-  contracts' open commitments on the line; reported on the nearest such line, once per
-  contract terms.
+  contracts' open commitments on the line (for a change, its increase exceeds what the line
+  has left beside the contract's earlier commitment); reported once per contract terms, on the
+  nearest such line of ``action: "stop"`` (an error), else on the nearest of ``"warn"`` (a
+  warning); lines of ``"ignore"`` report none. A contract whose account no line covers in its
+  currency that day commits against an available balance of 0.
 - ``budget-alert`` (warning): a transaction spending on a line, or a signing or change, that
   brings spending plus open commitments to the line's ``alert:`` share of the cap (or the
   policy's ``budget-alert``); once per line, period and cap, and not on the transaction
@@ -142,23 +145,62 @@ def _over_budget(transaction: data.Transaction, change: _Change, spent: Decimal)
         budget_line=line, severity=Severity.WARNING if warn else None)
 
 
-def _over_commitment(terms: ContractTerms, line: _InForce, commitment: Decimal,
-                     spent: Decimal, others: Decimal) -> Finding:
-    available = line.cap - spent - others
-    excess = commitment - available
-    currency, number = line.currency, terms.number
+@dataclass(frozen=True, slots=True)
+class _Signing:
+    """A signing or change as budget control judges it: what the contract commits after it,
+    and before it (0 for a signing)."""
+
+    terms: ContractTerms
+    commitment: Decimal
+    before: Decimal
+    change: bool  # a 补充协议, not the signing
+
+    def says(self) -> tuple[str, str]:
+        """What the contract commits, in Chinese and in English: for a change, its increase."""
+        terms, currency = self.terms, self.terms.currency
+        now = f"{money(self.commitment)} {currency}"
+        if not self.change:
+            return f"合同 {terms.number} 承诺 {now}", f"contract {terms.number} commits {now}"
+        increase = f"{money(self.commitment - self.before)} {currency}"
+        return (f"合同 {terms.number} 补充协议增加承诺 {increase}（由 {money(self.before)} 增至 "
+                f"{money(self.commitment)}）", f"the change of contract {terms.number} raises its "
+                f"commitment by {increase} (from {money(self.before)} to {money(self.commitment)})")
+
+
+def _over_commitment(signing: _Signing, line: _InForce, spent: Decimal,
+                     others: Decimal) -> Finding:
+    terms = signing.terms
+    available = line.cap - spent - others - signing.before
+    excess = signing.commitment - signing.before - available
+    currency = line.currency
     zh, en = line.name()
+    said_zh, said_en = signing.says()
+    held = f"，本合同原承诺 {money(signing.before)}" if signing.before else ""
+    held_en = f", this contract's earlier {money(signing.before)}" if signing.before else ""
+    warn = line.directive.action == "warn"
     return finding_at(
         "over-commitment", terms.entry,
-        f"合同 {number} 承诺 {money(commitment)} {currency}，超出预算科目 {line.line} 当日可用余额 "
-        f"{money(available)} {currency}（{zh}预算 {money(line.cap)}，已支出 {money(spent)}，"
-        f"其他合同已承诺 {money(others)}），超出 {money(excess)} {currency} / contract {number} "
-        f"commits {money(commitment)} {currency}, more than the {money(available)} {currency} "
-        f"available on budget line {line.line} that day ({en} cap {money(line.cap)}, spent "
-        f"{money(spent)}, committed by other contracts {money(others)}), excess "
-        f"{money(excess)} {currency}",
+        f"{said_zh}，超出预算科目 {line.line} 当日可用余额 {money(available)} {currency}"
+        f"（{zh}预算 {money(line.cap)}，已支出 {money(spent)}，其他合同已承诺 "
+        f"{money(others)}{held}），超出 {money(excess)} {currency} / {said_en}, more than the "
+        f"{money(available)} {currency} available on budget line {line.line} that day ({en} "
+        f"cap {money(line.cap)}, spent {money(spent)}, committed by other contracts "
+        f"{money(others)}{held_en}), excess {money(excess)} {currency}",
         fund=terms.fund, account=terms.account, amount=excess, currency=currency,
-        budget_line=line.line)
+        budget_line=line.line, severity=Severity.WARNING if warn else None)
+
+
+def _unbudgeted_commitment(signing: _Signing) -> Finding:
+    terms = signing.terms
+    excess = signing.commitment - signing.before
+    currency = terms.currency
+    said_zh, said_en = signing.says()
+    return finding_at(
+        "over-commitment", terms.entry,
+        f"{said_zh}，科目 {terms.account} 当日无 {currency} 有效预算（可用余额 0.00），超出 "
+        f"{money(excess)} {currency} / {said_en}, but no budget line in {currency} covers "
+        f"{terms.account} that day (0.00 available), excess {money(excess)} {currency}",
+        fund=terms.fund, account=terms.account, amount=excess, currency=currency)
 
 
 def _budget_alert(entry: data.Directive, line: _InForce, share: Decimal, spent: Decimal,
@@ -249,35 +291,46 @@ class Budget(RuleCheck):
 
     def _sign(self, terms: ContractTerms) -> None:
         """A contract's signing or change: it commits its new sum less what is charged, on the
-        lines covering its account; judged against their 可用余额 (the nearest first) when it
-        is new or raises the sum."""
+        lines covering its account; judged against their 可用余额 when it raises what the
+        contract commits."""
         contract = self.contracts[terms.number]
-        before = contract.terms
+        earlier = contract.terms
+        before = contract.committed
         contract.terms = terms
         budgets = self.books.model.budgets
         names = () if terms.account is None else budgets.covering(terms.account)
         self._commit(contract, tuple((name, terms.currency) for name in names))
-        judged = not contract.committed or (before is not None
-                                            and terms.amount <= before.amount)
-        for name in names:
-            line = self._line_in_force(name, terms.date)
-            if line is None or line.currency != terms.currency:
-                continue
-            if not judged:
-                judged = self._judge_commitment(terms, line, contract.committed)
+        lines = [line for line in (self._line_in_force(name, terms.date) for name in names)
+                 if line is not None and line.currency == terms.currency]
+        raises = contract.committed > before and (earlier is None
+                                                  or terms.amount > earlier.amount)
+        if raises:
+            self._judge_commitment(_Signing(terms, contract.committed, before,
+                                            earlier is not None), lines)
+        for line in lines:
             self._alert(line, terms.entry, terms.fund, terms.account)
 
-    def _judge_commitment(self, terms: ContractTerms, line: _InForce,
-                          commitment: Decimal) -> bool:
-        """Report the commitment if it exceeds the line's 可用余额 that day; whether it did."""
+    def _judge_commitment(self, signing: _Signing, lines: list[_InForce]) -> None:
+        """Report the commitment on the nearest line of ``stop`` it takes beyond the line's
+        可用余额 that day, else on the nearest of ``warn``; against 0 without a line."""
+        if not lines:
+            self.found.append(_unbudgeted_commitment(signing))
+            return
         state = self.state
-        spent = state.spent.get(line.key, ZERO)
-        others = state.committed[line.line, line.currency] - commitment
-        if commitment <= line.cap - spent - others:
-            return False
-        self.found.append(_over_commitment(terms, line, commitment, spent, others))
-        state.alerted[line.key] = line.cap  # the over-commitment finding says more
-        return True
+        over: dict[str, tuple[_InForce, Decimal, Decimal]] = {}
+        for line in lines:
+            action = line.directive.action
+            if action == "ignore" or action in over:
+                continue
+            spent = state.spent.get(line.key, ZERO)
+            others = state.committed[line.line, line.currency] - signing.commitment
+            if signing.commitment > line.cap - spent - others:
+                over[action] = (line, spent, others)
+        judged = over.get("stop") or over.get("warn")
+        if judged is not None:
+            line, spent, others = judged
+            self.found.append(_over_commitment(signing, line, spent, others))
+            state.alerted[line.key] = line.cap  # the over-commitment finding says more
 
     def _charge_contract(self, move: ContractMove) -> None:
         contract = self.contracts[move.number]
