@@ -417,3 +417,17 @@ def test_a_file_from_outside_the_books_folder_is_named_with_the_path_to_put_it_b
     readme = files["README.txt"].decode("utf-8")
     assert f"{inside} → ../shared/notes.beancount" in readme
     assert str(tmp_path) not in readme
+
+
+def test_a_year_holding_only_a_contract_signed_after_the_last_payment_is_in_the_books(
+        tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    shutil.copytree(DEMO_BOOKS.parent, books)
+    with (books / "2012.beancount").open("a", encoding="utf-8") as file:
+        file.write('2013-01-10 custom "contract" "东山采〔2013〕01号" "operating" 5000.00 CNY\n'
+                   '  account: Expenses:5101-业务活动成本:运营经费:宣传费\n')
+    refused = pack(tmp_path / "out", "2014", "--ledger", str(books / "main.beancount"))
+    assert refused.exit_code == 2 and "不在账簿期间" in refused.output
+    result = pack(tmp_path / "out", "2013", "--ledger", str(books / "main.beancount"))
+    assert "2013 年不在账簿期间" not in result.output
+    assert (tmp_path / "out" / "audit-pack-2013.zip").is_file(), result.output

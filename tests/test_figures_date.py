@@ -5,9 +5,12 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from beancount import loader
 from click.testing import CliRunner
 
+from ledger.cache import read_cached
+from ledger.cli.check import check_funds
 from ledger.cli.main import funds
 from ledger.model.books import Books, read_books
 from ledger.model.summary import figures_date, fund_figures
@@ -137,3 +140,18 @@ def test_the_books_months_still_end_at_the_last_transaction_without_later_direct
     result = CliRunner().invoke(funds, ["export", "monthly", "2013-03", "--ledger", str(path),
                                         "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "不在账簿期间 2013-01 至 2013-02" in result.output
+
+
+def test_a_cached_check_is_not_kept_past_a_plan_entrys_day(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "books").mkdir()
+    main = tmp_path / "books" / "main.beancount"  # the cache out of the books' folder
+    main.write_text(NEW_CENTRE + '2013-06-01 custom "contract" "HT-1" "construction" 100.00 CNY\n'
+                    "  account: Expenses:5101-业务活动成本:建设经费:装修工程\n", "utf-8")
+    monkeypatch.setenv("EARMARK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("ledger.rules.dates.today", lambda: datetime.date(2013, 5, 1))
+    assert CliRunner().invoke(check_funds, [str(main)]).exit_code == 0
+    cached = read_cached(main)
+    assert cached is not None
+    assert cached.holds_on(datetime.date(2013, 5, 31))
+    assert not cached.holds_on(datetime.date(2013, 6, 1))  # the contract's day: check again

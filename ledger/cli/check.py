@@ -29,7 +29,7 @@ from ledger.cli.render import render_csv, render_json, render_table
 from ledger.load_errors import ShownError, explain_load_errors
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
-from ledger.model.summary import FundSummary, figures_date, fund_figures
+from ledger.model.summary import FundSummary, figures_date, fund_figures, plan_dates
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
 
@@ -179,7 +179,10 @@ def _keep(path: Path, checked: CheckedBooks, report: _Report, until: datetime.da
     as_of = dict(cached.as_of) if cached is not None and same else {}
     figures[until] = report.figures
     as_of[until] = report.as_of
-    due_dates = [allocation.due for allocation in checked.books.model.allocations]
+    # the days on which the findings or the figures may change: due dates, and plan entries
+    # (a contract signed ahead) whose day has not come yet
+    due_dates = [*(allocation.due for allocation in checked.books.model.allocations),
+                 *plan_dates(checked.books)]
     write_cached(path, CachedCheck(key, report.files, plugins, report.findings,
                                    report.fund_names, figures, as_of, due_dates))
 

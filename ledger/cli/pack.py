@@ -26,7 +26,7 @@ from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_u
 from ledger.cli.export import DEFAULT_OUT
 from ledger.cli.render import count_line
 from reports.audit_pack import AlteredExportError, same_digest, verify_pack, write_pack
-from reports.monthly import statements_by_month
+from reports.monthly import books_period, statements_by_month
 
 _YEAR = re.compile(r"\d{4}")
 
@@ -55,8 +55,8 @@ def audit_pack(year: str, books: Path | None, out: Path, statements: tuple[Path,
     path = books_for(books, writes=False, how="--ledger 账簿.beancount")
     checked = load_or_exit(path, tolerated=(DocumentError,))
     warn_unincluded(path, checked.options_map)
-    first = checked.books.transactions[0].date if checked.books.transactions else None
-    last = checked.books.horizon
+    period = books_period(checked.books)
+    first, last = period if period is not None else (None, None)
     if first is None or last is None or not first.year <= number <= last.year:
         covered = f"{first:%Y} 至 {last:%Y}" if first and last else "无交易 / no transaction"
         _refuse(f"{number} 年不在账簿期间（{covered}）内 / {number} is outside the books")
