@@ -23,8 +23,9 @@ from typing import Any
 
 from beancount.core import data
 
-from ledger.model.contracts import CONTRACT_TYPE, contract_numbers
+from ledger.model.contracts import CONTRACT_TYPE, quoted_numbers
 from ledger.model.findings import Finding, custom_values
+from ledger.model.formats import percent
 from ledger.model.summary import CONTRACT_STATUS_LABELS, ContractSummary, FundSummary
 
 REGISTER_COLUMNS = {  # JSON key -> the register's Chinese header
@@ -35,7 +36,6 @@ REGISTER_COLUMNS = {  # JSON key -> the register's Chinese header
 }
 # appended after the issue's columns, so that a machine sums and filters by them
 EXTRA_COLUMNS = {"currency": "币种", "fund": "专项代码"}
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,9 @@ def contract_numbers_of(entry: data.Directive | None) -> list[str]:
     transaction (or one of its postings) quotes under ``contract:``."""
     if isinstance(entry, data.Custom) and entry.type == CONTRACT_TYPE:
         values = custom_values(entry)
-        return [values[0].strip()] if values and isinstance(values[0], str) else []
+        return [values[0]] if values and isinstance(values[0], str) else []
     if isinstance(entry, data.Transaction):
-        numbers = contract_numbers(entry.meta)
-        for posting in entry.postings:
-            if posting.meta and "contract" in posting.meta:
-                numbers += contract_numbers(posting.meta)
-        return list(dict.fromkeys(numbers))
+        return quoted_numbers(entry)
     return []
 
 
@@ -138,9 +134,7 @@ def register_csv(rows: Sequence[RegisterRow]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def share(value: Decimal) -> str:
-    """A share as a percentage: 0.05 -> 5%."""
-    return f"{(value * HUNDRED).normalize():f}%"
+share = percent  # the 质保金 share as the register shows it: 0.05 -> 5%
 
 
 def register_table(rows: Sequence[RegisterRow], as_of: datetime.date) -> str:

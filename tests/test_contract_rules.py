@@ -393,8 +393,8 @@ def test_committed_by_line_counts_on_every_covering_line() -> None:
                  books.account_types)]
     positions = contract_positions(books.model.contracts, moves, day("2012-12-31"))
     assert committed_by_line(positions, books.model.budgets) == {
-        "Expenses:Construction": Decimal("100000.00"),
-        "Expenses:Construction:Expert": Decimal("50000.00")}
+        ("Expenses:Construction", "CNY"): Decimal("100000.00"),
+        ("Expenses:Construction:Expert", "CNY"): Decimal("50000.00")}
 
 
 def test_a_change_restating_only_the_sum_is_judged_on_the_contract_s_line() -> None:

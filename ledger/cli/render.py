@@ -90,7 +90,11 @@ def _summary_lines(summary: FundSummary) -> list[str]:
                        for label, value in committed)
     contracts = len(summary.contracts)
     count = f"（合同 {contracts} 份，见 funds contracts）" if contracts else ""
-    return [f"  {line}  {summary.currency}", f"  {second}  {summary.currency}{count}"]
+    noun = "contract" if contracts == 1 else "contracts"
+    english = (f" / committed {summary.committed:,.2f}, available {summary.available:,.2f}"
+               + (f" ({contracts} {noun}: see funds contracts)" if contracts else ""))
+    return [f"  {line}  {summary.currency}",
+            f"  {second}  {summary.currency}{count}{english}"]
 
 
 def _shown_path(filename: str) -> str:

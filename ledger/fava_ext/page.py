@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ledger.model.books import Books
 from ledger.model.findings import Finding, Severity, count_by_fund, select_findings
+from ledger.model.formats import percent
 from ledger.model.summary import (
     FundSummary,
     LineSummary,
@@ -25,7 +26,7 @@ from ledger.model.summary import (
     figures_date,
     fund_figures,
 )
-from reports.contracts import RegisterRow, contract_register, share
+from reports.contracts import RegisterRow, contract_register
 
 OVER_BUDGET = "over-budget"  # the rule whose line is marked 超预算 (not a commitment's or alert's)
 CHART_WIDTH, CHART_HEIGHT = 640, 240
@@ -130,8 +131,8 @@ class FundsPage:
 
     @staticmethod
     def share(value: Decimal) -> str:
-        """A 质保金 share as a percentage (0.05 -> 5%)."""
-        return share(value)
+        """A 质保金 share as a percentage (0.05 -> 5%), as the register writes it."""
+        return percent(value)
 
     @property
     def error_count(self) -> int:

@@ -11,8 +11,9 @@ A directive may carry the line's control (in metadata; a malformed value is ``ba
 - ``alert: 0.9``: a ``budget-alert`` warning once spending plus open commitments reach that
   share of the cap (without it, the policy key ``budget-alert`` applies, if set);
 - ``accumulate: TRUE``, on a monthly or quarterly line: the cap is judged on the year to date,
-  the sum of the line's caps for the periods begun since it took effect in that year, each at
-  the amount in force in its period (see :meth:`Budgets.year_to_date_cap`).
+  the sum of the line's caps for the periods begun since it took effect in that year (or since
+  it took that period, if it had another), each at the amount in force in its period (see
+  :meth:`Budgets.year_to_date_cap`).
 """
 
 from __future__ import annotations
@@ -186,13 +187,13 @@ class Budgets:
     def year_to_date_cap(self, account: str, date: datetime.date) -> Decimal:
         """The cap of ``account``'s line on the year to date of ``date``, in the currency of the
         directive in effect on ``date``: the sum of the caps of the line's periods (those of
-        that directive) begun in the year from the one the line took effect in, up to the
-        period of ``date``; each at the amount in effect at its end (on ``date`` for the
-        last), left out where no directive in that currency is."""
+        that directive) begun in the year since the line took that period (:meth:`run_start`),
+        up to the period of ``date``; each at the amount in effect at its end (on ``date`` for
+        the last), left out where no directive in that currency is."""
         current = self.in_effect(account, date)
         if current is None:
             return Decimal(0)
-        start = max(datetime.date(date.year, 1, 1), self._dates[account][0])
+        start = max(datetime.date(date.year, 1, 1), self.run_start(account, date))
         total = Decimal(0)
         while True:
             end = period_end(current.period, start)
@@ -203,6 +204,19 @@ class Budgets:
             if end > date:
                 return total
             start = end
+
+    def run_start(self, account: str, date: datetime.date) -> datetime.date:
+        """The date since which ``account``'s line has had the period of its directive in
+        effect on ``date`` (a yearly line turned monthly counts its months from then on);
+        ``date`` itself without a directive."""
+        index = bisect.bisect_right(self._dates.get(account, []), date) - 1
+        if index < 0:
+            return date
+        directives = self._directives[account]
+        period = directives[index].period
+        while index > 0 and directives[index - 1].period == period:
+            index -= 1
+        return directives[index].date
 
     def covering(self, account: str) -> tuple[str, ...]:
         """The budget lines that cap ``account``: itself and its ancestors that have a line."""

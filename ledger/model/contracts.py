@@ -20,9 +20,13 @@ Under a contract, per transaction quoting it:
 - **charged** is the net debit to the contract's fund's Expenses postings the quote covers (the
   whole transaction's, or those postings that carry it): the costs booked, paid at once or
   booked to a payable; a refund under the contract charges a negative amount;
-- **paid** is the net credit to the fund's Assets postings the quote covers; a quote on costs
-  alone (no Assets posting carries it) pays what the fund's Assets give in the transaction, at
-  most what it charges.
+- **paid** is the net credit to the fund's Assets postings the quote covers. A quote no Assets
+  posting carries pays what the fund's Assets give in the transaction towards what it calls
+  for: what it charges, and the payables it settles (a debit to a Liabilities posting that
+  carries it, as when a payable booked under the contract is paid off); a refund under it
+  (charged negative) takes back at most what the Assets receive. Several such quotes in one
+  transaction share what the Assets give, in the order of their first posting: to be exact,
+  quote the contracts on the Assets postings.
 
 **Committed** on a date is the sum in force minus what has been charged up to that date, never
 below zero; nothing before the signing. The 质保金 **held** on a date is what is actually
@@ -46,6 +50,7 @@ from ledger.model.budget import Budgets
 from ledger.model.evidence import document_numbers
 from ledger.model.findings import custom_values, shown_values, written_value
 from ledger.model.postings import Leg
+from ledger.model.voucher import Voucher
 
 CONTRACT_TYPE = "contract"
 CONTRACT_KEY = "contract"  # the evidence key a payment quotes the contract's number under
@@ -119,6 +124,10 @@ def read_contract_directive(entry: data.Custom, roots: AccountTypes,
             or not isinstance(values[2], Amount) or values[2].number is None
             or values[2].number <= 0 or not _NUMBER.fullmatch(values[0]) or not values[1]):
         return usage
+    if document_numbers([values[0]]) != [values[0]]:
+        return (f"合同号 {values[0]} 含分隔符（, ; ， ； 、），付款的 contract: 无法引用该合同 / "
+                f"contract number {values[0]} contains a separator (, ; ， ； 、): no "
+                "payment's contract: could quote it")
     account = meta.get("account")
     if account is not None and not (is_account_name(account, roots)
                                     and str(account).split(":")[0] == roots.expenses):
@@ -133,7 +142,7 @@ def read_contract_directive(entry: data.Custom, roots: AccountTypes,
                 f"must be a date, got {written_value(until)}")
     amount: Amount = values[2]
     assert amount.number is not None
-    terms = ContractTerms(values[0].strip(), values[1], amount.number, amount.currency,
+    terms = ContractTerms(values[0], values[1], amount.number, amount.currency,
                           entry.date, _text(meta.get("payee")),
                           str(account) if account else None, retention or ZERO, until,
                           _text(meta.get("approval")), entry)
@@ -180,6 +189,24 @@ def contract_numbers(meta: data.Meta | None) -> list[str]:
     return document_numbers([text]) if text else []
 
 
+def quotes_contract(transaction: data.Transaction) -> bool:
+    """Whether the transaction or one of its postings has a ``contract:`` (its value is read
+    only then: most transactions have none, and this is asked of each)."""
+    return CONTRACT_KEY in transaction.meta or any(
+        posting.meta is not None and CONTRACT_KEY in posting.meta
+        for posting in transaction.postings)
+
+
+def quoted_numbers(transaction: data.Transaction) -> list[str]:
+    """Every contract number the transaction quotes, on itself and then on its postings,
+    once each."""
+    numbers = contract_numbers(transaction.meta)
+    for posting in transaction.postings:
+        if posting.meta and CONTRACT_KEY in posting.meta:
+            numbers += contract_numbers(posting.meta)
+    return list(dict.fromkeys(numbers))
+
+
 @dataclass(frozen=True)
 class ContractMove:
     """What one transaction charges and pays under one contract."""
@@ -191,22 +218,34 @@ class ContractMove:
 
 
 def contract_moves(transaction: data.Transaction, legs: list[Leg],
-                   contracts: dict[str, Contract], roots: AccountTypes) -> list[ContractMove]:
+                   contracts: Mapping[str, Contract], roots: AccountTypes) -> list[ContractMove]:
     """The transaction's moves under the contracts it quotes (numbers no contract declares are
-    left out): see the module's docstring."""
+    left out): see the module's docstring. Quotes that carry no Assets posting share what the
+    fund's Assets give, in the order of their first posting (the transaction's own quote
+    first)."""
+    if not quotes_contract(transaction):
+        return []
     quoted = contract_numbers(transaction.meta)
     on_postings = {id(leg[0]): contract_numbers(leg[0].meta) for leg in legs if leg[0].meta}
-    numbers = dict.fromkeys([*quoted, *(n for ns in on_postings.values() for n in ns)])
+    left: dict[tuple[str, str], Decimal] = {}  # per fund and currency: Assets' money not taken
     moves = []
-    for number in numbers:
+    for number in quoted_numbers(transaction):
         contract = contracts.get(number)
         if contract is None:
             continue
         quote = Quote(number, number in quoted, on_postings)
-        charged, paid = quote.moves(legs, contract.fund, contract.terms[0].currency, roots)
+        charged, paid = quote.moves(legs, contract.fund, contract.terms[0].currency, roots, left)
         if charged or paid:
             moves.append(ContractMove(number, transaction, charged, paid))
     return moves
+
+
+def voucher_moves(voucher: Voucher, contracts: Mapping[str, Contract],
+                  roots: AccountTypes) -> list[ContractMove]:
+    """:func:`contract_moves` of a voucher the rules read (none without a quote)."""
+    if not contracts or not voucher.carries_any((CONTRACT_KEY,)):
+        return []
+    return contract_moves(voucher.transaction, voucher.legs, contracts, roots)
 
 
 @dataclass(frozen=True)
@@ -227,10 +266,17 @@ class Quote:
     def covers(self, posting: data.Posting) -> bool:
         return self.covers_all or self.number in self.on_postings.get(id(posting), ())
 
-    def moves(self, legs: list[Leg], fund: str, currency: str,
-              roots: AccountTypes) -> tuple[Decimal, Decimal]:
-        """What the quote charges and pays on ``fund``'s accounts in ``currency``."""
-        charged = paid = given = ZERO
+    def moves(self, legs: list[Leg], fund: str, currency: str, roots: AccountTypes,
+              left: dict[tuple[str, str], Decimal] | None = None) -> tuple[Decimal, Decimal]:
+        """What the quote charges and pays on ``fund``'s accounts in ``currency``.
+
+        Paid is the net credit to the Assets postings it carries. Without one, it is what the
+        fund's Assets give towards what the quote calls for: its costs (a refund, negative,
+        takes back at most what the Assets receive) and the payables it settles (debits to
+        Liabilities postings it carries). ``left``, shared by a transaction's quotes, holds
+        per fund and currency what the Assets still give once earlier quotes took their
+        part."""
+        charged = given = settled = paid = ZERO
         carried_assets = False
         for posting, _, owner, root, amount, in_currency in legs:
             if owner != fund or in_currency != currency:
@@ -241,10 +287,20 @@ class Quote:
                 if carried:
                     carried_assets = True
                     paid -= amount
-            elif root == roots.expenses and carried:
+            elif carried and root == roots.expenses:
                 charged += amount
-        if not carried_assets:
-            paid = max(ZERO, min(given, charged)) if charged > 0 else ZERO
+            elif carried and root == roots.liabilities and amount > 0:
+                settled += amount
+        if carried_assets:
+            return charged, paid
+        left = {} if left is None else left
+        pool = left.setdefault((fund, currency), given)
+        called = charged + settled
+        if called > 0:
+            paid = max(ZERO, min(pool, called))
+        elif called < 0:
+            paid = -max(ZERO, min(-pool, -called))
+        left[fund, currency] = pool - paid
         return charged, paid
 
 
@@ -307,17 +363,50 @@ def contract_line(terms: ContractTerms, budgets: Budgets) -> str | None:
     return lines[0] if lines else None
 
 
-def committed_by_line(positions: dict[str, ContractPosition], budgets: Budgets,
-                      ) -> dict[str, Decimal]:
-    """What the open contracts commit per budget line, on the positions' date: on every line
-    covering the ``account:`` of their terms in force (a line above another counts its
-    contracts, as it counts its spending)."""
-    committed: dict[str, Decimal] = {}
+def committed_by_line(positions: Mapping[str, ContractPosition], budgets: Budgets,
+                      ) -> dict[tuple[str, str], Decimal]:
+    """What the open contracts commit per budget line and currency, on the positions' date: on
+    every line covering the ``account:`` of their terms in force (a line above another counts
+    its contracts, as it counts its spending)."""
+    committed: dict[tuple[str, str], Decimal] = {}
     for position in positions.values():
         terms = position.terms or position.contract.latest
-        account = terms.account
-        if account is None or not position.committed:
+        if terms.account is None or not position.committed:
             continue
-        for line in budgets.covering(account):
-            committed[line] = committed.get(line, ZERO) + position.committed
+        for line in budgets.covering(terms.account):
+            key = (line, terms.currency)
+            committed[key] = committed.get(key, ZERO) + position.committed
     return committed
+
+
+class TermsInDateOrder:
+    """Every contract's signing and changes in date order (the books' order within a day),
+    handed out as a pass over the transactions reaches their dates."""
+
+    def __init__(self, contracts: Mapping[str, Contract]) -> None:
+        every = [terms for contract in contracts.values() for terms in contract.terms]
+        self.pending = sorted(every, key=_date_and_place)
+        self.next = 0
+
+    def due(self, date: datetime.date, *, before: bool = False) -> list[ContractTerms]:
+        """The terms dated on or before ``date`` (only before it, if ``before``) not handed out
+        yet."""
+        start = end = self.next
+        pending = self.pending
+        if start == len(pending) or pending[start].date > date or (
+                before and pending[start].date == date):
+            return []  # the usual: nothing signed since the last transaction
+        while end < len(pending) and (pending[end].date < date or (
+                not before and pending[end].date == date)):
+            end += 1
+        self.next = end
+        return pending[start:end]
+
+    def rest(self) -> list[ContractTerms]:
+        """The terms not handed out yet (dated after the last transaction)."""
+        return self.due(datetime.date.max)
+
+
+def _date_and_place(terms: ContractTerms) -> tuple[datetime.date, str, int]:
+    meta = terms.entry.meta or {}
+    return terms.date, str(meta.get("filename", "")), int(meta.get("lineno", 0))

@@ -3,8 +3,10 @@ of the fund's assets.
 
 One computation, shared by ``check-funds`` and every later report. For a budget line, the year's
 budget is the sum over the year's calendar periods of the cap in effect at each period's end (or
-at the summary date, if earlier): a mid-year revision of a yearly line replaces its amount. A
-fund's budget adds its top lines only (a line under another budgeted line is part of it).
+at the summary date, if earlier): a mid-year revision of a yearly line replaces its amount; a
+line that changed its period in the year counts the periods of its latest kind since the
+change (a yearly line turned monthly in July counts July to December). A fund's budget adds
+its top lines only (a line under another budgeted line is part of it).
 Spent is the net of debits and refunds on the fund's Expenses accounts within the year; balance
 is what the fund's Assets hold at the summary date, and owed what its Liabilities still owe.
 
@@ -31,12 +33,13 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.budget import Budgets
 from ledger.model.contracts import (
-    CONTRACT_KEY,
     ContractMove,
     ContractPosition,
+    committed_by_line,
     contract_line,
     contract_moves,
     contract_positions,
+    quotes_contract,
 )
 from ledger.model.postings import amount_in, read_legs, weight
 
@@ -231,11 +234,15 @@ def _sunday_of(year: int, week: int) -> datetime.date:
 
 def _line_budget(budgets: Budgets, line: str, year: int,
                  as_of: datetime.date) -> tuple[str, str, Decimal] | None:
-    latest = budgets.in_effect(line, min(datetime.date(year, 12, 31), as_of))
+    known = min(datetime.date(year, 12, 31), as_of)
+    latest = budgets.in_effect(line, known)
     if latest is None:
         return None
+    since = budgets.run_start(line, known)  # a line that had another period counts from then
     total = ZERO
     for end in _period_ends(latest.period, year):
+        if end < since:
+            continue
         directive = budgets.in_effect(line, min(end, as_of))
         if directive is not None and directive.currency == latest.currency:
             total += directive.amount
@@ -258,12 +265,7 @@ class _Totals:
         """Balances in the units held; spending at its weight, and on each budget line in
         effect on the transaction's date in that line's currency, as the budget rules count it."""
         roots, kinds = books.account_types, books.kinds
-        contracts = books.model.contracts
-        quotes = bool(contracts) and CONTRACT_KEY in transaction.meta
-        look = bool(contracts) and not quotes  # for a posting quoting a contract
         for posting in transaction.postings:
-            if look and posting.meta and CONTRACT_KEY in posting.meta:
-                quotes, look = True, False
             fund, root = kinds[posting.account]
             units = posting.units
             if fund is None or units is None or units.number is None:
@@ -278,7 +280,8 @@ class _Totals:
                     self.spent[fund, weighed[1]] += weighed[0]
                     self.month_spent[fund, weighed[1], transaction.date.month] += weighed[0]
                 self._add_to_lines(books, posting, transaction.date)
-        if quotes:
+        contracts = books.model.contracts
+        if contracts and quotes_contract(transaction):
             legs, _ = read_legs(transaction, kinds)
             self.moves += contract_moves(transaction, legs, contracts, roots)
 
@@ -319,7 +322,7 @@ def summarize_funds(books: Books, year: int, as_of: datetime.date, *,
                                          balance=totals.balance[key], owed=totals.owed[key])
     positions = contract_positions(books.model.contracts, totals.moves, as_of)
     _add_lines(books, summaries, totals.line_spent,
-               _line_commitments(books, positions, as_of), year, as_of)
+               committed_by_line(positions, books.model.budgets), year, as_of)
     _add_contracts(books, summaries, positions, as_of)
     if months:
         _add_months(books, summaries, totals, year, as_of)
@@ -356,28 +359,14 @@ def last_planned(books: Books, today: datetime.date) -> datetime.date | None:
     return max((date for date in plan_dates(books) if date <= today), default=None)
 
 
-def fund_figures(books: Books, until: datetime.date | None,
-                 funds: tuple[str, ...] = ()) -> list[FundSummary]:
+def fund_figures(books: Books, until: datetime.date | None, funds: tuple[str, ...] = (),
+                 *, months: bool = True) -> list[FundSummary]:
     """The figures ``check-funds`` and the Fava page show: each fund's (or only those of
-    ``funds``) year to :func:`figures_date`, with its months for the chart."""
+    ``funds``) year to :func:`figures_date`, with its months for the chart (unless not
+    ``months``)."""
     as_of = figures_date(books, until)
-    return [summary for summary in summarize_funds(books, as_of.year, as_of, months=True)
+    return [summary for summary in summarize_funds(books, as_of.year, as_of, months=months)
             if not funds or summary.fund in funds]
-
-
-def _line_commitments(books: Books, positions: dict[str, ContractPosition],
-                      as_of: datetime.date) -> dict[tuple[str, str], Decimal]:
-    """What the open contracts commit on each budget line that covers their ``account:`` in
-    force, per currency (a line over another counts the contracts of both, as it counts
-    spending)."""
-    committed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for position in positions.values():
-        terms = position.contract.in_force(as_of)
-        if terms is None or terms.account is None or not position.committed:
-            continue
-        for line in books.model.budgets.covering(terms.account):
-            committed[line, terms.currency] += position.committed
-    return committed
 
 
 def _line_figures(books: Books, line_funds: dict[str, str], year: int,

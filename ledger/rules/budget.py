@@ -30,8 +30,8 @@ it is paid, whatever the period.
   currency that day commits against an available balance of 0.
 - ``budget-alert`` (warning): a transaction spending on a line, or a signing or change, that
   brings spending plus open commitments to the line's ``alert:`` share of the cap (or the
-  policy's ``budget-alert``); once per line, period and cap, and not on the transaction
-  reported over budget on that line.
+  policy's ``budget-alert``); once per line, period and cap, and not on a transaction that
+  takes the line over its cap (reported over budget, or not at all on a line of ``ignore``).
 """
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ from ledger.model.budget import (
     period_key,
     period_name,
 )
-from ledger.model.contracts import ContractMove, ContractTerms
+from ledger.model.contracts import ContractMove, ContractTerms, TermsInDateOrder, voucher_moves
 from ledger.model.findings import Finding, Severity, finding_at
+from ledger.model.formats import money, percent
 from ledger.model.postings import Leg
 from ledger.model.voucher import Voucher
-from ledger.rules.contracts import TermsInDateOrder, money, moves_of, percent
 from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
@@ -238,7 +238,8 @@ class Budget(RuleCheck):
         if self.contracts:
             for terms in self.terms.due(transaction.date):
                 self._sign(terms)
-            for move in moves_of(voucher, self.books):
+            for move in voucher_moves(voucher, self.books.model.contracts,
+                                      self.books.account_types):
                 self._charge_contract(move)
         expenses = self.books.account_types.expenses
         changes: dict[LineKey, _Change] = {}
@@ -253,8 +254,8 @@ class Budget(RuleCheck):
             cap = change.line.cap
             if spent > cap and state.reported.get(key) != cap:
                 state.reported[key] = cap
+                state.alerted[key] = cap  # past the alert: over-budget says more, or nothing
                 if change.line.directive.action != "ignore":
-                    state.alerted[key] = cap  # the over-budget finding says more
                     self.found.append(_over_budget(transaction, change, spent))
             self._alert(change.line, transaction, change.fund, change.account)
 

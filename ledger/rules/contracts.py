@@ -32,79 +32,18 @@ from beancount.core import data
 from ledger.model.books import Books
 from ledger.model.contracts import (
     CONTRACT_KEY,
-    Contract,
-    ContractMove,
     ContractTerms,
     Quote,
-    contract_moves,
-    contract_numbers,
+    TermsInDateOrder,
+    quoted_numbers,
+    voucher_moves,
 )
 from ledger.model.findings import Finding, finding_at
+from ledger.model.formats import money, percent
 from ledger.model.voucher import Voucher
 from ledger.rules.rule import RuleCheck
 
 ZERO = Decimal(0)
-
-
-class TermsInDateOrder:
-    """Every contract's signing and changes in date order (the books' order within a day),
-    handed out as the pass reaches their dates."""
-
-    def __init__(self, contracts: dict[str, Contract]) -> None:
-        every = [terms for contract in contracts.values() for terms in contract.terms]
-        self.pending = sorted(every, key=_date_and_place)
-        self.next = 0
-
-    def due(self, date: datetime.date, *, before: bool = False) -> list[ContractTerms]:
-        """The terms dated on or before ``date`` (only before it, if ``before``) not handed out
-        yet."""
-        start = end = self.next
-        pending = self.pending
-        if start == len(pending) or pending[start].date > date or (
-                before and pending[start].date == date):
-            return []  # the usual: nothing signed since the last transaction
-        while end < len(pending) and (pending[end].date < date or (
-                not before and pending[end].date == date)):
-            end += 1
-        self.next = end
-        return pending[start:end] if end > start else []
-
-    def rest(self) -> list[ContractTerms]:
-        """The terms not handed out yet (dated after the last transaction)."""
-        return self.due(datetime.date.max)
-
-
-def _date_and_place(terms: ContractTerms) -> tuple[datetime.date, str, int]:
-    meta = terms.entry.meta or {}
-    return terms.date, str(meta.get("filename", "")), int(meta.get("lineno", 0))
-
-
-def quotes_contract(voucher: Voucher) -> bool:
-    """Whether the transaction or one of its postings has a ``contract:`` (its value is read
-    later: most transactions have none, and this is asked of each)."""
-    if CONTRACT_KEY in voucher.transaction.meta:
-        return True
-    return bool(voucher.annotated) and any(
-        posting.meta is not None and CONTRACT_KEY in posting.meta
-        for posting in voucher.annotated)
-
-
-def moves_of(voucher: Voucher, books: Books) -> list[ContractMove]:
-    """What the voucher charges and pays under declared contracts (none without a quote)."""
-    if not quotes_contract(voucher):
-        return []
-    return contract_moves(voucher.transaction, voucher.legs, books.model.contracts,
-                          books.account_types)
-
-
-def money(number: Decimal) -> str:
-    """An amount as people read it: two decimals."""
-    return f"{number:.2f}"
-
-
-def percent(share: Decimal) -> str:
-    """A share as a percentage: 0.05 is 5%, 0.925 is 92.5%."""
-    return f"{(share * 100).normalize():f}%"
 
 
 @dataclass
@@ -151,10 +90,11 @@ class ContractPayments(RuleCheck):
             self._judge_changes(transaction.date)
         for terms in self.terms.due(transaction.date):
             self._apply(terms)
-        if not quotes_contract(voucher):
+        moves = voucher_moves(voucher, self.books.model.contracts, self.books.account_types)
+        if not moves and not voucher.carries_any((CONTRACT_KEY,)):
             return
         self._unregistered(voucher)
-        for move in moves_of(voucher, self.books):
+        for move in moves:
             under = self.under[move.number]
             under.charged += move.charged
             under.paid += move.paid
@@ -207,12 +147,9 @@ class ContractPayments(RuleCheck):
         if leg is None:
             return
         transaction = voucher.transaction
-        numbers = [*contract_numbers(transaction.meta),
-                   *(number for posting in voucher.annotated
-                     for number in contract_numbers(posting.meta))]
         contracts = self.books.model.contracts
         funds = {owner for _, _, owner, _, _, _ in voucher.legs if owner is not None}
-        for number in dict.fromkeys(numbers):
+        for number in quoted_numbers(transaction):
             contract = contracts.get(number)
             if contract is not None and contract.fund in funds:
                 continue
