@@ -56,6 +56,32 @@ BOOKS = HEADER + """\
   Assets:Bank:Operating         -2000.00 CNY
 """
 
+# contract: on postings: two contracts quoted on their costs in one payment, partly on a
+# payable (the bank's 6000.00 goes to the first quoted), a refund quoted on its cost, and the
+# payable paid off quoting the contract on the Liabilities posting
+POSTING_QUOTES = """\
+2012-10-01 custom "contract" "HT-004" "construction" 10000.00 CNY
+  payee: "设备公司"
+  account: Expenses:Construction:Equipment
+  retention: 0.10
+  retention-until: 2012-12-31
+2012-10-10 * "设备公司" "两份合同的货款，一部分挂账"
+  Expenses:Construction:Equipment   6000.00 CNY
+    contract: "HT-004"
+  Expenses:Construction:Equipment   4000.00 CNY
+    contract: "HT-001"
+  Liabilities:Construction:Payable -4000.00 CNY
+  Assets:Bank:Construction         -6000.00 CNY
+2012-10-20 * "设备公司" "退款"
+  Expenses:Construction:Equipment  -1000.00 CNY
+    contract: "HT-004"
+  Assets:Bank:Construction          1000.00 CNY
+2012-11-01 * "装饰公司" "付清挂账款"
+  Liabilities:Construction:Payable 54000.00 CNY
+    contract: "HT-001"
+  Assets:Bank:Construction        -54000.00 CNY
+"""
+
 DATES = [datetime.date(2012, 3, 31), datetime.date(2012, 5, 15), datetime.date(2012, 6, 30),
          datetime.date(2012, 12, 31)]
 
@@ -95,8 +121,9 @@ def _expected(entries: data.Directives, as_of: datetime.date,
                 if posting.account.startswith("Expenses:"):
                     assert posting.units is not None and posting.units.number is not None
                     spent[posting.account] += posting.units.number
-                    if "contract" in entry.meta:
-                        charged[entry.meta["contract"]] += posting.units.number
+                    number = (posting.meta or {}).get("contract", entry.meta.get("contract"))
+                    if number is not None:
+                        charged[number] += posting.units.number
     line_spent = {line: sum((amount for account, amount in spent.items()
                              if account == line or account.startswith(line + ":")), Decimal(0))
                   for line in caps}
@@ -111,11 +138,12 @@ def _expected(entries: data.Directives, as_of: datetime.date,
     return caps, line_spent, line_committed, fund_committed
 
 
+@pytest.mark.parametrize("text", [BOOKS, BOOKS + POSTING_QUOTES], ids=["books", "postings"])
 @pytest.mark.parametrize("as_of", DATES)
 def test_every_lines_available_is_its_cap_less_spent_and_committed(as_of: datetime.date,
-                                                                   ) -> None:
-    caps, spent, committed, fund_committed = _expected(_entries(), as_of)
-    figures = _figures(BOOKS, as_of)
+                                                                   text: str) -> None:
+    caps, spent, committed, fund_committed = _expected(_entries(text), as_of)
+    figures = _figures(text, as_of)
     lines = {line.account: line for summary in figures.values() for line in summary.lines}
     assert set(lines) == set(caps)
     for account, line in lines.items():
@@ -163,6 +191,20 @@ def test_each_contract_is_kept_with_its_fund_and_figures() -> None:
     # the line above its account counts it
     assert [(line.account, line.committed) for line in figures["operating"].lines] == [
         ("Expenses:Operating", Decimal("6000.00"))]
+
+
+def test_what_is_paid_under_contracts_quoted_on_postings_is_what_the_bank_gave() -> None:
+    figures = _figures(BOOKS + POSTING_QUOTES, datetime.date(2012, 12, 31))
+    contracts = {item.number: item for item in figures["construction"].contracts}
+    first, fourth = contracts["HT-001"], contracts["HT-004"]
+    # HT-001: 100000.00 in April, nothing of October's bank payment (HT-004's, quoted first),
+    # 54000.00 when its payable is paid off: paid all it was charged
+    assert (first.charged, first.paid) == (Decimal("154000.00"), Decimal("154000.00"))
+    # HT-004: 6000.00 paid, 1000.00 refunded
+    assert (fourth.charged, fourth.paid, fourth.retention_due) == (
+        Decimal("5000.00"), Decimal("5000.00"), Decimal("0.00"))
+    # what left the bank, net, under the contracts: all but the 3000.00 without one
+    assert sum(item.paid for item in contracts.values()) == Decimal("179000.00")
 
 
 def test_an_overrun_contract_commits_nothing_and_says_so() -> None:

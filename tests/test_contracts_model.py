@@ -228,3 +228,135 @@ def test_messages_show_values_as_the_books_write_them() -> None:
     assert '实为 "5%"' in messages[0] and "实为 1.5" in messages[1]
     assert "实为 Assets:Bank:Construction" in messages[2]
     assert "实为 1.5" in messages[3] and '实为 "yes"' in messages[4]
+
+
+PAYABLE = """\
+2012-01-01 open Liabilities:Construction:Payable CNY
+  fund: "construction"
+"""
+
+
+def moves_of(books: Books) -> list[tuple[str, Decimal, Decimal]]:
+    """Each move as (number, charged, paid), in the books' order."""
+    found = []
+    for transaction in books.transactions:
+        voucher = read_voucher(transaction, books.kinds, books.account_types)
+        found += [(move.number, move.charged, move.paid) for move in contract_moves(
+            transaction, voucher.legs, books.model.contracts, books.account_types)]
+    return found
+
+
+def rules_on(text: str) -> list[tuple[str, datetime.date]]:
+    entries, errors, options = loader.load_string(HEADER + text)
+    assert errors == [], errors
+    return [(f.rule, f.date) for f in run_checks(read_books(entries, options))]
+
+
+SETTLED = PAYABLE + CONTRACT + """\
+2012-04-01 * "装饰公司" "货款挂账"
+  contract: "HT-001"
+  Expenses:Construction:Equipment   10000.00 CNY
+  Liabilities:Construction:Payable -10000.00 CNY
+2012-{paid} * "装饰公司" "付清挂账款（含质保金）"
+  Liabilities:Construction:Payable  10000.00 CNY
+    contract: "HT-001"
+  Assets:Bank:Construction         -10000.00 CNY
+"""
+
+
+def test_paying_off_a_payable_that_quotes_the_contract_on_its_posting_pays_the_contract() -> None:
+    # the booking charges the contract and pays nothing; paying the payable off quotes the
+    # contract on the payable's debit: what the bank gives is paid under the contract
+    text = SETTLED.format(paid="05-01")
+    assert moves_of(books_of(text)) == [("HT-001", Decimal("10000.00"), Decimal(0)),
+                                        ("HT-001", Decimal(0), Decimal("10000.00"))]
+    assert rules_on(text) == [("retention-paid-early", datetime.date(2012, 5, 1))]
+
+
+def test_decoy_a_payable_paid_off_with_its_retention_on_the_due_date() -> None:
+    text = SETTLED.format(paid="12-31")
+    assert moves_of(books_of(text))[-1] == ("HT-001", Decimal(0), Decimal("10000.00"))
+    assert rules_on(text) == []
+
+
+def test_a_refund_quoted_on_the_cost_posting_takes_back_what_was_paid() -> None:
+    # 9500.00 paid of 10000.00 at 5% retention, 500.00 refunded and 500.00 paid again: never
+    # more than 9500.00 paid before the retention is due
+    text = CONTRACT + "".join(f"""\
+2012-{month} * "装饰公司" "款"
+  Expenses:Construction:Equipment   {amount} CNY
+    contract: "HT-001"
+  Assets:Bank:Construction
+""" for month, amount in (("04-01", "9500.00"), ("05-01", "-500.00"), ("06-01", "500.00")))
+    assert [paid for _, _, paid in moves_of(books_of(text))] == [
+        Decimal("9500.00"), Decimal("-500.00"), Decimal("500.00")]
+    assert rules_on(text) == []
+
+
+def test_a_refund_takes_back_no_more_than_the_bank_received() -> None:
+    # a credit note: the cost is lowered under the contract but the money stays with the
+    # supplier (owed to the fund as a receivable): nothing comes back to the bank
+    text = CONTRACT + """\
+2012-01-01 open Assets:Receivable:Construction CNY
+  fund: "construction"
+2012-05-01 * "装饰公司" "红字发票，款项待退"
+  Expenses:Construction:Equipment   -500.00 CNY
+    contract: "HT-001"
+  Assets:Receivable:Construction     500.00 CNY
+  Assets:Bank:Construction          -200.00 CNY
+  Expenses:Construction:Expert       200.00 CNY
+"""
+    assert moves_of(books_of(text)) == [("HT-001", Decimal("-500.00"), Decimal("-300.00"))]
+
+
+def test_contracts_quoted_on_their_costs_share_what_the_bank_gave() -> None:
+    # 2000.00 of costs under two contracts, 1000.00 from the bank and 1000.00 on a payable:
+    # the bank's money goes to the first quoted, the payable's part is not paid yet
+    text = PAYABLE + CONTRACT + """\
+2012-03-01 custom "contract" "HT-002" "construction" 1000.00 CNY
+  account: Expenses:Construction:Expert
+2012-04-01 * "装饰公司" "两份合同，一半挂账"
+  Expenses:Construction:Expert      1000.00 CNY
+    contract: "HT-002"
+  Expenses:Construction:Equipment   1000.00 CNY
+    contract: "HT-001"
+  Liabilities:Construction:Payable -1000.00 CNY
+  Assets:Bank:Construction         -1000.00 CNY
+"""
+    assert moves_of(books_of(text)) == [("HT-002", Decimal("1000.00"), Decimal("1000.00")),
+                                        ("HT-001", Decimal("1000.00"), Decimal(0))]
+
+
+def test_decoy_contracts_quoted_on_their_bank_postings_are_paid_what_each_says() -> None:
+    text = CONTRACT + """\
+2012-03-01 custom "contract" "HT-002" "construction" 1000.00 CNY
+  account: Expenses:Construction:Expert
+2012-04-01 * "装饰公司" "两份合同，分别付款"
+  Expenses:Construction:Expert      1000.00 CNY
+    contract: "HT-002"
+  Expenses:Construction:Equipment   1000.00 CNY
+    contract: "HT-001"
+  Assets:Bank:Construction         -1000.00 CNY
+    contract: "HT-001"
+  Assets:Bank:Construction         -1000.00 CNY
+    contract: "HT-002"
+"""
+    assert moves_of(books_of(text)) == [("HT-002", Decimal("1000.00"), Decimal("1000.00")),
+                                        ("HT-001", Decimal("1000.00"), Decimal("1000.00"))]
+
+
+def test_a_contract_number_with_a_separator_is_a_bad_directive() -> None:
+    for number in ("HT-1,2", "HT-1；2", "HT-1、2"):
+        [(fund, message)] = bad_directives(
+            f'2012-03-01 custom "contract" "{number}" "construction" 1000.00 CNY\n'
+            '  account: Expenses:Construction:Equipment\n')
+        assert fund == "construction" and f"合同号 {number} 含分隔符" in message
+
+
+def test_decoy_contract_numbers_as_procurement_offices_write_them() -> None:
+    text = "".join(f'2012-03-01 custom "contract" "{number}" "construction" 1000.00 CNY\n'
+                   '  account: Expenses:Construction:Equipment\n'
+                   for number in ("东山采〔2012〕03号", "HT 2012-001", "HT/2012.002"))
+    assert bad_directives(text) == []
+    assert sorted(books_of(text).model.contracts) == sorted(
+        ["东山采〔2012〕03号", "HT 2012-001", "HT/2012.002"])
