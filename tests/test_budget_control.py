@@ -26,6 +26,7 @@ from tests.helpers import HEADER, findings_of
 
 BARE = "\n".join(line for line in HEADER.splitlines() if '"budget"' not in line) + "\n"
 ACCOUNT = "Expenses:Construction:Expert"
+PAYABLE = "Liabilities:Construction:Payable"
 INVOICES = itertools.count(1)
 
 
@@ -179,6 +180,25 @@ def test_the_year_to_date_takes_each_month_at_the_amount_then_in_force() -> None
         ("over-budget", day("2012-03-10"))]
 
 
+def test_a_yearly_line_turned_monthly_counts_its_months_from_the_change() -> None:
+    # 12000.00 a year to June, then 1000.00 a month on the year to date from July: in July
+    # the year to date is July's 1000.00, not the yearly cap once per month before
+    yearly, monthly = line("yearly", "12000.00"), line("monthly", "1000.00", "2012-07-01",
+                                                       "accumulate: TRUE")
+    march = spend("2012-03-10", "6000.00")
+    assert found(yearly, monthly, march, spend("2012-07-15", "1000.00")) == []
+    assert found(yearly, monthly, march, spend("2012-07-15", "1000.01")) == [
+        ("over-budget", day("2012-07-15"))]
+    text = BARE + "".join(textwrap.dedent(part) for part in (yearly, monthly, march))
+    entries, errors, options_map = loader.load_string(text)
+    assert errors == []
+    [summary] = [s for s in summarize_funds(read_books(entries, options_map), 2012,
+                                            day("2012-12-31")) if s.fund == "construction"]
+    # the line's year: its six months since July
+    assert [(item.period, item.budget) for item in summary.lines] == [
+        ("monthly", Decimal("6000.00"))]
+
+
 def test_an_accumulated_quarterly_line() -> None:
     quarterly = line("quarterly", "1000.00", "2012-01-01", "accumulate: TRUE")
     assert found(quarterly, spend("2012-05-10", "2000.00")) == []
@@ -250,6 +270,20 @@ def test_the_over_budget_transaction_is_not_alerted_too() -> None:
                  spend("2012-02-01", "1200.00")) == [("over-budget", day("2012-02-01"))]
 
 
+def test_an_ignored_line_over_its_cap_gives_no_alert_either() -> None:
+    policy = '2012-01-01 custom "fund-policy" "budget-alert" 0.9\n'
+    ignored = line("yearly", "1000.00", "2012-01-01", 'action: "ignore"')
+    assert found(policy, ignored, spend("2012-03-01", "1500.00"),
+                 spend("2012-04-01", "10.00")) == []
+
+
+def test_decoy_an_ignored_line_reaching_its_share_within_its_cap_is_alerted() -> None:
+    policy = '2012-01-01 custom "fund-policy" "budget-alert" 0.9\n'
+    ignored = line("yearly", "1000.00", "2012-01-01", 'action: "ignore"')
+    assert found(policy, ignored, spend("2012-03-01", "950.00"),
+                 spend("2012-04-01", "100.00")) == [("budget-alert", day("2012-03-01"))]
+
+
 def test_the_policy_share_is_every_line_s_default() -> None:
     policy = '2012-01-01 custom "fund-policy" "budget-alert" 0.9\n'
     assert found(policy, line("yearly", "1000.00"), spend("2012-02-01", "900.00")) == [
@@ -274,7 +308,8 @@ def random_books(seed: int) -> str:
     """Two lines (one under the other), contracts signed, changed and paid, and spending
     under no contract, in a year; every amount a whole number of yuan."""
     rng = random.Random(seed)
-    parts = ['2012-01-01 custom "budget" Expenses:Construction "yearly" 60000.00 CNY\n',
+    parts = [f'2012-01-01 open {PAYABLE} CNY\n  fund: "construction"\n',
+             '2012-01-01 custom "budget" Expenses:Construction "yearly" 60000.00 CNY\n',
              f'2012-01-01 custom "budget" {ACCOUNT} "yearly" 30000.00 CNY\n',
              f'2012-07-01 custom "budget" {ACCOUNT} "yearly" 35000.00 CNY\n']
     accounts = [ACCOUNT, "Expenses:Construction:Expert:Travel", "Expenses:Construction:Equipment"]
@@ -293,15 +328,38 @@ def random_books(seed: int) -> str:
             parts.append(f'{date} custom "contract" "{number}" "construction" '
                          f"{rng.randrange(1000, 15000)}.00 CNY\n  account: {account}\n")
         elif choice < 0.75:
-            number, account = rng.choice(signed)
-            amount = rng.randrange(-500, 5000)
-            parts.append(f'{date} * "供应商" "合同款"\n  contract: "{number}"\n'
-                         f"  {account}   {amount}.00 CNY\n  Assets:Bank:Construction\n")
+            parts.append(contract_payment(rng, date, signed))
         else:
             parts.append(f'{date} * "文具店" "零星支出"\n  invoice: "R-{index}"\n'
                          f"  {account}   {rng.randrange(100, 3000)}.00 CNY\n"
                          "  Assets:Bank:Construction\n")
     return "".join(parts)
+
+
+def contract_payment(rng: random.Random, date: datetime.date,
+                     signed: list[tuple[str, str]]) -> str:
+    """A payment (or refund) under a contract: quoted on the transaction, on the cost posting,
+    booked to a payable and paid off quoting it on the payable, or two contracts' costs in one
+    payment each quoted on its posting."""
+    number, account = rng.choice(signed)
+    amount = rng.randrange(-500, 5000)
+    style = rng.random()
+    head = f'{date} * "供应商" "合同款"\n'
+    if style < 0.4:
+        return (head + f'  contract: "{number}"\n  {account}   {amount}.00 CNY\n'
+                "  Assets:Bank:Construction\n")
+    if style < 0.6:
+        return (head + f'  {account}   {amount}.00 CNY\n    contract: "{number}"\n'
+                "  Assets:Bank:Construction\n")
+    if style < 0.8:
+        return (head + f'  contract: "{number}"\n  {account}   {amount}.00 CNY\n'
+                f"  {PAYABLE}\n{date} * \"供应商\" \"付挂账款\"\n"
+                f'  {PAYABLE}   {amount}.00 CNY\n    contract: "{number}"\n'
+                "  Assets:Bank:Construction\n")
+    other, other_account = rng.choice(signed)
+    return (head + f'  {account}   {amount}.00 CNY\n    contract: "{number}"\n'
+            f'  {other_account}   {rng.randrange(0, 3000)}.00 CNY\n    contract: "{other}"\n'
+            "  Assets:Bank:Construction\n")
 
 
 def under(account: str, line_name: str) -> bool:
@@ -328,6 +386,19 @@ def costs(transactions: list[data.Transaction], line_name: str = "Expenses") -> 
     return total
 
 
+def charged_under(transactions: list[data.Transaction], number: str) -> Decimal:
+    """The net debit to the Expenses postings that quote ``number``: under their own
+    ``contract:``, or else their transaction's."""
+    total = Decimal(0)
+    for transaction in transactions:
+        for posting in transaction.postings:
+            quoted = (posting.meta or {}).get("contract", transaction.meta.get("contract"))
+            if (quoted == number and posting.account.startswith("Expenses")
+                    and posting.units is not None and posting.units.number is not None):
+                total += posting.units.number
+    return total
+
+
 def recomputed_over_commitments(entries: data.Directives,
                                 ) -> list[tuple[datetime.date, str, Decimal, Decimal]]:
     """For each contract signing or change raising its sum: its commitment against each line
@@ -349,11 +420,10 @@ def recomputed_over_commitments(entries: data.Directives,
             continue
         before = [t for t in payments if t.date < date]  # a signing counts first in its day
         in_force = {value(t, 0): t for t in terms[:index + 1]}  # the latest wins
-        committed = {other: max(Decimal(0), amount_of(t) - costs(
-            [p for p in before if p.meta.get("contract") == other]))
-            for other, t in in_force.items()}
+        committed = {other: max(Decimal(0), amount_of(t) - charged_under(before, other))
+                     for other, t in in_force.items()}
         mine = committed[number]
-        paid_in = costs([p for p in before if p.meta.get("contract") == number])
+        paid_in = charged_under(before, number)
         mine_before = max(Decimal(0), amount_of(earlier[-1]) - paid_in) if earlier else 0
         account = str(signing.meta["account"])
         for line_name in sorted((n for n in budget_lines if under(account, n)), key=len,
@@ -404,9 +474,8 @@ def test_line_figures_match_an_independent_recomputation() -> None:
                  and e.date <= date]
         to_date = [e for e in entries if isinstance(e, data.Transaction) and e.date <= date]
         in_force = {value(t, 0): t for t in terms}
-        committed = {number: max(Decimal(0), amount_of(t) - costs(
-            [p for p in to_date if p.meta.get("contract") == number]))
-            for number, t in in_force.items()}
+        committed = {number: max(Decimal(0), amount_of(t) - charged_under(to_date, number))
+                     for number, t in in_force.items()}
         [summary] = [s for s in summarize_funds(books, 2012, date) if s.fund == "construction"]
         assert {line.account for line in summary.lines} == {str(value(c, 0)) for c in caps}
         for line in summary.lines:

@@ -12,8 +12,8 @@ A directive may carry the line's control (in metadata; a malformed value is ``ba
   share of the cap (without it, the policy key ``budget-alert`` applies, if set);
 - ``accumulate: TRUE``, on a monthly or quarterly line: the cap is judged on the year to date,
   the sum of the line's caps for the periods begun since it took effect in that year (or since
-  it took that period, if it had another), each at the amount in force in its period (see
-  :meth:`Budgets.year_to_date_cap`).
+  it took that period, if it had another: then the spending too counts from that day), each at
+  the amount in force in its period (see :meth:`Budgets.year_to_date_cap`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ never flagged, and it lowers what its budget lines have spent in the period it i
   spending's currency (its units' currency, or the currency it was paid in at a price).
 - ``over-budget``: each line in effect accumulates the spending on its account and sub-accounts
   per calendar period (per year for a line with ``accumulate: TRUE``, judged against its cap on
-  the year to date). A transaction's postings are netted per line first, so a reclassification
+  the year to date: both counted since the line took its period, if it had another earlier in
+  the year). A transaction's postings are netted per line first, so a reclassification
   within one line is no spending. The first transaction that leaves a line above its cap (the
   latest directive on or before that date) is reported, with cap, spent and excess; once per line,
   period and cap amount, so a cap revised to a new amount and exceeded again is reported again.
@@ -394,8 +395,9 @@ class Budget(RuleCheck):
             if directive is not None:
                 period = period_key(directive.period, date)
                 key: LineKey
-                if directive.accumulate:
-                    key = (line, directive.currency, (date.year,))
+                if directive.accumulate:  # the year since the line took its period
+                    since = max(budgets.run_start(line, date), datetime.date(date.year, 1, 1))
+                    key = (line, directive.currency, (date.year, since.toordinal()))
                     cap = budgets.year_to_date_cap(line, date)
                 else:
                     key, cap = (line, directive.currency, period), directive.amount
