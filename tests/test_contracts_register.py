@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from ledger.cli.main import funds
 from ledger.model.findings import finding_at
 from reports.contracts import REGISTER_COLUMNS, findings_by_contract
-from tests.helpers import check_funds_json
+from tests.helpers import HEADER, check_funds_json
 from tests.test_commitments import BOOKS
 
 OVERRUN = """\
@@ -157,6 +157,19 @@ def test_check_funds_json_lists_the_contracts_and_each_lines_commitment(tmp_path
 def test_check_funds_table_heads_each_fund_with_its_commitment(tmp_path: Path) -> None:
     result = CliRunner().invoke(funds, ["check", str(books_at(tmp_path)), "--no-cache"])
     assert result.exit_code == 1, result.output  # the overrun and a cost without evidence
-    assert "已承诺   170,000.00  可用余额   656,500.00  CNY（合同 2 份，见 funds contracts）" in (
-        result.stdout)
-    assert "已承诺     6,000.00  可用余额   992,000.00  CNY（合同 1 份" in result.stdout
+    assert ("已承诺   170,000.00  可用余额   656,500.00  CNY（合同 2 份，见 funds contracts） / "
+            "committed 170,000.00, available 656,500.00 (2 contracts: see funds contracts)\n"
+            ) in result.stdout
+    assert ("已承诺     6,000.00  可用余额   992,000.00  CNY（合同 1 份，见 funds contracts） / "
+            "committed 6,000.00, available 992,000.00 (1 contract: see funds contracts)\n"
+            ) in result.stdout
+
+
+def test_decoy_a_fund_without_contracts_names_none(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "main.beancount").write_text(HEADER, encoding="utf-8")
+    result = CliRunner().invoke(funds, ["check", str(folder / "main.beancount"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert ("已承诺         0.00  可用余额 1,000,000.00  CNY / committed 0.00, available "
+            "1,000,000.00\n") in result.stdout
