@@ -12,7 +12,7 @@ from beancount import loader
 from beancount.core import data
 
 from ledger.model.books import read_books
-from ledger.model.summary import FundSummary, summarize_funds
+from ledger.model.summary import FundSummary, fund_figures, summarize_funds
 from tests.helpers import HEADER
 
 BOOKS = HEADER + """\
@@ -249,3 +249,15 @@ def test_the_months_of_a_fund_add_up_to_its_figures() -> None:
     assert (june.spent, june.committed) == (Decimal("173000.00"), Decimal("150000.00"))
     assert july.spent_and_committed == Decimal("343000.00")
     assert {month.budget for month in summary.months} == {Decimal("1000000.00")}
+
+
+def test_the_figures_without_the_chart_s_months() -> None:
+    entries, errors, options = loader.load_string(BOOKS)
+    assert errors == []
+    books = read_books(entries, options)
+    plain = fund_figures(books, datetime.date(2012, 9, 15), months=False)
+    charted = fund_figures(books, datetime.date(2012, 9, 15))
+    assert [summary.months for summary in plain] == [[]] * len(plain)
+    assert all(summary.months for summary in charted)
+    assert [(s.fund, s.committed, s.available) for s in plain] == [
+        (s.fund, s.committed, s.available) for s in charted]
