@@ -360,3 +360,23 @@ def test_decoy_contract_numbers_as_procurement_offices_write_them() -> None:
     assert bad_directives(text) == []
     assert sorted(books_of(text).model.contracts) == sorted(
         ["东山采〔2012〕03号", "HT 2012-001", "HT/2012.002"])
+
+
+def test_a_cost_only_quote_takes_nothing_of_a_bank_posting_quoting_another_contract() -> None:
+    # the bank's 1500.00 quoting HT-002 is HT-002's; HT-001, quoted on its cost only, is paid
+    # the 500.00 of the bank posting that quotes no contract (the rest is owed)
+    text = PAYABLE + CONTRACT + """\
+2012-03-01 custom "contract" "HT-002" "construction" 1500.00 CNY
+  account: Expenses:Construction:Expert
+2012-04-01 * "装饰公司" "HT-002 的款项记在银行分录上，HT-001 只记在费用上"
+  Expenses:Construction:Expert      1500.00 CNY
+    contract: "HT-002"
+  Expenses:Construction:Equipment   1000.00 CNY
+    contract: "HT-001"
+  Assets:Bank:Construction         -1500.00 CNY
+    contract: "HT-002"
+  Assets:Bank:Construction          -500.00 CNY
+  Liabilities:Construction:Payable  -500.00 CNY
+"""
+    assert moves_of(books_of(text)) == [("HT-002", Decimal("1500.00"), Decimal("1500.00")),
+                                        ("HT-001", Decimal("1000.00"), Decimal("500.00"))]

@@ -21,12 +21,12 @@ Under a contract, per transaction quoting it:
   whole transaction's, or those postings that carry it): the costs booked, paid at once or
   booked to a payable; a refund under the contract charges a negative amount;
 - **paid** is the net credit to the fund's Assets postings the quote covers. A quote no Assets
-  posting carries pays what the fund's Assets give in the transaction towards what it calls
-  for: what it charges, and the payables it settles (a debit to a Liabilities posting that
-  carries it, as when a payable booked under the contract is paid off); a refund under it
-  (charged negative) takes back at most what the Assets receive. Several such quotes in one
-  transaction share what the Assets give, in the order of their first posting: to be exact,
-  quote the contracts on the Assets postings.
+  posting carries pays what the fund's Assets give in the transaction (those quoting another
+  contract left out) towards what it calls for: what it charges, and the payables it settles
+  (a debit to a Liabilities posting that carries it, as when a payable booked under the
+  contract is paid off); a refund under it (charged negative) takes back at most what the
+  Assets receive. Several such quotes in one transaction share what the Assets give, in the
+  order of their first posting: to be exact, quote the contracts on the Assets postings.
 
 **Committed** on a date is the sum in force minus what has been charged up to that date, never
 below zero; nothing before the signing. The 质保金 **held** on a date is what is actually
@@ -271,7 +271,7 @@ class Quote:
         """What the quote charges and pays on ``fund``'s accounts in ``currency``.
 
         Paid is the net credit to the Assets postings it carries. Without one, it is what the
-        fund's Assets give towards what the quote calls for: its costs (a refund, negative,
+        fund's Assets postings that quote no contract give towards what the quote calls for: its costs (a refund, negative,
         takes back at most what the Assets receive) and the payables it settles (debits to
         Liabilities postings it carries). ``left``, shared by a transaction's quotes, holds
         per fund and currency what the Assets still give once earlier quotes took their
@@ -283,10 +283,11 @@ class Quote:
                 continue
             carried = self.covers(posting)
             if root == roots.assets:
-                given -= amount
                 if carried:
                     carried_assets = True
                     paid -= amount
+                elif not self.on_postings.get(id(posting)):  # not another contract's
+                    given -= amount
             elif carried and root == roots.expenses:
                 charged += amount
             elif carried and root == roots.liabilities and amount > 0:
