@@ -271,11 +271,11 @@ class Quote:
         """What the quote charges and pays on ``fund``'s accounts in ``currency``.
 
         Paid is the net credit to the Assets postings it carries. Without one, it is what the
-        fund's Assets postings that quote no contract give towards what the quote calls for: its costs (a refund, negative,
-        takes back at most what the Assets receive) and the payables it settles (debits to
-        Liabilities postings it carries). ``left``, shared by a transaction's quotes, holds
-        per fund and currency what the Assets still give once earlier quotes took their
-        part."""
+        fund's Assets postings that quote no contract give towards what the quote calls for:
+        its costs (a refund, negative, takes back at most what the Assets receive) and the
+        payables it settles (debits to Liabilities postings it carries). ``left``, shared by
+        a transaction's quotes, holds per fund and currency what the Assets still give once
+        earlier quotes took their part."""
         charged = given = settled = paid = ZERO
         carried_assets = False
         for posting, _, owner, root, amount, in_currency in legs:
