@@ -240,10 +240,20 @@ def contract_moves(transaction: data.Transaction, legs: list[Leg],
     return moves
 
 
+def voucher_quotes(voucher: Voucher) -> bool:
+    """:func:`quotes_contract` of a voucher the rules read: only the postings with metadata
+    of their own are looked at (asked of every transaction, by more than one rule)."""
+    if CONTRACT_KEY in voucher.transaction.meta:
+        return True
+    annotated = voucher.annotated
+    return bool(annotated) and any(
+        posting.meta is not None and CONTRACT_KEY in posting.meta for posting in annotated)
+
+
 def voucher_moves(voucher: Voucher, contracts: Mapping[str, Contract],
                   roots: AccountTypes) -> list[ContractMove]:
     """:func:`contract_moves` of a voucher the rules read (none without a quote)."""
-    if not contracts or not voucher.carries_any((CONTRACT_KEY,)):
+    if not contracts or not voucher_quotes(voucher):
         return []
     return contract_moves(voucher.transaction, voucher.legs, contracts, roots)
 

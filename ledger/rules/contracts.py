@@ -31,12 +31,12 @@ from beancount.core import data
 
 from ledger.model.books import Books
 from ledger.model.contracts import (
-    CONTRACT_KEY,
     ContractTerms,
     Quote,
     TermsInDateOrder,
+    contract_moves,
     quoted_numbers,
-    voucher_moves,
+    voucher_quotes,
 )
 from ledger.model.findings import Finding, finding_at
 from ledger.model.formats import money, percent
@@ -90,11 +90,11 @@ class ContractPayments(RuleCheck):
             self._judge_changes(transaction.date)
         for terms in self.terms.due(transaction.date):
             self._apply(terms)
-        moves = voucher_moves(voucher, self.books.model.contracts, self.books.account_types)
-        if not moves and not voucher.carries_any((CONTRACT_KEY,)):
+        if not voucher_quotes(voucher):
             return
         self._unregistered(voucher)
-        for move in moves:
+        for move in contract_moves(transaction, voucher.legs, self.books.model.contracts,
+                                   self.books.account_types):
             under = self.under[move.number]
             under.charged += move.charged
             under.paid += move.paid
