@@ -117,7 +117,7 @@ def _text(key: str, value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return share(value) if key == "retention" else format(value, "f")
+        return percent(value) if key == "retention" else format(value, "f")
     return str(value)
 
 
@@ -134,7 +134,6 @@ def register_csv(rows: Sequence[RegisterRow]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-share = percent  # the 质保金 share as the register shows it: 0.05 -> 5%
 
 
 def register_table(rows: Sequence[RegisterRow], as_of: datetime.date) -> str:
@@ -176,7 +175,7 @@ def _contract_lines(row: RegisterRow) -> list[str]:
                  + f"  {item.currency}")
     if item.retention:
         until = item.retention_until or "—"
-        lines.append(f"    质保金 {share(item.retention)}，到期日 {until}，尚留质保金 "
+        lines.append(f"    质保金 {percent(item.retention)}，到期日 {until}，尚留质保金 "
                      f"{item.retention_due:,.2f} {item.currency}")
     lines += [f"    问题：{finding.severity.label} {finding.label}（{finding.rule}）"
               f"{finding.date}：{finding.message}" for finding in row.findings]

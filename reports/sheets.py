@@ -13,7 +13,8 @@ from decimal import Decimal
 from ledger.files import path_from_books
 from ledger.model.budget import period_label
 from ledger.model.findings import Severity
-from reports.contracts import EXTRA_COLUMNS, REGISTER_COLUMNS, share
+from ledger.model.formats import percent
+from reports.contracts import EXTRA_COLUMNS, REGISTER_COLUMNS
 from reports.monthly import MonthlyExport
 from reports.reconcile import BANK_PAID, BANK_RECEIVED, BOOK_PAID, BOOK_RECEIVED, Reconciliation
 
@@ -38,7 +39,7 @@ class Share(Decimal):
     @property
     def percentage(self) -> str:
         """As people read it: 0.05 is 5%, 0.025 is 2.5%."""
-        return share(self)
+        return percent(self)
 
     @property
     def number_format(self) -> str:

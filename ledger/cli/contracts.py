@@ -37,7 +37,8 @@ def contracts(books: Path | None, output_format: str) -> None:
     checked = load_or_exit(path)
     warn_unincluded(path, checked.options_map, err=machine)
     as_of = figures_date(checked.books, None)
-    rows = contract_register(fund_figures(checked.books, None), checked.findings)
+    rows = contract_register(fund_figures(checked.books, None, months=False),
+                             checked.findings)
     if output_format == "json":
         click.echo(register_json(rows, str(path), as_of), nl=False)
     elif output_format == "csv":
