@@ -15,6 +15,7 @@ from beancount.core import data
 from ledger.check import DEMO_BOOKS
 from ledger.model.books import Books, read_books
 from ledger.model.chart import code_of
+from reports.annual.balance_sheet import balance_sheet
 from reports.annual.cash_flow import cash_flow
 from reports.annual.rows import Statement
 
@@ -275,3 +276,31 @@ def test_layout_has_every_line_of_the_2004_statement() -> None:
     assert [row.line for row in statement.rows if row.line is not None] == [
         1, 2, 3, 4, 5, 8, 13, 14, 15, 16, 19, 23, 24, 25, 26, 27, 30, 34, 35, 36, 39, 43, 44,
         45, 48, 50, 51, 52, 55, 58, 59, 60, 61]
+
+
+@pytest.mark.parametrize("year", [2013, 2014])
+def test_line_61_is_the_balance_sheets_change_in_cash(year: int) -> None:
+    books = books_of(TWO_YEARS)
+    opening, closing = balance_sheet(books, year).row(1).values
+    assert opening is not None and closing is not None
+    assert value(cash_flow(books, year), 61) == closing - opening
+
+
+def test_line_61_on_the_demo_is_the_balance_sheets_change_in_cash(demo: Books) -> None:
+    opening, closing = balance_sheet(demo, 2012).row(1).values
+    assert opening == ZERO and closing is not None and closing > 0
+    assert value(cash_flow(demo, 2012), 61) == closing - opening
+
+
+def test_an_account_placed_by_statement_line_is_classified_by_it() -> None:
+    placed = TWO_YEARS.split("2012-12-01 *")[0] + textwrap.dedent("""\
+        2012-01-01 open Assets:Bank:Petty CNY
+          statement-line: "1002"
+        2012-01-01 open Income:Grants:District CNY
+          statement-line: "4401"
+        2013-05-01 * "区财政" "拨款"
+          Assets:Bank:Petty                 800.00 CNY
+          Income:Grants:District           -800.00 CNY
+        """)
+    statement = cash_flow(books_of(placed), 2013)
+    assert value(statement, 5) == value(statement, 61) == Decimal("800.00")

@@ -1,6 +1,7 @@
 """现金流量表 (会民非03表), direct method: the year's cash movements by their other leg.
 
-货币资金 is every account under the chart's codes 1001 现金, 1002 银行存款 and 1009 其他货币资金.
+货币资金 is every account under the chart's codes 1001 现金, 1002 银行存款 and 1009 其他货币资金
+(an account's code as :mod:`reports.annual.mapping` reads it, ``statement-line:`` included).
 Each transaction of the year that changes 货币资金 is read leg by leg: each of its other
 postings goes to a line by its chart code and its direction, and the line takes the cash that
 posting accounts for (the opposite of its amount). The lines of a transaction therefore add up
@@ -50,7 +51,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.chart import code_of
+from reports.annual.mapping import account_codes
 from reports.annual.rows import Statement, StatementRow
 
 TITLE = "现金流量表"
@@ -111,15 +112,9 @@ WAGE_WORDS = ("工资", "薪金", "社会保险", "公积金", "福利")
 WITHHOLDINGS = ("社会保险费", "住房公积金")
 
 
-def is_cash_account(account: str) -> bool:
-    """Whether the account is 货币资金: under 1001, 1002 or 1009."""
-    return code_of(account) in CASH_CODES
-
-
-def line_of(account: str, cash_in: bool) -> int:
-    """The line of a transaction's leg on ``account`` that brought cash in (``cash_in``, the
-    leg is credited) or took it out."""
-    code = code_of(account)
+def line_of(account: str, code: str | None, cash_in: bool) -> int:
+    """The line of a transaction's leg on ``account`` (of chart ``code``) that brought cash in
+    (``cash_in``: the leg is credited) or took it out."""
     leaf = account.rsplit(":", 1)[-1]
     if code in WAGE_COSTS and any(word in leaf for word in WAGE_WORDS):
         return 15
@@ -129,17 +124,19 @@ def line_of(account: str, cash_in: bool) -> int:
     return inflow if cash_in else outflow
 
 
-def _legs(transaction: data.Transaction, lines: dict[int, Decimal]) -> Decimal:
+def _legs(transaction: data.Transaction, codes: dict[str, str | None],
+          lines: dict[int, Decimal]) -> Decimal:
     """Add the cash each leg of the transaction accounts for to its line; the cash moved."""
     moved = ZERO
     for posting in transaction.postings:
         number = posting.units.number if posting.units is not None else None
         if number is None:
             continue
-        if is_cash_account(posting.account):
+        code = codes.get(posting.account)
+        if code in CASH_CODES:
             moved += number
             continue
-        line = line_of(posting.account, number < 0)
+        line = line_of(posting.account, code, number < 0)
         lines[line] += -number if line in INFLOWS else number
     return moved
 
@@ -148,14 +145,16 @@ def movements(books: Books, year: int) -> tuple[dict[int, Decimal], Decimal]:
     """The year's cash by line (inflows and outflows, each as a positive amount) and the
     change in 货币资金; one pass over the transactions."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    codes = account_codes(books)
     lines: dict[int, Decimal] = defaultdict(Decimal)
     change = ZERO
     for transaction in books.transactions:
         if not first <= transaction.date <= last:
             continue
-        if not any(is_cash_account(posting.account) for posting in transaction.postings):
+        if not any(codes.get(posting.account) in CASH_CODES
+                   for posting in transaction.postings):
             continue
-        change += _legs(transaction, lines)
+        change += _legs(transaction, codes, lines)
     return lines, change
 
 
