@@ -139,6 +139,17 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
     return final
 
 
+def write_sheets(final: Path, workbook: str, sheets: list[Sheet]) -> None:
+    """Write the folder ``final`` whole, replacing any old one: the workbook ``workbook`` with
+    the sheets, and one CSV per sheet (``N-TITLE.csv``)."""
+    def build(folder: Path) -> None:
+        _write_workbook(folder / workbook, sheets)
+        for index, sheet in enumerate(sheets, start=1):
+            _write_csv(folder / csv_name(index, sheet), sheet)
+
+    replace_directory(final, build)
+
+
 def statement_names(statements: list[Path]) -> dict[str, Path]:
     """Each statement's path in the export, ``statements/NAME``, where :func:`write_export`
     copies it (two files of one name are told apart by a number); a file given twice is kept

@@ -1,8 +1,12 @@
-"""``funds export monthly YYYY-MM``: the month's reconciliation for the city finance bureau.
+"""``funds export monthly YYYY-MM``: the month's reconciliation for the city finance bureau;
+``funds export annual YYYY``: the year's statements under 《民间非营利组织会计制度》.
 
-Exit codes: 0 written and every bank account reconciled; 1 written, but an account does not
-reconcile (the workbook says so in red); 2 nothing written: a malformed month, a month outside
-the books, an unreadable statement, or books that do not load.
+Exit codes of ``monthly``: 0 written and every bank account reconciled; 1 written, but an
+account does not reconcile (the workbook says so in red); 2 nothing written: a malformed month,
+a month outside the books, an unreadable statement, or books that do not load.
+
+Exit codes of ``annual``: 0 written; 2 nothing written: a malformed year, a year outside the
+books, books that do not load, or accounts the chart does not place (each one named).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import click
 from importers.errors import InputError
 from ledger.cli.books import ExistingFile, books_for, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
+from reports.annual.export import build_annual_export, parse_year, write_annual
 from reports.carry import carried_items
 from reports.month import Month
 from reports.monthly import build_monthly_export
@@ -80,3 +85,35 @@ def monthly(ctx: click.Context, month: str, books: Path | None, statements: tupl
         click.echo(f"  {item.account}：{state}")
     if not report.reconciled:
         sys.exit(EXIT_UNRECONCILED)
+
+
+@export.command("annual")
+@click.argument("year")
+@click.option("--ledger", "books", type=ExistingFile(books=True),
+              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
+                   "示范账簿） / the books' main file or its folder (default: "
+                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="输出目录 / output folder.")
+@click.option("--preparer", default="", help="编制人 / the preparer's name.")
+def annual(year: str, books: Path | None, out: Path, preparer: str) -> None:
+    """导出 YEAR 年度会计报表（资产负债表、业务活动表、现金流量表、专项资金收支情况表） / export
+    the year's statements under 《民间非营利组织会计制度》."""
+    use_utf8_stdout()
+    try:
+        period = parse_year(year)
+    except ValueError as error:
+        _refuse(str(error))
+        return
+    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
+    checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map)
+    try:
+        report = build_annual_export(checked, period, preparer, datetime.date.today())
+    except ValueError as error:
+        _refuse(str(error))
+        return
+    folder = write_annual(report, out)
+    click.echo(f"已写入 / written: {folder}")
+    for statement in report.statements:
+        click.echo(f"  {statement.title}（{statement.code}）")
