@@ -8,6 +8,9 @@
   readable Chinese report with each fund's figures at the year's end;
 - ``monthly/YYYY-MM/``: the twelve monthly exports (a month the books do not cover is named in
   ``README.txt`` instead);
+- ``annual/``: the year's statements under 《民间非营利组织会计制度》 (资产负债表, 业务活动表,
+  现金流量表, 专项资金收支情况表) as ``funds export annual`` writes them: one workbook and a CSV
+  each (books with an account the chart does not place have none; ``README.txt`` says why);
 - ``funds/fund-summary.csv``: each fund's budget, spending, balance, commitments (已承诺,
   可用余额) and budget lines at the year's end;
 - ``documents/documents.csv``: every document the year refers to, with a note where its file is
@@ -48,6 +51,7 @@ from reports.month import Month
 from reports.monthly import MonthlyExport, build_monthly_export, check_month_in_books
 
 MANIFEST = "MANIFEST.sha256"
+ANNUAL = "annual"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class PackSummary:
     reused_months: list[str] = field(default_factory=list)
     rebuilt_months: dict[str, str] = field(default_factory=dict)
     statements: list[str] = field(default_factory=list)
+    annual_skipped: str | None = None  # why the pack holds no annual statements
 
     @property
     def missing_documents(self) -> int:
@@ -91,7 +96,8 @@ def write_pack(checked: CheckedBooks, year: int, out: Path, preparer: str,
         (Path(work) / "pack.zip").replace(final)
     months = contents.months
     return PackSummary(final, digest, files, contents.findings, months.written, months.skipped,
-                       contents.references, months.reused, months.rebuilt, months.statements)
+                       contents.references, months.reused, months.rebuilt, months.statements,
+                       contents.annual_skipped)
 
 
 @dataclass
@@ -99,6 +105,7 @@ class _Contents:
     findings: list[Finding]
     months: _Months
     references: list[Reference]
+    annual_skipped: str | None = None
 
 
 def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
@@ -106,6 +113,7 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     months = _write_months(checked, year, root / "monthly", preparer, made, exports,
                            statements)  # as the monthly exports name files: from the books
+    annual_skipped = _write_annual(checked, year, root / ANNUAL, preparer, made)
     packed = _copy_books(checked, root / "books")
     checked = replace(checked, findings=[  # every file named by its path in the pack
         replace(finding, filename=packed.get(finding.filename, finding.filename))
@@ -117,8 +125,23 @@ def _build(checked: CheckedBooks, year: int, root: Path, preparer: str,
     found = references(checked.books, checked.options_map, year)
     _write_documents(root / "documents", found, packed, main_folder(checked))
     outside = _outside_files(packed, main_folder(checked))
-    _write_readme(root / "README.txt", checked, year, made, findings, months, found, outside)
-    return _Contents(findings, months, found)
+    _write_readme(root / "README.txt", checked, year, made, findings, months, found, outside,
+                  annual_skipped)
+    return _Contents(findings, months, found, annual_skipped)
+
+
+def _write_annual(checked: CheckedBooks, year: int, folder: Path, preparer: str,
+                  made: datetime.date) -> str | None:
+    """The year's statements in ``folder``, as ``funds export annual`` writes them; or why
+    there are none (books with accounts the chart does not place)."""
+    from reports.annual.export import build_annual_export, write_annual
+
+    try:
+        export = build_annual_export(checked, year, preparer, made)
+    except ValueError as error:
+        return str(error)
+    write_annual(export, folder.parent, folder.name)
+    return None
 
 
 def main_folder(checked: CheckedBooks) -> Path:
@@ -334,7 +357,7 @@ def _shown(path: str, books: Path) -> str:
 
 def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.date,
                   findings: list[Finding], months: _Months, found: list[Reference],
-                  outside: list[tuple[str, str]]) -> None:
+                  outside: list[tuple[str, str]], annual_skipped: str | None = None) -> None:
     title = checked.options_map.get("title") or "专项资金账簿"
     missing = sum(reference.file is None for reference in found)
     lines = [
@@ -366,6 +389,12 @@ def _write_readme(path: Path, checked: CheckedBooks, year: int, made: datetime.d
     lines.append(f"                银行对账单 {len(months.statements)} 份 / bank statements:")
     lines += [f"                  {name}" for name in months.statements] or [
         "                  无；未附对账单的月份按次月初的余额断言核对 / none"]
+    if annual_skipped is None:
+        lines.append(f"  {ANNUAL}/       年度会计报表（资产负债表、业务活动表、"
+                     "现金流量表、专项资金收支情况表） / the year's statements")
+    else:
+        lines.append(f"  {ANNUAL}/       未出年度会计报表 / no annual statements: "
+                     + annual_skipped.replace("\n", "\n                "))
     lines += [
         "  funds/        专项资金汇总（年末） / the funds' figures at the year's end",
         f"  documents/    引用的单据 {len(found)} 条，{missing} 条未找到文件 / "

@@ -431,3 +431,37 @@ def test_a_year_holding_only_a_contract_signed_after_the_last_payment_is_in_the_
     result = pack(tmp_path / "out", "2013", "--ledger", str(books / "main.beancount"))
     assert "2013 年不在账簿期间" not in result.output
     assert (tmp_path / "out" / "audit-pack-2013.zip").is_file(), result.output
+
+
+ANNUAL_FILES = ["annual/年度会计报表-2012.xlsx", "annual/1-资产负债表.csv",
+                "annual/2-业务活动表.csv", "annual/3-现金流量表.csv",
+                "annual/4-专项资金收支情况表.csv"]
+
+
+def test_the_years_statements_are_in_annual_and_the_manifest(demo_pack: Path,
+                                                              tmp_path: Path) -> None:
+    files = members(demo_pack)
+    listed = manifest(files)
+    assert sorted(name for name in files if name.startswith("annual/")) == sorted(ANNUAL_FILES)
+    assert set(ANNUAL_FILES) <= set(listed)
+    exported = CliRunner().invoke(funds, ["export", "annual", "2012", "--out",
+                                          str(tmp_path / "out")])
+    assert exported.exit_code == 0, exported.output
+    for name in ANNUAL_FILES[1:]:
+        assert files[name] == (tmp_path / "out" / "2012" / name.split("/")[1]).read_bytes()
+    readme = files["README.txt"].decode()
+    assert "annual/       年度会计报表" in readme
+
+
+def test_books_the_chart_does_not_place_get_a_pack_without_annual_saying_why(
+        tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    books.mkdir()
+    main = books / "main.beancount"
+    main.write_text(HEADER, encoding="utf-8")
+    result = pack(tmp_path / "out", "2012", "--ledger", str(main))
+    assert result.exit_code == 0, result.output
+    files = members(tmp_path / "out" / "audit-pack-2012.zip")
+    assert not [name for name in files if name.startswith("annual/")]
+    readme = files["README.txt"].decode()
+    assert "未出年度会计报表" in readme and "Assets:Bank:Construction" in readme

@@ -103,11 +103,11 @@ def annual_sheets(export: AnnualExport) -> list[Sheet]:
     return [statement_sheet(export, statement) for statement in export.statements]
 
 
-def write_annual(export: AnnualExport, out: Path) -> Path:
-    """Write ``out/YEAR/``, replacing an older export of that year whole."""
+def write_annual(export: AnnualExport, out: Path, name: str | None = None) -> Path:
+    """Write ``out/YEAR/`` (or ``out/NAME/``), replacing an older export there whole."""
     from reports.workbook import write_sheets  # pandas loads only when an export is written
 
-    final = out / str(export.year)
+    final = out / (name or str(export.year))
     write_sheets(final, workbook_name(export.year), annual_sheets(export))
     return final
 
