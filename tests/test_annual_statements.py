@@ -362,3 +362,10 @@ def test_statement_line_places_an_account_explicitly() -> None:
 """)
     assert unmapped(books) == []
     assert values(balance_sheet(books, 2012), 62)[1] == D("100500.00")
+
+
+def test_a_year_before_the_books_is_all_zero(two_years: Books) -> None:
+    """The CLI refuses such a year; the computation itself stays total."""
+    for statement in (balance_sheet(two_years, 2011), activities(two_years, 2011),
+                      fund_note(two_years, 2011)):
+        assert all(cell(value) == ZERO for row in statement.rows for value in row.values)

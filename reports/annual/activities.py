@@ -43,7 +43,8 @@ def activities(books: Books, year: int) -> Statement:
     """The 业务活动表 of ``year``."""
     figures = annual_figures(books, year)
     income, costs, by_fund = _income_and_costs(figures, year)
-    released = sum((each.released for each in restricted_years(figures)[year].values()), ZERO)
+    released = sum((each.released
+                    for each in restricted_years(figures).get(year, {}).values()), ZERO)
     total_income = _add(*(income[code] for _, _, code in INCOME_LINES))
     total_costs = sum(costs.values(), ZERO)
     before, after = net_assets(figures, year - 1), net_assets(figures, year)

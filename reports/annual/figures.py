@@ -48,11 +48,12 @@ class AnnualFigures:
 
     def balance(self, account: str, through: int) -> Decimal:
         """The account's balance (debit positive) at the end of year ``through``."""
-        return sum((net for year, net in self.nets[account].items() if year <= through), ZERO)
+        by_year = self.nets.get(account, {})
+        return sum((net for year, net in by_year.items() if year <= through), ZERO)
 
     def movement(self, account: str, year: int) -> Decimal:
         """The account's net debit within ``year``."""
-        return self.nets[account].get(year, ZERO)
+        return self.nets.get(account, {}).get(year, ZERO)
 
     def root(self, account: str) -> str:
         return self.books.kinds[account][1]

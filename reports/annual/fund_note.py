@@ -22,7 +22,7 @@ COLUMNS = ("上年结余", "本年拨入", "本年支出", "本年结余", "限�
 def fund_note(books: Books, year: int) -> Statement:
     """The 专项资金收支情况表 of ``year``: the funds in the order they are declared."""
     figures = annual_figures(books, year)
-    released = restricted_years(figures)[year]
+    released = restricted_years(figures).get(year, {})
     income, spent = _fund_flows(figures, year)
     rows: list[StatementRow] = []
     for code, fund in books.model.funds.items():
