@@ -465,3 +465,5 @@ def test_books_the_chart_does_not_place_get_a_pack_without_annual_saying_why(
     assert not [name for name in files if name.startswith("annual/")]
     readme = files["README.txt"].decode()
     assert "未出年度会计报表" in readme and "Assets:Bank:Construction" in readme
+    assert "警告：资料包未含年度会计报表" in result.output  # said, not only inside the zip
+    assert "Assets:Bank:Construction" in result.output

@@ -92,6 +92,11 @@ def audit_pack(year: str, books: Path | None, out: Path, statements: tuple[Path,
         click.echo(f"    {name}")
     click.echo(f"  单据 / documents: {len(pack.references)} 条，{pack.missing_documents} 条未找到"
                "文件 / without a file")
+    if pack.annual_skipped:
+        click.echo(f"警告：资料包未含年度会计报表 / warning: the pack has no annual statements: "
+                   f"{pack.annual_skipped}")
+    else:
+        click.echo("  年度会计报表 / annual statements: annual/")
 
 
 def _first_missing(folder: Path) -> Path | None:
