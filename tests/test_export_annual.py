@@ -187,3 +187,33 @@ def test_the_demo_books_are_untouched(tmp_path: Path) -> None:
     assert export(tmp_path / "out", "2012", "--ledger", str(books / "main.beancount")
                   ).exit_code == 0
     assert {path.name: path.read_bytes() for path in books.glob("*.beancount")} == before
+
+
+def test_a_year_with_entries_straight_to_net_assets_is_refused_naming_them(
+        tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    result = export(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 2
+    assert "直接记入净资产" in result.output and "main.beancount:" in result.output
+    assert "期初资金" in result.output and "上年最后一天" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_opening_entry_on_the_last_day_of_the_year_before_is_the_years_start(
+        tmp_path: Path) -> None:
+    text = TWO_YEARS.replace('2012-01-01 * "开户" "期初资金"', '2011-12-31 * "开户" "期初资金"')
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "main.beancount").write_text(text.replace("2012-01-01 open", "2011-12-01 open"),
+                                          encoding="utf-8")
+    result = export(tmp_path / "out", "2012", "--ledger", str(books / "main.beancount"))
+    assert result.exit_code == 0, result.output
+    activity = lines(read_csv(tmp_path / "out" / "2012", 2))
+    balance = lines(read_csv(tmp_path / "out" / "2012", 1))
+    for column in range(3):  # 非限定性, 限定性, 合计: 45 = 11 − 35 + 40
+        result_of_year = ((activity[11][column] or 0) - (activity[35][column] or 0)
+                          + (activity[40][column] or 0))
+        assert activity[45][column] == result_of_year
+    start, end = balance[110]  # 净资产合计, 年初数 and 期末数
+    assert start is not None and end is not None
+    assert end - start == activity[45][2]  # the change in net assets

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from ledger.check import CheckedBooks
 from ledger.model.books import Books
+from ledger.model.findings import source_of
 from reports.annual.activities import activities
 from reports.annual.balance_sheet import balance_sheet
 from reports.annual.cash_flow import cash_flow
 from reports.annual.fund_note import fund_note
-from reports.annual.mapping import unmapped, why_unmapped
+from reports.annual.mapping import account_codes, unmapped, why_unmapped
 from reports.annual.rows import Statement
 from reports.monthly import books_period
 from reports.sheets import CellValue, Sheet, money
@@ -69,6 +70,33 @@ def check_mapped(books: Books) -> None:
                          f"on the open):\n{named}")
 
 
+NET_ASSET_CODES = ("3101", "3102")
+LISTED_ENTRIES = 10
+
+
+def check_no_net_asset_entries(books: Books, year: int) -> None:
+    """``ValueError`` naming the year's transactions posted straight to net assets (3101 /
+    3102: an opening entry dated in the year, an adjustment): the statements compute net assets
+    as the cumulative result, so such a posting would make 业务活动表 line 45 differ from 11 − 35
+    + 40. Date an opening entry on the last day of the year before the books' first year."""
+    codes = account_codes(books)
+    found = [transaction for transaction in books.transactions
+             if transaction.date.year == year and any(
+                 codes.get(posting.account) in NET_ASSET_CODES
+                 for posting in transaction.postings)]
+    if found:
+        named = "\n".join(f"  {source_of(transaction)} {transaction.date} "
+                          f"{transaction.narration}" for transaction in found[:LISTED_ENTRIES])
+        more = len(found) - LISTED_ENTRIES
+        named += f"\n  ……另有 {more} 笔 / and {more} more" if more > 0 else ""
+        raise ValueError(
+            f"{year} 年有 {len(found)} 笔分录直接记入净资产（3101/3102），年度报表按收支结果计算"
+            "净资产，无法与之相符；期初建账分录请记在上年最后一天 / entries of the year posted "
+            "straight to "
+            "net assets: the statements compute net assets from the result; date an opening "
+            f"entry on the last day of the year before:\n{named}")
+
+
 def build_annual_export(checked: CheckedBooks, year: int, preparer: str,
                         made: datetime.date) -> AnnualExport:
     """The year's four statements; ``ValueError`` for a year outside the books or books with
@@ -76,6 +104,7 @@ def build_annual_export(checked: CheckedBooks, year: int, preparer: str,
     books = checked.books
     check_year_in_books(books, year)
     check_mapped(books)
+    check_no_net_asset_entries(books, year)
     unit = str(checked.options_map.get("title") or "专项资金账簿")
     statements = [balance_sheet(books, year), activities(books, year), cash_flow(books, year),
                   fund_note(books, year)]
