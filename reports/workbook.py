@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +50,7 @@ def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
     """Number formats, red problem cells, a bold header and readable widths."""
     for column in range(1, len(sheet.columns) + 1):
         worksheet.cell(first_row, column).font = BOLD
-        worksheet.column_dimensions[get_column_letter(column)].width = 16
+        worksheet.column_dimensions[get_column_letter(column)].width = _width(sheet, column - 1)
     for offset, row in enumerate(sheet.rows, start=first_row + 1):
         for column, value in enumerate(row, start=1):
             if isinstance(value, Share):
@@ -63,6 +64,18 @@ def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
     for row_number, (label, value) in enumerate(sheet.cover, start=1):
         worksheet.cell(row_number, 1, label).font = BOLD
         worksheet.cell(row_number, 2, value).font = _state_font(label, value)
+
+
+MIN_WIDTH, MAX_WIDTH = 12, 60
+
+
+def _width(sheet: Sheet, column: int) -> int:
+    """A column as wide as its widest cell (a Chinese character counts two), within bounds."""
+    texts = [sheet.columns[column], *(str(row[column]) for row in sheet.rows
+                                      if column < len(row) and row[column] is not None)]
+    widest = max(sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+                 for text in texts)
+    return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2))
 
 
 def _state_font(label: str, value: str) -> Font:

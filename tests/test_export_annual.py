@@ -217,3 +217,12 @@ def test_an_opening_entry_on_the_last_day_of_the_year_before_is_the_years_start(
     start, end = balance[110]  # 净资产合计, 年初数 and 期末数
     assert start is not None and end is not None
     assert end - start == activity[45][2]  # the change in net assets
+
+
+def test_the_workbooks_columns_are_as_wide_as_their_labels(tmp_path: Path) -> None:
+    assert export(tmp_path / "out", "2012").exit_code == 0
+    workbook = openpyxl.load_workbook(tmp_path / "out" / "2012" / WORKBOOK.format(2012))
+    activity = workbook["业务活动表"]
+    label = '四、净资产变动额（若为净资产减少额，以"-"号填列）'
+    width = activity.column_dimensions["B"].width
+    assert width is not None and width >= min(60, 2 * len(label) - 6)
