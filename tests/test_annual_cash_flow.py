@@ -304,3 +304,112 @@ def test_an_account_placed_by_statement_line_is_classified_by_it() -> None:
         """)
     statement = cash_flow(books_of(placed), 2013)
     assert value(statement, 5) == value(statement, 61) == Decimal("800.00")
+
+
+HEAD_ONLY = TWO_YEARS.split("2012-12-01 *")[0]
+
+
+def test_a_purchase_part_paid_part_owed_shows_only_the_cash_paid() -> None:
+    """Equipment of 20,000 paid 10,000 now, 10,000 owed: 35 takes the 10,000 paid, and the
+    payable credited beside the payment is no purchase of goods (16)."""
+    bought = HEAD_ONLY + textwrap.dedent("""\
+        2013-06-01 * "电脑城" "购置设备，部分赊欠"
+          Assets:1501-固定资产:建设经费:办公设备     20000.00 CNY
+          Assets:1002-银行存款:建设经费专户         -10000.00 CNY
+          Liabilities:2202-应付账款:装修公司        -10000.00 CNY
+        """)
+    statement = cash_flow(books_of(bought), 2013)
+    assert value(statement, 35) == Decimal("10000.00")
+    assert value(statement, 16) == ZERO
+    assert value(statement, 61) == Decimal("-10000.00")
+
+
+def test_cash_is_shared_by_the_legs_in_proportion_the_cents_on_the_largest() -> None:
+    """100.00 paid for three legs of 100.00 each, 200.00 owed: 33.33 each, the cent left
+    over on the first of the largest legs."""
+    mixed = HEAD_ONLY + textwrap.dedent("""\
+        2012-01-01 open Expenses:5401-其他费用:罚款 CNY
+        2013-06-01 * "供应商" "设备、装修和罚款，部分赊欠"
+          Expenses:5101-业务活动成本:建设经费:装修工程  100.00 CNY
+          Assets:1501-固定资产:建设经费:办公设备        100.00 CNY
+          Expenses:5401-其他费用:罚款                   100.00 CNY
+          Assets:1002-银行存款:建设经费专户            -100.00 CNY
+          Liabilities:2202-应付账款:装修公司           -200.00 CNY
+        """)
+    statement = cash_flow(books_of(mixed), 2013)
+    assert value(statement, 16) == Decimal("33.34")
+    assert value(statement, 35) == Decimal("33.33")
+    assert value(statement, 19) == Decimal("33.33")
+    assert value(statement, 61) == Decimal("-100.00")
+
+
+def test_a_payable_for_fixed_assets_is_paid_on_line_35() -> None:
+    """A payable credited only against fixed assets is paid, a year later, on 35."""
+    later = HEAD_ONLY + textwrap.dedent("""\
+        2012-06-01 * "电脑城" "购置设备，赊欠"
+          Assets:1501-固定资产:建设经费:办公设备     20000.00 CNY
+          Liabilities:2202-应付账款:装修公司        -20000.00 CNY
+        2013-02-01 * "电脑城" "支付设备款"
+          Liabilities:2202-应付账款:装修公司         20000.00 CNY
+          Assets:1002-银行存款:建设经费专户         -20000.00 CNY
+        """)
+    statement = cash_flow(books_of(later), 2013)
+    assert value(statement, 35) == Decimal("20000.00")
+    assert value(statement, 16) == ZERO
+
+
+def test_a_payable_also_for_services_is_paid_on_line_16() -> None:
+    """Decoy: a supplier owed for equipment and for a service is paid on 16 (which part is
+    paid cannot be told), as is a payable for a service only."""
+    mixed = HEAD_ONLY + textwrap.dedent("""\
+        2012-06-01 * "电脑城" "购置设备，赊欠"
+          Assets:1501-固定资产:建设经费:办公设备     20000.00 CNY
+          Liabilities:2202-应付账款:装修公司        -20000.00 CNY
+        2012-07-01 * "装修公司" "装修工程（挂账）"
+          Expenses:5101-业务活动成本:建设经费:装修工程  5000.00 CNY
+          Liabilities:2202-应付账款:装修公司          -5000.00 CNY
+        2013-02-01 * "装修公司" "支付欠款"
+          Liabilities:2202-应付账款:装修公司         25000.00 CNY
+          Assets:1002-银行存款:建设经费专户         -25000.00 CNY
+        """)
+    statement = cash_flow(books_of(mixed), 2013)
+    assert value(statement, 16) == Decimal("25000.00")
+    assert value(statement, 35) == ZERO
+
+
+def test_a_deposit_in_foreign_currency_counts_at_its_price() -> None:
+    """USD 1,000 received at 7.00: the donation line, line 61 and the balance sheet's
+    货币资金 all read CNY 7,000; nothing is left to line 60."""
+    foreign = HEAD_ONLY + textwrap.dedent("""\
+        2012-01-01 open Assets:1002-银行存款:外币户 USD
+        2013-06-01 * "海外基金会" "美元捐赠"
+          Assets:1002-银行存款:外币户               1000.00 USD @ 7.00 CNY
+          Income:4101-捐赠收入:非限定性收入:爱心企业  -7000.00 CNY
+        """)
+    books = books_of(foreign)
+    statement = cash_flow(books, 2013)
+    opening, closing = balance_sheet(books, 2013).row(1).values
+    assert opening is not None and closing is not None
+    assert value(statement, 1) == Decimal("7000.00")
+    assert value(statement, 60) == ZERO
+    assert value(statement, 61) == closing - opening == Decimal("7000.00")
+
+
+def _line_61_adds_up(statement: Statement) -> None:
+    assert value(statement, 60) == ZERO
+    assert value(statement, 61) == (value(statement, 24) + value(statement, 44)
+                                    + value(statement, 59) + value(statement, 60))
+
+
+@pytest.mark.parametrize("year", [2012, 2013, 2014])
+def test_line_61_is_the_sum_of_the_activities_with_60_zero(year: int) -> None:
+    books = books_of(TWO_YEARS)
+    statement = cash_flow(books, year)
+    _line_61_adds_up(statement)
+    opening, closing = balance_sheet(books, year).row(1).values
+    assert opening is not None and closing is not None
+    assert value(statement, 61) == closing - opening
+
+
+def test_line_61_on_the_demo_is_the_sum_of_the_activities(demo: Books) -> None:
+    _line_61_adds_up(cash_flow(demo, 2012))

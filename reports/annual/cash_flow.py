@@ -2,14 +2,16 @@
 
 货币资金 is every account under the chart's codes 1001 现金, 1002 银行存款 and 1009 其他货币资金
 (an account's code as :mod:`reports.annual.mapping` reads it, ``statement-line:`` included).
-Each transaction of the year that changes 货币资金 is read leg by leg: each of its other
-postings goes to a line by its chart code and its direction, and the line takes the cash that
-posting accounts for (the opposite of its amount). The lines of a transaction therefore add up
-to exactly what it moved in or out of 货币资金: a payroll that debits wages and credits the
-withholdings shows its net pay under line 15, a payment of 1,000 that books 990 of cost and
-10 of bank fee shows 1,000 under line 16. A movement between two cash accounts (提取备用金) has
-no other leg and is no cash flow. A refund is booked against the line of what it refunds (a
-credited cost lowers line 16).
+Each transaction of the year that changes 货币资金 is read leg by leg: the cash it moved is
+shared among its legs on the other side of the cash (for a payment, the debited legs; for a
+receipt, the credited ones) in proportion to their amounts (at cost or price), to the cent,
+the rounding's remainder on the largest leg, and each leg's share goes to a line by its chart
+code and its direction. Legs on the cash's own side only lessen what is shared: equipment of
+20,000 paid 10,000 now and 10,000 owed (2202 credited) shows 10,000 under line 35 and nothing
+under 16; a payroll that debits wages and credits the withholdings shows its net pay under
+line 15; a payment of 1,000 that books 990 of cost and 10 of bank fee shows 1,000 under line
+16. A movement between two cash accounts (提取备用金) has no other leg and is no cash flow. A
+refund is booked against the line of what it refunds (a credited cost lowers line 16).
 
 The legs, by chart code:
 
@@ -24,6 +26,8 @@ The legs, by chart code:
 - 2204 应付工资, 2206 应交税金 and the 2209 社会保险费 / 住房公积金 withholdings, and the
   5101/5201 costs of wages (a sub-account naming 工资, 薪金, 社会保险, 公积金 or 福利) →
   支付给员工以及为员工支付的现金 (15);
+- a 2201/2202/2209 payable every credit of which (through the year's end) was against 1501,
+  1505, 1506 or 1601 (equipment bought on credit, paid later) → 35 when paid;
 - other 5101 业务活动成本, 5201 管理费用, 5301 筹资费用 (bank fees), 2201/2202 payables, other 2209
   (a 质保金 held back), 1141 预付账款, 1201 存货, 1301 待摊费用, 2301 预提费用 → 购买商品、接受
   服务支付的现金 (16); 5401 其他费用 → 19;
@@ -36,10 +40,11 @@ The legs, by chart code:
 - anything else (1122 其他应收款, 1701/2601 受托代理, an account placed by ``statement-line:``
   with no code) → 8 if it brought cash in, 19 if it took cash out.
 
-Subtotals: 13 (1..8), 23 (14..19), 24 = 13 − 23; 34, 43, 44; 50, 58, 59; line 61, 现金及现金
-等价物净增加额, is the change in 货币资金 over the year (its balance at the year's end less its
-balance at the start), and line 60, 汇率变动对现金的影响额, what the lines do not explain of it
-(nothing, in books of one currency).
+Subtotals: 13 (1..8), 23 (14..19), 24 = 13 − 23; 34, 43, 44; 50, 58, 59. Line 60,
+汇率变动对现金的影响额, is the cash of transactions whose postings weigh in more than one
+currency, which no line can classify (nothing, in books of one currency: a deposit in USD at a
+price weighs in CNY and is classified); line 61, 现金及现金等价物净增加额, is 24 + 44 + 59 + 60,
+which equals the balance sheet's change in 货币资金.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from ledger.model.books import Books
+from ledger.model.postings import weight
 from reports.annual.mapping import account_codes
 from reports.annual.rows import Statement, StatementRow
 
@@ -112,62 +118,129 @@ WAGE_WORDS = ("工资", "薪金", "社会保险", "公积金", "福利")
 WITHHOLDINGS = ("社会保险费", "住房公积金")
 
 
-def line_of(account: str, code: str | None, cash_in: bool) -> int:
+FIXED_ASSETS = frozenset({"1501", "1505", "1506", "1601"})
+PAYABLES = frozenset({"2201", "2202", "2209"})
+
+
+def line_of(account: str, code: str | None, cash_in: bool,
+            asset_payables: frozenset[str] = frozenset()) -> int:
     """The line of a transaction's leg on ``account`` (of chart ``code``) that brought cash in
-    (``cash_in``: the leg is credited) or took it out."""
+    (``cash_in``: the leg is credited) or took it out; a payable in ``asset_payables`` (booked
+    only against fixed assets) is paid on line 35."""
     leaf = account.rsplit(":", 1)[-1]
     if code in WAGE_COSTS and any(word in leaf for word in WAGE_WORDS):
         return 15
     if code == "2209" and leaf in WITHHOLDINGS:
         return 15
+    if account in asset_payables and not cash_in:
+        return 35
     inflow, outflow = BY_CODE.get(code or "", OTHER)
     return inflow if cash_in else outflow
 
 
+def asset_payables(books: Books, last: datetime.date,
+                   codes: dict[str, str | None]) -> frozenset[str]:
+    """The payable accounts (2201, 2202, 2209) every credit of which, through ``last``, sat in a
+    transaction that debits a fixed or intangible asset: what they owe is for fixed assets, and
+    paying it is 购建固定资产 (35). One pass over the transactions."""
+    for_assets: set[str] = set()
+    for_other: set[str] = set()
+    for transaction in books.transactions:
+        if transaction.date > last:
+            continue
+        credited = [posting.account for posting in transaction.postings
+                    if codes.get(posting.account) in PAYABLES and _number(posting) < 0]
+        if not credited:
+            continue
+        buys_assets = any(codes.get(posting.account) in FIXED_ASSETS and _number(posting) > 0
+                          for posting in transaction.postings)
+        (for_assets if buys_assets else for_other).update(credited)
+    return frozenset(for_assets - for_other)
+
+
+def _number(posting: data.Posting) -> Decimal:
+    """The posting's weight (at cost or price), zero if unknown."""
+    weighed = weight(posting)
+    return ZERO if weighed is None else weighed[0]
+
+
+def _currencies(transaction: data.Transaction) -> set[str]:
+    return {weighed[1] for weighed in map(weight, transaction.postings) if weighed is not None}
+
+
+def spread(cash: Decimal, amounts: list[Decimal]) -> list[Decimal]:
+    """``cash`` shared among legs in proportion to their ``amounts`` (all of one sign, as
+    ``cash``), to its cents; the remainder of the rounding on the largest leg."""
+    total = sum(amounts, ZERO)
+    if total == cash:
+        return list(amounts)
+    quantum = Decimal(1).scaleb(min(cash.as_tuple().exponent, -2))  # type: ignore[arg-type]
+    shares = [(cash * amount / total).quantize(quantum) for amount in amounts]
+    largest = max(range(len(amounts)), key=lambda index: abs(amounts[index]))
+    shares[largest] += cash - sum(shares, ZERO)
+    return shares
+
+
 def _legs(transaction: data.Transaction, codes: dict[str, str | None],
-          lines: dict[int, Decimal]) -> Decimal:
-    """Add the cash each leg of the transaction accounts for to its line; the cash moved."""
+          lines: dict[int, Decimal], payables: frozenset[str]) -> None:
+    """Add the cash the transaction moved to the lines of its legs on the other side of the
+    cash (for a payment the debited legs, for a receipt the credited ones), shared in
+    proportion to their amounts; legs on the cash's side (a payable credited beside a
+    payment) only lessen what is shared."""
     moved = ZERO
+    others: list[tuple[str, Decimal]] = []
     for posting in transaction.postings:
-        number = posting.units.number if posting.units is not None else None
-        if number is None:
-            continue
-        code = codes.get(posting.account)
-        if code in CASH_CODES:
+        number = _number(posting)
+        if codes.get(posting.account) in CASH_CODES:
             moved += number
-            continue
-        line = line_of(posting.account, code, number < 0)
-        lines[line] += -number if line in INFLOWS else number
-    return moved
+        elif number:
+            others.append((posting.account, number))
+    opposite = [(account, -number) for account, number in others if number * moved < 0]
+    if not moved:
+        return
+    if not opposite:  # nothing balances the cash: an other 业务活动 inflow or outflow
+        lines[OTHER[0] if moved > 0 else OTHER[1]] += abs(moved)
+        return
+    shares = spread(moved, [number for _, number in opposite])
+    for (account, _), share in zip(opposite, shares, strict=True):
+        line = line_of(account, codes.get(account), share > 0, payables)
+        lines[line] += share if line in INFLOWS else -share
 
 
 def movements(books: Books, year: int) -> tuple[dict[int, Decimal], Decimal]:
-    """The year's cash by line (inflows and outflows, each as a positive amount) and the
-    change in 货币资金; one pass over the transactions."""
+    """The year's cash by line (inflows and outflows, each as a positive amount) and what the
+    lines leave unexplained of the change in 货币资金: the cash of transactions weighing in
+    more than one currency (nothing, in books of one currency). One pass over the
+    transactions, and one more to find the payables of fixed assets."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     codes = account_codes(books)
+    payables = asset_payables(books, last, codes)
     lines: dict[int, Decimal] = defaultdict(Decimal)
-    change = ZERO
+    unexplained = ZERO
     for transaction in books.transactions:
         if not first <= transaction.date <= last:
             continue
         if not any(codes.get(posting.account) in CASH_CODES
                    for posting in transaction.postings):
             continue
-        change += _legs(transaction, codes, lines)
-    return lines, change
+        if len(_currencies(transaction)) > 1:
+            unexplained += sum((_number(posting) for posting in transaction.postings
+                                if codes.get(posting.account) in CASH_CODES), ZERO)
+            continue
+        _legs(transaction, codes, lines, payables)
+    return lines, unexplained
 
 
 def cash_flow(books: Books, year: int) -> Statement:
     """The 现金流量表 of ``year`` (see the module's docstring for what goes where)."""
-    lines, change = movements(books, year)
+    lines, exchange = movements(books, year)
     values: dict[int, Decimal] = {line: lines.get(line, ZERO)
                                   for line, _ in LAYOUT if line is not None}
     for total, (added, taken) in SUBTOTALS.items():
         values[total] = (sum((values[line] for line in added), ZERO)
                          - sum((values[line] for line in taken), ZERO))
-    values[61] = change
-    values[60] = change - values[24] - values[44] - values[59]
+    values[60] = exchange
+    values[61] = values[24] + values[44] + values[59] + values[60]
     rows = [StatementRow(line, label, (None,) if line is None else (values[line],))
             for line, label in LAYOUT]
     return Statement(TITLE, CODE, COLUMNS, rows)
