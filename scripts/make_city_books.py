@@ -49,6 +49,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledger.model.chart import CONSTRUCTION as CONSTRUCTION_FUND
+from ledger.model.chart import OPERATING as OPERATING_FUND
+from ledger.model.chart import SALARY as SALARY_FUND
+from ledger.model.chart import FundAccounts
+from ledger.setup.new_centre import new_centre, new_centre_books
+
 FIRST_YEAR = 2013
 DAY = datetime.timedelta(days=1)
 SEALED_MONTH, SEAL_DATE = f"{FIRST_YEAR}-06", datetime.date(FIRST_YEAR, 6, 30)  # a broken seal
@@ -716,15 +722,215 @@ def future_allocation(city: City) -> Planted:
     return Planted("future-date", FUTURE, centre.fund("Salary"))
 
 
+# --- separate centres: one set of books per centre, for the city's consolidation ---------
+
+SEPARATE_DISTRICTS = ("榕城区", "揭东区", "揭西县", "惠来县", "普宁市", "空港区")
+SEPARATE_YEAR = 2013
+RECEIVED_ON, DUE_ON, FEE_ON, PAYROLL_ON = 8, 15, 28, 25  # days of each month
+LATE_CENTRE = 3  # the centre whose last district allocation for operating never arrives
+CENTRE_WAGE = 3_000_000  # cents a month of the centre's wages
+WORKS = (("设计费", 800_000), ("装修工程", 3_000_000), ("设备购置", 1_500_000))
+OPERATING_COSTS = ("社区服务活动", "志愿者补贴", "水电费", "宣传费", "办公费", "培训费")
+
+
+@dataclass
+class Journal:
+    """One centre's vouchers, numbered per month as the centre's bookkeeper numbers them."""
+
+    lines: list[str] = field(default_factory=list)
+    serial: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, date: datetime.date, payee: str, narration: str,
+            postings: list[tuple[str, Cents]], meta: dict[str, str] | None = None) -> None:
+        month = f"{date:%Y%m}"
+        self.serial[month] += 1
+        self.lines += [f'{date} * "{payee}" "{narration}"',
+                       f'  voucher: "记-{month}-{self.serial[month]:03d}"',
+                       *(f'  {key}: "{value}"' for key, value in (meta or {}).items()),
+                       *(f"  {account}  {money(amount)} CNY" for account, amount in postings),
+                       ""]
+
+
+@dataclass
+class SeparateCentre:
+    """One centre of the city's consolidation test data: its books' texts once made."""
+
+    number: int
+    months: int
+    rng: random.Random
+    journal: Journal = field(default_factory=Journal)
+    spent: dict[str, Cents] = field(default_factory=lambda: defaultdict(int))
+    allocations: list[str] = field(default_factory=list)
+    planted: list[Planted] = field(default_factory=list)
+    invoices: int = 0
+
+    @property
+    def district(self) -> str:
+        return SEPARATE_DISTRICTS[self.number % len(SEPARATE_DISTRICTS)]
+
+    @property
+    def unit(self) -> str:
+        return f"揭阳市{self.district}第{self.number}社区社工服务中心"
+
+    @property
+    def folder(self) -> str:
+        return f"c{self.number:04d}"
+
+    @property
+    def size(self) -> int:
+        """Operating purchases a month: from 2 to 14, by centre."""
+        return 2 + (self.number * 7 % 5) * 3
+
+    def invoice(self) -> dict[str, str]:
+        self.invoices += 1
+        return {"invoice": f"{self.number:04d}{self.invoices:06d}"}
+
+    def spend(self, date: datetime.date, payee: str, cost: str, bank: str, amount: Cents,
+              meta: dict[str, str] | None = None) -> None:
+        self.journal.add(date, payee, cost.rsplit(":", 1)[1],
+                         [(cost, amount), (bank, -amount)],
+                         self.invoice() if meta is None else meta)
+        self.spent[cost] += amount
+
+    def allocate(self, fund: FundAccounts, source: str, month: int, amount: Cents,
+                 received: bool = True) -> None:
+        """An allocation announced on the month's first day, due on the 15th, received on the
+        8th unless not ``received``."""
+        announced = datetime.date(SEPARATE_YEAR, month, 1)
+        self.allocations += [f'{announced} custom "allocation" "{fund.code}" {money(amount)} CNY',
+                             f"  due: {announced.replace(day=DUE_ON)}",
+                             f"  source: {fund.grant(source)}"]
+        if received:
+            day = announced.replace(day=RECEIVED_ON)
+            self.journal.add(day, f"揭阳市{self.district}财政局" if source == "区财政"
+                             else "揭阳市财政局", f"{source}拨入{fund.name}",
+                             [(fund.bank, amount), (fund.grant(source), -amount)],
+                             {"receipt": f"HD{self.number:04d}{month:02d}{len(self.allocations)}"})
+
+
+def separate_month(centre: SeparateCentre, month: int) -> None:
+    """A month of one centre: the allocations received, the payroll, the works of the first
+    half-year, the operating purchases and each account's bank fee."""
+    last = month == centre.months
+    operating_need = centre.size * 160_000 + 200_000
+    centre.allocate(SALARY_FUND, "区财政", month, CENTRE_WAGE + 100_000)
+    centre.allocate(OPERATING_FUND, "区财政", month, operating_need,
+                    received=not (last and centre.number == LATE_CENTRE))
+    if month % 3 == 1:
+        centre.allocate(OPERATING_FUND, "市财政", month, 300_000)
+    if month <= 6:
+        centre.allocate(CONSTRUCTION_FUND, "区财政", month,
+                        sum(amount for _, amount in WORKS) + 100_000)
+        for index, (item, amount) in enumerate(WORKS):
+            centre.spend(datetime.date(SEPARATE_YEAR, month, 10 + index),
+                         f"揭阳市{centre.district}{item}承包商{month}号",
+                         CONSTRUCTION_FUND.cost(item), CONSTRUCTION_FUND.bank, amount)
+    label = f"{SEPARATE_YEAR}-{month:02d}"
+    centre.spend(datetime.date(SEPARATE_YEAR, month, PAYROLL_ON), f"社工（{label}）",
+                 SALARY_FUND.cost("应发工资"), SALARY_FUND.bank, CENTRE_WAGE, {"payroll": label})
+    for _ in range(centre.size):
+        item = OPERATING_COSTS[centre.rng.randrange(len(OPERATING_COSTS))]
+        code = "5201" if item == "办公费" else "5101"
+        centre.spend(datetime.date(SEPARATE_YEAR, month, 9 + centre.rng.randrange(15)),
+                     f"揭阳市{centre.district}{TRADES[centre.rng.randrange(len(TRADES))]}"
+                     f"{centre.rng.randrange(1000)}号", OPERATING_FUND.cost(item, code),
+                     OPERATING_FUND.bank, 5_000 + centre.rng.randrange(100_000))
+    for fund in (CONSTRUCTION_FUND, SALARY_FUND, OPERATING_FUND):
+        centre.spend(datetime.date(SEPARATE_YEAR, month, FEE_ON), "揭阳农商银行", fund.bank_fee,
+                     fund.bank, 500 + centre.rng.randrange(1000),
+                     {"receipt": f"SX{centre.number:04d}{month:02d}{fund.code[:2]}"})
+
+
+def plant_separate(centre: SeparateCentre) -> None:
+    """The violations planted in some centres, in the last month, and the late allocation."""
+    day = datetime.date(SEPARATE_YEAR, centre.months, 20)
+    if centre.number % 5 == 2:  # operating costs paid out of the salary account
+        centre.spend(day, "揭阳市文具店", OPERATING_FUND.cost("办公费", "5201"),
+                     SALARY_FUND.bank, 80_000)
+        centre.planted.append(Planted("cross-fund", day, SALARY_FUND.code))
+    if centre.number % 5 == 4:  # a purchase without its invoice
+        centre.spend(day, "揭阳市印务店", OPERATING_FUND.cost("宣传费"), OPERATING_FUND.bank,
+                     60_000, {})
+        centre.planted.append(Planted("missing-evidence", day, OPERATING_FUND.code))
+    if centre.number % 7 == 6:  # the evaluation, budgeted at 5,000.00, paid 8,000.00
+        centre.spend(day, "揭阳市社会工作评估中心", OPERATING_FUND.cost("第三方评估费"),
+                     OPERATING_FUND.bank, 800_000)
+        centre.planted.append(Planted("over-budget", day, OPERATING_FUND.code))
+    if centre.number == LATE_CENTRE:
+        due = datetime.date(SEPARATE_YEAR, centre.months, DUE_ON)
+        centre.planted.append(Planted("allocation-late", due, OPERATING_FUND.code))
+
+
+def separate_budgets(centre: SeparateCentre) -> list[str]:
+    """A yearly budget per expense line: what the books spend on it and half again, the
+    evaluation's 5,000.00 (which a planted payment overruns)."""
+    day = f"{SEPARATE_YEAR}-01-01"
+    evaluation = OPERATING_FUND.cost("第三方评估费")
+    caps = {account: spent * 3 // 2 // 10_000 * 10_000 + 10_000
+            for account, spent in centre.spent.items()}
+    caps[evaluation] = 500_000
+    return [f'{day} custom "budget" {account} "yearly" {money(cap)} CNY'
+            for account, cap in sorted(caps.items())]
+
+
+def separate_centre(number: int, months: int, seed: int) -> SeparateCentre:
+    centre = SeparateCentre(number, months, random.Random(seed * 100_003 + number))
+    for month in range(1, months + 1):
+        separate_month(centre, month)
+    plant_separate(centre)
+    return centre
+
+
+def write_separate(out: Path, centres: int, months: int, seed: int) -> int:
+    """Each centre's books in ``out/cNNNN/`` (new books as ``funds init`` writes them, the
+    journal and the plan filled in, ``planted.json``) and ``out/centres.csv``, the registry."""
+    registry = ["单位名称,区"]
+    findings = 0
+    for number in range(1, centres + 1):
+        centre = separate_centre(number, months, seed)
+        texts = new_centre_books(new_centre(centre.unit, SEPARATE_YEAR))
+        journal = f"{SEPARATE_YEAR}.beancount"
+        texts[journal] += "\n" + "\n".join(centre.journal.lines)
+        texts[f"plan/{SEPARATE_YEAR}.beancount"] = "\n".join(
+            [f"; {centre.unit} {SEPARATE_YEAR} 年资金使用计划 / the fund-use plan",
+             *separate_budgets(centre), "", *centre.allocations]) + "\n"
+        planted = [{"rule": p.rule, "date": p.date.isoformat(), "fund": p.fund}
+                   for p in centre.planted]
+        texts["planted.json"] = json.dumps(planted, ensure_ascii=False, indent=1) + "\n"
+        for name, text in texts.items():
+            path = out / centre.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        registry.append(f"{centre.unit},{centre.district}")
+        findings += len(planted)
+    (out / "centres.csv").write_text("\n".join(registry) + "\n", encoding="utf-8")
+    return findings
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument("--transactions", type=int, default=100_000)
-    parser.add_argument("--centres", type=int, help="default: one per 10,000 transactions")
+    parser.add_argument("--centres", type=int, help="default: one per 10,000 transactions "
+                        "(with --separate: 6)")
     parser.add_argument("--years", type=int, default=5, choices=range(2, 31), metavar="2..30")
     parser.add_argument("--seed", type=int, default=2013)
     parser.add_argument("--violations-every", type=int, default=1000)
+    parser.add_argument("--separate", type=Path, metavar="OUT",
+                        help="each centre's books in a folder of its own under OUT, and "
+                             "OUT/centres.csv")
+    parser.add_argument("--months", type=int, default=12, choices=range(1, 13), metavar="1..12",
+                        help=f"with --separate: the months of {SEPARATE_YEAR} the books cover")
     args = parser.parse_args(argv)
+    if (args.out is None) == (args.separate is None):
+        parser.error("give OUT_DIR or --separate OUT, not both")
+    if args.separate is not None:
+        centres = args.centres or 6
+        planted = write_separate(args.separate, centres, args.months, args.seed)
+        print(f"wrote the books of {centres} centres ({SEPARATE_YEAR}-01 to "
+              f"{SEPARATE_YEAR}-{args.months:02d}), {planted} planted findings, to "
+              f"{args.separate}")
+        return
     centres = args.centres or max(1, args.transactions // 10_000)
     city, caps = build(args.transactions, centres, args.years, args.seed, args.violations_every)
     count = write(args.out, city, caps)
