@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli.check import check_funds
+from ledger.cli.city import city
 from ledger.cli.contracts import contracts
 from ledger.cli.export import export
 from ledger.cli.imports import import_files
@@ -29,3 +30,4 @@ funds.add_command(export, "export")
 funds.add_command(seal, "seal")
 funds.add_command(audit_pack, "audit-pack")
 funds.add_command(verify_pack_command, "verify-pack")
+funds.add_command(city, "city")

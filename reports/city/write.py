@@ -1,0 +1,90 @@
+"""Writing the city's month: the workbook (five sheets and a 图表 sheet of native Excel bar
+charts) and one CSV per sheet, into the output folder.
+
+Every file is written in a scratch folder inside the output folder first and then renamed into
+place, so a reader finds the old file or the complete new one; files of other names are left
+alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.chart import BarChart, Reference
+from openpyxl.workbook.workbook import Workbook
+
+from ledger.files import umask
+from reports.city.consolidate import ChartData
+from reports.sheets import Sheet
+from reports.workbook import MONEY_FORMAT, _exact_decimals, _frame, _style, _write_csv
+
+CHARTS = "图表"
+
+
+def workbook_name(month: str) -> str:
+    return f"全市专项资金月报-{month}.xlsx"
+
+
+def csv_name(month: str, index: int, sheet: Sheet) -> str:
+    return f"全市专项资金月报-{month}-{index}-{sheet.title}.csv"
+
+
+def add_charts(book: Workbook, data: ChartData) -> None:
+    """A 图表 sheet: 执行率 by centre, and 本月支出 by fund and district, as bar charts over
+    the small tables they read, written on the same sheet."""
+    sheet = book.create_sheet(CHARTS)
+    sheet.append(["单位", "执行率(%)"])
+    for name, rate in data.rates:
+        sheet.append([name, rate])
+    rates = BarChart()
+    rates.title, rates.y_axis.title = "各单位执行率 / execution rate by centre", "执行率(%)"
+    last = len(data.rates) + 1
+    rates.add_data(Reference(sheet, min_col=2, min_row=1, max_row=last), titles_from_data=True)
+    rates.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    sheet.add_chart(rates, "D2")
+    top = last + 3
+    sheet.cell(top, 1, "专项")
+    for column, district in enumerate(data.districts, start=2):
+        sheet.cell(top, column, district)
+    for row, (fund, amounts) in enumerate(data.spending, start=top + 1):
+        sheet.cell(row, 1, fund)
+        for column, amount in enumerate(amounts, start=2):
+            sheet.cell(row, column, amount).number_format = MONEY_FORMAT
+    spending = BarChart()
+    spending.title = "本月支出（按专项、区） / this month's spending by fund and district"
+    bottom = top + len(data.spending)
+    spending.add_data(Reference(sheet, min_col=2, max_col=len(data.districts) + 1, min_row=top,
+                                max_row=bottom), titles_from_data=True)
+    spending.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=bottom))
+    sheet.add_chart(spending, f"D{max(top, 18)}")
+
+
+def _write_workbook(path: Path, sheets: list[Sheet], data: ChartData) -> None:
+    with _exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet in sheets:
+            first_row = len(sheet.cover) + 1 if sheet.cover else 0
+            _frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
+                                   startrow=first_row)
+            _style(writer.sheets[sheet.title], sheet, first_row + 1)
+        add_charts(writer.book, data)
+
+
+def write_city(out: Path, month: str, sheets: list[Sheet], data: ChartData) -> list[Path]:
+    """Write the workbook and the CSV files into ``out``; the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=out, prefix=".city-"))
+    try:
+        names = [workbook_name(month)]
+        _write_workbook(scratch / names[0], sheets, data)
+        for index, sheet in enumerate(sheets, start=1):
+            names.append(csv_name(month, index, sheet))
+            _write_csv(scratch / names[-1], sheet)
+        for name in names:
+            (scratch / name).chmod(0o666 & ~umask())
+            (scratch / name).replace(out / name)
+        return [out / name for name in names]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
