@@ -24,6 +24,7 @@ from pathlib import Path
 from reports.sheets import CellValue, Sheet
 
 MANIFEST_NAME = "export-manifest.json"
+SHA256_MANIFEST = "MANIFEST.sha256"  # written after this manifest, over it too (export_check)
 STATEMENTS = "statements"
 FORMAT = 1
 _NOT_CONTENT = frozenset({"编制日期", "编制人"})  # of the cover: who and when, not what
@@ -56,9 +57,10 @@ def file_sha256(path: Path) -> str:
 
 
 def _files_of(folder: Path) -> dict[str, Path]:
-    """Every file under ``folder`` but the manifest, by its path from there."""
+    """Every file under ``folder`` but the manifests, by its path from there."""
     return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != MANIFEST_NAME}
+            if path.is_file()
+            and path.relative_to(folder).as_posix() not in (MANIFEST_NAME, SHA256_MANIFEST)}
 
 
 def write_manifest(folder: Path, month: str, content: str, statements: list[str]) -> None:
@@ -100,4 +102,9 @@ def read_kept_export(folder: Path) -> KeptExport:
                  if name not in listed]
     problems += [f"对账单未列入清单 / statement not listed: {path.name}"
                  for path in statements if path.relative_to(folder).as_posix() not in listed]
+    if (folder / SHA256_MANIFEST).is_file():
+        from reports.export_check import verify_export  # it reads this module's helpers
+
+        problems += [problem for problem in verify_export(folder).problems
+                     if problem not in problems]
     return KeptExport(folder, content, statements, problems)

@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import replace_directory
+from reports.export_check import write_sha256_manifest
+from reports.export_json import JSON_NAME, export_json_text
 from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
 from reports.sheets import CLEAN, CellValue, Share, Sheet, all_sheets
@@ -131,10 +133,12 @@ def _csv_text(value: CellValue) -> str:
     return value.percentage if isinstance(value, Share) else str(value)
 
 
-def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None = None) -> Path:
+def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None = None,
+                 sealed: bool = False) -> Path:
     """Write the month's folder under ``out``, replacing an older export of that month whole:
-    the workbook, one CSV per sheet, the bank ``statements`` it used (copied into
-    ``statements/``) and the manifest of them all."""
+    the workbook, one CSV per sheet, ``export.json`` (the figures for machines), the bank
+    ``statements`` it used (copied into ``statements/``) and the manifest of them all; and,
+    ``sealed``, ``MANIFEST.sha256`` over every other file (see :mod:`reports.export_check`)."""
     sheets = all_sheets(export)
     final = out / str(export.month)
     kept = statement_names(statements or [])
@@ -143,10 +147,13 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
         _write_workbook(folder / workbook_name(export), sheets)
         for index, sheet in enumerate(sheets, start=1):
             _write_csv(folder / csv_name(index, sheet), sheet)
+        (folder / JSON_NAME).write_text(export_json_text(export), encoding="utf-8")
         for name, source in kept.items():
             (folder / name).parent.mkdir(exist_ok=True)
             shutil.copyfile(source, folder / name)
         write_manifest(folder, str(export.month), content_digest(sheets), list(kept))
+        if sealed:
+            write_sha256_manifest(folder)
 
     replace_directory(final, build)
     return final
