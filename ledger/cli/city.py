@@ -16,6 +16,7 @@ import click
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from reports.city.consolidate import FAILED, MISSING
+from reports.city.registry import UNREGISTERED
 from reports.city.report import CityError, city_report
 from reports.month import Month
 
@@ -47,11 +48,13 @@ def city(month: str, exports: tuple[Path, ...], registry: Path | None, out: Path
     click.echo(f"已写入 / written: {report.paths[0]}（另有 {len(report.paths) - 1} 个 CSV "
                "文件 / and a CSV per sheet）")
     for status in report.statuses:
-        if status.state in (MISSING, FAILED):
+        if status.state in (MISSING, FAILED) or status.note:
+            state = status.state if status.state in (MISSING, FAILED) else UNREGISTERED
             note = f"：{status.note}" if status.note else ""
-            click.echo(f"  {status.state}：{status.district} {status.name}{note}")
+            click.echo(f"  {state}：{status.district} {status.name}{note}")
     counted = sum(1 for status in report.statuses if status.month is not None)
-    click.echo(f"计入汇总 / summed: {counted} 个单位 / centres，共 {len(report.statuses)} 个")
+    click.echo(f"计入汇总 / summed: {counted} 个单位，共 {len(report.statuses)} 个 / "
+               f"{counted} of {len(report.statuses)} centres")
     if not report.complete:
         click.echo("有单位未报送或校验失败，见工作簿首页 / some centres are missing or failed "
                    "verification: see the workbook's first sheet", err=True)

@@ -8,12 +8,13 @@ each month folder is then checked against its manifest and its ``export.json`` r
 from __future__ import annotations
 
 import json
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from reports.city._export_check import verify_export  # until reports.export_check lands
+from reports.export_check import verify_export
 
 EXPORT_JSON = "export.json"
 MAX_UNPACKED_BYTES = 512 * 2**20
@@ -51,7 +52,7 @@ class UnreadableExports(Exception):
 def unpack(archive: Path, scratch: Path) -> Path:
     """Unpack ``archive`` into a new folder under ``scratch``; ``UnreadableExports`` for a
     damaged zip, a member outside the folder, or one too large."""
-    target = scratch / f"{len(list(scratch.iterdir()))}-{archive.stem}"
+    target = Path(tempfile.mkdtemp(dir=scratch, prefix=f"{archive.stem}-"))
     try:
         with zipfile.ZipFile(archive) as bundle:
             members = bundle.infolist()
@@ -102,7 +103,7 @@ def read_folder(source: str, folder: Path) -> Received:
             problems.append(f"{EXPORT_JSON} 不是对象 / not a JSON object")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         problems.append(f"{EXPORT_JSON} 无法读取 / cannot be read: {error}")
-    return Received(source, check.digest, problems, export)
+    return Received(source, check.digest or None, problems, export)
 
 
 def collect(paths: list[Path], scratch: Path) -> list[Received]:
