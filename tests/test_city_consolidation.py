@@ -20,7 +20,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from ledger.cli import export as export_cli
 from ledger.cli.main import funds
+from tests.helpers import HEADER
 
 MONTH = "2012-10"
 WORKBOOK = f"全市专项资金月报-{MONTH}.xlsx"
@@ -261,3 +263,59 @@ def test_a_bad_registry_row_is_named(tmp_path: Path, line: str, column: str) -> 
     assert result.exit_code == 2
     assert "第 3 行" in result.output and f"列 {column}" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def centre_books(folder: Path, title: str, income: str, spent: str, cross: bool) -> Path:
+    """A small centre's books: its title, the test header, a grant and a payment in October;
+    ``cross`` plants an operating expense paid from the construction account (挪用)."""
+    folder.mkdir(parents=True)
+    paying = "Assets:Bank:Construction" if cross else "Assets:Bank:Operating"
+    (folder / "main.beancount").write_text(
+        f'option "title" "{title}"\n' + HEADER + f"""
+2012-10-08 * "区财政局" "十月运营经费"
+  Assets:Bank:Operating            {income} CNY
+  Income:Operating:District       -{income} CNY
+
+2012-10-20 * "印刷店" "宣传册"
+  {paying}   -{spent} CNY
+  Expenses:Operating:Publicity      {spent} CNY
+""", "utf-8")
+    return folder / "main.beancount"
+
+
+def test_centres_exported_by_funds_export_monthly_consolidate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_cli, "SEAL_EXPORTS", True, raising=False)
+    centres = {"揭阳市榕城区社工服务中心": ("15000.00", "1234.56", False),
+               "揭阳市普宁市社工服务中心": ("8000.10", "99.99", True),   # tampered after
+               "揭阳市惠来县社工服务中心": ("3000.00", "0.01", True)}    # not registered
+    for index, (title, (income, spent, cross)) in enumerate(centres.items()):
+        books = centre_books(tmp_path / "books" / str(index), title, income, spent, cross)
+        result = CliRunner().invoke(funds, ["export", "monthly", MONTH, "--ledger", str(books),
+                                            "--out", str(tmp_path / "received" / str(index))])
+        assert result.exit_code in (0, 1), result.output  # 1: no bank statement given
+        assert "已写入" in result.output
+    sheet = next((tmp_path / "received" / "1" / MONTH).glob("1-*.csv"))
+    sheet.write_bytes(sheet.read_bytes().replace(b"99.99", b"9.99"))
+    registry = tmp_path / "centres.csv"
+    registry.write_text("单位名称,区\n揭阳市榕城区社工服务中心,榕城区\n"
+                        "揭阳市普宁市社工服务中心,普宁市\n", "utf-8")
+    result = run(tmp_path / "received", "--registry", registry, "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    counted = {"揭阳市榕城区社工服务中心", "揭阳市惠来县社工服务中心"}
+    city = next(row for row in sheet_rows(tmp_path / "out", 1, "汇总") if row["区"] == "全市合计")
+    expected = expected_totals(tmp_path, counted)
+    assert expected["income"] == Decimal("18000.00")
+    assert {key: Decimal(city[column]) for key, column in COLUMNS.items()} == expected
+    states = {row["单位"]: (row["区"], row["状态"])
+              for row in sheet_rows(tmp_path / "out", 5, "报送情况")}
+    assert states == {"揭阳市榕城区社工服务中心": ("榕城区", "已报送"),
+                      "揭阳市普宁市社工服务中心": ("普宁市", "校验失败"),
+                      "揭阳市惠来县社工服务中心": ("未登记", "已报送")}
+    findings = {(row["单位"], row["规则代码"])
+                for row in sheet_rows(tmp_path / "out", 4, "异常事项")}
+    assert ("揭阳市惠来县社工服务中心", "cross-fund") in findings
+    assert not any(unit == "揭阳市普宁市社工服务中心" for unit, _ in findings)  # failed: left out
+    assert ("揭阳市榕城区社工服务中心", "cross-fund") not in findings  # decoy: paid rightly
+    book = openpyxl.load_workbook(tmp_path / "out" / WORKBOOK)
+    assert len(book["图表"]._charts) == 2  # type: ignore[attr-defined]
