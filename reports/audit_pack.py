@@ -455,7 +455,7 @@ def verify_pack(path: Path) -> Verification:
     ``zipfile.BadZipFile`` or ``OSError`` if it cannot be read at all."""
     with zipfile.ZipFile(path) as archive:
         names = {name for name in archive.namelist() if not name.endswith("/")}
-        manifests = sorted(name for name in names if name.rsplit("/", 1)[-1] == MANIFEST)
+        manifests = _top_manifests(names)
         if len(manifests) != 1:
             found = "、".join(manifests) or "无 / none"
             return Verification(None, 0, [f"应有且只有一个 {MANIFEST}，实为：{found} / "
@@ -479,6 +479,14 @@ def verify_pack(path: Path) -> Verification:
                      if not name.startswith(prefix) or short not in listed]
     digest = "sha256:" + hashlib.sha256(text).hexdigest()
     return Verification(digest, len(listed), problems)
+
+
+def _top_manifests(names: set[str]) -> list[str]:
+    """The pack's manifests: those named MANIFEST.sha256 nearest the zip's root. A monthly
+    export in ``monthly/`` keeps its own MANIFEST.sha256, one more file the pack's lists."""
+    manifests = [name for name in names if name.rsplit("/", 1)[-1] == MANIFEST]
+    depth = min((name.count("/") for name in manifests), default=0)
+    return sorted(name for name in manifests if name.count("/") == depth)
 
 
 def _read_manifest(text: str) -> tuple[dict[str, str], list[str]]:

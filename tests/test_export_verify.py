@@ -234,3 +234,12 @@ def test_the_audit_pack_takes_a_sealed_export_and_sees_a_tampered_manifest(
     problems = read_kept_export(copy).problems
     assert "缺少 / missing: other.json" in problems
     assert "清单外的文件 / not in the manifest: export.json" in problems
+
+
+def test_funds_verify_export_is_a_command_of_the_funds_group(tmp_path: Path) -> None:
+    from ledger.cli.main import funds
+
+    made = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--out", str(tmp_path)])
+    assert "清单摘要 / manifest digest: sha256:" in made.output
+    result = CliRunner().invoke(funds, ["verify-export", str(tmp_path / "2012-10")])
+    assert result.exit_code == 0, result.output

@@ -35,7 +35,7 @@ DEFAULT_OUT = Path("reports") / "out"
 EXIT_UNRECONCILED = 1
 # MANIFEST.sha256 in every month's folder: on once ``funds verify-pack`` takes a pack whose
 # monthly folders hold their own MANIFEST.sha256 (reports/audit_pack.py:verify_pack)
-SEAL_EXPORTS = False
+SEAL_EXPORTS = True
 
 
 @click.group("export")

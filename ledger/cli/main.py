@@ -7,7 +7,7 @@ import click
 from ledger.cli.check import check_funds
 from ledger.cli.city import city
 from ledger.cli.contracts import contracts
-from ledger.cli.export import export
+from ledger.cli.export import export, verify_export_command
 from ledger.cli.imports import import_files
 from ledger.cli.init import init
 from ledger.cli.pack import audit_pack, verify_pack_command
@@ -30,4 +30,5 @@ funds.add_command(export, "export")
 funds.add_command(seal, "seal")
 funds.add_command(audit_pack, "audit-pack")
 funds.add_command(verify_pack_command, "verify-pack")
+funds.add_command(verify_export_command, "verify-export")
 funds.add_command(city, "city")
