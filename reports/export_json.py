@@ -12,6 +12,7 @@ version, the unit (the books' ``title``), the month and the funds' codes and nam
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -58,8 +59,17 @@ def export_json(export: MonthlyExport) -> JsonObject:
                              "reconciled": item.reconciled,
                              "status": reconciliation_status(item),
                              "book_balance": amount(item.book_balance),
-                             "bank_balance": amount(item.bank_balance)}
+                             "bank_balance": amount(item.bank_balance),
+                             "items": [{"kind": each.kind, "date": each.date.isoformat(),
+                                        "narration": each.narration,
+                                        "amount": amount(each.amount)} for each in item.items]}
                             for item in export.reconciliations],
+        "detail": [{"date": row.date.isoformat(), "voucher": row.voucher,
+                    "narration": row.narration, "payee": row.payee, "accounts": row.accounts,
+                    "fund": row.fund, "currency": row.currency, "income": amount(row.receipt),
+                    "expense": amount(row.payment)} for row in export.detail],
+        "contracts": [{key: _plain(value) for key, value in row.cells().items()}
+                      for row in export.contracts],
         "findings": [{"rule": finding.rule, "label": finding.label,
                       "severity": finding.severity.value, "date": finding.date.isoformat(),
                       "fund": finding.fund, "account": finding.account,
@@ -67,6 +77,15 @@ def export_json(export: MonthlyExport) -> JsonObject:
                       "voucher": finding.voucher, "message": finding.message}
                      for finding in export.findings],
     }
+
+
+def _plain(value: object) -> object:
+    """A register cell as JSON holds it: amounts and shares exact strings, dates ISO."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def export_json_text(export: MonthlyExport) -> str:

@@ -243,3 +243,18 @@ def test_funds_verify_export_is_a_command_of_the_funds_group(tmp_path: Path) -> 
     assert "清单摘要 / manifest digest: sha256:" in made.output
     result = CliRunner().invoke(funds, ["verify-export", str(tmp_path / "2012-10")])
     assert result.exit_code == 0, result.output
+
+
+def test_export_json_holds_the_detail_and_contract_sheets_rows(october: Path) -> None:
+    document = read_json(october)
+    detail = [row for row in csv_table(october, 4, "日期") if row["日期"]]  # not the 合计
+    held = document["detail"]
+    assert isinstance(held, list) and len(held) == len(detail) > 0
+    assert [(row["voucher"], row["fund"], row["income"], row["expense"]) for row in held] == [
+        (row["凭证号"], row["专项代码"], row["收入"] or None, row["支出"] or None)
+        for row in detail]
+    contracts = document["contracts"]
+    register = [row for row in csv_table(october, 6, "合同号") if row["合同号"]
+                and not row["合同号"].startswith("合计")]
+    assert isinstance(contracts, list)
+    assert [row["number"] for row in contracts] == [row["合同号"] for row in register]
