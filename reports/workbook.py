@@ -42,13 +42,13 @@ def csv_name(index: int, sheet: Sheet) -> str:
     return f"{index}-{sheet.title}.csv"
 
 
-def _frame(sheet: Sheet) -> pd.DataFrame:
+def sheet_frame(sheet: Sheet) -> pd.DataFrame:
     width = len(sheet.columns)
     rows = [[*row, *([None] * (width - len(row)))] for row in sheet.rows]
     return pd.DataFrame(rows, columns=sheet.columns, dtype=object)
 
 
-def _style(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
+def style_sheet(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
     """Number formats, red problem cells, a bold header and readable widths."""
     for column in range(1, len(sheet.columns) + 1):
         worksheet.cell(first_row, column).font = BOLD
@@ -88,7 +88,7 @@ def _state_font(label: str, value: str) -> Font:
 
 
 @contextlib.contextmanager
-def _exact_decimals() -> Iterator[None]:
+def exact_decimals() -> Iterator[None]:
     """openpyxl writes every number through a float (``"%.16g"``), which turns 759497.56 into
     759497.5600000001. While the workbook is written, a ``Decimal`` goes in as its own digits."""
     original = openpyxl_cell_writer.safe_string  # type: ignore[attr-defined]
@@ -107,15 +107,15 @@ def _exact_decimals() -> Iterator[None]:
 
 
 def _write_workbook(path: Path, sheets: list[Sheet]) -> None:
-    with _exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
-            _frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
+            sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
                                    startrow=first_row)
-            _style(writer.sheets[sheet.title], sheet, first_row + 1)
+            style_sheet(writer.sheets[sheet.title], sheet, first_row + 1)
 
 
-def _write_csv(path: Path, sheet: Sheet) -> None:
+def write_sheet_csv(path: Path, sheet: Sheet) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
         if sheet.cover:
@@ -146,7 +146,7 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
     def build(folder: Path) -> None:
         _write_workbook(folder / workbook_name(export), sheets)
         for index, sheet in enumerate(sheets, start=1):
-            _write_csv(folder / csv_name(index, sheet), sheet)
+            write_sheet_csv(folder / csv_name(index, sheet), sheet)
         (folder / JSON_NAME).write_text(export_json_text(export), encoding="utf-8")
         for name, source in kept.items():
             (folder / name).parent.mkdir(exist_ok=True)
@@ -165,7 +165,7 @@ def write_sheets(final: Path, workbook: str, sheets: list[Sheet]) -> None:
     def build(folder: Path) -> None:
         _write_workbook(folder / workbook, sheets)
         for index, sheet in enumerate(sheets, start=1):
-            _write_csv(folder / csv_name(index, sheet), sheet)
+            write_sheet_csv(folder / csv_name(index, sheet), sheet)
 
     replace_directory(final, build)
 

@@ -19,7 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 from ledger.files import umask
 from reports.city.consolidate import ChartData
 from reports.sheets import Sheet
-from reports.workbook import MONEY_FORMAT, _exact_decimals, _frame, _style, _write_csv
+from reports.workbook import MONEY_FORMAT, exact_decimals, sheet_frame, style_sheet, write_sheet_csv
 
 CHARTS = "图表"
 
@@ -63,12 +63,12 @@ def add_charts(book: Workbook, data: ChartData) -> None:
 
 
 def _write_workbook(path: Path, sheets: list[Sheet], data: ChartData) -> None:
-    with _exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
-            _frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
+            sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
                                    startrow=first_row)
-            _style(writer.sheets[sheet.title], sheet, first_row + 1)
+            style_sheet(writer.sheets[sheet.title], sheet, first_row + 1)
         add_charts(writer.book, data)
 
 
@@ -81,7 +81,7 @@ def write_city(out: Path, month: str, sheets: list[Sheet], data: ChartData) -> l
         _write_workbook(scratch / names[0], sheets, data)
         for index, sheet in enumerate(sheets, start=1):
             names.append(csv_name(month, index, sheet))
-            _write_csv(scratch / names[-1], sheet)
+            write_sheet_csv(scratch / names[-1], sheet)
         for name in names:
             (scratch / name).chmod(0o666 & ~umask())
             (scratch / name).replace(out / name)
