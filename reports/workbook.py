@@ -11,7 +11,7 @@ import contextlib
 import csv
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import pandas as pd
 from openpyxl.cell import _writer as openpyxl_cell_writer
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import replace_directory
@@ -106,13 +107,18 @@ def exact_decimals() -> Iterator[None]:
         openpyxl_cell_writer.safe_string = original  # type: ignore[attr-defined]
 
 
-def _write_workbook(path: Path, sheets: list[Sheet]) -> None:
+def write_workbook(path: Path, sheets: list[Sheet],
+                   finish: Callable[[Workbook], None] | None = None) -> None:
+    """The sheets as one workbook, exact decimals and styled; ``finish`` adds to the workbook
+    (charts) before it is saved."""
     with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
             sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
-                                   startrow=first_row)
+                                        startrow=first_row)
             style_sheet(writer.sheets[sheet.title], sheet, first_row + 1)
+        if finish is not None:
+            finish(writer.book)
 
 
 def write_sheet_csv(path: Path, sheet: Sheet) -> None:
@@ -144,7 +150,7 @@ def write_export(export: MonthlyExport, out: Path, statements: list[Path] | None
     kept = statement_names(statements or [])
 
     def build(folder: Path) -> None:
-        _write_workbook(folder / workbook_name(export), sheets)
+        write_workbook(folder / workbook_name(export), sheets)
         for index, sheet in enumerate(sheets, start=1):
             write_sheet_csv(folder / csv_name(index, sheet), sheet)
         (folder / JSON_NAME).write_text(export_json_text(export), encoding="utf-8")
@@ -163,7 +169,7 @@ def write_sheets(final: Path, workbook: str, sheets: list[Sheet]) -> None:
     """Write the folder ``final`` whole, replacing any old one: the workbook ``workbook`` with
     the sheets, and one CSV per sheet (``N-TITLE.csv``)."""
     def build(folder: Path) -> None:
-        _write_workbook(folder / workbook, sheets)
+        write_workbook(folder / workbook, sheets)
         for index, sheet in enumerate(sheets, start=1):
             write_sheet_csv(folder / csv_name(index, sheet), sheet)
 

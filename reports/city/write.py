@@ -12,14 +12,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook.workbook import Workbook
 
 from ledger.files import umask
 from reports.city.consolidate import ChartData
 from reports.sheets import Sheet
-from reports.workbook import MONEY_FORMAT, exact_decimals, sheet_frame, style_sheet, write_sheet_csv
+from reports.workbook import MONEY_FORMAT, write_sheet_csv, write_workbook
 
 CHARTS = "图表"
 
@@ -62,23 +61,13 @@ def add_charts(book: Workbook, data: ChartData) -> None:
     sheet.add_chart(spending, f"D{max(top, 18)}")
 
 
-def _write_workbook(path: Path, sheets: list[Sheet], data: ChartData) -> None:
-    with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet in sheets:
-            first_row = len(sheet.cover) + 1 if sheet.cover else 0
-            sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
-                                   startrow=first_row)
-            style_sheet(writer.sheets[sheet.title], sheet, first_row + 1)
-        add_charts(writer.book, data)
-
-
 def write_city(out: Path, month: str, sheets: list[Sheet], data: ChartData) -> list[Path]:
     """Write the workbook and the CSV files into ``out``; the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=out, prefix=".city-"))
     try:
         names = [workbook_name(month)]
-        _write_workbook(scratch / names[0], sheets, data)
+        write_workbook(scratch / names[0], sheets, lambda book: add_charts(book, data))
         for index, sheet in enumerate(sheets, start=1):
             names.append(csv_name(month, index, sheet))
             write_sheet_csv(scratch / names[-1], sheet)
