@@ -15,11 +15,35 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from beancount.core import data
 
 _NUMBERED = re.compile(r"(.*?)(\d+)(\D*)")
 Form = tuple[str, str]  # head, tail
+
+
+class VoucherNumber(NamedTuple):
+    """A voucher number read apart: ``记-201301-012`` is head ``记-201301-``, number 12 written
+    3 digits wide, tail ``""``; ``记字第9号`` is ``记字第``, 9 (1 digit), ``号``."""
+
+    head: str
+    number: int
+    width: int
+    tail: str
+
+    @property
+    def form(self) -> Form:
+        return self.head, self.tail
+
+
+def parse_voucher(voucher: str) -> VoucherNumber | None:
+    """The voucher number read apart at its last run of digits; None if it has no digits."""
+    match = _NUMBERED.fullmatch(voucher.strip())
+    if match is None:
+        return None
+    head, number, tail = match.groups()
+    return VoucherNumber(head, int(number), len(number), tail)
 
 
 def _month(date: datetime.date) -> tuple[int, int]:
@@ -39,15 +63,14 @@ class VoucherBook:
                 self._note(entry.date, voucher)
 
     def _note(self, date: datetime.date, voucher: str) -> None:
-        match = _NUMBERED.fullmatch(voucher.strip())
-        if match is None:
+        parsed = parse_voucher(voucher)
+        if parsed is None:
             return
-        head, number, tail = match.groups()
-        form = (head, tail)
+        form, width = parsed.form, parsed.width
         month = _month(date)
         self.used[month][form] += 1
-        self.highest[month, form] = max(self.highest.get((month, form), 0), int(number))
-        self.width[month, form] = min(self.width.get((month, form), len(number)), len(number))
+        self.highest[month, form] = max(self.highest.get((month, form), 0), parsed.number)
+        self.width[month, form] = min(self.width.get((month, form), width), width)
 
     def next_for(self, date: datetime.date) -> str:
         """The next voucher number of the date's month, noted as used."""
