@@ -97,6 +97,7 @@ class Txn:
     order: int = 0
     flag: str = "*"
     bare: dict[str, str] = field(default_factory=dict)  # metadata written unquoted
+    repeat_voucher: bool = False  # planted: the voucher number of the transaction before
 
     def text(self, voucher: str) -> str:
         lines = [f'{self.date} {self.flag} "{self.payee}" "{self.narration}"',
@@ -423,6 +424,12 @@ def duplicate_invoice(city: City, centre: Centre, day: datetime.date) -> Planted
     return Planted("duplicate-invoice", day, centre.fund("Operating"))
 
 
+def voucher_repeated(city: City, centre: Centre, day: datetime.date) -> Planted:
+    txn = city.purchase(centre, "Operating", "Publicity", day, 20_000)
+    txn.repeat_voucher = True  # the number of the voucher before it: 重号
+    return Planted("voucher-sequence", day, None)
+
+
 def missing_evidence(city: City, centre: Centre, day: datetime.date) -> Planted:
     city.purchase(centre, "Operating", "Training", day, 70_000, evidence=False)
     return Planted("missing-evidence", day, centre.fund("Operating"))
@@ -483,7 +490,7 @@ def allocation_late(city: City, centre: Centre, day: datetime.date) -> Planted:
 SPENDING: tuple[Planter, ...] = (cross_fund, diverted, unbudgeted, cash_withdrawal,
                                  split_payment, duplicate_invoice, missing_evidence,
                                  out_of_period, approved_transfer, withheld, unclassified,
-                                 unreviewed, bad_evidence)
+                                 unreviewed, bad_evidence, voucher_repeated)
 
 
 def plant(city: City, planters: tuple[Planter, ...], count: int) -> None:
@@ -648,13 +655,17 @@ def journals(city: City) -> dict[int, str]:
                                                                "Operating")), centre.cash)}
     texts: dict[int, list[str]] = defaultdict(list)
     month = None
-    for serial, txn in enumerate(sorted(city.txns, key=lambda t: (t.date, t.order)), 1):
+    serial, voucher = 0, ""
+    for txn in sorted(city.txns, key=lambda t: (t.date, t.order)):
         if (txn.date.year, txn.date.month) != month:
             month = (txn.date.year, txn.date.month)
             first = txn.date.replace(day=1)
             texts[txn.date.year] += [f"{first} balance {account}  {money(balances[account])} CNY"
                                      for account in sorted(balances) if opened[account] < first]
-        texts[txn.date.year].append(txn.text(f"记-{txn.date:%Y%m}-{serial:07d}"))
+        if not (txn.repeat_voucher and voucher):
+            serial += 1
+            voucher = f"记-{txn.date:%Y%m}-{serial:07d}"
+        texts[txn.date.year].append(txn.text(voucher))
         for account, amount in txn.postings:
             if account in opened:
                 balances[account] += amount
@@ -735,20 +746,27 @@ OPERATING_COSTS = ("社区服务活动", "志愿者补贴", "水电费", "宣传
 
 @dataclass
 class Journal:
-    """One centre's vouchers, numbered per month as the centre's bookkeeper numbers them."""
+    """One centre's vouchers, numbered per month in date order, as the centre's bookkeeper
+    numbers them once the month is in."""
 
-    lines: list[str] = field(default_factory=list)
-    serial: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    entries: list[tuple[datetime.date, int, list[str], list[str]]] = field(default_factory=list)
 
     def add(self, date: datetime.date, payee: str, narration: str,
             postings: list[tuple[str, Cents]], meta: dict[str, str] | None = None) -> None:
-        month = f"{date:%Y%m}"
-        self.serial[month] += 1
-        self.lines += [f'{date} * "{payee}" "{narration}"',
-                       f'  voucher: "记-{month}-{self.serial[month]:03d}"',
-                       *(f'  {key}: "{value}"' for key, value in (meta or {}).items()),
-                       *(f"  {account}  {money(amount)} CNY" for account, amount in postings),
-                       ""]
+        head = [f'{date} * "{payee}" "{narration}"']
+        rest = [*(f'  {key}: "{value}"' for key, value in (meta or {}).items()),
+                *(f"  {account}  {money(amount)} CNY" for account, amount in postings), ""]
+        self.entries.append((date, len(self.entries), head, rest))
+
+    @property
+    def lines(self) -> list[str]:
+        serial: dict[str, int] = defaultdict(int)
+        lines: list[str] = []
+        for date, _, head, rest in sorted(self.entries, key=lambda entry: entry[:2]):
+            month = f"{date:%Y%m}"
+            serial[month] += 1
+            lines += [*head, f'  voucher: "记-{month}-{serial[month]:03d}"', *rest]
+        return lines
 
 
 @dataclass

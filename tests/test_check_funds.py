@@ -45,6 +45,7 @@ PLANTED_DATES = {
     "over-commitment": "2012-02-15",
     "budget-alert": "2012-07-05",
     "contract-overrun": "2012-08-10",
+    "voucher-sequence": "2012-07-20",
     "retention-paid-early": "2012-10-15",
     "unregistered-contract": "2012-12-05",
 }
@@ -95,9 +96,9 @@ def test_rule_filter_lists_the_crossing_split_payment_and_names_the_others() -> 
     assert result.exit_code == 1
     [finding] = json.loads(result.stdout)["findings"]
     assert (finding["date"], finding["voucher"], finding["amount"]) == (
-        "2012-10-01", "记-2012-015", "55000.00")
+        "2012-10-01", "记-2012-017", "55000.00")
     assert "2012-09-10 记-2012-013" in finding["message"]
-    assert "2012-09-20 记-2012-014" in finding["message"]
+    assert "2012-09-20 记-2012-015" in finding["message"]
     table = run(str(PLANTED), "--rule", "split-payment").stdout
     assert "[split-payment] 拆分支付" in table and "[missing-evidence]" not in table
 

@@ -13,7 +13,7 @@ def pay(date: str, amount: str, payee: str = "装饰工程部", fund: str = "Con
     return f"""
         {date} * "{payee}" "付款"
           invoice: "{payee}-{fund}-{date}-{amount}"
-          {extra or 'voucher: "记-' + date + '"'}
+          {extra or 'voucher: "付款凭证"'}
           Assets:Bank:{fund}   -{amount} CNY
           {account}             {amount} CNY
     """
@@ -25,7 +25,7 @@ def test_the_payment_that_crosses_the_threshold_is_reported_naming_the_others() 
     assert [(f.rule, f.date, f.fund, f.amount) for f in findings] == [
         ("split-payment", datetime.date(2012, 3, 25), "construction", Decimal("55000.00"))]
     message = findings[0].message
-    assert "记-2012-03-01" in message and "记-2012-03-10" in message
+    assert "2012-03-01 付款凭证" in message and "2012-03-10 付款凭证" in message
     assert "装饰工程部" in message and "50000.00" in message
 
 
@@ -147,10 +147,10 @@ def test_decoy_payables_booked_under_payroll_or_contract_are_paid_exempt() -> No
           Liabilities:Operating:Payable  -54000.00 CNY
     """, *(f"""
         2012-06-{day} * "社工" "发放工资"
-          voucher: "记-06{day}"
+          voucher: "记-06-{number}"
           Liabilities:Operating:Payable   27000.00 CNY
           Assets:Bank:Operating          -27000.00 CNY
-    """ for day in (5, 25))) == []
+    """ for number, day in enumerate((5, 25), start=1))) == []
 
 
 def test_what_an_exempt_booking_left_owed_does_not_cover_later_payables() -> None:

@@ -60,7 +60,8 @@ def test_a_partial_reclassification_leaves_the_rest_named() -> None:
 
 def test_settling_takes_the_line_of_that_amount_first_then_the_oldest() -> None:
     lines = "".join(LINE.replace("! ", "* ").replace("03-05", f"03-0{day}").replace(
-        "1500.00", amount) for day, amount in ((5, "100.00"), (6, "200.00"), (7, "300.00")))
+        "1500.00", amount).replace("记-201203-007", f"记-201203-00{day}")
+        for day, amount in ((5, "100.00"), (6, "200.00"), (7, "300.00")))
     findings = findings_of(lines, RECLASSIFIED.replace("1500.00", "200.00"), header=SUSPENSE)
     assert [(f.date.day, f.amount) for f in findings] == [
         (5, Decimal("100.00")), (7, Decimal("300.00"))]

@@ -90,6 +90,8 @@ RULES: dict[str, Rule] = {
              "（仅在已登记合同的账簿中检查）"),
         Rule("budget-alert", "预算预警", Severity.WARNING,
              "预算科目的支出加未付合同承诺达到预警比例（alert: 或政策 budget-alert）"),
+        Rule("voucher-sequence", "凭证号不连续", Severity.WARNING,
+             "同一月份的记字凭证号跳号（缺号）、重号（用于不同的交易）或与日期顺序相反"),
     )
 }
 

@@ -32,12 +32,13 @@ from ledger.rules.rule import RuleCheck
 from ledger.rules.sealed import SealedMonths
 from ledger.rules.split import SplitPayments
 from ledger.rules.unclassified import Unclassified
+from ledger.rules.voucher_sequence import VoucherSequence
 from ledger.rules.withheld import Withholdings
 
 CHECKS: tuple[Callable[[Books], RuleCheck], ...] = (
     Movements, Withholdings, Budget, OutOfPeriod, CashWithdrawals, SplitPayments,
     DuplicateInvoices, MissingEvidence, BadEvidence, Unclassified, FutureDates, SealedMonths,
-    ContractPayments,
+    ContractPayments, VoucherSequence,
 )
 
 
