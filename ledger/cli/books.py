@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -55,6 +56,21 @@ class ExistingFile(click.Path):
         if path.is_dir():
             self.fail(f"{path} 是文件夹，不是文件 / {path} is a folder, not a file", param, ctx)
         return super().convert(value, param, ctx)
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def ledger_option(*, writes: bool) -> Callable[[_Command], _Command]:
+    """The ``--ledger BOOKS`` option every command takes: the books' main file or their
+    folder; a command that writes never falls back to the demo books, and says so."""
+    fallback = ("当前文件夹的 main.beancount；从不写入示范账簿） / the books' main file or its "
+                "folder (default: $BEANCOUNT_FILE, or main.beancount here; never the demo books)."
+                if writes else
+                "当前文件夹的 main.beancount、示范账簿） / the books' main file or its folder "
+                "(default: $BEANCOUNT_FILE, ./main.beancount, the demo books).")
+    return click.option("--ledger", "books", type=ExistingFile(books=True),
+                        help=f"账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、{fallback}")
 
 
 class Source(enum.Enum):

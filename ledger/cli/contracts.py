@@ -10,17 +10,14 @@ from pathlib import Path
 
 import click
 
-from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.books import books_for, ledger_option, warn_unincluded
 from ledger.cli.check import load_or_exit, use_utf8_stdout
 from ledger.model.summary import figures_date, fund_figures
 from reports.contracts import contract_register, register_csv, register_json, register_table
 
 
 @click.command("contracts")
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
-                   "示范账簿） / the books' main file or its folder (default: "
-                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@ledger_option(writes=False)
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="输出格式 / output format.")
 def contracts(books: Path | None, output_format: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 
 from importers.errors import InputError
-from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, ledger_option, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from reports.annual.export import build_annual_export, parse_year, write_annual
 from reports.carry import carried_items
@@ -51,10 +51,7 @@ def _refuse(message: str) -> None:
 
 @export.command("monthly", context_settings={"allow_extra_args": True})
 @click.argument("month")
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
-                   "示范账簿） / the books' main file or its folder (default: "
-                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@ledger_option(writes=False)
 @click.option("--statement", "statements", multiple=True, metavar="FILE", type=ExistingFile(),
               help="本月银行对账单；每个文件一个 --statement（--statement A.csv --statement "
                    "B.xlsx） / the month's bank statement; one --statement per file.")
@@ -102,10 +99,7 @@ def monthly(ctx: click.Context, month: str, books: Path | None, statements: tupl
 
 @export.command("annual")
 @click.argument("year")
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
-                   "示范账簿） / the books' main file or its folder (default: "
-                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@ledger_option(writes=False)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--preparer", default="", help="编制人 / the preparer's name.")

@@ -33,7 +33,7 @@ from importers.dedupe import DUPLICATE
 from importers.errors import InputError
 from importers.outstanding import BookMovement, record_account, settle_closing
 from importers.vouchers import VoucherBook, number_vouchers
-from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, ledger_option, warn_unincluded
 from ledger.cli.check import EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import unused_path, write_new_file
 
@@ -253,10 +253,7 @@ def _write(target: Path, text: str) -> None:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=ExistingFile())
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） / "
-                   "the books' main file or its folder (default: $BEANCOUNT_FILE, or "
-                   "main.beancount here).")
+@ledger_option(writes=True)
 @click.option("--account", metavar="ACCOUNT",
               help="文件未注明账号时所属的银行科目 / the bank account of files that name none.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -21,7 +21,7 @@ import click
 from beancount.ops.documents import DocumentError
 
 from importers.errors import InputError
-from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.books import ExistingFile, books_for, ledger_option, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.cli.render import count_line
@@ -33,10 +33,7 @@ _YEAR = re.compile(r"\d{4}")
 
 @click.command("audit-pack")
 @click.argument("year")
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount、"
-                   "示范账簿） / the books' main file or its folder (default: "
-                   "$BEANCOUNT_FILE, ./main.beancount, the demo books).")
+@ledger_option(writes=False)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="输出目录 / output folder.")
 @click.option("--statement", "statements", multiple=True,

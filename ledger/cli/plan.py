@@ -35,7 +35,14 @@ from importers.plan import (
     verify_with_plan,
 )
 from ledger.check import CheckedBooks
-from ledger.cli.books import EXIT_USAGE, ExistingFile, books_for, refuse, warn_unincluded
+from ledger.cli.books import (
+    EXIT_USAGE,
+    ExistingFile,
+    books_for,
+    ledger_option,
+    refuse,
+    warn_unincluded,
+)
 from ledger.cli.check import load_or_exit, use_utf8_stdout
 from ledger.files import write_new_file
 from ledger.model.findings import Finding
@@ -184,10 +191,7 @@ def _no_output_over(target: Path) -> None:
 
 @click.command("plan")
 @click.argument("files", nargs=-1, required=True, type=ExistingFile())
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE，或当前文件夹的 main.beancount） "
-                   "/ the books' main file or its folder (default: $BEANCOUNT_FILE, or "
-                   "main.beancount here).")
+@ledger_option(writes=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="写入的新文件（默认：账簿旁 plan/年度.beancount，调整为 "
                    "plan/年度-调整N.beancount） / the new file (default: plan/YYYY.beancount by "

@@ -25,7 +25,7 @@ from pathlib import Path
 import click
 
 from ledger.check import CheckedBooks
-from ledger.cli.books import ExistingFile, books_for, warn_unincluded
+from ledger.cli.books import books_for, ledger_option, warn_unincluded
 from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
 from ledger.files import append_to_books, path_from_books, replace_file
 from ledger.model.findings import RULES, Finding, Severity
@@ -41,11 +41,7 @@ from reports.month import Month
 
 @click.command("seal")
 @click.argument("month")
-@click.option("--ledger", "books", type=ExistingFile(books=True),
-              help="账簿主文件或其文件夹（默认：$BEANCOUNT_FILE、当前文件夹的 main.beancount；"
-                   "从不写入示范账簿） / "
-                   "the books' main file or its folder (default: $BEANCOUNT_FILE, "
-                   "./main.beancount; never the demo books).")
+@ledger_option(writes=True)
 @click.option("--force", is_flag=True,
               help="有错误也封账（须同时给出 --reason） / seal despite error findings (needs "
                    "--reason).")
