@@ -12,7 +12,10 @@ from ledger.cli.imports import import_files
 from ledger.cli.init import init
 from ledger.cli.pack import audit_pack, verify_pack_command
 from ledger.cli.plan import plan
+from ledger.cli.print_books import print_books
 from ledger.cli.seal import seal
+from ledger.cli.serve import serve
+from ledger.cli.users import users
 
 
 @click.group()
@@ -32,3 +35,6 @@ funds.add_command(audit_pack, "audit-pack")
 funds.add_command(verify_pack_command, "verify-pack")
 funds.add_command(verify_export_command, "verify-export")
 funds.add_command(city, "city")
+funds.add_command(print_books, "print")
+funds.add_command(serve, "serve")
+funds.add_command(users, "users")
