@@ -26,6 +26,9 @@ FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
 )
 FONT_FAMILY = "cjk"
+# Where `funds print` writes by default: not reports/out, whose month folders the monthly export
+# replaces whole and seals (a PDF there would be deleted, or be a file its manifest does not list)
+PRINT_OUT = Path("printed")
 CENT = Decimal("0.01")
 
 
