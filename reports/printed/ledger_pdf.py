@@ -1,0 +1,52 @@
+"""The 明细账 printed: A4 portrait, each account from a new page under its title (总账科目,
+明细科目, 单位, 年度, 币种), the eight columns of the 三栏式明细账 repeated on every page, every
+cell ruled, amounts right-aligned with two decimals and grouped digits, a long 摘要 or account
+name wrapped, and 第 N 页 共 M 页 at each page's foot."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from reports.printed.account_ledger import AccountLedger, LedgerRow, Ledgers
+from reports.printed.pdf import money, new_document
+from reports.printed.ruled import Band, Column, RuledPages, title_block
+
+TITLE = "明细账"
+COLUMNS = (Column("月", 9, "C"), Column("日", 9, "C"), Column("凭证字号", 18, "C", wraps=True),
+           Column("摘要", 60, wraps=True), Column("借方", 29, "R"), Column("贷方", 29, "R"),
+           Column("借或贷", 11, "C"), Column("余额", 29, "R"))
+
+
+def row_cells(row: LedgerRow) -> list[str]:
+    """The row's eight cells as printed."""
+    return [str(row.month or ""), str(row.day or ""), row.voucher, row.summary,
+            "" if row.debit is None else money(row.debit),
+            "" if row.credit is None else money(row.credit), row.side, money(row.amount)]
+
+
+def title_lines(ledgers: Ledgers, ledger: AccountLedger) -> list[str]:
+    """The lines under the title: the account (总账科目, 明细科目), the unit, year, currency."""
+    unit = "　　金额单位：元" if ledger.currency == "CNY" else ""
+    return [f"总账科目：{ledger.general}　　明细科目：{ledger.detail or '—'}",
+            f"单位：{ledgers.unit}　　{ledgers.year} 年度　　币种：{ledger.currency}{unit}"]
+
+
+def ledger_document(ledgers: Ledgers) -> FPDF:
+    """The whole year's 明细账 as one document (``FontMissing`` without a Chinese font)."""
+    document = new_document(title=f"{ledgers.unit} {TITLE} {ledgers.year}")
+    pages = RuledPages(document, COLUMNS, bands=[Band(f"{ledgers.year} 年", 2)]
+                       + [Band("", 1)] * (len(COLUMNS) - 2))
+    for ledger in ledgers.accounts:
+        lines = title_lines(ledgers, ledger)
+
+        def head(document: FPDF, lines: list[str] = lines) -> None:
+            title_block(document, TITLE, lines, pages.width)
+
+        pages.start(head)
+        for row in ledger.rows:
+            pages.row(row_cells(row))
+    if not ledgers.accounts:
+        pages.start(lambda document: title_block(
+            document, TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
+                              "本年没有需要打印的科目 / no account to print"], pages.width))
+    return document
