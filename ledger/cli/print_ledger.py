@@ -1,15 +1,133 @@
-"""``funds print ledger YEAR`` and ``funds print trial-balance YEAR|YYYY-MM`` (being built)."""
+"""``funds print ledger YEAR``: the year's 三栏式明细账; ``funds print trial-balance
+YEAR|YYYY-MM``: the 科目余额表 of a year or a month. Each writes a PDF (Chinese font embedded)
+and an Excel workbook under ``--out`` (``YEAR/明细账-YEAR.pdf``, ``PERIOD/科目余额表-PERIOD.pdf``),
+replacing only those two files.
+
+Exit codes: 0 written; 2 nothing written: a malformed year or month, a period outside the books,
+an ``--account`` pattern that is malformed or matches no account, books that do not load, or no
+Chinese font to embed.
+"""
 
 from __future__ import annotations
 
+import datetime
+import re
+from pathlib import Path
+
 import click
+
+from ledger.check import CheckedBooks
+from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
+from ledger.cli.check import load_or_exit, use_utf8_stdout
+from reports.annual.export import check_year_in_books, parse_year
+from reports.month import Month
+from reports.monthly import check_month_in_books
+from reports.printed.account_ledger import account_ledgers, matcher
+from reports.printed.pdf import FontMissing
+from reports.printed.printed_files import Written, write_balance, write_ledger
+from reports.printed.trial_balance import trial_balance
+
+DEFAULT_OUT = Path("reports") / "printed"
+HOW = "--ledger 账簿.beancount"
+_OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                    default=DEFAULT_OUT, show_default=True, help="输出目录 / output folder.")
+
+
+def _stop(message: str) -> None:
+    refuse([f"无法打印 / cannot print: {message}"], EXIT_USAGE)
+
+
+def _load(books: Path | None) -> CheckedBooks:
+    path = books_for(books, writes=False, how=HOW)
+    checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map)
+    return checked
+
+
+def _report(written: Written, book: str, accounts: int) -> None:
+    click.echo(f"已写入 / written: {written.pdf}")
+    click.echo(f"已写入 / written: {written.workbook}")
+    click.echo(f"{book}：{accounts} 个科目，共 {written.pages} 页 / {accounts} accounts, "
+               f"{written.pages} pages")
 
 
 @click.command("ledger")
-def ledger_command() -> None:
-    """打印明细账 / print the ledgers."""
+@click.argument("year")
+@ledger_option(writes=False)
+@click.option("--account", "patterns", multiple=True, metavar="PATTERN",
+              help="只打印全名（如 Assets:1002-银行存款:建设经费专户）含此正则表达式的科目，"
+                   "不区分大小写，可重复；普通文字即按包含匹配（--account 银行存款 --account "
+                   "1001） / only accounts whose full name a regular expression finds, any "
+                   "case; repeatable; plain text matches as a substring.")
+@_OUT
+def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out: Path) -> None:
+    """打印 YEAR 年的三栏式明细账（PDF 与 Excel） / print the year's three-column ledgers
+    (PDF and Excel)."""
+    use_utf8_stdout()
+    try:
+        period = parse_year(year)
+    except ValueError as error:
+        _stop(str(error))
+        return
+    try:
+        matcher(patterns)
+    except re.error as error:
+        _stop(f"--account {error.pattern!s} 不是有效的正则表达式（{error}） / --account "
+              f"{error.pattern!s} is not a valid regular expression ({error})")
+        return
+    checked = _load(books)
+    try:
+        check_year_in_books(checked.books, period)
+        ledgers = account_ledgers(checked.entries, checked.options_map, period, patterns)
+        if not ledgers.accounts:
+            raise ValueError(f"{period} 年没有科目符合 --account {' '.join(patterns)} / no "
+                             f"account of {period} matches --account {' '.join(patterns)}")
+        written = write_ledger(ledgers, out)
+    except (ValueError, FontMissing) as error:
+        _stop(str(error))
+        return
+    _report(written, "明细账", len(ledgers.accounts))
+
+
+def parse_period(text: str) -> tuple[str, str, datetime.date, datetime.date, Month | None]:
+    """YEAR or YYYY-MM: its name, its label (2012年, 2012年10月), first and last day, and the
+    month (None for a year); ``ValueError`` (bilingual) for anything else."""
+    if "-" in text:
+        month = Month.parse(text)
+        return str(month), month.label, month.first, month.last, month
+    try:
+        year = parse_year(text)
+    except ValueError:
+        raise ValueError(f"期间应为年度 YYYY 或月份 YYYY-MM，如 2012 或 2012-10，实为“{text}” / "
+                         f"a period is YYYY or YYYY-MM, e.g. 2012 or 2012-10, not {text!r}"
+                         ) from None
+    return (str(year), f"{year}年", datetime.date(year, 1, 1), datetime.date(year, 12, 31),
+            None)
 
 
 @click.command("trial-balance")
-def trial_balance_command() -> None:
-    """打印科目余额表 / print the trial balance."""
+@click.argument("period")
+@ledger_option(writes=False)
+@_OUT
+def trial_balance_command(period: str, books: Path | None, out: Path) -> None:
+    """打印 PERIOD（年度 YYYY 或月份 YYYY-MM）的科目余额表（PDF 与 Excel） / print the trial
+    balance of a year or a month (PDF and Excel)."""
+    use_utf8_stdout()
+    try:
+        name, label, first, last, month = parse_period(period)
+    except ValueError as error:
+        _stop(str(error))
+        return
+    checked = _load(books)
+    try:
+        if month is None:
+            check_year_in_books(checked.books, first.year)
+        else:
+            check_month_in_books(checked, month)
+        balance = trial_balance(checked.entries, checked.options_map, first, last, name,
+                                label)
+        written = write_balance(balance, out)
+    except (ValueError, FontMissing) as error:  # Unbalanced is a ValueError
+        _stop(str(error))
+        return
+    _report(written, "科目余额表", balance.accounts)

@@ -96,6 +96,7 @@ class CurrencyBalance:
     currency: str
     rows: list[BalanceRow]
     totals: Totals
+    accounts: int  # the accounts in the rows (a first-level row adds its sub-accounts)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,8 @@ class TrialBalance:
 
     @property
     def accounts(self) -> int:
-        """How many accounts (明细 rows, or a first-level account without sub-accounts)."""
-        return sum(1 for each in self.currencies for row in each.rows
-                   if not row.general or first_level(row.account) == row.account)
+        """How many accounts the table shows (its currencies' together)."""
+        return sum(each.accounts for each in self.currencies)
 
 
 def period_figures(transactions: Sequence[data.Transaction], first: datetime.date,
@@ -167,12 +167,17 @@ def _totals(rows: Sequence[BalanceRow], currency: str, label: str) -> Totals:
     return totals
 
 
-def _grouped(figures: dict[Key, BalanceRow], currency: str,
-             order: Callable[[str], tuple[int, bool, str, str]]) -> list[BalanceRow]:
-    """The first-level rows, each followed by its sub-accounts' rows, in the chart's order."""
-    leaves = sorted((row for (account, each), row in figures.items() if each == currency
+def _leaves(figures: dict[Key, BalanceRow], currency: str,
+            order: Callable[[str], tuple[int, bool, str, str]]) -> list[BalanceRow]:
+    """The rows of the accounts with a balance or a posting in ``currency``, in the chart's
+    order."""
+    return sorted((row for (account, each), row in figures.items() if each == currency
                      and (row.opening or row.debit or row.credit)),
-                    key=lambda row: order(row.account))
+                  key=lambda row: order(row.account))
+
+
+def _grouped(leaves: list[BalanceRow]) -> list[BalanceRow]:
+    """The first-level rows, each followed by its sub-accounts' rows."""
     rows: list[BalanceRow] = []
     general: BalanceRow | None = None
     for leaf in leaves:
@@ -196,8 +201,10 @@ def trial_balance(entries: Sequence[data.Directive], options_map: dict[str, Any]
     order = account_order(options.get_account_types(options_map))  # type: ignore[no-untyped-call]
     currencies = []
     for currency in sorted({currency for _, currency in figures}):
-        rows = _grouped(figures, currency, order)
-        if rows:
-            currencies.append(CurrencyBalance(currency, rows, _totals(rows, currency, label)))
+        leaves = _leaves(figures, currency, order)
+        if leaves:
+            rows = _grouped(leaves)
+            currencies.append(CurrencyBalance(currency, rows, _totals(rows, currency, label),
+                                              len(leaves)))
     return TrialBalance(str(options_map.get("title") or ""), period, label, first, last,
                         currencies)
