@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from reports.export_check import write_sha256_manifest
 from reports.export_json import JSON_NAME, export_json_text
 from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
+from reports.print_layout import display_width, lay_out_sheet, preparer_of, set_up_pages
 from reports.sheets import CLEAN, CellValue, Share, Sheet, all_sheets
 
 RED = Font(color="C00000", bold=True)
@@ -69,16 +70,30 @@ def style_sheet(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
         worksheet.cell(row_number, 2, value).font = _state_font(label, value)
 
 
-MIN_WIDTH, MAX_WIDTH = 12, 60
+MIN_WIDTH, MAX_WIDTH, MAX_ACCOUNT_WIDTH = 10, 60, 120
+# an account name (Expenses:5101-业务活动成本:建设经费:装修工程) is never broken over lines
+ACCOUNT_NAME = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses|[A-Z][A-Za-z]*)"
+                          r"(?::[^\s:，、；。（）()]+)+")
 
 
 def _width(sheet: Sheet, column: int) -> int:
-    """A column as wide as its widest cell (a Chinese character counts two), within bounds."""
-    texts = [sheet.columns[column], *(str(row[column]) for row in sheet.rows
+    """A column as wide as its widest cell (a Chinese character counts two), within bounds;
+    longer text wraps, but never inside an account name, which the column always holds whole."""
+    texts = [sheet.columns[column], *(_shown(row[column]) for row in sheet.rows
                                       if column < len(row) and row[column] is not None)]
-    widest = max(sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-                 for text in texts)
-    return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2))
+    widest = max(display_width(text) for text in texts)
+    account = max((display_width(name) for text in texts
+                   for name in ACCOUNT_NAME.findall(text)), default=0)
+    return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + 3))
+
+
+def _shown(value: CellValue) -> str:
+    """A cell's text as the workbook shows it: amounts grouped to the fen, a share a percentage."""
+    if isinstance(value, Share):
+        return value.percentage
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 def _state_font(label: str, value: str) -> Font:
@@ -108,17 +123,27 @@ def exact_decimals() -> Iterator[None]:
 
 
 def write_workbook(path: Path, sheets: list[Sheet],
-                   finish: Callable[[Workbook], None] | None = None) -> None:
-    """The sheets as one workbook, exact decimals and styled; ``finish`` adds to the workbook
-    (charts) before it is saved."""
+                   finish: Callable[[Workbook], None] | None = None, *,
+                   preparer: str | None = None) -> None:
+    """The sheets as one workbook, exact decimals, styled and laid out for print (see
+    :mod:`reports.print_layout`; the sign-off names ``preparer``, or the 编制人 a cover names);
+    ``finish`` adds to the workbook (charts) before it is saved, and a sheet it adds prints
+    landscape, one page wide."""
+    signer = preparer if preparer is not None else preparer_of(sheets)
     with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
             sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
                                         startrow=first_row)
-            style_sheet(writer.sheets[sheet.title], sheet, first_row + 1)
+            worksheet = writer.sheets[sheet.title]
+            style_sheet(worksheet, sheet, first_row + 1)
+            lay_out_sheet(worksheet, sheet, first_row + 1, signer)
         if finish is not None:
             finish(writer.book)
+            for worksheet in writer.book.worksheets:
+                if worksheet.title not in {sheet.title for sheet in sheets}:
+                    set_up_pages(worksheet, title=worksheet.title, title_rows=0, landscape=True,
+                                 preparer=signer)
 
 
 def write_sheet_csv(path: Path, sheet: Sheet) -> None:

@@ -1,0 +1,190 @@
+"""How a workbook's sheets print, as the bureau prints, signs and stamps them.
+
+Every sheet :func:`reports.workbook.write_workbook` writes prints on A4, landscape when its
+columns are wider than a portrait page holds (unless a portrait page shrinks it but little and
+saves pages), scaled to one page wide (as many pages high as it needs), its cover and header
+rows repeated on every page and its title above them; the table has thin borders, amounts
+right-aligned, longer text wrapped within its column (an account name never broken: its column
+holds it whole). At the foot of every page: 单位负责人 / 财务负责人 / 制表人 (the preparer's
+name where the workbook knows it), room under it for the signatures and the unit's seal (盖章),
+and 第 N 页 共 M 页.
+
+The sign-off is the page footer, not rows of cells, so that the workbook's tables stay the
+CSV files' tables row for row; nothing here changes a cell's value, and the CSV files,
+``export.json`` and the sealed content digest are what they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import unicodedata
+from decimal import Decimal
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Part
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import Element
+
+from reports.sheets import CellValue, Sheet
+
+# A4 within the margins below, in Excel's character widths across and points down
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 148
+PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 680, 433  # A4 less the top and bottom margins
+DEFAULT_WIDTH = 8.43  # Excel's column width where none is set
+LINE_HEIGHT = 15.0  # points: one line of 11-point text, Excel's default row
+READABLE = 0.75  # the least a portrait page may shrink a sheet to save a page
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+NUMBER = Alignment(horizontal="right", vertical="top")
+TEXT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+OTHER = Alignment(horizontal="center", vertical="top")
+HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+SIGN_OFF_LABELS = ("单位负责人", "财务负责人", "制表人")
+PREPARER_LABELS = ("编制人", "制表人")
+PAGE_FOOTER = "第 &P 页 共 &N 页"
+SEAL_LINES = 3  # blank lines under the sign-off, where the signatures and the seal go
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def sign_off_line(preparer: str | None) -> str:
+    """单位负责人：      财务负责人：      制表人：NAME (blank where nobody is known)."""
+    blank = "\u3000" * 8
+    chief, finance, maker = SIGN_OFF_LABELS
+    return (f"{chief}：{blank}{finance}：{blank}"
+            f"{maker}：{preparer.strip() if preparer and preparer.strip() else blank}")
+
+
+def page_footer(preparer: str | None) -> str:
+    """The footer of every printed page: the sign-off line, three lines of room for the
+    signatures and the seal, and 第 N 页 共 M 页 (``&`` in a name doubled, as footers need)."""
+    line = sign_off_line(preparer).replace("&", "&&")
+    return "\n".join([line, *[""] * SEAL_LINES, PAGE_FOOTER])
+
+
+def preparer_of(sheets: list[Sheet]) -> str | None:
+    """The preparer a sheet's cover names (编制人 / 制表人), if any does."""
+    for sheet in sheets:
+        for label, value in sheet.cover:
+            if label in PREPARER_LABELS and value.strip():
+                return value.strip()
+    return None
+
+
+def lay_out_sheet(worksheet: Worksheet, sheet: Sheet, header_row: int,
+                  preparer: str | None) -> None:
+    """The sheet's table framed and aligned, the sign-off under it, and its page setup."""
+    frame_table(worksheet, sheet, header_row)
+    fit_row_heights(worksheet, sheet, header_row)
+    set_up_pages(worksheet, title=sheet.title, title_rows=header_row,
+                 landscape=prints_landscape(worksheet), preparer=preparer)
+
+
+def frame_table(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
+    """Thin borders round every cell of the header and the rows; the header shaded and
+    centred; amounts right-aligned, text wrapped within its column."""
+    width = len(sheet.columns)
+    for column in range(1, width + 1):
+        cell = worksheet.cell(header_row, column)
+        cell.border, cell.alignment, cell.fill = BORDER, HEADER, HEADER_FILL
+        cell.font = Font(bold=True)
+    for offset, row in enumerate(sheet.rows, start=header_row + 1):
+        for column in range(1, width + 1):
+            value = row[column - 1] if column <= len(row) else None
+            cell = worksheet.cell(offset, column)
+            cell.border = BORDER
+            cell.alignment = _alignment(value)
+
+
+def _alignment(value: object) -> Alignment:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return NUMBER
+    if isinstance(value, datetime.date):
+        return OTHER
+    return TEXT
+
+
+def fit_row_heights(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
+    """A row whose text wraps in its column is as many lines high as the longest cell needs
+    (spreadsheets do not all measure wrapped rows on opening, LibreOffice does not)."""
+    widths = [worksheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
+              for column in range(1, len(sheet.columns) + 1)]
+    table: list[list[CellValue]] = [list(sheet.columns), *sheet.rows]
+    for offset, row in enumerate(table, start=header_row):
+        lines = max((_lines(value, width) for value, width in zip(row, widths, strict=False)
+                     if isinstance(value, str)), default=1)
+        if lines > 1:
+            worksheet.row_dimensions[offset].height = lines * LINE_HEIGHT
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` wide (a little to spare)."""
+    room = max(width - 1, 1)
+    return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+
+
+def prints_landscape(worksheet: Worksheet) -> bool:
+    """Landscape when the columns are wider than a portrait page, unless a portrait page
+    shrinks them but little (to ``READABLE`` or more) and takes fewer pages than landscape
+    (a long table, not much too wide)."""
+    width = total_width(worksheet)
+    if width <= PORTRAIT_WIDTH:
+        return False
+    shrunk = PORTRAIT_WIDTH / width
+    if shrunk < READABLE:
+        return True
+    height = sum(worksheet.row_dimensions[row].height or LINE_HEIGHT
+                 for row in range(1, worksheet.max_row + 1))
+    portrait = _pages(height * shrunk, PORTRAIT_HEIGHT)
+    landscape = _pages(height * min(1.0, LANDSCAPE_WIDTH / width), LANDSCAPE_HEIGHT)
+    return landscape <= portrait
+
+
+def _pages(height: float, page: float) -> int:
+    return max(1, math.ceil(height / page))
+
+
+def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape: bool,
+                 preparer: str | None) -> None:
+    """A4, landscape or not, fit to one page wide, rows 1 to ``title_rows`` on every page,
+    the title above each page and, below, the sign-off, room for the seal and the page
+    number."""
+    setup = worksheet.page_setup
+    setup.paperSize = worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=1.5,
+                                         header=0.3, footer=0.3)
+    worksheet.print_options.horizontalCentered = True
+    if title_rows > 0:
+        worksheet.print_title_rows = f"1:{title_rows}"
+    worksheet.oddHeader = HeaderFooterItem(
+        center=_Part(text=title, size=14, font="-,Bold"))
+    worksheet.oddFooter = _LinesItem(center=_Part(text=page_footer(preparer), size=11))
+
+
+class _LinesItem(HeaderFooterItem):
+    """A footer of several lines: openpyxl writes a line break as ``_x000a_``, which Excel
+    reads but LibreOffice prints as it is; the file holds the line break itself, as Excel
+    writes it."""
+
+    def to_tree(self, tagname: str) -> Element:
+        element: Element = super().to_tree(tagname)
+        element.text = (element.text or "").replace("_x000a_", "\n")
+        return element
+
+
+def total_width(worksheet: Worksheet) -> float:
+    """The sum of the used columns' widths (Excel's default 8.43 where none is set)."""
+    return sum(worksheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
+               for column in range(1, worksheet.max_column + 1))
