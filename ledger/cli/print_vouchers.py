@@ -1,10 +1,60 @@
-"""``funds print vouchers YYYY-MM`` (being built)."""
+"""``funds print vouchers YYYY-MM``: the month's 记账凭证 under their 凭证封面, as one PDF.
+
+Writes ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf`` (default ``OUT`` is ``reports/printed``) atomically,
+leaving the folder's other files alone, and says how many vouchers and attachments it holds.
+
+Exit codes: 0 written; 2 nothing written: a malformed month, a month without a transaction in
+the books, books that do not load, metadata a voucher cannot be printed with (a bad
+``attachments:``), or no Chinese font to embed.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
+from ledger.cli.check import load_or_exit, use_utf8_stdout
+from reports.month import Month
+from reports.printed.pdf import FontMissing, write_pdf
+from reports.printed.voucher_book import VoucherError, voucher_month
+from reports.printed.voucher_pdf import voucher_document
+
+DEFAULT_OUT = Path("reports") / "printed"
+CANNOT = "无法打印记账凭证 / cannot print the vouchers"
+
+
+def voucher_file(out: Path, month: Month) -> Path:
+    """Where a month's vouchers are written: ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf``."""
+    return out / str(month) / f"记账凭证-{month}.pdf"
 
 
 @click.command("vouchers")
-def vouchers_command() -> None:
-    """打印某月的记账凭证 / print a month's vouchers."""
+@click.argument("month")
+@ledger_option(writes=False)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="输出目录 / output folder.")
+def vouchers_command(month: str, books: Path | None, out: Path) -> None:
+    """打印 MONTH（YYYY-MM）的记账凭证及凭证封面（PDF） / print the month's vouchers and their
+    cover (PDF)."""
+    use_utf8_stdout()
+    try:
+        period = Month.parse(month)
+    except ValueError as error:
+        refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
+    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
+    checked = load_or_exit(path)
+    warn_unincluded(path, checked.options_map)
+    try:
+        vouchers = voucher_month(checked.books, checked.options_map, period)
+        if not vouchers.vouchers:
+            refuse([f"{CANNOT}: 账簿中 {period} 没有任何交易 / the books hold no transaction "
+                    f"in {period}"], EXIT_USAGE)
+        document = voucher_document(vouchers)
+    except (VoucherError, FontMissing) as error:
+        refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
+    written = write_pdf(document, voucher_file(out, period))
+    click.echo(f"已写入 / written: {written}")
+    click.echo(f"{len(vouchers.vouchers)} 张凭证，附件 {vouchers.attachments} 张 / "
+               f"{len(vouchers.vouchers)} vouchers, {vouchers.attachments} attachments")

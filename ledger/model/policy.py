@@ -5,10 +5,14 @@ Each key has a kind that says what its value must be:
 - ``days``: a whole number of days from 0 to :data:`MAX_DAYS`, e.g. ``30``;
 - ``amount``: a non-negative amount with its currency, e.g. ``1000.00 CNY``;
 - ``keys``: a string of metadata keys separated by spaces, e.g. ``"invoice contract payroll"``;
-- ``share``: a share above 0 and at most 1, e.g. ``0.9``.
+- ``share``: a share above 0 and at most 1, e.g. ``0.9``;
+- ``name``: a signer's name in quotes, e.g. ``"张三"``.
 
-A key of :data:`OPTIONAL_POLICY_KEYS` (``budget-alert``) has no default: it applies only from a
-directive that sets it. New books state every key of :data:`POLICY_KEYS` at its default.
+A key of :data:`OPTIONAL_POLICY_KEYS` (``budget-alert``) or of :data:`SIGNER_KEYS` (who signs
+the printed 记账凭证: ``signer-supervisor`` 会计主管, ``signer-bookkeeper`` 记账,
+``signer-reviewer`` 审核, ``signer-cashier`` 出纳, ``signer-preparer`` 制单) has no default: it
+applies only from a directive that sets it. New books state every key of
+:data:`POLICY_KEYS` at its default.
 """
 
 from __future__ import annotations
@@ -44,8 +48,15 @@ class MetadataKeys:
     names: tuple[str, ...]
 
 
-PolicyValue = Decimal | Money | MetadataKeys
-_Value = TypeVar("_Value", Decimal, Money, MetadataKeys)
+@dataclass(frozen=True)
+class SignerName:
+    """A name policy value: who signs a printed voucher in one role."""
+
+    name: str
+
+
+PolicyValue = Decimal | Money | MetadataKeys | SignerName
+_Value = TypeVar("_Value", Decimal, Money, MetadataKeys, SignerName)
 
 MAX_DAYS = 3660  # ten years: a longer period is a typing error, and dates must stay in range
 _METADATA_KEY = re.compile(r"[a-z][a-zA-Z0-9_-]*")
@@ -71,6 +82,7 @@ AMOUNT = PolicyKind("amount", "带币种的非负金额（如 1000.00 CNY）",
                     "a non-negative amount with its currency (e.g. 1000.00 CNY)")
 SHARE = PolicyKind("share", "大于 0、不超过 1 的比例（如 0.9）",
                    "a share above 0 and at most 1 (e.g. 0.9)")
+NAME = PolicyKind("name", '带引号的签名人姓名（如 "张三"）', 'a name in quotes (e.g. "张三")')
 KEYS = PolicyKind("keys", '以空格分隔的元数据键（如 "invoice contract payroll"）',
                   'metadata keys separated by spaces (e.g. "invoice contract payroll")')
 
@@ -113,6 +125,15 @@ OPTIONAL_POLICY_KEYS: dict[str, OptionalPolicyKey] = {
     key.name: key for key in (OptionalPolicyKey("budget-alert", SHARE, "budget-alert"),)
 }
 
+# The signers of the printed 记账凭证 (funds print vouchers), by role; a voucher's own
+# ``preparer:``/``reviewer:`` metadata replaces the policy's 制单/审核.
+SIGNER_KEYS: dict[str, OptionalPolicyKey] = {
+    key.name: key for key in (
+        OptionalPolicyKey(f"signer-{role}", NAME, "funds print vouchers")
+        for role in ("supervisor", "bookkeeper", "reviewer", "cashier", "preparer"))
+}
+_NO_DEFAULT = {**OPTIONAL_POLICY_KEYS, **SIGNER_KEYS}
+
 
 def parse_policy_value(kind: PolicyKind, value: object) -> PolicyValue | None:
     """The value if it is of the kind, else None."""
@@ -126,6 +147,9 @@ def parse_policy_value(kind: PolicyKind, value: object) -> PolicyValue | None:
     elif kind is SHARE:
         if isinstance(value, Decimal) and value.is_finite() and 0 < value <= 1:
             return value
+    elif kind is NAME:
+        if isinstance(value, str) and value.strip() and "\n" not in value:
+            return SignerName(value.strip())
     elif kind is KEYS and isinstance(value, str):
         keys = tuple(value.split())
         if keys and all(is_metadata_key(key) for key in keys):
@@ -157,7 +181,7 @@ class Policy:
         if index:
             found: PolicyValue | None = self._values[key][index - 1]
         else:
-            found = None if key in OPTIONAL_POLICY_KEYS else POLICY_KEYS[key].default
+            found = None if key in _NO_DEFAULT else POLICY_KEYS[key].default
         self._looked_up[key, date] = found
         return found
 
@@ -182,6 +206,12 @@ class Policy:
         value = self.value(key, date)
         return None if value is None else self._of_type(key, date, Decimal)
 
+    def signer(self, role: str, date: datetime.date) -> str:
+        """The name the policy gives the signer of ``role`` (``preparer`` for
+        ``signer-preparer``) on ``date``; "" while no directive has set it."""
+        value = self.value(f"signer-{role}", date)
+        return value.name if isinstance(value, SignerName) else ""
+
     def _of_type(self, key: str, date: datetime.date, kind: type[_Value]) -> _Value:
         value = self.value(key, date)
         if not isinstance(value, kind):
@@ -195,9 +225,9 @@ def read_policy_directive(entry: data.Custom) -> tuple[str, PolicyValue] | str:
     if len(values) != 2 or not isinstance(values[0], str):
         return '应为 custom "fund-policy" "键" 值 / expected custom "fund-policy" "KEY" VALUE'
     name, raw = values
-    key = POLICY_KEYS.get(name) or OPTIONAL_POLICY_KEYS.get(name)
+    key = POLICY_KEYS.get(name) or _NO_DEFAULT.get(name)
     if key is None:
-        known = ", ".join(sorted([*POLICY_KEYS, *OPTIONAL_POLICY_KEYS]))
+        known = ", ".join(sorted([*POLICY_KEYS, *_NO_DEFAULT]))
         return (f'未知的政策键 "{name}"（可用：{known}） / '
                 f'unknown policy key "{name}" (known: {known})')
     value = parse_policy_value(key.kind, raw)

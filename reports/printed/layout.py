@@ -1,0 +1,108 @@
+"""What the printed books share beyond the font: an account's 总账科目 and 明细科目, and a boxed
+table drawn row by row, each cell wrapped (never cut) and the row as tall as its tallest cell.
+
+An account on the 民非 chart prints its first level as the 总账科目, code and name
+(``Assets:1002-银行存款:建设经费专户`` is ``1002 银行存款``), and the levels below it as the
+明细科目, joined by ``—`` as a bookkeeper writes them (``建设经费专户``;
+``Income:4401-政府补助收入:限定性收入:区财政:建设经费`` is
+``限定性收入—区财政—建设经费``). An account off the chart (English-named books, the suspense
+account) prints its first two components as the 总账科目 (``Assets:Bank``) and the rest, joined
+by ``:``, as the 明细科目 (``Dedicated:Construction``).
+
+The table helpers take any ``fpdf.FPDF`` with the font set; they measure with fpdf2's own line
+breaking (``multi_cell(dry_run=True)``), so what is measured is what is drawn. Callers decide
+where a page ends: :meth:`BoxedTable.height` says how tall a row will be before it is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ledger.model.chart import CHART, code_of
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+DETAIL_SEPARATOR = "—"
+Alignment = Literal["L", "C", "R"]
+
+
+@dataclass(frozen=True)
+class AccountNames:
+    """An account as a printed book names it: 总账科目 and 明细科目 ("" when none)."""
+
+    general: str
+    detail: str
+
+
+def account_names(account: str) -> AccountNames:
+    """The 总账科目 and 明细科目 of an account (see the module's docstring)."""
+    parts = account.split(":")
+    code = code_of(account)
+    if code is None:
+        return AccountNames(":".join(parts[:2]), ":".join(parts[2:]))
+    name = parts[1][len(code):].lstrip("-") or CHART.get(code, ("", ""))[0]
+    general = f"{code} {name}" if name else code
+    return AccountNames(general, DETAIL_SEPARATOR.join(parts[2:]))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, width in mm and how its cells are aligned."""
+
+    heading: str
+    width: float
+    align: Alignment = "L"
+
+
+@dataclass(frozen=True)
+class BoxedTable:
+    """A table with a border round every cell; rows are lists of cell texts, one per column."""
+
+    columns: tuple[Column, ...]
+    line_height: float = 5.0
+    padding: float = 1.2  # mm inside each cell, every side
+
+    @property
+    def width(self) -> float:
+        return sum(column.width for column in self.columns)
+
+    def lines(self, document: FPDF, text: str, width: float) -> list[str]:
+        """The lines ``text`` wraps to in a cell ``width`` wide (at least one)."""
+        inner = max(width - 2 * self.padding, 1.0)
+        found = document.multi_cell(inner, self.line_height, text, dry_run=True,
+                                    output="LINES")
+        return [str(line) for line in found] if isinstance(found, list) and found else [""]
+
+    def height(self, document: FPDF, cells: Sequence[str]) -> float:
+        """The height of the row holding ``cells``: its tallest cell's lines, padded."""
+        most = max(len(self.lines(document, text, column.width))
+                   for text, column in zip(cells, self.columns, strict=True))
+        return most * self.line_height + 2 * self.padding
+
+    def draw(self, document: FPDF, cells: Sequence[str], *, height: float | None = None,
+             aligns: Sequence[Alignment] | None = None) -> float:
+        """Draw one row at the current position, top-aligned cells; returns its height and
+        moves below it. ``aligns`` overrides the columns' alignment for this row."""
+        row_height = self.height(document, cells) if height is None else height
+        left, top = document.get_x(), document.get_y()
+        x = left
+        for index, (text, column) in enumerate(zip(cells, self.columns, strict=True)):
+            document.rect(x, top, column.width, row_height)
+            align = aligns[index] if aligns is not None else column.align
+            y = top + self.padding
+            for line in self.lines(document, text, column.width):
+                document.set_xy(x + self.padding, y)
+                document.cell(column.width - 2 * self.padding, self.line_height, line,
+                              align=align)
+                y += self.line_height
+            x += column.width
+        document.set_xy(left, top + row_height)
+        return row_height
+
+    def headings(self, document: FPDF) -> float:
+        """Draw the heading row, centred; returns its height."""
+        return self.draw(document, [column.heading for column in self.columns],
+                         aligns=["C"] * len(self.columns))

@@ -1,0 +1,242 @@
+"""A month's 记账凭证 printed: the 凭证封面, then one page per voucher (more when it runs long).
+
+The paper is half an A4 sheet, landscape (A5, 210 × 148 mm): the size of the 凭证纸 that voucher
+printing uses and that the 凭证封面 and 装订 are made for, so the month's vouchers bind as one
+book with the cover on top; an A4 printer prints it on A5 paper, or two to an A4 sheet cut in
+half. Each voucher page: the title 记账凭证, 记字第 N 号 (with the number as the books write it),
+单位, 日期, 附件 N 张; a boxed table 摘要 | 总账科目 | 明细科目 | 借方金额 | 贷方金额, every cell
+wrapped, never cut; the 合计 row in figures and in 大写; the signature boxes 会计主管, 记账, 审核,
+出纳, 制单; in small print where in the books the voucher's transactions are. A voucher whose
+rows do not fit one page goes on over more pages numbered 记字第 N 1/2 号, 记字第 N 2/2 号
+(分数编号); the 合计 is on its last page, the pages before it say 续下页.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from fpdf import FPDF
+
+from reports.printed.layout import BoxedTable, Column
+from reports.printed.pdf import FONT_FAMILY, money, new_document
+from reports.printed.voucher_book import (
+    SIGNER_ROLES,
+    PrintedVoucher,
+    Totals,
+    VoucherLine,
+    VoucherMonth,
+    capitals,
+)
+
+PAGE_FORMAT = (148.0, 210.0)  # A5 (half an A4 sheet), in mm; turned landscape
+PAGE_WIDTH, PAGE_HEIGHT = 210.0, 148.0
+MARGIN = 10.0
+BOTTOM = PAGE_HEIGHT - 7.0
+CONTENT = PAGE_WIDTH - 2 * MARGIN
+TABLE = BoxedTable((Column("摘要", 56.0), Column("总账科目", 32.0), Column("明细科目", 46.0),
+                    Column("借方金额", 28.0, "R"), Column("贷方金额", 28.0, "R")),
+                   line_height=4.4, padding=1.3)
+TOTAL_ROW = BoxedTable((Column("", 134.0), Column("", 28.0, "R"), Column("", 28.0, "R")),
+                       line_height=4.4, padding=1.3)
+SIGNATURES = BoxedTable(tuple(Column("", CONTENT / len(SIGNER_ROLES)) for _ in SIGNER_ROLES),
+                        line_height=5.0, padding=1.5)
+COVER = BoxedTable((Column("", 40.0), Column("", CONTENT - 40.0)), line_height=5.5,
+                   padding=2.0)
+TABLE_SIZE = 9.0
+CONTINUED = "续下页 / continued"
+
+
+@dataclass(frozen=True)
+class VoucherPage:
+    """One page of a voucher: its rows, and its place among the voucher's pages."""
+
+    voucher: PrintedVoucher
+    lines: tuple[VoucherLine, ...]
+    index: int  # 1-based
+    count: int
+
+    @property
+    def label(self) -> str:
+        """记字第 N 号, or 记字第 N 1/2 号 on a voucher of more pages (分数编号)."""
+        label = self.voucher.label
+        if self.count == 1:
+            return label
+        if label.endswith(" 号"):
+            return f"{label[:-2]} {self.index}/{self.count} 号"
+        return f"{label} {self.index}/{self.count}"
+
+
+def voucher_pages(document: FPDF, voucher: PrintedVoucher) -> list[VoucherPage]:
+    """The voucher's rows split over as many pages as they need (at least one)."""
+    document.set_font(FONT_FAMILY, size=TABLE_SIZE)
+    room = _rows_room(document, voucher)
+    pages: list[list[VoucherLine]] = [[]]
+    used = 0.0
+    for line in voucher.lines:
+        height = TABLE.height(document, _cells(line, voucher))
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(line)
+        used += height
+    return [VoucherPage(voucher, tuple(lines), index, len(pages))
+            for index, lines in enumerate(pages, start=1)]
+
+
+def _rows_room(document: FPDF, voucher: PrintedVoucher) -> float:
+    """The height left for rows between the table's heading and its 合计 rows."""
+    top = ROWS_TOP + TABLE.height(document, [column.heading for column in TABLE.columns])
+    totals = sum(TOTAL_ROW.height(document, cells) for cells in _total_cells(voucher))
+    signatures = SIGNATURES.height(document, _signature_cells(voucher))
+    return BOTTOM - FOOTER - signatures - 2.0 - totals - top
+
+
+ROWS_TOP = 30.0
+FOOTER = 4.0
+
+
+def _amount(amount: object, currency: str, operating: str) -> str:
+    if not isinstance(amount, Decimal) or not amount:
+        return ""
+    return money(amount) if currency == operating else f"{money(amount)} {currency}"
+
+
+def _cells(line: VoucherLine, voucher: PrintedVoucher) -> list[str]:
+    operating = voucher.totals[0].currency
+    return [line.summary, line.general, line.detail,
+            _amount(line.debit, line.currency, operating),
+            _amount(line.credit, line.currency, operating)]
+
+
+def _total_cells(voucher: PrintedVoucher) -> list[list[str]]:
+    """The 合计 rows: the operating currency's with its 大写, then one per other currency."""
+    rows = []
+    for index, total in enumerate(voucher.totals):
+        if index and not (total.debit or total.credit):
+            continue
+        rows.append(_total_row(total, index == 0))
+    return rows
+
+
+def _total_row(total: Totals, operating: bool) -> list[str]:
+    if operating:
+        words = (f"合计 人民币（大写）：{capitals(total.debit)}" if total.debit == total.credit
+                 else f"合计（大写）借方 {capitals(total.debit)}，贷方 {capitals(total.credit)}")
+        return [words, money(total.debit), money(total.credit)]
+    return [f"合计 {total.currency}", f"{money(total.debit)} {total.currency}",
+            f"{money(total.credit)} {total.currency}"]
+
+
+def _signature_cells(voucher: PrintedVoucher) -> list[str]:
+    return [f"{title}：{voucher.signers.get(role, '')}" for role, title in SIGNER_ROLES]
+
+
+def draw_voucher_page(document: FPDF, unit: str, page: VoucherPage) -> None:
+    """One page of a voucher, on a new A5 landscape page."""
+    voucher = page.voucher
+    document.add_page(orientation="landscape", format=PAGE_FORMAT)
+    document.set_font(FONT_FAMILY, size=18)
+    document.set_xy(MARGIN, 8.0)
+    document.cell(CONTENT, 9.0, "记 账 凭 证", align="C")
+    middle = PAGE_WIDTH / 2
+    document.set_line_width(0.3)
+    document.line(middle - 24, 17.2, middle + 24, 17.2)
+    document.line(middle - 24, 18.0, middle + 24, 18.0)
+    document.set_line_width(0.2)
+    document.set_font(FONT_FAMILY, size=10)
+    document.set_xy(PAGE_WIDTH - MARGIN - 55, 9.0)
+    document.cell(55, 5.0, page.label, align="R")
+    if voucher.voucher is not None and voucher.number is not None:
+        document.set_font(FONT_FAMILY, size=7)
+        document.set_xy(PAGE_WIDTH - MARGIN - 55, 14.0)
+        document.cell(55, 4.0, f"凭证号 {voucher.voucher}", align="R")
+    document.set_font(FONT_FAMILY, size=9)
+    document.set_xy(MARGIN, 22.0)
+    document.cell(CONTENT * 0.45, 5.0, f"单位：{unit}")
+    day = voucher.date
+    document.cell(CONTENT * 0.3, 5.0, f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日",
+                  align="C")
+    document.cell(CONTENT * 0.25, 5.0, f"附件 {voucher.attachments} 张", align="R")
+    document.set_font(FONT_FAMILY, size=TABLE_SIZE)
+    document.set_xy(MARGIN, ROWS_TOP)
+    TABLE.headings(document)
+    for line in page.lines:
+        TABLE.draw(document, _cells(line, voucher))
+    if page.index < page.count:
+        TOTAL_ROW.draw(document, [CONTINUED, "", ""], aligns=["C", "R", "R"])
+    else:
+        for cells in _total_cells(voucher):
+            TOTAL_ROW.draw(document, cells)
+    _signatures_and_source(document, voucher)
+
+
+def _signatures_and_source(document: FPDF, voucher: PrintedVoucher) -> None:
+    cells = _signature_cells(voucher)
+    height = SIGNATURES.height(document, cells)
+    document.set_xy(MARGIN, BOTTOM - FOOTER - height)
+    SIGNATURES.draw(document, cells)
+    document.set_font(FONT_FAMILY, size=6)
+    document.set_text_color(90)
+    sources = "、".join(_short(source) for source in voucher.sources)
+    document.set_xy(MARGIN, BOTTOM - FOOTER + 0.5)
+    document.cell(CONTENT, 3.5, f"账簿位置 / in the books: {sources}")
+    document.set_text_color(0)
+
+
+def _short(source: str) -> str:
+    """``/path/to/2012.beancount:343`` as ``2012.beancount:343``."""
+    path, _, line = source.rpartition(":")
+    return f"{Path(path).name}:{line}" if path else source
+
+
+def draw_cover(document: FPDF, month: VoucherMonth, pages: int) -> None:
+    """The 凭证封面, on the current page: what the bound month holds and its totals."""
+    document.set_font(FONT_FAMILY, size=20)
+    document.set_xy(MARGIN, 10.0)
+    document.cell(CONTENT, 10.0, "记 账 凭 证 封 面", align="C")
+    document.set_font(FONT_FAMILY, size=10)
+    document.set_xy(MARGIN, 24.0)
+    for label, value in _cover_rows(month, pages):
+        COVER.draw(document, [label, value])
+    document.set_xy(MARGIN, BOTTOM - 12.0)
+    document.cell(CONTENT / 3, 6.0, "会计主管：")
+    document.cell(CONTENT / 3, 6.0, "装订人：")
+    document.cell(CONTENT / 3, 6.0, "装订日期：    年   月   日")
+    document.set_xy(MARGIN, BOTTOM - 6.0)
+    document.cell(CONTENT, 6.0, "本月共    册，本册为第    册")
+
+
+def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
+    ends = month.first_and_last
+    span = (f"自 {ends[0].label} 至 {ends[1].label}（{ends[0].voucher} 至 {ends[1].voucher}）"
+            if ends else "—（本月凭证均无凭证号）")
+    count = f"共 {len(month.vouchers)} 张（凭证页 {pages} 页）"
+    if month.unnumbered:
+        count += f"，其中无凭证号 {month.unnumbered} 张"
+    rows = [("单位", month.unit), ("年月", f"{month.month.year} 年 {month.month.month:02d} 月"),
+            ("凭证起讫号", span), ("凭证张数", count), ("附件总数", f"{month.attachments} 张")]
+    for index, total in enumerate(month.totals):
+        if index == 0:
+            rows.append(("借方合计", f"{money(total.debit)} 元　（大写）{capitals(total.debit)}"))
+            rows.append(("贷方合计", f"{money(total.credit)} 元　（大写）{capitals(total.credit)}"))
+        elif total.debit or total.credit:
+            rows.append((f"借贷合计 {total.currency}",
+                         f"借方 {money(total.debit)} {total.currency}，"
+                         f"贷方 {money(total.credit)} {total.currency}"))
+    return rows
+
+
+def voucher_document(month: VoucherMonth) -> FPDF:
+    """The month's cover and vouchers as one PDF document (not yet written)."""
+    document = new_document(landscape=True, title=f"记账凭证 {month.month}")
+    document.set_auto_page_break(False)
+    document.set_author(month.unit)
+    document.add_page(orientation="landscape", format=PAGE_FORMAT)  # fpdf2 measures on a page
+    pages = [page for voucher in month.vouchers
+             for page in voucher_pages(document, voucher)]
+    draw_cover(document, month, len(pages))
+    for page in pages:
+        draw_voucher_page(document, month.unit, page)
+    return document

@@ -1,0 +1,416 @@
+"""``funds print vouchers YYYY-MM``: the 凭证封面 and every 记账凭证, read back from the PDF and
+checked against the books (worked out in tests/test_print_vouchers_pages.py from the entries)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import data
+from click.testing import CliRunner, Result
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.main import funds
+from ledger.model.capitals import chinese_capitals
+from tests.pdf_tools import pdf_pages, render_png
+from tests.test_print_vouchers_pages import (
+    Expected,
+    expected_vouchers,
+    names,
+    page_words,
+    row_cells,
+    table_rows,
+)
+
+ENGLISH_BOOKS = Path(__file__).parent / "ledgers" / "demo-2012-english" / "main.beancount"
+
+HEADER = """\
+option "title" "测试社工服务中心"
+option "operating_currency" "CNY"
+2012-01-01 open Assets:1002-银行存款:建设经费专户 CNY
+2012-01-01 open Assets:1001-现金:运营经费备用金 CNY
+2012-01-01 open Income:4401-政府补助收入:限定性收入:区财政:建设经费 CNY
+2012-01-01 open Expenses:5101-业务活动成本:建设经费:装修工程
+2012-01-01 open Expenses:5101-业务活动成本:建设经费:专家辅导费
+2012-01-01 open Expenses:5201-管理费用:运营经费:办公费
+2012-01-01 open Liabilities:2209-其他应付款:社会保险费 CNY
+2012-01-02 * "区财政局" "拨入建设经费"
+  voucher: "记-201201-001"
+  approval: "东财〔2012〕1号"
+  Assets:1002-银行存款:建设经费专户     500000.00 CNY
+  Income:4401-政府补助收入:限定性收入:区财政:建设经费
+"""
+
+
+def books(tmp_path: Path, *parts: str, header: str = HEADER) -> Path:
+    """Books of the header plus the parts (each dedented), written to ``tmp_path``."""
+    path = tmp_path / "books" / "main.beancount"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + "".join(textwrap.dedent(part).strip("\n") + "\n"
+                                     for part in parts), encoding="utf-8")
+    return path
+
+
+def print_vouchers(month: str, ledger: Path, out: Path, **env: str) -> Result:
+    return CliRunner().invoke(funds, ["print", "vouchers", month, "--ledger", str(ledger),
+                                      "--out", str(out)], env=env or None)
+
+
+def printed(tmp_path: Path, month: str, ledger: Path) -> Path:
+    result = print_vouchers(month, ledger, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / month / f"记账凭证-{month}.pdf"
+    assert f"已写入 / written: {pdf}" in result.output
+    return pdf
+
+
+def loaded(ledger: Path) -> data.Directives:
+    entries, errors, _ = loader.load_file(str(ledger))
+    assert not errors, errors
+    return entries
+
+
+def check_voucher_pages(pdf: Path, expected: list[Expected]) -> list[str]:
+    """Every voucher's pages against the books: label, date, attachments, every row, 合计 and
+    大写; returns the voucher pages' text."""
+    pages = pdf_pages(pdf)[1:]
+    words = page_words(pdf)[1:]
+    at = 0
+    for voucher in expected:
+        rows: list[list[str]] = []
+        first = at
+        while True:
+            text = pages[at]
+            rows += table_rows(words[at])
+            at += 1
+            if "续下页" not in text:
+                break
+        count = at - first
+        for index, text in enumerate(pages[first:at], start=1):
+            assert "记账凭证" in text
+            if voucher.voucher is None:
+                assert "无凭证号" in text
+            else:
+                number = int(re.findall(r"\d+", voucher.voucher)[-1])
+                fraction = f" {index}/{count}" if count > 1 else ""
+                assert f"记字第 {number}{fraction} 号" in text, (voucher.voucher, text)
+                assert voucher.voucher in text
+            day = voucher.date
+            assert f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日" in text
+            assert f"附件 {voucher.attachments()} 张" in text
+        want = [row_cells(row) for row in voucher.rows()]
+        assert [row[1:] for row in rows] == want, voucher.voucher
+        debit, credit = voucher.total()
+        last = pages[at - 1]
+        assert f"（大写）：{chinese_capitals(debit)}" in last
+        total_line = next(line for line in last.splitlines() if "（大写）" in line)
+        assert total_line.split()[-2:] == [f"{debit:,.2f}", f"{credit:,.2f}"]
+    assert at == len(pages)
+    return pages
+
+
+def test_the_demo_books_print_october_2012_every_voucher_as_the_books_hold_it(
+        tmp_path: Path) -> None:
+    pdf = printed(tmp_path, "2012-10", Path(DEMO_BOOKS))
+    expected = expected_vouchers(loaded(Path(DEMO_BOOKS)), 2012, 10)
+    assert len(expected) == 34
+    check_voucher_pages(pdf, expected)
+    cover = pdf_pages(pdf)[0]
+    debit = sum((voucher.total()[0] for voucher in expected), Decimal(0))
+    credit = sum((voucher.total()[1] for voucher in expected), Decimal(0))
+    attachments = sum(voucher.attachments() for voucher in expected)
+    assert debit == credit
+    assert "记账凭证封面" in cover
+    assert "东山区社区社工综合服务中心示范点 专项资金账簿" in cover
+    assert "2012 年 10 月" in cover
+    assert "自 记字第 1 号 至 记字第 34 号（记-201210-001 至 记-201210-034）" in cover
+    assert f"共 {len(expected)} 张" in cover and "无凭证号" not in cover
+    assert re.search(rf"附件总数\s+{attachments} 张", cover)
+    assert re.search(rf"借方合计\s+{debit:,.2f} 元\s+（大写）{chinese_capitals(debit)}", cover)
+    assert re.search(rf"贷方合计\s+{credit:,.2f} 元\s+（大写）{chinese_capitals(credit)}", cover)
+
+
+def test_the_command_says_how_many_vouchers_and_attachments(tmp_path: Path) -> None:
+    result = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "out")
+    expected = expected_vouchers(loaded(Path(DEMO_BOOKS)), 2012, 10)
+    attachments = sum(voucher.attachments() for voucher in expected)
+    assert result.exit_code == 0, result.output
+    assert f"{len(expected)} 张凭证，附件 {attachments} 张" in result.output
+
+
+def test_one_voucher_page_renders_as_a_png(tmp_path: Path) -> None:
+    pdf = printed(tmp_path, "2012-10", Path(DEMO_BOOKS))
+    png = render_png(pdf, 34, tmp_path / "voucher.png")  # 记字第 33 号: seven lines
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000  # lines and text, not a blank page
+
+
+def test_english_named_books_print_their_first_two_components_as_the_general_account(
+        tmp_path: Path) -> None:
+    pdf = printed(tmp_path, "2012-10", ENGLISH_BOOKS)
+    expected = expected_vouchers(loaded(ENGLISH_BOOKS), 2012, 10)
+    pages = check_voucher_pages(pdf, expected)
+    assert names("Assets:Bank:Dedicated:Construction") == ("Assets:Bank",
+                                                          "Dedicated:Construction")
+    assert any("Assets:Bank" in page for page in pages)
+
+
+LONG_NAME = "社区居民需求评估入户调查及社工服务中心开业宣传活动专项支出明细"
+
+
+def long_voucher(lines: int) -> str:
+    """One voucher of ``lines`` expense lines, one a long account name, paid from the bank."""
+    opens = "".join(f"2012-01-01 open Expenses:5101-业务活动成本:建设经费:支出项目{i:02d}\n"
+                    for i in range(lines - 1))
+    opens += f"2012-01-01 open Expenses:5101-业务活动成本:建设经费:{LONG_NAME}\n"
+    postings = "".join(f"  Expenses:5101-业务活动成本:建设经费:支出项目{i:02d}   {i + 1}00.10 CNY\n"
+                       for i in range(lines - 1))
+    postings += f"  Expenses:5101-业务活动成本:建设经费:{LONG_NAME}   12345.67 CNY\n"
+    return (opens + '2012-03-05 * "揭阳市建材公司" "装修材料一批"\n  voucher: "记-201203-001"\n'
+            + postings + "  Assets:1002-银行存款:建设经费专户\n")
+
+
+def test_a_long_voucher_goes_on_over_pages_numbered_as_fractions(tmp_path: Path) -> None:
+    ledger = books(tmp_path, long_voucher(24))
+    pdf = printed(tmp_path, "2012-03", ledger)
+    [voucher] = expected_vouchers(loaded(ledger), 2012, 3)
+    pages = check_voucher_pages(pdf, [voucher])
+    count = len(pages)
+    assert count >= 2
+    for index, page in enumerate(pages, start=1):
+        assert f"记字第 1 {index}/{count} 号" in page
+        assert ("续下页" in page) == (index < count)
+        assert ("（大写）" in page) == (index == count)
+    assert f"共 1 张（凭证页 {count} 页）" in pdf_pages(pdf)[0]
+
+
+def test_a_long_account_name_wraps_whole(tmp_path: Path) -> None:
+    ledger = books(tmp_path, long_voucher(2))
+    pdf = printed(tmp_path, "2012-03", ledger)
+    rows = table_rows(page_words(pdf)[1])
+    assert f"建设经费—{LONG_NAME}" in [row[2] for row in rows]
+    layout = pdf_pages(pdf)[1]
+    assert f"建设经费—{LONG_NAME}" not in layout  # it did take more than one line
+    assert "记字第 1 号" in layout
+
+
+def test_the_same_number_is_one_voucher_each_account_merged_per_side(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-01 * "东山区便民文具店" "办公用品"
+          voucher: "记-201203-002"
+          invoice: "0001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Expenses:5201-管理费用:运营经费:办公费   12.50 CNY
+          Assets:1001-现金:运营经费备用金          -42.50 CNY
+        2012-03-02 * "东山区便民文具店" "退回多付款"
+          voucher: "记-201203-002"
+          invoice: "0001"
+          Assets:1001-现金:运营经费备用金            2.50 CNY
+          Expenses:5201-管理费用:运营经费:办公费    -2.50 CNY
+        2012-03-02 * "揭阳农商银行东山支行" "提取备用金"
+          voucher: "记-201203-001"
+          Assets:1001-现金:运营经费备用金          500.00 CNY
+          Assets:1002-银行存款:建设经费专户        -500.00 CNY
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    expected = expected_vouchers(loaded(ledger), 2012, 3)
+    assert [voucher.voucher for voucher in expected] == ["记-201203-001", "记-201203-002"]
+    check_voucher_pages(pdf, expected)
+    rows = table_rows(page_words(pdf)[2])
+    assert [row[1:] for row in rows] == [
+        ["5201管理费用", "运营经费—办公费", "42.50", ""],
+        ["1001现金", "运营经费备用金", "2.50", ""],
+        ["1001现金", "运营经费备用金", "", "42.50"],
+        ["5201管理费用", "运营经费—办公费", "", "2.50"]]
+    assert "附件 1 张" in pdf_pages(pdf)[2]  # one invoice quoted twice
+    assert "开始日期" not in pdf_pages(pdf)[2]
+    assert "2012 年 03 月 01 日" in pdf_pages(pdf)[2]  # the earliest of its transactions
+
+
+def test_transactions_without_a_number_print_last_marked_and_by_date(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-01 * "区财政局" "拨入建设经费"
+          Assets:1002-银行存款:建设经费专户     1000.00 CNY
+          Income:4401-政府补助收入:限定性收入:区财政:建设经费
+        2012-03-03 * "揭阳市建材公司" "装修材料"
+          voucher: "记-201203-002"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        2012-03-04 * "揭阳市建材公司" "装修材料"
+          voucher: "记-201203-001"
+          Expenses:5101-业务活动成本:建设经费:装修工程   200.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        2012-03-09 * "香港社会服务联会" "专家辅导费"
+          Expenses:5101-业务活动成本:建设经费:专家辅导费   400.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    expected = expected_vouchers(loaded(ledger), 2012, 3)
+    assert [voucher.voucher for voucher in expected] == ["记-201203-001", "记-201203-002",
+                                                         None, None]
+    pages = check_voucher_pages(pdf, expected)
+    assert "2012 年 03 月 01 日" in pages[2] and "2012 年 03 月 09 日" in pages[3]
+    assert "记字第" not in pages[2] + pages[3]
+    cover = pdf_pages(pdf)[0]
+    assert "共 4 张（凭证页 4 页），其中无凭证号 2 张" in cover
+    assert "自 记字第 1 号 至 记字第 2 号" in cover
+
+
+def test_attachments_given_or_counted_from_the_evidence_and_documents(tmp_path: Path) -> None:
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "合同.pdf").write_bytes(b"%PDF-1.4")
+    ledger = books(tmp_path, """
+        2012-03-01 * "揭阳市建材公司" "装修材料（发票三张，另附验收单）"
+          voucher: "记-201203-001"
+          attachments: 5
+          invoice: "0001，0002；0003"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        2012-03-02 * "揭阳市建材公司" "装修工程款" ^renovation
+          voucher: "记-201203-002"
+          invoice: "0004，0005"
+          contract: "JS-2012-01"
+          Expenses:5101-业务活动成本:建设经费:装修工程   800.00 CNY
+            receipt: "HD-77"
+          Assets:1002-银行存款:建设经费专户
+        2012-03-02 document Assets:1002-银行存款:建设经费专户 "合同.pdf" ^renovation
+        2012-03-05 * "揭阳市建材公司" "零星材料"
+          voucher: "记-201203-003"
+          Expenses:5101-业务活动成本:建设经费:装修工程   80.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    pages = pdf_pages(pdf)
+    assert "附件 5 张" in pages[1]  # as given, not the three invoices
+    assert "附件 5 张" in pages[2]  # two invoices, a contract, a bank slip and the document
+    assert "附件 0 张" in pages[3]
+    assert re.search(r"附件总数\s+10 张", pages[0])
+
+
+def test_signers_come_from_the_voucher_then_the_policy(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-01-01 custom "fund-policy" "signer-supervisor" "王主管"
+        2012-01-01 custom "fund-policy" "signer-bookkeeper" "陈记账"
+        2012-01-01 custom "fund-policy" "signer-cashier" "林出纳"
+        2012-01-01 custom "fund-policy" "signer-preparer" "赵制单"
+        2012-03-01 * "揭阳市建材公司" "装修材料"
+          voucher: "记-201203-001"
+          preparer: "李会计"
+          reviewer: "黄审核"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        2012-03-05 * "揭阳市建材公司" "零星材料"
+          voucher: "记-201203-002"
+          Expenses:5101-业务活动成本:建设经费:装修工程   80.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """)
+    pages = pdf_pages(printed(tmp_path, "2012-03", ledger))
+    for title, name in (("会计主管", "王主管"), ("记账", "陈记账"), ("审核", "黄审核"),
+                        ("出纳", "林出纳"), ("制单", "李会计")):
+        assert f"{title}：{name}" in pages[1]
+    assert "制单：赵制单" in pages[2] and "黄审核" not in pages[2]
+
+
+def test_a_signer_that_is_not_a_name_is_bad_policy(tmp_path: Path) -> None:
+    from ledger.model.policy import SignerName, read_policy_directive
+    entries, errors, _ = loader.load_string(textwrap.dedent("""
+        2012-01-01 custom "fund-policy" "signer-cashier" 12
+        2012-01-01 custom "fund-policy" "signer-cashier" "  "
+        2012-01-01 custom "fund-policy" "signer-cashier" "林出纳"
+        """))
+    assert not errors
+    read = [read_policy_directive(entry) for entry in entries
+            if isinstance(entry, data.Custom)]
+    assert isinstance(read[0], str) and "signer-cashier" in read[0]
+    assert isinstance(read[1], str)
+    assert read[2] == ("signer-cashier", SignerName("林出纳"))
+
+
+def test_other_currencies_keep_their_code(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-01-01 open Assets:1002-银行存款:外币专户
+        2012-01-01 open Expenses:5101-业务活动成本:建设经费:境外督导
+        2012-03-01 * "香港社会服务联会" "督导费"
+          voucher: "记-201203-001"
+          Expenses:5101-业务活动成本:建设经费:境外督导   100.00 USD @ 6.30 CNY
+          Assets:1002-银行存款:建设经费专户            -630.00 CNY
+        2012-03-02 * "香港社会服务联会" "督导费（外币户支付）"
+          voucher: "记-201203-002"
+          Expenses:5101-业务活动成本:建设经费:境外督导   200.00 USD
+          Assets:1002-银行存款:外币专户                -200.00 USD
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    pages = check_voucher_pages(pdf, expected_vouchers(loaded(ledger), 2012, 3))
+    assert table_rows(page_words(pdf)[1])[0][0] == "督导费（香港社会服务联会）（原币100.00USD）"
+    assert "合计 USD" in pages[1] and "200.00 USD" in pages[1]
+    assert re.search(r"借贷合计 USD\s+借方 200.00 USD，贷方 200.00 USD", pdf_pages(pdf)[0])
+    assert re.search(r"借方合计\s+630.00 元", pdf_pages(pdf)[0])
+
+
+def test_other_files_of_the_folder_are_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "2012-10"
+    folder.mkdir(parents=True)
+    (folder / "明细账-说明.txt").write_text("留着", encoding="utf-8")
+    (folder / "记账凭证-2012-10.pdf").write_bytes(b"old")
+    pdf = printed(tmp_path, "2012-10", Path(DEMO_BOOKS))
+    assert (folder / "明细账-说明.txt").read_text(encoding="utf-8") == "留着"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(path.name for path in folder.iterdir()) == ["明细账-说明.txt",
+                                                             "记账凭证-2012-10.pdf"]
+
+
+def refused(result: Result, out: Path, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "未写入任何文件 / nothing was written" in result.output
+    for word in words:
+        assert word in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("month", ["2012-13", "201210", "2012-1", "十月"])
+def test_a_malformed_month_is_refused(tmp_path: Path, month: str) -> None:
+    result = print_vouchers(month, Path(DEMO_BOOKS), tmp_path / "out")
+    refused(result, tmp_path / "out", "月份应为 YYYY-MM", "a month is YYYY-MM")
+
+
+def test_a_month_without_transactions_is_refused(tmp_path: Path) -> None:
+    result = print_vouchers("2011-10", Path(DEMO_BOOKS), tmp_path / "out")
+    refused(result, tmp_path / "out", "没有任何交易", "no transaction in 2011-10")
+
+
+def test_books_that_do_not_load_are_refused(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-01 * "揭阳市建材公司" "装修材料"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户             -200.00 CNY
+        """)
+    result = print_vouchers("2012-03", ledger, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "账本无法加载 / the ledger does not load" in result.output
+    assert isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_chinese_font_is_refused(tmp_path: Path) -> None:
+    result = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "out",
+                            EARMARK_CJK_FONT=str(tmp_path / "nofont.ttf"))
+    refused(result, tmp_path / "out", "字体文件不存在", "names no font file")
+
+
+def test_attachments_that_are_not_a_count_are_refused_naming_the_line(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-01 * "揭阳市建材公司" "装修材料"
+          voucher: "记-201203-001"
+          attachments: "三张"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """)
+    result = print_vouchers("2012-03", ledger, tmp_path / "out")
+    line = HEADER.count("\n") + 1
+    refused(result, tmp_path / "out", f"main.beancount:{line}", "attachments:", "三张")
