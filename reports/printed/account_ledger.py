@@ -41,7 +41,7 @@ from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.chart import code_of
+from ledger.model.chart import CHART, code_of
 from ledger.model.postings import weight
 
 ZERO = Decimal("0.00")
@@ -90,16 +90,16 @@ class LedgerRow:
 
 def split_account(account: str) -> tuple[str, str]:
     """总账科目 and 明细科目 of an account: ``Assets:1002-银行存款:建设经费专户`` is
-    (``1002 银行存款``, ``建设经费专户``); an account outside the chart is split after its
-    first component under the root (``Assets:Bank:Checking``: ``Assets:Bank``, ``Checking``).
-    Deeper sub-accounts are joined with ``—`` (限定性收入—区财政—建设经费)."""
+    (``1002 银行存款``, ``建设经费专户``), deeper levels joined with ``—``
+    (限定性收入—区财政—建设经费); an account off the chart is split after its first component
+    under the root, the rest joined with ``:`` (``Assets:Bank:Dedicated:Construction``:
+    ``Assets:Bank``, ``Dedicated:Construction``), as the printed vouchers name accounts."""
     parts = account.split(":")
-    general = ":".join(parts[:2])
     code = code_of(account)
-    if code is not None:
-        name = parts[1][len(code):].lstrip("-")
-        general = f"{code} {name}".strip()
-    return general, DETAIL_SEPARATOR.join(parts[2:])
+    if code is None:
+        return ":".join(parts[:2]), ":".join(parts[2:])
+    name = parts[1][len(code):].lstrip("-") or CHART.get(code, ("", ""))[0]
+    return (f"{code} {name}" if name else code), DETAIL_SEPARATOR.join(parts[2:])
 
 
 def first_level(account: str) -> str:

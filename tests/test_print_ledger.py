@@ -1,0 +1,471 @@
+"""``funds print ledger YEAR``: the 三栏式明细账 read back from the PDF (pdftotext) row by row
+against balances summed here from the entries, on the demo books and on two-year books written
+here; the workbook; refusals that write nothing; one page rendered to PNG; generated books."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import textwrap
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from beancount import loader
+from beancount.core import data
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.main import funds
+from reports.printed.account_ledger import account_ledgers, voucher_label
+from reports.printed.ledger_pdf import ledger_document
+from reports.printed.trial_balance import trial_balance
+from tests.pdf_tools import pdf_pages, render_png
+
+AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{2}")
+TITLE = re.compile(r"总账科目：(.+?)\s+明细科目：(.+?)\s*$", re.MULTILINE)
+ROW_END = re.compile(r"\s(借|贷|平)\s+(" + AMOUNT.pattern + r")\s*$")
+LEADING = re.compile(r"\s*(\d{1,2})(?:\s+(\d{1,2}))?\s")
+TOTALS = ("上年结转", "本月合计", "本年累计", "结转下年")
+NOTHING_WRITTEN = "未写入任何文件 / nothing was written"
+
+TWO_YEARS = textwrap.dedent("""\
+    option "title" "两年账簿测试单位"
+    option "operating_currency" "CNY"
+    option "account_previous_earnings" "3102-限定性净资产"
+    2011-01-01 open Assets:1001-现金:备用金 CNY
+    2011-01-01 open Assets:1002-银行存款:建设经费专户 CNY
+    2011-01-01 open Assets:1501-固定资产:办公设备 CNY
+    2011-01-01 open Liabilities:2209-其他应付款:社会保险费 CNY
+    2011-01-01 open Equity:3101-非限定性净资产 CNY
+    2011-01-01 open Equity:3102-限定性净资产 CNY
+    2011-01-01 open Income:4401-政府补助收入:限定性收入:区财政:建设经费 CNY
+    2011-01-01 open Expenses:5101-业务活动成本:建设经费:装修工程 CNY
+    2011-01-01 open Expenses:5201-管理费用:办公费 CNY
+    2011-01-01 open Assets:Bank:Dedicated:Construction CNY
+
+    2011-01-01 * "开户" "期初资金"
+      voucher: "记-201101-001"
+      Assets:1002-银行存款:建设经费专户           5000.00 CNY
+      Equity:3101-非限定性净资产                 -5000.00 CNY
+    2011-03-10 * "区财政" "建设经费拨款"
+      voucher: "记-201103-001"
+      Assets:1002-银行存款:建设经费专户         100000.00 CNY
+      Income:4401-政府补助收入:限定性收入:区财政:建设经费  -100000.00 CNY
+    2011-03-20 * "装修公司" "装修工程首付款"
+      voucher: "记-201103-002"
+      Expenses:5101-业务活动成本:建设经费:装修工程   30000.00 CNY
+      Assets:1002-银行存款:建设经费专户          -30000.00 CNY
+    2011-06-01 * "电脑城" "办公电脑"
+      voucher: "记-201106-001"
+      Assets:1501-固定资产:办公设备              8000.00 CNY
+      Assets:1002-银行存款:建设经费专户           -8000.00 CNY
+    2011-12-30 * "社工" "计提社会保险费"
+      voucher: "记-201112-001"
+      Expenses:5201-管理费用:办公费               300.00 CNY
+      Liabilities:2209-其他应付款:社会保险费       -300.00 CNY
+    2012-01-05 * "社保局" "缴纳社会保险费"
+      voucher: "记-201201-001"
+      Liabilities:2209-其他应付款:社会保险费        300.00 CNY
+      Assets:1002-银行存款:建设经费专户            -300.00 CNY
+    2012-01-08 * "银行" "提取备用金"
+      voucher: "记-201201-002"
+      Assets:1001-现金:备用金                     500.00 CNY
+      Assets:1002-银行存款:建设经费专户            -500.00 CNY
+    2012-01-20 * "文具店" "办公用品（部分退货冲回）"
+      voucher: "记-201201-003"
+      Expenses:5201-管理费用:办公费               120.00 CNY
+      Assets:1001-现金:备用金                    -120.00 CNY
+      Assets:1001-现金:备用金                      20.00 CNY
+      Expenses:5201-管理费用:办公费               -20.00 CNY
+    2012-02-14 * "装修公司" "装修工程尾款"
+      voucher: "记-201202-001"
+      Expenses:5101-业务活动成本:建设经费:装修工程   50000.00 CNY
+      Assets:1002-银行存款:建设经费专户          -50000.00 CNY
+    2012-02-28 * "银行" "备用金存回"
+      Assets:1002-银行存款:建设经费专户            400.00 CNY
+      Assets:1001-现金:备用金                    -400.00 CNY
+    2012-03-01 * "Bank" "English-named dedicated account"
+      voucher: "JV 7"
+      Assets:Bank:Dedicated:Construction          10.00 CNY
+      Assets:1002-银行存款:建设经费专户             -10.00 CNY
+    """)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A ledger row as printed: kind (a total's name, or "" for a posting), 月, 日, 借方, 贷方,
+    借或贷, 余额 (None for an empty cell)."""
+
+    kind: str
+    month: int | None
+    day: int | None
+    debit: Decimal | None
+    credit: Decimal | None
+    side: str
+    balance: Decimal
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def printed_ledgers(pdf: Path) -> dict[tuple[str, str], list[Row]]:
+    """Each account's rows read back from the PDF; an amount is in 借方 or 贷方 by where it
+    ends against the headings (amounts are right-aligned, headings centred)."""
+    found: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for page in pdf_pages(pdf):
+        lines = page.splitlines()
+        title = TITLE.search(page)
+        assert title is not None, page
+        key = (title.group(1).strip(), title.group(2).strip())
+        heading = next(index for index, line in enumerate(lines) if "凭证字号" in line)
+        debit_at = lines[heading].index("借方") + 1
+        credit_at = lines[heading].index("贷方") + 1
+        for line in lines[heading + 1:]:
+            end = ROW_END.search(line)
+            if end is None:
+                continue
+            debit = credit = None
+            for match in AMOUNT.finditer(line[:end.start()]):
+                if match.end() > credit_at:
+                    credit = amount(match.group())
+                elif match.end() > debit_at:
+                    debit = amount(match.group())
+            kind = next((name for name in TOTALS if name in line), "")
+            leading = LEADING.match(line)
+            month = int(leading.group(1)) if leading else None
+            day = int(leading.group(2)) if leading and leading.group(2) else None
+            found[key].append(Row(kind, month, day, debit, credit, end.group(1),
+                                  amount(end.group(2))))
+    return dict(found)
+
+
+def names(account: str) -> tuple[str, str]:
+    """总账科目 and 明细科目 as the test expects them printed."""
+    parts = account.split(":")
+    coded = re.match(r"(\d{4})-(.+)", parts[1])
+    if coded is None:
+        return ":".join(parts[:2]), ":".join(parts[2:]) or "—"
+    return f"{coded.group(1)} {coded.group(2)}", "—".join(parts[2:]) or "—"
+
+
+def side(balance: Decimal) -> str:
+    return "借" if balance > 0 else "贷" if balance < 0 else "平"
+
+
+def expected_ledgers(path: Path, year: int) -> dict[tuple[str, str], list[Row]]:
+    """The rows each account's ledger must print, summed here from the entries: income and
+    expense open at 平, the result of the years before carried in 3102."""
+    entries, errors, options_map = loader.load_file(str(path))
+    assert not errors
+    carried = f"Equity:{options_map['account_previous_earnings']}"
+    opening: dict[str, Decimal] = defaultdict(Decimal)
+    lines: dict[str, list[tuple[datetime.date, Decimal, Decimal]]] = defaultdict(list)
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        merged: dict[str, list[Decimal]] = {}
+        for posting in entry.postings:
+            assert posting.cost is None and posting.price is None
+            assert posting.units is not None and posting.units.number is not None
+            number = posting.units.number
+            if entry.date.year < year:
+                result = posting.account.split(":")[0] in ("Income", "Expenses")
+                opening[carried if result else posting.account] += number
+            elif entry.date.year == year:
+                sides = merged.setdefault(posting.account, [Decimal(0), Decimal(0)])
+                sides[0 if number > 0 else 1] += abs(number)
+        for account, (debit, credit) in merged.items():
+            lines[account].append((entry.date, debit, credit))
+    expected = {}
+    for account in {name for name, value in opening.items() if value} | set(lines):
+        balance = opening[account]
+        rows = [Row("上年结转", 1, 1, None, None, side(balance), abs(balance))]
+        year_debit = year_credit = Decimal(0)
+        for month in range(1, 13):
+            month_lines = [line for line in lines[account] if line[0].month == month]
+            if not month_lines:
+                continue
+            for day, debit, credit in month_lines:
+                balance += debit - credit
+                rows.append(Row("", month, day.day, debit or None, credit or None, side(balance),
+                                abs(balance)))
+            month_debit = sum((line[1] for line in month_lines), Decimal(0))
+            month_credit = sum((line[2] for line in month_lines), Decimal(0))
+            year_debit += month_debit
+            year_credit += month_credit
+            rows.append(Row("本月合计", month, None, month_debit, month_credit, side(balance),
+                            abs(balance)))
+            rows.append(Row("本年累计", month, None, year_debit, year_credit, side(balance),
+                            abs(balance)))
+        rows.append(Row("结转下年", 12, 31, None, None, side(balance), abs(balance)))
+        expected[names(account)] = rows
+    return expected
+
+
+def print_ledger(out: Path, year: str, *args: str) -> Result:
+    return CliRunner().invoke(funds, ["print", "ledger", year, "--out", str(out), *args])
+
+
+def two_year_books(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "main.beancount"
+    path.write_text(TWO_YEARS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    books = tmp_path_factory.mktemp("books") / "books"
+    shutil.copytree(DEMO_BOOKS.parent, books)
+    out = tmp_path_factory.mktemp("out")
+    return out, print_ledger(out, "2012", "--ledger", str(books / "main.beancount"))
+
+
+def test_the_demo_books_print_the_whole_2012_ledger_row_by_row(
+        demo_ledger: tuple[Path, Result]) -> None:
+    out, result = demo_ledger
+    assert result.exit_code == 0, result.output
+    pdf = out / "2012" / "明细账-2012.pdf"
+    expected = expected_ledgers(DEMO_BOOKS, 2012)
+    printed = printed_ledgers(pdf)
+    assert set(printed) == set(expected)
+    for key, rows in expected.items():
+        assert printed[key] == rows, key
+    pages = pdf_pages(pdf)
+    assert f"明细账：{len(expected)} 个科目，共 {len(pages)} 页" in result.output
+    assert str(pdf) in result.output and str(pdf.with_suffix(".xlsx")) in result.output
+
+
+def test_every_page_repeats_the_title_and_headings_and_is_numbered(
+        demo_ledger: tuple[Path, Result]) -> None:
+    out, _ = demo_ledger
+    pages = pdf_pages(out / "2012" / "明细账-2012.pdf")
+    assert len(pages) > len(expected_ledgers(DEMO_BOOKS, 2012))  # some accounts run on
+    for number, page in enumerate(pages, start=1):
+        assert "明细账" in page and TITLE.search(page)
+        assert "东山区社区社工综合服务中心示范点 专项资金账簿" in page and "2012 年度" in page
+        assert re.search(r"月\s+日\s+凭证字号\s+摘要\s+借方\s+贷方\s+借或贷\s+余额", page) or (
+            re.search(r"凭证字号\s+摘要\s+借方\s+贷方\s+借或贷\s+余额", page))
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{len(pages)}\s*页", page)
+
+
+def test_the_voucher_number_reads_as_the_bound_vouchers_do(
+        demo_ledger: tuple[Path, Result]) -> None:
+    out, _ = demo_ledger
+    first = pdf_pages(out / "2012" / "明细账-2012.pdf")[1]
+    assert re.search(r"4\s+13\s+记\s?1\s+收到东管财〔2012〕15号拨款\s+300,000.00\s+借\s+"
+                     r"300,000.00", first)
+
+
+def test_a_voucher_of_the_month_shows_as_its_word_and_number() -> None:
+    assert voucher_label("记-201204-001", datetime.date(2012, 4, 13)) == "记 1"
+    assert voucher_label("记-201204-012", datetime.date(2012, 4, 30)) == "记 12"
+
+
+def test_a_voucher_of_another_month_or_form_shows_whole() -> None:
+    assert voucher_label("记-201204-001", datetime.date(2012, 5, 2)) == "记-201204-001"
+    assert voucher_label("记字第9号", datetime.date(2012, 5, 2)) == "记字第9号"
+    assert voucher_label("JV 7", datetime.date(2012, 5, 2)) == "JV 7"
+    assert voucher_label("", datetime.date(2012, 5, 2)) == ""
+
+
+def test_two_years_carry_forward_and_income_opens_level(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    for year in ("2011", "2012"):
+        result = print_ledger(tmp_path / "out", year, "--ledger", str(books))
+        assert result.exit_code == 0, result.output
+    first = printed_ledgers(tmp_path / "out" / "2011" / "明细账-2011.pdf")
+    second = printed_ledgers(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    assert first == expected_ledgers(books, 2011)
+    assert second == expected_ledgers(books, 2012)
+    bank = ("1002 银行存款", "建设经费专户")
+    assert first[bank][-1] == Row("结转下年", 12, 31, None, None, "借", Decimal("67000.00"))
+    assert second[bank][0] == Row("上年结转", 1, 1, None, None, "借", Decimal("67000.00"))
+    income = ("4401 政府补助收入", "限定性收入—区财政—建设经费")
+    assert first[income][-1].side == "贷"
+    assert income not in second  # no posting in 2012, and it opens at 平
+    # the result of 2011 (100,000.00 - 30,000.00 - 300.00) carried into 3102
+    assert second["3102 限定性净资产", "—"] == [
+        Row("上年结转", 1, 1, None, None, "贷", Decimal("69700.00")),
+        Row("结转下年", 12, 31, None, None, "贷", Decimal("69700.00"))]
+    # an account with a balance and no posting in the year
+    assert second["1501 固定资产", "办公设备"] == [
+        Row("上年结转", 1, 1, None, None, "借", Decimal("8000.00")),
+        Row("结转下年", 12, 31, None, None, "借", Decimal("8000.00"))]
+    # expenses open at 平; a transaction's debit and credit to one account on one row
+    assert second["5201 管理费用", "办公费"][:2] == [
+        Row("上年结转", 1, 1, None, None, "平", Decimal("0.00")),
+        Row("", 1, 20, Decimal("120.00"), Decimal("20.00"), "借", Decimal("100.00"))]
+    # cash back to zero: 平
+    cash = second["1001 现金", "备用金"]
+    assert cash[-4:] == [Row("", 2, 28, None, Decimal("400.00"), "平", Decimal("0.00")),
+                         Row("本月合计", 2, None, Decimal("0.00"), Decimal("400.00"), "平",
+                             Decimal("0.00")),
+                         Row("本年累计", 2, None, Decimal("520.00"), Decimal("520.00"), "平",
+                             Decimal("0.00")),
+                         Row("结转下年", 12, 31, None, None, "平", Decimal("0.00"))]
+    assert ("Assets:Bank", "Dedicated:Construction") in second
+
+
+def test_the_workbook_holds_every_row_with_its_account(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    assert print_ledger(tmp_path / "out", "2012", "--ledger", str(books)).exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "2012" / "明细账-2012.xlsx").active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    heading = rows.index(("总账科目", "明细科目", "币种", "月", "日", "凭证字号", "摘要", "借方",
+                          "贷方", "借或贷", "余额"))
+    assert rows[0][:2] == ("单位", "两年账簿测试单位")
+    by_account: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for cells in rows[heading + 1:]:
+        general, detail, _, month, day, _, summary, debit, credit, sign, balance = (
+            None if cell is None else str(cell) for cell in cells)
+        assert general is not None and sign is not None and balance is not None
+        by_account[general, detail or "—"].append(Row(
+            summary if summary in TOTALS else "", _number(month), _number(day),
+            None if debit is None else Decimal(debit),
+            None if credit is None else Decimal(credit), sign, Decimal(balance)))
+    assert by_account == expected_ledgers(books, 2012)
+
+
+def _number(cell: str | None) -> int | None:
+    return None if cell is None else int(cell)
+
+
+def test_account_patterns_choose_the_accounts(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books),
+                          "--account", "银行存款", "--account", "^assets:1001")
+    assert result.exit_code == 0, result.output
+    printed = printed_ledgers(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    assert set(printed) == {("1002 银行存款", "建设经费专户"), ("1001 现金", "备用金")}
+    assert "明细账：2 个科目" in result.output
+
+
+@pytest.mark.parametrize(("year", "args", "said"), [
+    ("20x2", [], "四位数字"),
+    ("2030", [], "不在账簿期间"),
+    ("2012", ["--account", "没有这个科目"], "没有科目符合 --account 没有这个科目"),
+    ("2012", ["--account", "银行("], "不是有效的正则表达式"),
+])
+def test_refusals_write_nothing(tmp_path: Path, year: str, args: list[str], said: str) -> None:
+    books = two_year_books(tmp_path / "books")
+    folder = tmp_path / "out" / "2012"
+    folder.mkdir(parents=True)
+    (folder / "明细账-2012.pdf").write_bytes(b"the old one")
+    result = print_ledger(tmp_path / "out", year, "--ledger", str(books), *args)
+    assert result.exit_code == 2
+    assert said in result.output and NOTHING_WRITTEN in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert sorted(path.name for path in folder.iterdir()) == ["明细账-2012.pdf"]
+    assert (folder / "明细账-2012.pdf").read_bytes() == b"the old one"
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["2012"]
+
+
+def test_books_that_do_not_load_write_nothing(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    books.write_text(TWO_YEARS + "2012-13-01 * broken\n", encoding="utf-8")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 2
+    assert "账本无法加载" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_chinese_font_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    books = two_year_books(tmp_path / "books")
+    monkeypatch.setenv("EARMARK_CJK_FONT", str(tmp_path / "no-such-font.ttf"))
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 2
+    assert "字体" in result.output and "font" in result.output
+    assert NOTHING_WRITTEN in result.output and "Traceback" not in result.output
+    assert not list((tmp_path / "out").rglob("*.*"))
+
+
+def test_other_files_in_the_folder_are_left_alone(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    folder = tmp_path / "out" / "2012"
+    folder.mkdir(parents=True)
+    (folder / "记账凭证-2012-01.pdf").write_bytes(b"someone else's")
+    (folder / "明细账-2012.pdf").write_bytes(b"the old one")
+    assert print_ledger(tmp_path / "out", "2012", "--ledger", str(books)).exit_code == 0
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "明细账-2012.pdf", "明细账-2012.xlsx", "记账凭证-2012-01.pdf"]
+    assert (folder / "记账凭证-2012-01.pdf").read_bytes() == b"someone else's"
+    assert (folder / "明细账-2012.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_ledger_page_renders_for_a_person_to_look_at(tmp_path: Path,
+                                                        demo_ledger: tuple[Path, Result]) -> None:
+    out, _ = demo_ledger
+    png = render_png(out / "2012" / "明细账-2012.pdf", 2, tmp_path / "明细账-第2页.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+LONG_NAME = "一个很长很长的明细科目名称用来检验换行而不截断" * 2
+
+ACCOUNTS = [
+    "Assets:1002-银行存款:基本户",
+    "Assets:1001-现金:备用金",
+    f"Liabilities:2209-其他应付款:{LONG_NAME}",
+    "Equity:3101-非限定性净资产",
+    "Income:4401-政府补助收入:限定性收入",
+    "Expenses:5101-业务活动成本:项目",
+    "Assets:Bank:Checking",
+]
+
+
+@st.composite
+def generated_books(draw: st.DrawFn) -> str:
+    """Small books over two years: each transaction moves an amount between two accounts,
+    sometimes with a long narration."""
+    lines = ['option "title" "生成的账簿"', 'option "operating_currency" "CNY"',
+             'option "account_previous_earnings" "3102-限定性净资产"']
+    lines += [f"2011-01-01 open {account} CNY" for account in ACCOUNTS]
+    count = draw(st.integers(min_value=1, max_value=25))
+    days = sorted(draw(st.lists(st.dates(datetime.date(2011, 1, 1), datetime.date(2012, 12, 31)),
+                                min_size=count, max_size=count)))
+    for day in days:
+        debit, credit = draw(st.lists(st.sampled_from(ACCOUNTS), min_size=2, max_size=2,
+                                      unique=True))
+        cents = draw(st.integers(min_value=1, max_value=10**11))
+        narration = draw(st.sampled_from(["付款", "收到拨款" * 12, "退回"]))
+        value = Decimal(cents) / 100
+        lines += [f'{day} * "对方" "{narration}"', f"  {debit}  {value} CNY",
+                  f"  {credit}  {-value} CNY"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=generated_books())
+def test_generated_books_print_and_balance(text: str) -> None:
+    entries, errors, options_map = loader.load_string(text)
+    assert not errors
+    for year in (2011, 2012):
+        ledgers = account_ledgers(entries, options_map, year)
+        closing = sum((ledger.closing for ledger in ledgers.accounts), Decimal(0))
+        assert closing == 0  # every account is in, income and expense with their year
+        balance = trial_balance(entries, options_map, datetime.date(year, 1, 1),
+                                datetime.date(year, 12, 31), str(year), f"{year}年")
+        for part in balance.currencies:
+            assert part.totals.opening_debit == part.totals.opening_credit
+            assert part.totals.closing_debit == part.totals.closing_credit
+            closings = {row.account: row.closing for row in part.rows if not row.general
+                        or row.account.count(":") == 1}
+            for ledger in ledgers.accounts:
+                assert closings.get(ledger.account, Decimal(0)) == ledger.closing
+        for ledger in ledgers.accounts:
+            rows = ledger.rows
+            running = rows[0].balance
+            for row in rows[1:]:
+                if row.kind.name == "POSTING":
+                    running += (row.debit or 0) - (row.credit or 0)
+                assert row.balance == running
+        assert ledger_document(ledgers).pages_count >= len(ledgers.accounts)
