@@ -78,8 +78,10 @@ def balance_sheet(balance: TrialBalance) -> Sheet:
 
 
 def _amounts(row: BalanceRow) -> list[CellValue]:
-    """The six amounts of a row; a side with nothing on it left empty."""
-    values = [debit_side(row.opening), credit_side(row.opening), row.debit, row.credit,
+    """The six amounts of a row as printed: a balance on the other side, or a 明细科目's
+    movement of nothing, left empty."""
+    moved = [row.debit, row.credit] if row.general else [row.debit or None, row.credit or None]
+    values = [debit_side(row.opening), credit_side(row.opening), *moved,
               debit_side(row.closing), credit_side(row.closing)]
     return [None if value is None else money(value) for value in values]
 

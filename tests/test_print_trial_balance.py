@@ -1,0 +1,224 @@
+"""``funds print trial-balance YEAR|YYYY-MM``: the 科目余额表 read back from the PDF
+(pdftotext), each account and each 总账科目 against sums of the entries made here, the totals
+balanced; refusals that write nothing."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from beancount import loader
+from beancount.core import data
+from click.testing import CliRunner, Result
+
+from ledger.check import DEMO_BOOKS
+from ledger.cli.main import funds
+from reports.printed.trial_balance import BalanceRow, Unbalanced, _totals
+from tests.pdf_tools import pdf_pages
+from tests.test_print_ledger import AMOUNT, NOTHING_WRITTEN, amount, names, two_year_books
+
+Six = tuple[Decimal | None, ...]
+SIDES = ("借方", "贷方")
+
+
+def print_balance(out: Path, period: str, *args: str) -> Result:
+    return CliRunner().invoke(funds, ["print", "trial-balance", period, "--out", str(out),
+                                      *args])
+
+
+def printed_balance(pdf: Path) -> list[tuple[str, Six]]:
+    """Each printed row: its 科目 text and six amounts (None for an empty cell), an amount put
+    in the column whose heading is the last centred left of the amount's end."""
+    rows = []
+    for page in pdf_pages(pdf):
+        lines = page.splitlines()
+        heading = next(index for index, line in enumerate(lines)
+                       if line.count("借方") == 3 and line.count("贷方") == 3)
+        centres = [match.start() + 1 for match in re.finditer("借方|贷方", lines[heading])]
+        for line in lines[heading + 1:]:
+            found = list(AMOUNT.finditer(line))
+            if not found:
+                continue
+            cells: list[Decimal | None] = [None] * 6
+            for match in found:
+                column = max(index for index, centre in enumerate(centres)
+                             if centre < match.end())
+                cells[column] = amount(match.group())
+            rows.append((line[:found[0].start()].strip(), tuple(cells)))
+    return rows
+
+
+def expected_balance(path: Path, first: datetime.date, last: datetime.date,
+                     ) -> tuple[dict[str, list[Decimal]], str]:
+    """Each account's [opening, debits, credits] summed here, income and expense opening the
+    year at zero (their earlier years in 3102), and the previous-earnings account."""
+    entries, errors, options_map = loader.load_file(str(path))
+    assert not errors
+    carried = f"Equity:{options_map['account_previous_earnings']}"
+    figures: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or entry.date > last:
+            continue
+        merged: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        for posting in entry.postings:
+            assert posting.units is not None and posting.units.number is not None
+            number = posting.units.number
+            account = posting.account
+            if entry.date.year < first.year and account.split(":")[0] in ("Income", "Expenses"):
+                account = carried
+            merged[account][0 if number > 0 else 1] += abs(number)
+        for account, (debit, credit) in merged.items():
+            if entry.date < first:
+                figures[account][0] += debit - credit
+            else:
+                figures[account][1] += debit
+                figures[account][2] += credit
+    return {account: values for account, values in figures.items() if any(values)}, carried
+
+
+def six(values: list[Decimal], general: bool) -> Six:
+    opening, debit, credit = values
+    closing = opening + debit - credit
+
+    def shown(value: Decimal, zero: bool = False) -> Decimal | None:
+        return value if value or zero else None
+
+    return (shown(max(opening, Decimal(0))), shown(max(-opening, Decimal(0))),
+            shown(debit, general), shown(credit, general),
+            shown(max(closing, Decimal(0))), shown(max(-closing, Decimal(0))))
+
+
+def expected_rows(figures: dict[str, list[Decimal]]) -> list[tuple[str, Six, bool]]:
+    """The rows in the chart's order: each 总账科目 (its accounts added), then its accounts;
+    whether the row is a 总账科目's."""
+    by_general: dict[str, list[str]] = defaultdict(list)
+    for account in figures:
+        by_general[":".join(account.split(":")[:2])].append(account)
+    roots = ["Assets", "Liabilities", "Equity", "Income", "Expenses"]
+    rows = []
+    for general in sorted(by_general, key=lambda name: (roots.index(name.split(":")[0]),
+                                                        name.split(":")[1])):
+        added = [sum((figures[account][index] for account in by_general[general]), Decimal(0))
+                 for index in range(3)]
+        rows.append((names(general)[0], six(added, general=True), True))
+        rows += [(names(account)[1], six(figures[account], general=False), False)
+                 for account in sorted(by_general[general]) if account != general]
+    return rows
+
+
+def check_printed(pdf: Path, books: Path, first: datetime.date, last: datetime.date) -> None:
+    figures, _ = expected_balance(books, first, last)
+    printed = printed_balance(pdf)
+    rows, (total_name, totals) = printed[:-1], printed[-1]
+    expected = expected_rows(figures)
+    assert rows == [(name, cells) for name, cells, _ in expected]
+    generals = [cells for _, cells, general in expected if general]
+    added = tuple(sum((cells[index] or Decimal(0) for cells in generals), Decimal(0))
+                  for index in range(6))
+    assert (total_name, totals) == ("合计", added)
+    assert totals[0] == totals[1] and totals[2] == totals[3] and totals[4] == totals[5]
+
+
+@pytest.fixture(scope="module")
+def demo_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    books = tmp_path_factory.mktemp("books") / "books"
+    shutil.copytree(DEMO_BOOKS.parent, books)
+    return books / "main.beancount"
+
+
+@pytest.mark.parametrize(("period", "first", "last", "label"), [
+    ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31), "2012年"),
+    ("2012-10", datetime.date(2012, 10, 1), datetime.date(2012, 10, 31), "2012年10月"),
+])
+def test_the_demo_books_balance_account_by_account(
+        tmp_path: Path, demo_books: Path, period: str, first: datetime.date,
+        last: datetime.date, label: str) -> None:
+    result = print_balance(tmp_path, period, "--ledger", str(demo_books))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / period / f"科目余额表-{period}.pdf"
+    check_printed(pdf, demo_books, first, last)
+    pages = pdf_pages(pdf)
+    for number, page in enumerate(pages, start=1):
+        assert "科目余额表" in page and f"期间：{label}" in page
+        assert re.search(r"期初余额\s+本期发生额\s+期末余额", page)
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{len(pages)}\s*页", page)
+    figures, _ = expected_balance(demo_books, first, last)
+    assert f"科目余额表：{len(figures)} 个科目，共 {len(pages)} 页" in result.output
+
+
+def test_two_years_open_income_level_and_carry_the_result(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    for period, first, last in (
+            ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31)),
+            ("2012-02", datetime.date(2012, 2, 1), datetime.date(2012, 2, 29)),
+            ("2011-03", datetime.date(2011, 3, 1), datetime.date(2011, 3, 31))):
+        result = print_balance(tmp_path / "out", period, "--ledger", str(books))
+        assert result.exit_code == 0, result.output
+        check_printed(tmp_path / "out" / period / f"科目余额表-{period}.pdf", books, first, last)
+    printed = dict(printed_balance(tmp_path / "out" / "2012" / "科目余额表-2012.pdf"))
+    assert printed["3102 限定性净资产"] == (None, Decimal("69700.00"), Decimal("0.00"),
+                                       Decimal("0.00"), None, Decimal("69700.00"))
+    assert printed["5201 管理费用"][:2] == (None, None)  # opens the year at 平
+    february = dict(printed_balance(tmp_path / "out" / "2012-02" / "科目余额表-2012-02.pdf"))
+    # a month opens with what the year brought before it
+    assert february["5201 管理费用"][0] == Decimal("100.00")
+
+
+def test_the_workbook_holds_the_table(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    assert print_balance(tmp_path / "out", "2012", "--ledger", str(books)).exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "2012" / "科目余额表-2012.xlsx").active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    heading = next(index for index, row in enumerate(rows) if row[0] == "科目")
+    table = [(str(row[0]).strip("\u3000"),
+              tuple(None if cell is None else Decimal(str(cell)) for cell in row[2:]))
+             for row in rows[heading + 1:]]
+    assert table == printed_balance(tmp_path / "out" / "2012" / "科目余额表-2012.pdf")
+
+
+def test_totals_that_do_not_balance_are_refused() -> None:
+    rows = [BalanceRow("Assets:1002-银行存款", True, debit=Decimal("10.00")),
+            BalanceRow("Income:4401-政府补助收入", True, credit=Decimal("9.99"))]
+    with pytest.raises(Unbalanced, match="借贷不平"):
+        _totals(rows, "CNY", "2012年")
+
+
+def test_totals_that_balance_pass() -> None:
+    rows = [BalanceRow("Assets:1002-银行存款", True, opening=Decimal("5.00"),
+                       debit=Decimal("10.00")),
+            BalanceRow("Equity:3101-非限定性净资产", True, opening=Decimal("-5.00")),
+            BalanceRow("Income:4401-政府补助收入", True, credit=Decimal("10.00"))]
+    totals = _totals(rows, "CNY", "2012年")
+    assert (totals.opening_debit, totals.closing_debit, totals.closing_credit) == (
+        Decimal("5.00"), Decimal("15.00"), Decimal("15.00"))
+
+
+@pytest.mark.parametrize(("period", "said"), [
+    ("2012-13", "月份应为 YYYY-MM"),
+    ("12", "期间应为年度 YYYY 或月份 YYYY-MM"),
+    ("2030", "不在账簿期间"),
+    ("2013-01", "不在账簿期间"),
+])
+def test_refusals_write_nothing(tmp_path: Path, period: str, said: str) -> None:
+    books = two_year_books(tmp_path / "books")
+    (tmp_path / "out").mkdir()
+    result = print_balance(tmp_path / "out", period, "--ledger", str(books))
+    assert result.exit_code == 2
+    assert said in result.output and NOTHING_WRITTEN in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_no_chinese_font_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    books = two_year_books(tmp_path / "books")
+    monkeypatch.setenv("EARMARK_CJK_FONT", str(tmp_path / "missing.ttc"))
+    result = print_balance(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 2 and NOTHING_WRITTEN in result.output
+    assert not list(tmp_path.glob("out/**/*.*"))
