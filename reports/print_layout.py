@@ -142,7 +142,8 @@ def prints_landscape(worksheet: Worksheet) -> bool:
     shrunk = PORTRAIT_WIDTH / width
     if shrunk < READABLE:
         return True
-    height = sum(worksheet.row_dimensions[row].height or LINE_HEIGHT
+    rows = worksheet.row_dimensions
+    height = sum((rows[row].height if row in rows else None) or LINE_HEIGHT
                  for row in range(1, worksheet.max_row + 1))
     portrait = _pages(height * shrunk, PORTRAIT_HEIGHT)
     landscape = _pages(height * min(1.0, LANDSCAPE_WIDTH / width), LANDSCAPE_HEIGHT)
@@ -154,14 +155,14 @@ def _pages(height: float, page: float) -> int:
 
 
 def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape: bool,
-                 preparer: str | None) -> None:
-    """A4, landscape or not, fit to one page wide, rows 1 to ``title_rows`` on every page,
-    the title above each page and, below, the sign-off, room for the seal and the page
-    number."""
+                 preparer: str | None, pages_high: int = 0) -> None:
+    """A4, landscape or not, fit to one page wide and ``pages_high`` high (0: as many as it
+    takes), rows 1 to ``title_rows`` on every page, the title above each page and, below, the
+    sign-off, room for the seal and the page number."""
     setup = worksheet.page_setup
     setup.paperSize = worksheet.PAPERSIZE_A4
     setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
+    setup.fitToWidth, setup.fitToHeight = 1, pages_high
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     worksheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=1.5,
                                          header=0.3, footer=0.3)
@@ -186,5 +187,7 @@ class _LinesItem(HeaderFooterItem):
 
 def total_width(worksheet: Worksheet) -> float:
     """The sum of the used columns' widths (Excel's default 8.43 where none is set)."""
-    return sum(worksheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
-               for column in range(1, worksheet.max_column + 1))
+    columns = worksheet.column_dimensions
+    letters = [get_column_letter(column) for column in range(1, worksheet.max_column + 1)]
+    return sum((columns[letter].width if letter in columns else None) or DEFAULT_WIDTH
+               for letter in letters)

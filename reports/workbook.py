@@ -128,7 +128,7 @@ def write_workbook(path: Path, sheets: list[Sheet],
     """The sheets as one workbook, exact decimals, styled and laid out for print (see
     :mod:`reports.print_layout`; the sign-off names ``preparer``, or the 编制人 a cover names);
     ``finish`` adds to the workbook (charts) before it is saved, and a sheet it adds prints
-    landscape, one page wide."""
+    landscape, on one page."""
     signer = preparer if preparer is not None else preparer_of(sheets)
     with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet in sheets:
@@ -143,7 +143,7 @@ def write_workbook(path: Path, sheets: list[Sheet],
             for worksheet in writer.book.worksheets:
                 if worksheet.title not in {sheet.title for sheet in sheets}:
                     set_up_pages(worksheet, title=worksheet.title, title_rows=0, landscape=True,
-                                 preparer=signer)
+                                 preparer=signer, pages_high=1)
 
 
 def write_sheet_csv(path: Path, sheet: Sheet) -> None:

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import umask
 from reports.city.consolidate import ChartData
+from reports.print_layout import display_width
 from reports.sheets import Sheet
 from reports.workbook import MONEY_FORMAT, write_sheet_csv, write_workbook
 
 CHARTS = "图表"
+MONEY_TEXT = "{:,.2f}"
 
 
 def workbook_name(month: str) -> str:
@@ -43,7 +48,8 @@ def add_charts(book: Workbook, data: ChartData) -> None:
     last = len(data.rates) + 1
     rates.add_data(Reference(sheet, min_col=2, min_row=1, max_row=last), titles_from_data=True)
     rates.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
-    sheet.add_chart(rates, "D2")
+    beside = get_column_letter(len(data.districts) + 3)  # right of both tables, never over them
+    sheet.add_chart(rates, f"{beside}2")
     top = last + 3
     sheet.cell(top, 1, "专项")
     for column, district in enumerate(data.districts, start=2):
@@ -58,7 +64,18 @@ def add_charts(book: Workbook, data: ChartData) -> None:
     spending.add_data(Reference(sheet, min_col=2, max_col=len(data.districts) + 1, min_row=top,
                                 max_row=bottom), titles_from_data=True)
     spending.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=bottom))
-    sheet.add_chart(spending, f"D{max(top, 18)}")
+    sheet.add_chart(spending, f"{beside}{max(top, 18)}")
+    _fit_columns(sheet)
+
+
+def _fit_columns(sheet: Worksheet) -> None:
+    """The small tables' columns as wide as their text, so that names print whole."""
+    for number, column in enumerate(sheet.iter_cols(), start=1):
+        texts = [MONEY_TEXT.format(cell.value) if isinstance(cell.value, Decimal)
+                 else str(cell.value) for cell in column if cell.value is not None]
+        if texts:
+            widest = max(map(display_width, texts))
+            sheet.column_dimensions[get_column_letter(number)].width = widest + 2
 
 
 def write_city(out: Path, month: str, sheets: list[Sheet], data: ChartData) -> list[Path]:

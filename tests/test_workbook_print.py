@@ -1,0 +1,231 @@
+"""Every workbook prints as the bureau prints it: each kind (the demo books' October 2012
+monthly export, the demo 2012 annual statements, a city workbook of a few centres) converted to
+PDF by LibreOffice headless, as an office would print it, and read back with ``pdftotext``.
+
+Checked against the workbook itself (read with openpyxl): no sheet is wider than a page (every
+page of a sheet holds its whole header row, first column to last, so no page carries only some
+columns), the header repeats on every page of a long sheet with the cover above it, the
+account names appear whole, each sheet takes no more pages than its rows need, pages are A4 and
+numbered 第 N 页 共 M 页, and the sign-off line 单位负责人 / 财务负责人 / 制表人 is printed with
+the preparer. LibreOffice is slow to start: each workbook is converted once for the module.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ledger.cli.main import funds
+from tests import test_city_consolidation as city
+from tests.pdf_tools import pdf_pages, render_png
+
+PREPARER = "王会计"
+ACCOUNT = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses):[^\s、；，。：（）()]+")
+PAGE_NUMBER = re.compile(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页")
+ROWS_A_PAGE_AT_LEAST = 20  # rows of a table a printed A4 page holds, either way round
+CHARTS = "图表"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A workbook and the PDF LibreOffice printed of it, its pages by sheet title."""
+
+    workbook: Path
+    pdf: Path
+    pages: list[str]
+    sizes: list[tuple[float, float]]
+
+    def sheet_pages(self, title: str) -> list[str]:
+        """The pages that print sheet ``title`` (the title heads each of its pages)."""
+        return [page for page in self.pages if _first_line(page) == title]
+
+
+def _first_line(page: str) -> str:
+    return next((line.strip() for line in page.splitlines() if line.strip()), "")
+
+
+def to_pdf(workbook: Path, folder: Path) -> Printed:
+    """``workbook`` printed to PDF by LibreOffice headless, with a profile of its own."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is missing: install Debian's libreoffice-calc-nogui "
+                    "(bash .ci/run does)")
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = (folder / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = folder / workbook.with_suffix(".pdf").name
+    assert pdf.is_file(), f"LibreOffice printed nothing for {workbook.name}"
+    return Printed(workbook, pdf, pdf_pages(pdf), page_sizes(pdf))
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's width and height in points, by ``pdfinfo``."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        pytest.fail("pdfinfo is missing: install Debian's poppler-utils (bash .ci/run does)")
+    text = subprocess.run([tool, "-f", "1", "-l", "9999", str(pdf)], capture_output=True,
+                          check=True).stdout.decode()
+    return [(float(width), float(height)) for width, height in
+            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", text)]
+
+
+@pytest.fixture(scope="module")
+def monthly(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    out = tmp_path_factory.mktemp("monthly")
+    result = CliRunner().invoke(funds, ["export", "monthly", "2012-10", "--out",
+                                        str(out / "out"), "--preparer", PREPARER])
+    assert result.exit_code == 0, result.output
+    return to_pdf(out / "out" / "2012-10" / "专项资金月报-2012-10.xlsx", out / "pdf")
+
+
+@pytest.fixture(scope="module")
+def annual(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    out = tmp_path_factory.mktemp("annual")
+    result = CliRunner().invoke(funds, ["export", "annual", "2012", "--out", str(out / "out"),
+                                        "--preparer", PREPARER])
+    assert result.exit_code == 0, result.output
+    return to_pdf(out / "out" / "2012" / "年度会计报表-2012.xlsx", out / "pdf")
+
+
+@pytest.fixture(scope="module")
+def city_month(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The city workbook of test_city_consolidation's centres (three counted, one failed)."""
+    out = tmp_path_factory.mktemp("city")
+    city.received(out)
+    registry = city.write_registry(out / "centres.csv")
+    city.run(out / "received", "--registry", registry, "--out", out / "out")
+    return to_pdf(out / "out" / city.WORKBOOK, out / "pdf")
+
+
+KINDS = ["monthly", "annual", "city_month"]
+
+
+def tables(printed: Printed) -> Iterator[tuple[Worksheet, list[str], int]]:
+    """Each table sheet of the workbook (not the charts), its header and its header's row:
+    the first row that fills every column."""
+    book = openpyxl.load_workbook(printed.workbook)
+    for sheet in book.worksheets:
+        if sheet.title == CHARTS:
+            continue
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if all(value is not None for value in row):
+                yield sheet, [str(value) for value in row], number
+                break
+        else:
+            pytest.fail(f"{sheet.title}: no header row")
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def names_shown(sheet: Worksheet, header_row: int) -> list[str]:
+    """The account names of the sheet's cells that name one account each, the widest first;
+    or, on a sheet without accounts (the statements), its 项目 labels, the widest first."""
+    texts = [str(value) for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
+             for value in row if isinstance(value, str)]
+    names = [found[0] for text in texts if len(found := ACCOUNT.findall(text)) == 1]
+    header = [cell.value for cell in sheet[header_row]]
+    if not names and "项目" in header:
+        column = header.index("项目")
+        names = [str(row[column]) for row in sheet.iter_rows(min_row=header_row + 1,
+                                                               values_only=True)
+                 if row[column]]
+    return sorted(set(names), key=width, reverse=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_sheet_is_wider_than_a_page_and_its_header_heads_every_page(
+        kind: str, request: pytest.FixtureRequest) -> None:
+    printed: Printed = request.getfixturevalue(kind)
+    for sheet, header, _ in tables(printed):
+        pages = printed.sheet_pages(sheet.title)
+        assert pages, f"{sheet.title}: no page headed by its title"
+        for page in pages:  # a page of only some columns would lack the first or the last
+            assert any(header[0] in line and header[-1] in line
+                       and line.index(header[0]) < line.rindex(header[-1])
+                       for line in page.splitlines()), (sheet.title, header, page)
+    titles = {_first_line(page) for page in printed.pages}
+    assert titles <= {sheet.title for sheet in openpyxl.load_workbook(
+        printed.workbook).worksheets}, titles  # every page is some sheet's
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_account_names_print_whole(kind: str, request: pytest.FixtureRequest) -> None:
+    printed: Printed = request.getfixturevalue(kind)
+    for sheet, _, header_row in tables(printed):
+        names = names_shown(sheet, header_row)
+        if not names:
+            continue
+        text = "\n".join(printed.sheet_pages(sheet.title))
+        assert names[0] in text, (sheet.title, names[0])  # the widest
+        assert [name for name in names if name not in text] == [], sheet.title
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_sheet_takes_no_more_pages_than_its_rows_need(
+        kind: str, request: pytest.FixtureRequest) -> None:
+    printed: Printed = request.getfixturevalue(kind)
+    for sheet, _, header_row in tables(printed):
+        rows = sheet.max_row - header_row
+        assert len(printed.sheet_pages(sheet.title)) <= max(
+            1, math.ceil(rows / ROWS_A_PAGE_AT_LEAST)), sheet.title
+    assert all(sorted(size) == pytest.approx([595.3, 841.9], abs=1)
+               for size in printed.sizes), printed.sizes  # A4, either way round
+    assert len(printed.sizes) == len(printed.pages)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_is_numbered_and_signed_off(kind: str,
+                                               request: pytest.FixtureRequest) -> None:
+    printed: Printed = request.getfixturevalue(kind)
+    total = len(printed.pages)
+    for number, page in enumerate(printed.pages, start=1):
+        assert [(int(a), int(b)) for a, b in PAGE_NUMBER.findall(page)] == [(number, total)]
+        if _first_line(page) == CHARTS:  # the charts' text runs into the footer's line
+            assert all(label in page for label in ("单位负责人：", "财务负责人：", "制表人："))
+            continue
+        sign_off = next(line for line in page.splitlines() if "单位负责人：" in line)
+        assert "财务负责人：" in sign_off and "制表人：" in sign_off
+        if kind != "city_month":  # the city workbook names no preparer: the line is blank
+            assert f"制表人：{PREPARER}" in sign_off
+        else:
+            assert sign_off.rstrip().endswith("制表人："), sign_off
+
+
+def test_a_long_statement_repeats_its_cover_and_header_on_its_second_page(
+        annual: Printed) -> None:
+    long = [(sheet, header) for sheet, header, _ in tables(annual)
+            if len(annual.sheet_pages(sheet.title)) > 1]
+    assert long, "no statement runs past a page: the repeat is untested"
+    for sheet, header in long:
+        second = annual.sheet_pages(sheet.title)[1]
+        assert "编制单位" in second and "东山区社区社工综合服务中心示范点" in second
+        assert re.search(rf"{header[0]}\s+{header[1]}", second), second
+
+
+def test_a_wide_sheet_prints_landscape_a_narrow_one_portrait(monthly: Printed,
+                                                             tmp_path: Path) -> None:
+    detail = [index for index, page in enumerate(monthly.pages)
+              if _first_line(page) == "收支明细"]
+    reconciliation = [index for index, page in enumerate(monthly.pages)
+                      if _first_line(page) == "银行存款余额调节表"]
+    assert detail and reconciliation
+    assert all(monthly.sizes[index][0] > monthly.sizes[index][1] for index in detail)
+    # a bit wider than portrait, but one portrait page, not two landscape ones
+    assert all(monthly.sizes[index][0] < monthly.sizes[index][1] for index in reconciliation)
+    png = render_png(monthly.pdf, detail[0] + 1, tmp_path / "收支明细.png")
+    assert png.stat().st_size > 10_000  # for a person to look at
