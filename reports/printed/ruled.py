@@ -104,8 +104,10 @@ class RuledPages:
             document.rect(x, top, width, height)
             y = top + self.padding
             for line in cell_lines:
-                document.set_xy(x + self.padding, y)
-                document.cell(width - 2 * self.padding, self.line_height, line, align=align)
+                if line:  # an empty line has nothing to draw
+                    document.set_xy(x + self.padding, y)
+                    document.cell(width - 2 * self.padding, self.line_height, line,
+                                  align=align)
                 y += self.line_height
             x += width
         document.set_xy(left, top + height)
