@@ -14,7 +14,8 @@
 - ``funds/fund-summary.csv``: each fund's budget, spending, balance, commitments (已承诺,
   可用余额) and budget lines at the year's end;
 - ``documents/documents.csv``: every document the year refers to, with a note where its file is
-  missing, and ``documents/files/``: the files found;
+  missing, and ``documents/files/``: the files found; never ``funds serve``'s users file
+  (``users.toml``: password hashes) nor its change log, even if an entry names one;
 - ``README.txt``: what is where and how to verify it;
 - ``MANIFEST.sha256``: the sha256 of every other file, in the format of ``sha256sum -c``.
 
@@ -44,6 +45,8 @@ from ledger.cli.render import count_line, render_csv, render_json, render_table
 from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
+from ledger.serve.middleware import LOG_FILE
+from ledger.serve.users import USERS_FILE
 from reports.carry import carried_items
 from reports.documents import Reference, references
 from reports.export_manifest import content_digest, file_sha256, read_kept_export
@@ -51,6 +54,9 @@ from reports.month import Month
 from reports.monthly import MonthlyExport, build_monthly_export, check_month_in_books
 
 MANIFEST = "MANIFEST.sha256"
+NEVER_PACKED = frozenset({USERS_FILE, LOG_FILE})  # funds serve's users (password hashes), log
+NOT_PACKED = ("funds serve 的用户文件或修改记录，不放入审计包 / the users file or change log of "
+              "funds serve: never packed")
 ANNUAL = "annual"
 
 
@@ -333,7 +339,8 @@ def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str,
              "包内文件"]]
     for reference in found:
         in_pack = ""
-        if reference.file is not None:
+        never = reference.file is not None and reference.file.name in NEVER_PACKED
+        if reference.file is not None and not never:
             in_pack = copied.get(reference.file, "")
             if not in_pack:
                 in_pack = f"documents/files/{len(copied) + 1}-{reference.file.name}"
@@ -345,7 +352,8 @@ def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str,
                      _shown(reference.reference, books) if reference.kind == "document"
                      else reference.reference, reference.account or "",
                      reference.voucher or "", where,
-                     str(reference.lineno or ""), reference.note, in_pack])
+                     str(reference.lineno or ""), NOT_PACKED if never else reference.note,
+                     in_pack])
     _write_csv(folder / "documents.csv", rows)
 
 
