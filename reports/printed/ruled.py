@@ -2,8 +2,8 @@
 title block and the column headings, every cell has its border, a long text wraps inside its
 cell (never cut) and the row grows to hold it, and each page's foot says 第 N 页 共 M 页.
 
-Only the columns that may wrap are measured with fpdf2's own line breaking, and only when the
-text is wider than the cell, so a book of tens of thousands of rows draws in linear time.
+A text is broken into lines with fpdf2's own line breaking only when it is wider than its cell,
+so a book of tens of thousands of rows draws in linear time.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ PAGES_ALIAS = "{nb}"
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading, width in mm, alignment, and whether its text may wrap."""
+    """A column: its heading, width in mm, alignment, and whether its text may wrap (a column
+    whose texts always fit, 月 and 日, need not be measured)."""
 
     heading: str
     width: float
     align: Alignment = "L"
-    wraps: bool = False
+    wraps: bool = True
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,6 @@ def title_block(document: FPDF, title: str, lines: Sequence[str], width: float) 
     document.cell(width, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
     document.set_font_size(10)
     for line in lines:
-        document.multi_cell(width, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+        document.multi_cell(width, 5.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(1.5)
     document.set_font_size(size)
