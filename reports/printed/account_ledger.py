@@ -41,13 +41,13 @@ from beancount.core import account_types as account_types_lib
 from beancount.core import data
 from beancount.parser import options
 
-from ledger.model.chart import CHART, code_of
+from ledger.model.chart import code_of
 from ledger.model.postings import weight
+from reports.printed.layout import account_names
 
 ZERO = Decimal("0.00")
 Key = tuple[str, str]  # account, currency
 _DATED_VOUCHER = re.compile(r"(\D+?)[-_ ]?(\d{4})(\d{2})[-_ ]?(\d+)")
-DETAIL_SEPARATOR = "—"
 
 
 class RowKind(enum.Enum):
@@ -89,17 +89,11 @@ class LedgerRow:
 
 
 def split_account(account: str) -> tuple[str, str]:
-    """总账科目 and 明细科目 of an account: ``Assets:1002-银行存款:建设经费专户`` is
-    (``1002 银行存款``, ``建设经费专户``), deeper levels joined with ``—``
-    (限定性收入—区财政—建设经费); an account off the chart is split after its first component
-    under the root, the rest joined with ``:`` (``Assets:Bank:Dedicated:Construction``:
-    ``Assets:Bank``, ``Dedicated:Construction``), as the printed vouchers name accounts."""
-    parts = account.split(":")
-    code = code_of(account)
-    if code is None:
-        return ":".join(parts[:2]), ":".join(parts[2:])
-    name = parts[1][len(code):].lstrip("-") or CHART.get(code, ("", ""))[0]
-    return (f"{code} {name}" if name else code), DETAIL_SEPARATOR.join(parts[2:])
+    """总账科目 and 明细科目 of an account, as the printed vouchers name them
+    (:func:`reports.printed.layout.account_names`): ``Assets:1002-银行存款:建设经费专户`` is
+    (``1002 银行存款``, ``建设经费专户``)."""
+    names = account_names(account)
+    return names.general, names.detail
 
 
 def first_level(account: str) -> str:
