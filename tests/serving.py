@@ -49,7 +49,7 @@ class Served:
                 body: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
         return request(self.port, method, path, credentials, body, headers, self.tls)
 
-    def slug(self, credentials: tuple[str, str]) -> str:
+    def slug(self, credentials: tuple[str, str] | None = None) -> str:
         location = self.request("GET", "/", credentials).headers.get("location", "")
         return "/" + urllib.parse.urlsplit(location).path.strip("/").split("/")[0]
 

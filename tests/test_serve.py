@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import ssl
 import subprocess
 import urllib.parse
@@ -149,7 +150,32 @@ def test_without_users_only_loopback(tmp_path: Path) -> None:
     assert "没有用户文件" in refused.stderr and "funds users add" in refused.stderr
     with running_serve(books, tmp_path / "log") as served:
         assert served.request("GET", "/").status == 302  # no login on loopback
+        slug = served.slug()
+        source = json.loads(served.request("GET", f"{slug}/api/source").body)["data"]
+        saved = served.request("PUT", f"{slug}/api/source", None, json.dumps({
+            "file_path": source["file_path"], "source": source["source"] + "; 本机\n",
+            "sha256sum": source["sha256sum"]}).encode(), {"Content-Type": "application/json"})
+    assert saved.status == 200
     assert "无用户文件" in (tmp_path / "log").read_text("utf-8")
+    [record] = [json.loads(line) for line in
+                (books.parent / "serve-log.jsonl").read_text("utf-8").splitlines()]
+    assert record["user"] is None and [file["file"] for file in record["files"]] == [
+        "main.beancount"]
+
+
+def test_an_unusable_certificate_or_a_taken_port_exit_2(tmp_path: Path) -> None:
+    books = copy_demo_books(tmp_path / "books")
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n", encoding="utf-8")
+    bad = funds("serve", str(books), "--certfile", str(junk), "--keyfile", str(junk))
+    assert bad.returncode == 2 and "TLS 证书或私钥无法使用" in bad.stderr
+    lonely = funds("serve", str(books), "--certfile", str(junk))
+    assert lonely.returncode == 2 and "--keyfile" in lonely.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = funds("serve", str(books), "--port", str(taken.getsockname()[1]))
+    assert busy.returncode == 2 and "端口已被占用" in busy.stderr
 
 
 def test_with_users_another_host_is_served_behind_the_login(tmp_path: Path) -> None:

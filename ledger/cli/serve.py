@@ -18,7 +18,14 @@ import click
 
 from ledger.cli.books import EXIT_USAGE, ExistingFile, choose_books, refuse
 from ledger.cli.check import use_utf8_stdout
-from ledger.serve.server import Settings, build_app, is_loopback, make_server, start_lines
+from ledger.serve.server import (
+    Settings,
+    build_app,
+    is_loopback,
+    make_server,
+    start_lines,
+    tls_adapter,
+)
 from ledger.serve.users import USERS_FILE, User, UsersFileError, read_users
 
 HOW = "funds serve 账簿.beancount"
@@ -73,12 +80,12 @@ def _users(settings: Settings) -> dict[str, User] | None:
 
 
 def _run(settings: Settings, known: dict[str, User] | None) -> None:
-    app = build_app(settings)
     try:
-        server = make_server(settings, app)
+        adapter = tls_adapter(settings)
     except (OSError, ValueError) as error:
         refuse([f"TLS 证书或私钥无法使用 / the TLS certificate or key cannot be used: {error}"],
                EXIT_USAGE)
+    server = make_server(settings, build_app(settings), adapter)
     try:
         server.prepare()
     except OSError as error:

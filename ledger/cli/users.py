@@ -31,7 +31,7 @@ from ledger.serve.users import (
 
 ROLE_NAMES = {**{role.name: role.name for role in ROLES.values()},
               **{role.english: role.name for role in ROLES.values()}}
-HOW = "--ledger 账簿.beancount 或 --users users.toml"
+HOW = "--ledger 账簿.beancount"
 ROLES_HELP = ("角色 / role: 会计 (accountant: 可修改账簿 / may change the books), 审核 (reviewer: "
               "会计主管、出纳，只读 / read only), 审计 (auditor, evaluator: 只读 / read only).")
 

@@ -86,7 +86,11 @@ class Lockout:
                 self._counts[address] = count
                 return 0.0
             self._counts.pop(address, None)
-            self._until[address] = self.clock() + self.seconds
+            now = self.clock()
+            if len(self._until) >= TRACKED_ADDRESSES:  # forget the locks that have ended
+                self._until = {known: until for known, until in self._until.items()
+                               if until > now}
+            self._until[address] = now + self.seconds
             return self.seconds
 
     def succeeded(self, address: str) -> None:

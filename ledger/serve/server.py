@@ -5,7 +5,6 @@ certificate and its key."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,12 +61,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def books_files(fava: Flask, main: Path) -> Iterator[Path]:
+def books_files(fava: Flask, main: Path) -> list[Path]:
     """The books' main file and every file Fava's loaded books include."""
-    yield main
-    for ledger in fava.config["LEDGERS"].ledgers:
-        for name in ledger.options["include"]:
-            yield Path(name)
+    return [main, *(Path(name) for ledger in fava.config["LEDGERS"].ledgers
+                    for name in ledger.options["include"])]
 
 
 def build_app(settings: Settings) -> Gatekeeper:
@@ -80,13 +77,21 @@ def build_app(settings: Settings) -> Gatekeeper:
     return Gatekeeper(application, users=users, log=log)
 
 
-def make_server(settings: Settings, app: Gatekeeper) -> Server:
-    """cheroot's server for ``app``, with TLS when the settings name a certificate; bound by
+def tls_adapter(settings: Settings) -> BuiltinSSLAdapter | None:
+    """cheroot's TLS for the settings' certificate and key (read now: ``OSError`` or
+    ``ValueError`` if they are unusable); None without a certificate."""
+    if settings.certfile is None or settings.keyfile is None:
+        return None
+    return BuiltinSSLAdapter(str(settings.certfile), str(settings.keyfile))
+
+
+def make_server(settings: Settings, app: Gatekeeper,
+                adapter: BuiltinSSLAdapter | None) -> Server:
+    """cheroot's server for ``app``, over TLS with ``adapter``; bound by
     :meth:`Server.prepare`, run by :meth:`Server.serve`."""
     server = Server((settings.bind_host, settings.port), app, numthreads=THREADS,
                     request_queue_size=QUEUE, server_name="funds serve")
-    if settings.certfile is not None and settings.keyfile is not None:
-        server.ssl_adapter = BuiltinSSLAdapter(str(settings.certfile), str(settings.keyfile))
+    server.ssl_adapter = adapter
     return server
 
 
