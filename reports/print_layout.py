@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -49,6 +50,23 @@ SIGN_OFF_LABELS = ("单位负责人", "财务负责人", "制表人")
 PREPARER_LABELS = ("编制人", "制表人")
 PAGE_FOOTER = "第 &P 页 共 &N 页"
 SEAL_LINES = 3  # blank lines under the sign-off, where the signatures and the seal go
+
+
+# an account name (Expenses:5101-业务活动成本:建设经费:装修工程), never to be broken over lines
+ACCOUNT_NAME = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses|[A-Z][A-Za-z]*)"
+                          r"(?::[^\s:，、；。（）()]+)+")
+AFTER_SEPARATOR = re.compile(r"(?<=[、；])")
+
+
+def printed(text: str, width: float) -> str:
+    """A cell's text as printed in a column ``width`` wide: a list of account names (joined by
+    、 or ；, as 收支明细 lists a voucher's accounts) too wide for one line has one name to a
+    line, so that no name is broken where the line happens to end; other text as it is."""
+    parts = AFTER_SEPARATOR.split(text)
+    if (len(parts) < 2 or display_width(text) <= width - 1
+            or not all(ACCOUNT_NAME.search(part) for part in parts)):
+        return text
+    return "\n".join(parts)
 
 
 def display_width(text: str) -> int:
@@ -93,6 +111,7 @@ def frame_table(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
     """Thin borders round every cell of the header and the rows; the header shaded and
     centred; amounts right-aligned, text wrapped within its column."""
     width = len(sheet.columns)
+    widths = column_widths(worksheet, width)
     for column in range(1, width + 1):
         cell = worksheet.cell(header_row, column)
         cell.border, cell.alignment, cell.fill = BORDER, HEADER, HEADER_FILL
@@ -103,6 +122,8 @@ def frame_table(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
             cell = worksheet.cell(offset, column)
             cell.border = BORDER
             cell.alignment = _alignment(value)
+            if isinstance(value, str) and (shown := printed(value, widths[column - 1])) != value:
+                cell.value = shown
 
 
 def _alignment(value: object) -> Alignment:
@@ -116,14 +137,22 @@ def _alignment(value: object) -> Alignment:
 def fit_row_heights(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
     """A row whose text wraps in its column is as many lines high as the longest cell needs
     (spreadsheets do not all measure wrapped rows on opening, LibreOffice does not)."""
-    widths = [worksheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
-              for column in range(1, len(sheet.columns) + 1)]
+    widths = column_widths(worksheet, len(sheet.columns))
     table: list[list[CellValue]] = [list(sheet.columns), *sheet.rows]
     for offset, row in enumerate(table, start=header_row):
-        lines = max((_lines(value, width) for value, width in zip(row, widths, strict=False)
+        lines = max((_lines(printed(value, width), width)
+                     for value, width in zip(row, widths, strict=False)
                      if isinstance(value, str)), default=1)
         if lines > 1:
             worksheet.row_dimensions[offset].height = lines * LINE_HEIGHT
+
+
+def column_widths(worksheet: Worksheet, columns: int) -> list[float]:
+    """The widths of the first ``columns`` columns (Excel's default where none is set)."""
+    dimensions = worksheet.column_dimensions
+    letters = [get_column_letter(column) for column in range(1, columns + 1)]
+    return [(dimensions[letter].width if letter in dimensions else None) or DEFAULT_WIDTH
+            for letter in letters]
 
 
 def _lines(text: str, width: float) -> int:
@@ -187,7 +216,4 @@ class _LinesItem(HeaderFooterItem):
 
 def total_width(worksheet: Worksheet) -> float:
     """The sum of the used columns' widths (Excel's default 8.43 where none is set)."""
-    columns = worksheet.column_dimensions
-    letters = [get_column_letter(column) for column in range(1, worksheet.max_column + 1)]
-    return sum((columns[letter].width if letter in columns else None) or DEFAULT_WIDTH
-               for letter in letters)
+    return sum(column_widths(worksheet, worksheet.max_column))

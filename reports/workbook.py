@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -27,7 +26,13 @@ from reports.export_check import write_sha256_manifest
 from reports.export_json import JSON_NAME, export_json_text
 from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
-from reports.print_layout import display_width, lay_out_sheet, preparer_of, set_up_pages
+from reports.print_layout import (
+    ACCOUNT_NAME,
+    display_width,
+    lay_out_sheet,
+    preparer_of,
+    set_up_pages,
+)
 from reports.sheets import CLEAN, CellValue, Share, Sheet, all_sheets
 
 RED = Font(color="C00000", bold=True)
@@ -71,20 +76,19 @@ def style_sheet(worksheet: Worksheet, sheet: Sheet, first_row: int) -> None:
 
 
 MIN_WIDTH, MAX_WIDTH, MAX_ACCOUNT_WIDTH = 10, 60, 120
-# an account name (Expenses:5101-业务活动成本:建设经费:装修工程) is never broken over lines
-ACCOUNT_NAME = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses|[A-Z][A-Za-z]*)"
-                          r"(?::[^\s:，、；。（）()]+)+")
+NAME_ROOM = 7  # beside an account name on its line: 借：/贷： before it, 、/； after it
 
 
 def _width(sheet: Sheet, column: int) -> int:
     """A column as wide as its widest cell (a Chinese character counts two), within bounds;
-    longer text wraps, but never inside an account name, which the column always holds whole."""
+    longer text wraps, but never inside an account name: the column holds the widest whole,
+    with a list's separator or a 借：/贷： beside it (see :func:`reports.print_layout.printed`)."""
     texts = [sheet.columns[column], *(_shown(row[column]) for row in sheet.rows
                                       if column < len(row) and row[column] is not None)]
     widest = max(display_width(text) for text in texts)
     account = max((display_width(name) for text in texts
                    for name in ACCOUNT_NAME.findall(text)), default=0)
-    return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + 3))
+    return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + NAME_ROOM))
 
 
 def _shown(value: CellValue) -> str:
