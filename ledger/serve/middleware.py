@@ -186,7 +186,10 @@ class Gatekeeper:
         if method in READING:
             return self.app(environ, start_response)
         if user is not None and not user.role.writes:
-            return _refuse(start_response, "403 Forbidden", _read_only_text(user, method))
+            text = _read_only_text(user, method)
+            if "/api/" in str(environ.get("PATH_INFO", "")):  # Fava's editor shows the error
+                return _json_error(start_response, "403 Forbidden", text)
+            return _refuse(start_response, "403 Forbidden", text)
         return self._logged(environ, start_response, user, method)
 
     def _login(self, environ: WSGIEnvironment, address: str,
@@ -296,8 +299,9 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
 
 def _read_only_text(user: User, method: str) -> str:
     return (f"拒绝：{user.name} 的角色是「{user.role.name}」，只能查看账簿，不能修改；"
-            f"此请求（{method}）未执行，账簿未改动。 / refused: {user.name} is a "
-            f"{user.role.english}, who reads the books but does not change them; this "
+            f"此请求（{method}）未执行，账簿未改动。 / refused: {user.name} has the "
+            f"role {user.role.name} ({user.role.english}), which reads the books but does not "
+            f"change them; this "
             f"{method} request was not carried out and the books are unchanged.\n")
 
 
@@ -318,6 +322,14 @@ def _locked(start_response: StartResponse, seconds: float) -> list[bytes]:
                    f"登录失败次数过多（{FAILURES} 次）：本地址须等待 {shown}后再试。 / too many "
                    f"failed logins ({FAILURES}) from this address: try again in {english}.\n",
                    [("Retry-After", str(whole))])
+
+
+def _json_error(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    """A refusal as Fava's JSON API words its errors, so Fava's page shows the text."""
+    body = json.dumps({"error": text.strip()}, ensure_ascii=False).encode("utf-8")
+    start_response(status, [("Content-Type", "application/json"),
+                            ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
 
 
 def _refuse(start_response: StartResponse, status: str, text: str,
