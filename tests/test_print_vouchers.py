@@ -101,7 +101,7 @@ def check_voucher_pages(pdf: Path, expected: list[Expected]) -> list[str]:
                 assert voucher.voucher in text
             day = voucher.date
             assert f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日" in text
-            assert f"附件 {voucher.attachments()} 张" in text
+            assert re.search(rf"附件\s*{voucher.attachments()}\s*张", text)
         want = [row_cells(row) for row in voucher.rows()]
         assert [row[1:] for row in rows] == want, voucher.voucher
         debit, credit = voucher.total()
@@ -129,7 +129,7 @@ def test_the_demo_books_print_october_2012_every_voucher_as_the_books_hold_it(
     assert "2012 年 10 月" in cover
     assert "自 记字第 1 号 至 记字第 34 号（记-201210-001 至 记-201210-034）" in cover
     assert f"共 {len(expected)} 张" in cover and "无凭证号" not in cover
-    assert re.search(rf"附件总数\s+{attachments} 张", cover)
+    assert re.search(rf"附件总数\s+{attachments}\s*张", cover)
     assert re.search(rf"借方合计\s+{debit:,.2f} 元\s+（大写）{chinese_capitals(debit)}", cover)
     assert re.search(rf"贷方合计\s+{credit:,.2f} 元\s+（大写）{chinese_capitals(credit)}", cover)
 
@@ -288,7 +288,7 @@ def test_attachments_given_or_counted_from_the_evidence_and_documents(tmp_path: 
     assert "附件 5 张" in pages[1]  # as given, not the three invoices
     assert "附件 5 张" in pages[2]  # two invoices, a contract, a bank slip and the document
     assert "附件 0 张" in pages[3]
-    assert re.search(r"附件总数\s+10 张", pages[0])
+    assert re.search(r"附件总数\s+10\s*张", pages[0])
 
 
 def test_signers_come_from_the_voucher_then_the_policy(tmp_path: Path) -> None:
@@ -414,3 +414,16 @@ def test_attachments_that_are_not_a_count_are_refused_naming_the_line(tmp_path: 
     result = print_vouchers("2012-03", ledger, tmp_path / "out")
     line = HEADER.count("\n") + 1
     refused(result, tmp_path / "out", f"main.beancount:{line}", "attachments:", "三张")
+
+
+def test_a_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2012-10").write_text("一个文件，不是文件夹", encoding="utf-8")
+    result = print_vouchers("2012-10", Path(DEMO_BOOKS), out)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "无法写入" in result.output and "cannot write" in result.output
+    assert "未写入任何文件 / nothing was written" in result.output
+    assert (out / "2012-10").read_text(encoding="utf-8") == "一个文件，不是文件夹"
+    assert [path.name for path in out.iterdir()] == ["2012-10"]

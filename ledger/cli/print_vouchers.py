@@ -5,7 +5,7 @@ leaving the folder's other files alone, and says how many vouchers and attachmen
 
 Exit codes: 0 written; 2 nothing written: a malformed month, a month without a transaction in
 the books, books that do not load, metadata a voucher cannot be printed with (a bad
-``attachments:``), or no Chinese font to embed.
+``attachments:``), no Chinese font to embed, or an output folder that cannot be written.
 """
 
 from __future__ import annotations
@@ -54,7 +54,11 @@ def vouchers_command(month: str, books: Path | None, out: Path) -> None:
         document = voucher_document(vouchers)
     except (VoucherError, FontMissing) as error:
         refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
-    written = write_pdf(document, voucher_file(out, period))
+    try:
+        written = write_pdf(document, voucher_file(out, period))
+    except OSError as error:
+        refuse([f"{CANNOT}: 无法写入 {voucher_file(out, period)}（{error.strerror or error}） / "
+                f"cannot write {voucher_file(out, period)}: {error}"], EXIT_USAGE)
     click.echo(f"已写入 / written: {written}")
     click.echo(f"{len(vouchers.vouchers)} 张凭证，附件 {vouchers.attachments} 张 / "
                f"{len(vouchers.vouchers)} vouchers, {vouchers.attachments} attachments")

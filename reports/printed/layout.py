@@ -50,11 +50,13 @@ def account_names(account: str) -> AccountNames:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its heading, width in mm and how its cells are aligned."""
+    """A table column: its heading, width in mm and how its cells are aligned. A ``fit``
+    column (amounts) keeps its text on one line, in a smaller type where it is too wide."""
 
     heading: str
     width: float
     align: Alignment = "L"
+    fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class BoxedTable:
 
     def height(self, document: FPDF, cells: Sequence[str]) -> float:
         """The height of the row holding ``cells``: its tallest cell's lines, padded."""
-        most = max(len(self.lines(document, text, column.width))
+        most = max(1 if column.fit else len(self.lines(document, text, column.width))
                    for text, column in zip(cells, self.columns, strict=True))
         return most * self.line_height + 2 * self.padding
 
@@ -92,15 +94,26 @@ class BoxedTable:
         for index, (text, column) in enumerate(zip(cells, self.columns, strict=True)):
             document.rect(x, top, column.width, row_height)
             align = aligns[index] if aligns is not None else column.align
-            y = top + self.padding
-            for line in self.lines(document, text, column.width):
-                document.set_xy(x + self.padding, y)
-                document.cell(column.width - 2 * self.padding, self.line_height, line,
-                              align=align)
-                y += self.line_height
+            document.set_xy(x + self.padding, top + self.padding)
+            if column.fit:
+                self._fitted(document, text, column.width - 2 * self.padding, align)
+            else:
+                for line in self.lines(document, text, column.width):
+                    document.cell(column.width - 2 * self.padding, self.line_height, line,
+                                  align=align)
+                    document.set_xy(x + self.padding, document.get_y() + self.line_height)
             x += column.width
         document.set_xy(left, top + row_height)
         return row_height
+
+    def _fitted(self, document: FPDF, text: str, width: float, align: Alignment) -> None:
+        """``text`` on one line ``width`` wide, the type made smaller if it is too wide."""
+        size = document.font_size_pt
+        needed = document.get_string_width(text)
+        if needed > width:
+            document.set_font_size(max(size * width / needed - 0.05, 1.0))
+        document.cell(width, self.line_height, text, align=align)
+        document.set_font_size(size)
 
     def headings(self, document: FPDF) -> float:
         """Draw the heading row, centred; returns its height."""

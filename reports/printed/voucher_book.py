@@ -150,8 +150,12 @@ class VoucherMonth:
 
 
 def capitals(amount: Decimal) -> str:
-    """The 大写 of an amount (a negative one, which a voucher should not have, with 负)."""
-    return f"负{chinese_capitals(-amount)}" if amount < 0 else chinese_capitals(amount)
+    """The 大写 of an amount (a negative one, which a voucher should not have, with 负); one
+    past 仟亿 says it has none."""
+    try:
+        return f"负{chinese_capitals(-amount)}" if amount < 0 else chinese_capitals(amount)
+    except ValueError:
+        return "（超出大写范围 / too large for Chinese capitals）"
 
 
 def is_voucher(entry: data.Directive) -> bool:

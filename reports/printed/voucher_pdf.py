@@ -35,10 +35,12 @@ PAGE_WIDTH, PAGE_HEIGHT = 210.0, 148.0
 MARGIN = 10.0
 BOTTOM = PAGE_HEIGHT - 7.0
 CONTENT = PAGE_WIDTH - 2 * MARGIN
-TABLE = BoxedTable((Column("摘要", 56.0), Column("总账科目", 32.0), Column("明细科目", 46.0),
-                    Column("借方金额", 28.0, "R"), Column("贷方金额", 28.0, "R")),
+TABLE = BoxedTable((Column("摘要", 54.0), Column("总账科目", 30.0), Column("明细科目", 46.0),
+                    Column("借方金额", 30.0, "R", fit=True),
+                    Column("贷方金额", 30.0, "R", fit=True)),
                    line_height=4.4, padding=1.3)
-TOTAL_ROW = BoxedTable((Column("", 134.0), Column("", 28.0, "R"), Column("", 28.0, "R")),
+TOTAL_ROW = BoxedTable((Column("", 130.0), Column("", 30.0, "R", fit=True),
+                        Column("", 30.0, "R", fit=True)),
                        line_height=4.4, padding=1.3)
 SIGNATURES = BoxedTable(tuple(Column("", CONTENT / len(SIGNER_ROLES)) for _ in SIGNER_ROLES),
                         line_height=5.0, padding=1.5)
@@ -46,6 +48,8 @@ COVER = BoxedTable((Column("", 40.0), Column("", CONTENT - 40.0)), line_height=5
                    padding=2.0)
 TABLE_SIZE = 9.0
 CONTINUED = "续下页 / continued"
+# 《会计档案管理办法》（财政部 国家档案局令第79号）附表一：记账凭证保管 30 年
+RETENTION = "30 年（《会计档案管理办法》）"
 
 
 @dataclass(frozen=True)
@@ -164,12 +168,30 @@ def draw_voucher_page(document: FPDF, unit: str, page: VoucherPage) -> None:
     TABLE.headings(document)
     for line in page.lines:
         TABLE.draw(document, _cells(line, voucher))
-    if page.index < page.count:
-        TOTAL_ROW.draw(document, [CONTINUED, "", ""], aligns=["C", "R", "R"])
-    else:
-        for cells in _total_cells(voucher):
-            TOTAL_ROW.draw(document, cells)
+    last = page.index == page.count
+    totals = _total_cells(voucher) if last else [[CONTINUED, "", ""]]
+    height = sum(TOTAL_ROW.height(document, cells) for cells in totals)
+    signatures = SIGNATURES.height(document, _signature_cells(voucher))
+    _struck_blank_rows(document, BOTTOM - FOOTER - signatures - 2.0 - height)
+    for cells in totals:
+        TOTAL_ROW.draw(document, cells, aligns=None if last else ["C", "R", "R"])
     _signatures_and_source(document, voucher)
+
+
+def _struck_blank_rows(document: FPDF, bottom: float) -> None:
+    """Ruled empty rows from the last line down to ``bottom``, struck through across the amount
+    columns (《会计基础工作规范》第五十一条: the empty lines between the last amount and the
+    合计 are cancelled with a line)."""
+    top = document.get_y()
+    if bottom - top < 1.0:
+        return
+    usual = TABLE.height(document, [""] * len(TABLE.columns))
+    count = max(1, round((bottom - top) / usual))
+    for _ in range(count):
+        TABLE.draw(document, [""] * len(TABLE.columns), height=(bottom - top) / count)
+    amounts = MARGIN + sum(column.width for column in TABLE.columns[:3])
+    document.line(amounts, bottom, MARGIN + TABLE.width, top)
+    document.set_xy(MARGIN, bottom)
 
 
 def _signatures_and_source(document: FPDF, voucher: PrintedVoucher) -> None:
@@ -216,7 +238,8 @@ def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
     if month.unnumbered:
         count += f"，其中无凭证号 {month.unnumbered} 张"
     rows = [("单位", month.unit), ("年月", f"{month.month.year} 年 {month.month.month:02d} 月"),
-            ("凭证起讫号", span), ("凭证张数", count), ("附件总数", f"{month.attachments} 张")]
+            ("凭证起讫号", span), ("凭证张数", count), ("附件总数", f"{month.attachments} 张"),
+            ("保管期限", RETENTION)]
     for index, total in enumerate(month.totals):
         if index == 0:
             rows.append(("借方合计", f"{money(total.debit)} 元　（大写）{capitals(total.debit)}"))
