@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import chromium
 from tests.helpers import check_funds_json
 from tests.serving import PAGE, Served, add_user, basic, copy_demo_books, running_serve
-from tests.test_fava_browser import expected_funds, read_page, shown_funds
+from tests.test_fava_browser import WAIT_SECONDS, expected_funds, read_page, shown_funds
+from tests.test_serve import books_digests
 
 AUDITOR = ("王审计", "shenji-secret-2")
 
@@ -63,3 +66,22 @@ def test_an_auditor_logs_in_and_reads_the_earmarked_funds_page(
     assert [row["cells"][0] for row in page["funds"]] == [
         "示范点建设经费 construction", "日常运营经费 operating", "社工薪酬 salary"]
     assert "专项资金" in browser.title or "专项资金" in browser.page_source
+
+
+def test_an_auditors_save_in_favas_editor_is_refused_in_chinese(
+        browser: Chrome, served: tuple[Served, Path]) -> None:
+    running, books = served
+    before = books_digests(books.parent)
+    send_credentials(browser, AUDITOR)
+    browser.get(f"http://127.0.0.1:{running.port}{running.slug(AUDITOR)}/editor/")
+    editor = WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, ".cm-content"))
+    editor.click()
+    editor.send_keys(Keys.CONTROL, Keys.END)
+    editor.send_keys("\n; 审计改的\n")
+    editor.send_keys(Keys.CONTROL, "s")
+    shown = WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.execute_script(
+            "return document.querySelector('.notifications')?.innerText || null"))
+    assert "403" in shown and "只能查看账簿" in shown
+    assert books_digests(books.parent) == before
