@@ -427,3 +427,38 @@ def test_a_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
     assert "未写入任何文件 / nothing was written" in result.output
     assert (out / "2012-10").read_text(encoding="utf-8") == "一个文件，不是文件夹"
     assert [path.name for path in out.iterdir()] == ["2012-10"]
+
+
+def test_the_cover_names_the_numbers_missing_between_the_first_and_the_last(
+        tmp_path: Path) -> None:
+    parts = [f"""
+        2012-03-{number:02d} * "揭阳市建材公司" "装修材料"
+          voucher: "记-201203-{number:03d}"
+          Expenses:5101-业务活动成本:建设经费:装修工程   {number}.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """ for number in (2, 3, 6, 7, 8, 10)]
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    assert "自 记字第 2 号 至 记字第 10 号（记-201203-002 至 记-201203-010）；缺号 4～5、9" in cover
+    assert "共 6 张" in cover
+
+
+def test_a_month_numbered_without_gaps_names_none_missing(tmp_path: Path) -> None:
+    cover = pdf_pages(printed(tmp_path, "2012-10", Path(DEMO_BOOKS)))[0]
+    assert "缺号" not in cover
+
+
+def test_the_transactions_beancount_makes_itself_are_no_vouchers(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-01-01 open Equity:3101-非限定性净资产
+        2012-03-01 pad Assets:1001-现金:运营经费备用金 Equity:3101-非限定性净资产
+        2012-03-02 balance Assets:1001-现金:运营经费备用金   300.00 CNY
+        2012-03-05 * "东山区便民文具店" "办公用品"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    assert any(isinstance(entry, data.Transaction) and entry.flag == "P"
+               for entry in loaded(ledger))
+    assert len(pdf_pages(pdf)) == 2
+    check_voucher_pages(pdf, expected_vouchers(loaded(ledger), 2012, 3))

@@ -31,7 +31,8 @@ The rule of what a voucher is:
   会计主管, 记账 and 出纳 from ``signer-supervisor``, ``signer-bookkeeper``, ``signer-cashier``.
 
 The cover (凭证封面): 单位 (the books' title), 年月, 凭证起讫号 (the first and last numbered
-voucher), 张数 (vouchers), 附件总数 and 借贷合计 per currency, summed over the vouchers.
+voucher, and the numbers missing between them: 断号), 张数 (vouchers), 附件总数 and 借贷合计 per
+currency, summed over the vouchers.
 """
 
 from __future__ import annotations
@@ -127,6 +128,15 @@ class VoucherMonth:
         """凭证起讫号: the first and the last numbered voucher, None when none is numbered."""
         numbered = self.numbered
         return (numbered[0], numbered[-1]) if numbered else None
+
+    @property
+    def missing(self) -> list[int]:
+        """The 记字 numbers between the first and the last that no voucher has (断号)."""
+        numbers = {voucher.number for voucher in self.vouchers if voucher.number is not None}
+        if not numbers:
+            return []
+        return [number for number in range(min(numbers), max(numbers) + 1)
+                if number not in numbers]
 
     @property
     def unnumbered(self) -> int:

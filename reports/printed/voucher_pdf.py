@@ -234,6 +234,8 @@ def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
     ends = month.first_and_last
     span = (f"自 {ends[0].label} 至 {ends[1].label}（{ends[0].voucher} 至 {ends[1].voucher}）"
             if ends else "—（本月凭证均无凭证号）")
+    if month.missing:
+        span += f"；缺号 {_ranges(month.missing)}"
     count = f"共 {len(month.vouchers)} 张（凭证页 {pages} 页）"
     if month.unnumbered:
         count += f"，其中无凭证号 {month.unnumbered} 张"
@@ -249,6 +251,17 @@ def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
                          f"借方 {money(total.debit)} {total.currency}，"
                          f"贷方 {money(total.credit)} {total.currency}"))
     return rows
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Numbers in order, runs collapsed: ``3～5、7``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return "、".join(f"{run[0]}～{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def voucher_document(month: VoucherMonth) -> FPDF:
