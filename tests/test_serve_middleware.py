@@ -219,3 +219,19 @@ def test_funds_users_prompts_twice_without_password_stdin(tmp_path: Path) -> Non
     assert PASSWORD not in done.output
     added = read_users(tmp_path / "users.toml")["审计员"]
     assert added.role is ROLES["审计"] and users.verify_password(PASSWORD, added.password_hash)
+
+
+def test_a_change_that_fails_part_way_is_logged_too(tmp_path: Path) -> None:
+    app, books = gate(tmp_path, Clock())
+
+    def failing(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        books.file.write_text("; half written\n", encoding="utf-8")
+        raise OSError("disk full")
+
+    app.app = failing
+    with pytest.raises(OSError, match="disk full"):
+        call(app, "PUT", ("张会计", PASSWORD))
+    [record] = [json.loads(line) for line in
+                (tmp_path / "serve-log.jsonl").read_text("utf-8").splitlines()]
+    assert record["status"] is None and record["user"] == "张会计"
+    assert record["files"][0]["sha256_after"] == sha256_of(books.file)

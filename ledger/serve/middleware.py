@@ -252,25 +252,29 @@ class Gatekeeper:
 
         with self.log.lock:
             before = self.log.digests()
-            response = self.app(environ, recording)
             try:
-                body = list(response)
-            finally:
-                close = getattr(response, "close", None)
-                if close is not None:
-                    close()
-            after = self.log.digests()
-            self.log.append({
-                "time": self.now().isoformat(timespec="seconds"),
-                "user": user.name if user is not None else None,
-                "role": (user.role if user is not None else ROLES["会计"]).name,
-                "address": str(environ.get("REMOTE_ADDR", "")),
-                "method": method,
-                "path": _request_path(environ),
-                "status": int(status[-1].split()[0]) if status else None,
-                "files": self.log.changed(before, after),
-            })
-        return body
+                return _drained(self.app(environ, recording))
+            finally:  # logged even if Fava fails part way: the books may have changed
+                self.log.append({
+                    "time": self.now().isoformat(timespec="seconds"),
+                    "user": user.name if user is not None else None,
+                    "role": (user.role if user is not None else ROLES["会计"]).name,
+                    "address": str(environ.get("REMOTE_ADDR", "")),
+                    "method": method,
+                    "path": _request_path(environ),
+                    "status": int(status[-1].split()[0]) if status else None,
+                    "files": self.log.changed(before, self.log.digests()),
+                })
+
+
+def _drained(response: Iterable[bytes]) -> list[bytes]:
+    """The whole body of a WSGI response, the response closed (WSGI's rule)."""
+    try:
+        return list(response)
+    finally:
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()
 
 
 def _request_path(environ: WSGIEnvironment) -> str:
