@@ -186,6 +186,9 @@ def test_a_long_voucher_goes_on_over_pages_numbered_as_fractions(tmp_path: Path)
         assert ("续下页" in page) == (index < count)
         assert ("（大写）" in page) == (index == count)
     assert f"共 1 张（凭证页 {count} 页）" in pdf_pages(pdf)[0]
+    for words in page_words(pdf)[1:]:  # the 摘要 written once a page, not on every line
+        summaries = [row[0] for row in table_rows(words)]
+        assert summaries == ["装修材料一批（揭阳市建材公司）"] + [""] * (len(summaries) - 1)
 
 
 def test_a_long_account_name_wraps_whole(tmp_path: Path) -> None:
@@ -462,3 +465,18 @@ def test_the_transactions_beancount_makes_itself_are_no_vouchers(tmp_path: Path)
                for entry in loaded(ledger))
     assert len(pdf_pages(pdf)) == 2
     check_voucher_pages(pdf, expected_vouchers(loaded(ledger), 2012, 3))
+
+
+def test_wrapped_cells_keep_every_character_and_start_no_line_with_closing_punctuation(
+        ) -> None:
+    from reports.printed.layout import CLOSING, BoxedTable, Column
+    from reports.printed.pdf import new_document
+    document = new_document(landscape=True)
+    document.add_page()
+    text = "装修材料一批（揭阳市建材公司），验收合格。另附：验收单、照片（共三张）。"
+    for tenths in range(150, 900, 7):
+        width = tenths / 10
+        table = BoxedTable((Column("摘要", width),))
+        lines = table.lines(document, text, width)
+        assert "".join(lines) == text, width
+        assert not any(line[:1] in CLOSING for line in lines[1:]), (width, lines)

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 DETAIL_SEPARATOR = "—"
+# Chinese typesetting starts no line with closing punctuation (避头): the character before
+# it goes down with it
+CLOSING = frozenset("）》」』】〕，。、；：！？)]},.;:!?")
 Alignment = Literal["L", "C", "R"]
 
 
@@ -74,7 +77,29 @@ class BoxedTable:
     def lines(self, document: FPDF, text: str, width: float) -> list[str]:
         """The lines ``text`` wraps to in a cell ``width`` wide (at least one)."""
         inner = max(width - 2 * self.padding, 1.0)
-        found = document.multi_cell(inner, self.line_height, text, dry_run=True,
+        lines: list[str] = []
+        rest = text
+        while True:  # each round keeps at least one character: it ends
+            wrapped = self._wrapped(document, rest, inner)
+            bad = next((index for index in range(1, len(wrapped))
+                        if wrapped[index][:1] in CLOSING), None)
+            if bad is None:
+                return lines + wrapped
+            before = wrapped[bad - 1]
+            down = len(before) - len(before.rstrip("".join(CLOSING))) + 1
+            if down >= len(before):
+                return lines + wrapped
+            start = 0
+            try:
+                for line in wrapped[:bad]:
+                    start = rest.index(line, start) + len(line)
+            except ValueError:  # a line fpdf2 changed: keep its wrapping
+                return lines + wrapped
+            lines += [*wrapped[:bad - 1], before[:-down]]
+            rest = rest[start - down:]
+
+    def _wrapped(self, document: FPDF, text: str, width: float) -> list[str]:
+        found = document.multi_cell(width, self.line_height, text, dry_run=True,
                                     output="LINES")
         return [str(line) for line in found] if isinstance(found, list) and found else [""]
 
@@ -119,3 +144,4 @@ class BoxedTable:
         """Draw the heading row, centred; returns its height."""
         return self.draw(document, [column.heading for column in self.columns],
                          aligns=["C"] * len(self.columns))
+

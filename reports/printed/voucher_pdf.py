@@ -5,8 +5,10 @@ printing uses and that the 凭证封面 and 装订 are made for, so the month's 
 book with the cover on top; an A4 printer prints it on A5 paper, or two to an A4 sheet cut in
 half. Each voucher page: the title 记账凭证, 记字第 N 号 (with the number as the books write it),
 单位, 日期, 附件 N 张; a boxed table 摘要 | 总账科目 | 明细科目 | 借方金额 | 贷方金额, every cell
-wrapped, never cut; the 合计 row in figures and in 大写; the signature boxes 会计主管, 记账, 审核,
-出纳, 制单; in small print where in the books the voucher's transactions are. A voucher whose
+wrapped, never cut (an amount too wide for its column in smaller type), a 摘要 written once for
+the lines below it that share it, the empty rows struck through (划线注销); the 合计 row in
+figures and in 大写; the signature boxes 会计主管, 记账, 审核, 出纳, 制单; in small print where in
+the books the voucher's transactions are. A voucher whose
 rows do not fit one page goes on over more pages numbered 记字第 N 1/2 号, 记字第 N 2/2 号
 (分数编号); the 合计 is on its last page, the pages before it say 续下页.
 """
@@ -35,7 +37,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 210.0, 148.0
 MARGIN = 10.0
 BOTTOM = PAGE_HEIGHT - 7.0
 CONTENT = PAGE_WIDTH - 2 * MARGIN
-TABLE = BoxedTable((Column("摘要", 54.0), Column("总账科目", 30.0), Column("明细科目", 46.0),
+TABLE = BoxedTable((Column("摘要", 52.0), Column("总账科目", 34.0), Column("明细科目", 44.0),
                     Column("借方金额", 30.0, "R", fit=True),
                     Column("贷方金额", 30.0, "R", fit=True)),
                    line_height=4.4, padding=1.3)
@@ -79,9 +81,11 @@ def voucher_pages(document: FPDF, voucher: PrintedVoucher) -> list[VoucherPage]:
     pages: list[list[VoucherLine]] = [[]]
     used = 0.0
     for line in voucher.lines:
-        height = TABLE.height(document, _cells(line, voucher))
+        above = pages[-1][-1] if pages[-1] else None
+        height = TABLE.height(document, _cells(line, voucher, above))
         if pages[-1] and used + height > room:
             pages.append([])
+            height = TABLE.height(document, _cells(line, voucher, None))
             used = 0.0
         pages[-1].append(line)
         used += height
@@ -107,9 +111,11 @@ def _amount(amount: object, currency: str, operating: str) -> str:
     return money(amount) if currency == operating else f"{money(amount)} {currency}"
 
 
-def _cells(line: VoucherLine, voucher: PrintedVoucher) -> list[str]:
+def _cells(line: VoucherLine, voucher: PrintedVoucher, above: VoucherLine | None) -> list[str]:
+    """A line's cells; its 摘要 is left blank under the same 摘要 on the page (written once)."""
     operating = voucher.totals[0].currency
-    return [line.summary, line.general, line.detail,
+    summary = "" if above is not None and above.summary == line.summary else line.summary
+    return [summary, line.general, line.detail,
             _amount(line.debit, line.currency, operating),
             _amount(line.credit, line.currency, operating)]
 
@@ -166,8 +172,8 @@ def draw_voucher_page(document: FPDF, unit: str, page: VoucherPage) -> None:
     document.set_font(FONT_FAMILY, size=TABLE_SIZE)
     document.set_xy(MARGIN, ROWS_TOP)
     TABLE.headings(document)
-    for line in page.lines:
-        TABLE.draw(document, _cells(line, voucher))
+    for index, line in enumerate(page.lines):
+        TABLE.draw(document, _cells(line, voucher, page.lines[index - 1] if index else None))
     last = page.index == page.count
     totals = _total_cells(voucher) if last else [[CONTINUED, "", ""]]
     height = sum(TOTAL_ROW.height(document, cells) for cells in totals)
@@ -183,10 +189,10 @@ def _struck_blank_rows(document: FPDF, bottom: float) -> None:
     columns (《会计基础工作规范》第五十一条: the empty lines between the last amount and the
     合计 are cancelled with a line)."""
     top = document.get_y()
-    if bottom - top < 1.0:
-        return
     usual = TABLE.height(document, [""] * len(TABLE.columns))
-    count = max(1, round((bottom - top) / usual))
+    count = int((bottom - top) // usual)
+    if count < 1:  # less room than a row: the 合计 follows the last line
+        return
     for _ in range(count):
         TABLE.draw(document, [""] * len(TABLE.columns), height=(bottom - top) / count)
     amounts = MARGIN + sum(column.width for column in TABLE.columns[:3])
