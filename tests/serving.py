@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import http.client
-import shutil
 import ssl
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from ledger.check import DEMO_BOOKS
 from tests.browser import free_port
 
 FUNDS = str(Path(sys.executable).with_name("funds"))
@@ -78,12 +76,6 @@ def request(port: int, method: str, path: str, credentials: tuple[str, str] | No
                                        response.getheaders()}, response.read())
     finally:
         connection.close()
-
-
-def copy_demo_books(folder: Path) -> Path:
-    """A copy of the demo books in ``folder``; its main file."""
-    shutil.copytree(DEMO_BOOKS.parent, folder, ignore=shutil.ignore_patterns("__*"))
-    return folder / DEMO_BOOKS.name
 
 
 def funds(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import copy_demo_books
 from tests.serving import (
     PAGE,
     Served,
     add_user,
-    copy_demo_books,
     funds,
     running_serve,
 )

@@ -16,8 +16,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import chromium
-from tests.helpers import check_funds_json
-from tests.serving import PAGE, Served, add_user, basic, copy_demo_books, running_serve
+from tests.helpers import check_funds_json, copy_demo_books
+from tests.serving import PAGE, Served, add_user, basic, running_serve
 from tests.test_fava_browser import WAIT_SECONDS, expected_funds, read_page, shown_funds
 from tests.test_serve import books_digests
 
