@@ -209,3 +209,14 @@ def test_tls_with_a_self_signed_certificate(tmp_path: Path) -> None:
     assert "专项资金" in page.text
     started = (tmp_path / "log").read_text("utf-8")
     assert "https://127.0.0.1:" in started and "TLS" in started
+
+
+def test_a_malformed_users_file_is_named_with_its_line_and_nothing_is_served(
+        tmp_path: Path) -> None:
+    books = copy_demo_books(tmp_path / "books")
+    users = books.parent / "users.toml"
+    users.write_text('[users."张会计"]\nrole = "出纳"\nhash = "scrypt$1$1$1$a$b"\n',
+                     encoding="utf-8")
+    done = funds("serve", str(books), "--port", "1")
+    assert done.returncode == 2
+    assert f"{users}:2:" in done.stderr and "出纳" in done.stderr

@@ -176,8 +176,9 @@ def test_the_users_file_round_trips_and_keeps_no_password(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("text", "line", "words"), [
     ('[users."甲"]\nrole = "会计"\nhash = \n', 3, "TOML"),
-    ('# users\n\n[users."甲"]\nrole = "出纳"\nhash = "x"\n', 3, "出纳"),
-    ('[users."乙"]\nrole = "审计"\nhash = "sha1$1$1$1$a$b"\n', 1, "scrypt"),
+    ('# users\n\n[users."甲"]\nrole = "出纳"\nhash = "x"\n', 4, "出纳"),
+    ('[users."乙"]\nrole = "审计"\nhash = "sha1$1$1$1$a$b"\n', 3, "scrypt"),
+    ('[users."丙"]\nrole = "审计"\n', 1, "role 与 hash"),
     ('[users."a b"]\nrole = "审计"\nhash = "x"\n', 1, "用户名不合规"),
     ('[other]\nx = 1\n', 1, "users"),
 ])

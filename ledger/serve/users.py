@@ -165,7 +165,8 @@ def read_users(path: Path) -> dict[str, User]:
 
 
 def _user(path: Path, text: str, name: str, entry: object) -> User:
-    where = f"{path}:{_key_line(text, name)}"
+    table = _key_line(text, name)
+    where = f"{path}:{table}"
     problem = name_problem(name)
     if problem is not None:
         raise UsersFileError(f"{where}: {problem}")
@@ -174,11 +175,12 @@ def _user(path: Path, text: str, name: str, entry: object) -> User:
                              "must have exactly a role and a hash")
     role = ROLES.get(entry["role"]) if isinstance(entry["role"], str) else None
     if role is None:
-        raise UsersFileError(f"{where}: 用户 {name} 的角色 {entry['role']!r} 不存在，应为 "
-                             f"{'、'.join(ROLES)} / unknown role for {name}")
+        raise UsersFileError(f"{path}:{_key_line(text, 'role', table)}: 用户 {name} 的角色 "
+                             f"{entry['role']!r} 不存在，应为 {'、'.join(ROLES)} / unknown role "
+                             f"for {name}")
     problem = _hash_problem(entry["hash"])
     if problem is not None:
-        raise UsersFileError(f"{where}: 用户 {name}：{problem}")
+        raise UsersFileError(f"{path}:{_key_line(text, 'hash', table)}: 用户 {name}：{problem}")
     return User(name, role, entry["hash"])
 
 
@@ -187,12 +189,13 @@ def _error_line(message: str) -> str:
     return found.group(1) if found else "1"
 
 
-def _key_line(text: str, key: str) -> int:
-    """The line of the table or key named ``key`` (its first mention), else 1."""
+def _key_line(text: str, key: str, after: int = 0) -> int:
+    """The line of the table or key named ``key`` (its first mention after line ``after``),
+    else ``after`` (or 1)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if key in line and not line.lstrip().startswith("#"):
+        if number > after and key in line and not line.lstrip().startswith("#"):
             return number
-    return 1
+    return after or 1
 
 
 def write_users(path: Path, users: Mapping[str, User]) -> None:
