@@ -28,7 +28,9 @@ from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
 from reports.print_layout import (
     ACCOUNT_NAME,
+    add_table_styles,
     display_width,
+    frame_table,
     lay_out_sheet,
     preparer_of,
     set_up_pages,
@@ -135,11 +137,13 @@ def write_workbook(path: Path, sheets: list[Sheet],
     landscape, on one page."""
     signer = preparer if preparer is not None else preparer_of(sheets)
     with exact_decimals(), pd.ExcelWriter(path, engine="openpyxl") as writer:
+        add_table_styles(writer.book)
         for sheet in sheets:
             first_row = len(sheet.cover) + 1 if sheet.cover else 0
             sheet_frame(sheet).to_excel(writer, sheet_name=sheet.title, index=False,
                                         startrow=first_row)
             worksheet = writer.sheets[sheet.title]
+            frame_table(worksheet, sheet, first_row + 1)
             style_sheet(worksheet, sheet, first_row + 1)
             lay_out_sheet(worksheet, sheet, first_row + 1, signer)
         if finish is not None:

@@ -20,15 +20,20 @@ import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.cli.main import funds
+from reports.print_layout import printed
+from reports.sheets import Sheet
+from reports.workbook import write_sheet_csv, write_workbook
 from tests import test_city_consolidation as city
 from tests.pdf_tools import pdf_pages, render_png
 
@@ -330,3 +335,96 @@ def test_a_wide_sheet_prints_landscape_a_narrow_one_portrait(monthly: Printed,
     assert all(monthly.sizes[index][0] < monthly.sizes[index][1] for index in reconciliation)
     png = render_png(monthly.pdf, detail[0] + 1, tmp_path / "收支明细.png")
     assert png.stat().st_size > 10_000  # for a person to look at
+
+
+# The layout itself, read back from the workbook (quick: no LibreOffice)
+
+NARROW = Sheet("窄表", ["科目", "金额"],
+               cover=[["单位", "示范点"], ["编制人", "李会计"]])
+NARROW.add("Expenses:5101-业务活动成本:运营经费:宣传费", Decimal("1234.50"))
+WIDE = Sheet("宽表", [f"第{number}列很长的表头" for number in range(1, 13)])
+WIDE.add(*["文字" * 5] * 12)
+
+
+def written(tmp_path: Path, *sheets: Sheet, preparer: str | None = None) -> Workbook:
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, list(sheets), preparer=preparer)
+    return openpyxl.load_workbook(path)
+
+
+def test_the_tables_cells_are_bordered_amounts_right_text_wrapped(tmp_path: Path) -> None:
+    sheet = written(tmp_path, NARROW)["窄表"]
+    header = 4  # two cover rows, a blank row, the header
+    assert [cell.value for cell in sheet[header]] == ["科目", "金额"]
+    for row in sheet.iter_rows(min_row=header, max_row=header + 1):
+        assert all(cell.border.left.style == cell.border.bottom.style == "thin" for cell in row)
+    assert sheet.cell(header, 1).font.bold and sheet.cell(header, 1).fill.fgColor.rgb.endswith(
+        "D9D9D9")
+    assert sheet.cell(header + 1, 2).alignment.horizontal == "right"
+    assert sheet.cell(header + 1, 2).number_format == "#,##0.00"  # kept under the frame
+    assert sheet.cell(header + 1, 1).alignment.wrap_text
+    assert sheet.cell(1, 1).border.left.style is None  # decoy: the cover is not framed
+    assert sheet.cell(1, 1).font.bold
+
+
+def test_pages_are_a4_one_wide_with_the_cover_and_header_on_each(tmp_path: Path) -> None:
+    book = written(tmp_path, NARROW, WIDE)
+    narrow, wide = book["窄表"], book["宽表"]
+    for sheet in (narrow, wide):
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage
+    assert narrow.print_title_rows == "$1:$4" and wide.print_title_rows == "$1:$1"
+    assert wide.page_setup.orientation == "landscape"
+    assert narrow.page_setup.orientation == "portrait"  # decoy: two columns fit upright
+    assert narrow.oddHeader is not None and narrow.oddHeader.center.text == "窄表"
+
+
+def footer(book: Workbook, title: str) -> list[str]:
+    item = book[title].oddFooter
+    assert item is not None and item.center.text is not None
+    return item.center.text.split("\n")
+
+
+def test_the_footer_signs_off_with_the_preparer_and_numbers_the_page(tmp_path: Path) -> None:
+    lines = footer(written(tmp_path, NARROW, WIDE), "宽表")
+    assert lines[0].split() == ["单位负责人：", "财务负责人：", "制表人：李会计"]  # from the cover
+    assert lines[-1] == "第 &P 页 共 &N 页" and lines[1:-1] == ["", "", ""]  # room for 盖章
+    named = footer(written(tmp_path, WIDE, preparer="Wang & Li"), "宽表")
+    assert named[0].endswith("制表人：Wang && Li")  # a footer's & is written &&
+    unnamed = footer(written(tmp_path, WIDE), "宽表")  # no cover names a preparer
+    assert unnamed[0].split() == ["单位负责人：", "财务负责人：", "制表人："]
+
+
+def test_a_column_holds_its_widest_account_name_whole_but_wraps_prose(tmp_path: Path) -> None:
+    long = Sheet("长科目", ["科目", "金额"])
+    long.add(f"其中：{LONG_ACCOUNT}", Decimal("1.00"))
+    prose = Sheet("说明", ["说明"])
+    prose.add("这是一段很长的说明文字，" * 10)
+    book = written(tmp_path, long, prose)
+    assert book["长科目"].column_dimensions["A"].width >= width(LONG_ACCOUNT) > 60
+    assert book["说明"].column_dimensions["A"].width <= 62  # decoy: prose wraps instead
+    assert book["说明"].row_dimensions[2].height >= 3 * 15  # as high as its lines
+
+
+def test_a_list_of_accounts_too_wide_for_its_column_prints_one_to_a_line() -> None:
+    accounts = ("Expenses:5101-业务活动成本:社工薪酬:应发工资、"
+                "Expenses:5101-业务活动成本:社工薪酬:单位社会保险费")
+    assert printed(accounts, 50) == accounts.replace("、", "、\n")
+    transfer = "借：Assets:1001-现金:运营经费备用金；贷：Assets:1002-银行存款:运营经费专户"
+    assert printed(transfer, 40).split("\n") == ["借：Assets:1001-现金:运营经费备用金；",
+                                                 "贷：Assets:1002-银行存款:运营经费专户"]
+    assert printed(accounts, 120) == accounts  # decoy: it fits on one line
+    sentence = "经市社工委批准、区财政同意，建设经费结余调剂至日常运营经费" * 3
+    assert printed(sentence, 20) == sentence  # decoy: not a list of accounts
+
+
+def test_the_csv_keeps_the_list_on_one_line(tmp_path: Path) -> None:
+    sheet = Sheet("收支明细", ["科目", "金额"])
+    joined = "、".join([LONG_ACCOUNT, "Expenses:5101-业务活动成本:运营经费:宣传费"])
+    sheet.add(joined, Decimal("1.00"))
+    cell = written(tmp_path, sheet)["收支明细"].cell(2, 1).value
+    assert cell == joined.replace("、", "、\n")  # the workbook prints it one to a line
+    write_sheet_csv(tmp_path / "1.csv", sheet)
+    assert (tmp_path / "1.csv").read_text("utf-8-sig").splitlines()[1].startswith(joined)
