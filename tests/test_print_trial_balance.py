@@ -222,3 +222,38 @@ def test_no_chinese_font_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     result = print_balance(tmp_path / "out", "2012", "--ledger", str(books))
     assert result.exit_code == 2 and NOTHING_WRITTEN in result.output
     assert not list(tmp_path.glob("out/**/*.*"))
+
+
+TWO_CURRENCIES = """\
+option "title" "外币测试单位"
+option "operating_currency" "CNY"
+2012-01-01 open Assets:1002-银行存款:美元户 USD
+2012-01-01 open Assets:1002-银行存款:基本户 CNY
+2012-01-01 open Equity:3101-非限定性净资产
+2012-02-01 * "海外校友" "美元捐赠"
+  Assets:1002-银行存款:美元户                 100.00 USD
+  Equity:3101-非限定性净资产                 -100.00 USD
+2012-02-02 * "开户" "人民币开户资金"
+  Assets:1002-银行存款:基本户                 500.00 CNY
+  Equity:3101-非限定性净资产                 -500.00 CNY
+"""
+
+
+def test_each_currency_prints_its_own_ledgers_and_balances(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(TWO_CURRENCIES, encoding="utf-8")
+    ledger = CliRunner().invoke(funds, ["print", "ledger", "2012", "--ledger", str(books),
+                                        "--out", str(tmp_path / "out")])
+    assert ledger.exit_code == 0, ledger.output
+    pages = pdf_pages(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    currencies = [re.search(r"币种：(\w+)", page) for page in pages]
+    assert [(match.group(1) if match else None, "金额单位：元" in page)
+            for match, page in zip(currencies, pages, strict=True)] == [
+        ("CNY", True), ("USD", False), ("CNY", True), ("USD", False)]
+    result = print_balance(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    rows = printed_balance(tmp_path / "out" / "2012" / "科目余额表-2012.pdf")
+    hundred, five_hundred, zero = Decimal("100.00"), Decimal("500.00"), Decimal("0.00")
+    assert [row for row in rows if row[0] == "合计"] == [
+        ("合计", (zero, zero, five_hundred, five_hundred, five_hundred, five_hundred)),
+        ("合计", (zero, zero, hundred, hundred, hundred, hundred))]
