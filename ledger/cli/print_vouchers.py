@@ -37,7 +37,14 @@ def voucher_file(out: Path, month: Month) -> Path:
               show_default=True, help="输出目录 / output folder.")
 def vouchers_command(month: str, books: Path | None, out: Path) -> None:
     """打印 MONTH（YYYY-MM）的记账凭证及凭证封面（PDF） / print the month's vouchers and their
-    cover (PDF)."""
+    cover (PDF).
+
+    \b
+    写入 OUT/YYYY-MM/记账凭证-YYYY-MM.pdf：封面在前，每张凭证一页（A5 横向）。
+    签名栏：交易的 preparer:、reviewer:，或政策键 signer-supervisor、
+    signer-bookkeeper、signer-reviewer、signer-cashier、signer-preparer。
+    Writes OUT/YYYY-MM/记账凭证-YYYY-MM.pdf: the cover, then a page per voucher
+    (A5 landscape); signers from preparer:/reviewer: or the signer-* policy keys."""
     use_utf8_stdout()
     try:
         period = Month.parse(month)
