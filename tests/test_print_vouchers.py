@@ -480,3 +480,25 @@ def test_wrapped_cells_keep_every_character_and_start_no_line_with_closing_punct
         lines = table.lines(document, text, width)
         assert "".join(lines) == text, width
         assert not any(line[:1] in CLOSING for line in lines[1:]), (width, lines)
+
+
+def test_characters_the_font_lacks_are_named_in_chinese_and_english(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-05 * "𠮷野家" "工作餐\t补贴"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """)
+    result = print_vouchers("2012-03", ledger, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "字体中没有这些字符，PDF 中显示为空白，请核对纸质凭证：𠮷" in result.output
+    assert "the font has no glyph for 𠮷" in result.output
+    assert "missing the following glyphs" not in result.output
+    rows = table_rows(page_words(tmp_path / "out" / "2012-03" / "记账凭证-2012-03.pdf")[1])
+    assert rows[0][0] == "工作餐补贴（野家）"  # the tab is a space; the missing glyph blank
+
+
+def test_a_month_the_font_covers_has_no_note(tmp_path: Path) -> None:
+    result = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "out")
+    assert result.exit_code == 0
+    assert "字体中没有" not in result.output and "glyph" not in result.output

@@ -10,6 +10,7 @@ the books, books that do not load, metadata a voucher cannot be printed with (a 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from ledger.cli.check import load_or_exit, use_utf8_stdout
 from reports.month import Month
 from reports.printed.pdf import FontMissing, write_pdf
 from reports.printed.voucher_book import VoucherError, voucher_month
-from reports.printed.voucher_pdf import voucher_document
+from reports.printed.voucher_pdf import missing_characters, voucher_document
 
 DEFAULT_OUT = Path("reports") / "printed"
 CANNOT = "无法打印记账凭证 / cannot print the vouchers"
@@ -61,6 +62,11 @@ def vouchers_command(month: str, books: Path | None, out: Path) -> None:
         document = voucher_document(vouchers)
     except (VoucherError, FontMissing) as error:
         refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
+    missing = missing_characters(document)
+    if missing:
+        click.echo(f"注意：字体中没有这些字符，PDF 中显示为空白，请核对纸质凭证：{missing} / note: "
+                   f"the font has no glyph for {missing}: they print blank", err=True)
+    logging.getLogger("fpdf.output").setLevel(logging.ERROR)  # said above, in Chinese too
     try:
         written = write_pdf(document, voucher_file(out, period))
     except OSError as error:

@@ -253,8 +253,8 @@ def _where(entry: data.Directive) -> str:
 
 
 def _summary(transaction: data.Transaction) -> str:
-    narration = (transaction.narration or "").strip()
-    payee = (transaction.payee or "").strip()
+    narration = " ".join((transaction.narration or "").split())  # tabs and line breaks too
+    payee = " ".join((transaction.payee or "").split())
     if payee and payee not in narration:
         return f"{narration}（{payee}）" if narration else payee
     return narration

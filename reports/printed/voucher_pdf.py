@@ -270,6 +270,14 @@ def _ranges(numbers: list[int]) -> str:
     return "、".join(f"{run[0]}～{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
+def missing_characters(document: FPDF) -> str:
+    """The characters the document uses that its Chinese font has no glyph for (a rare
+    character in a name, an emoji): they print blank."""
+    font = document.fonts.get(FONT_FAMILY)
+    missing = getattr(font, "missing_glyphs", None) or []
+    return "".join(sorted({chr(code) for code in missing if chr(code).isprintable()}))
+
+
 def voucher_document(month: VoucherMonth) -> FPDF:
     """The month's cover and vouchers as one PDF document (not yet written)."""
     document = new_document(landscape=True, title=f"记账凭证 {month.month}")
