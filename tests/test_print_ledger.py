@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from reports.printed.account_ledger import account_ledgers, voucher_label
-from reports.printed.ledger_pdf import ledger_document
+from reports.printed.ledger_pdf import ledger_document, red_lines
 from reports.printed.trial_balance import trial_balance
 from tests.pdf_tools import pdf_pages, render_png
 
@@ -469,3 +469,21 @@ def test_generated_books_print_and_balance(text: str) -> None:
                     running += (row.debit or 0) - (row.credit or 0)
                 assert row.balance == running
         assert ledger_document(ledgers).pages_count >= len(ledgers.accounts)
+
+
+def test_red_rules_close_each_month_and_the_year() -> None:
+    ledgers = account_ledgers(*_loaded(TWO_YEARS), 2012, ["备用金"])
+    rows = ledgers.accounts[0].rows
+    year_end = max(index for index, row in enumerate(rows) if row.kind.value == "本年累计")
+    ruled = [(row.kind.value, row.month, red_lines(row, index == year_end))
+             for index, row in enumerate(rows) if red_lines(row, index == year_end)]
+    assert ruled == [("本年累计", 1, 1), ("本年累计", 2, 2)]
+    # no rule under 上年结转, postings, 本月合计 or 结转下年
+    assert {row.kind.value for index, row in enumerate(rows)
+            if not red_lines(row, index == year_end)} == {"上年结转", "", "本月合计", "结转下年"}
+
+
+def _loaded(text: str) -> tuple[data.Directives, dict[str, object]]:
+    entries, errors, options_map = loader.load_string(text)
+    assert not errors
+    return entries, options_map

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from reports.printed.account_ledger import AccountLedger, LedgerRow, Ledgers
+from reports.printed.account_ledger import AccountLedger, LedgerRow, Ledgers, RowKind
 from reports.printed.pdf import money, new_document
 from reports.printed.ruled import Band, Column, RuledPages, title_block
 
@@ -22,6 +22,14 @@ def row_cells(row: LedgerRow) -> list[str]:
     return [str(row.month or ""), str(row.day or ""), row.voucher, row.summary,
             "" if row.debit is None else money(row.debit),
             "" if row.credit is None else money(row.credit), row.side, money(row.amount)]
+
+
+def red_lines(row: LedgerRow, year_end: bool) -> int:
+    """The red rules under a row (《会计基础工作规范》第六十二条): one under each month's 本年累计,
+    two under the year's last."""
+    if row.kind is not RowKind.YEAR:
+        return 0
+    return 2 if year_end else 1
 
 
 def title_lines(ledgers: Ledgers, ledger: AccountLedger) -> list[str]:
@@ -43,8 +51,10 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
             title_block(document, TITLE, lines, pages.width)
 
         pages.start(head)
-        for row in ledger.rows:
-            pages.row(row_cells(row))
+        year_end = max((index for index, row in enumerate(ledger.rows)
+                        if row.kind is RowKind.YEAR), default=-1)
+        for index, row in enumerate(ledger.rows):
+            pages.row(row_cells(row), red_lines=red_lines(row, index == year_end))
     if not ledgers.accounts:
         pages.start(lambda document: title_block(
             document, TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",

@@ -18,6 +18,9 @@ Alignment = Literal["L", "C", "R"]
 MARGIN = 8.0  # mm, every side
 FOOT = 10.0  # mm kept at the bottom for 第 N 页 共 M 页
 PAGES_ALIAS = "{nb}"
+RED = (200, 0, 0)
+RED_WIDTH = 0.4  # mm
+BORDER_WIDTH = 0.2  # mm, fpdf2's default
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,30 @@ class RuledPages:
         document.set_x(MARGIN)
         self._headings()
 
-    def row(self, cells: Sequence[str]) -> None:
-        """Draw one row, on a new page (under the title and headings) if it does not fit."""
+    def row(self, cells: Sequence[str], *, red_lines: int = 0) -> None:
+        """Draw one row, on a new page (under the title and headings) if it does not fit;
+        ``red_lines`` (1 or 2) red rules across the table under it, as a period is closed in
+        the books (月结, 年结)."""
         lines = [self._lines(text, column) for text, column in zip(cells, self.columns,
                                                                     strict=True)]
         height = max(len(each) for each in lines) * self.line_height + 2 * self.padding
         if self.document.get_y() + height > self.bottom:
             self.new_page()
         self._draw(lines, height, [column.align for column in self.columns])
+        if red_lines:
+            self._red_lines(red_lines)
+
+    def _red_lines(self, count: int) -> None:
+        document = self.document
+        y = document.get_y()
+        document.set_draw_color(*RED)
+        document.set_line_width(RED_WIDTH)
+        for index in range(count):  # each rule in its own strip, clear of the rows' borders
+            offset = y + RED_WIDTH / 2 + index * 2 * RED_WIDTH
+            document.line(MARGIN, offset, MARGIN + self.width, offset)
+        document.set_draw_color(0, 0, 0)
+        document.set_line_width(BORDER_WIDTH)
+        document.set_xy(MARGIN, y + (2 * count - 1) * RED_WIDTH)
 
     def _lines(self, text: str, column: Column) -> list[str]:
         inner = column.width - 2 * self.padding
