@@ -502,3 +502,13 @@ def test_a_month_the_font_covers_has_no_note(tmp_path: Path) -> None:
     result = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "out")
     assert result.exit_code == 0
     assert "字体中没有" not in result.output and "glyph" not in result.output
+
+
+@pytest.mark.parametrize("month", range(4, 13))
+def test_every_month_of_the_demo_year_prints_as_the_books_hold_it(tmp_path: Path,
+                                                                  month: int) -> None:
+    pdf = printed(tmp_path, f"2012-{month:02d}", Path(DEMO_BOOKS))
+    expected = expected_vouchers(loaded(Path(DEMO_BOOKS)), 2012, month)
+    check_voucher_pages(pdf, expected)
+    debit = sum((voucher.total()[0] for voucher in expected), Decimal(0))
+    assert re.search(rf"借方合计\s+{debit:,.2f} 元", pdf_pages(pdf)[0])
