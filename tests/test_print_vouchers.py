@@ -512,3 +512,13 @@ def test_every_month_of_the_demo_year_prints_as_the_books_hold_it(tmp_path: Path
     check_voucher_pages(pdf, expected)
     debit = sum((voucher.total()[0] for voucher in expected), Decimal(0))
     assert re.search(rf"借方合计\s+{debit:,.2f} 元", pdf_pages(pdf)[0])
+
+
+def test_by_default_the_vouchers_go_to_the_printed_books_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(funds, ["print", "vouchers", "2012-10", "--ledger",
+                                        str(DEMO_BOOKS)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "printed" / "2012-10" / "记账凭证-2012-10.pdf").is_file()
+    assert [path.name for path in tmp_path.iterdir()] == ["printed"]

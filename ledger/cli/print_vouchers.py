@@ -1,7 +1,8 @@
 """``funds print vouchers YYYY-MM``: the month's 记账凭证 under their 凭证封面, as one PDF.
 
-Writes ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf`` (default ``OUT`` is ``reports/printed``) atomically,
-leaving the folder's other files alone, and says how many vouchers and attachments it holds.
+Writes ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf`` (default ``OUT``: ``printed``, the printed books'
+:data:`PRINT_OUT`) atomically, leaving the folder's other files alone, and says how many
+vouchers and attachments it holds.
 
 Exit codes: 0 written; 2 nothing written: a malformed month, a month without a transaction in
 the books, books that do not load, metadata a voucher cannot be printed with (a bad
@@ -18,11 +19,10 @@ import click
 from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
 from ledger.cli.check import load_or_exit, use_utf8_stdout
 from reports.month import Month
-from reports.printed.pdf import FontMissing, write_pdf
+from reports.printed.pdf import PRINT_OUT, FontMissing, write_pdf
 from reports.printed.voucher_book import VoucherError, voucher_month
 from reports.printed.voucher_pdf import missing_characters, voucher_document
 
-DEFAULT_OUT = Path("reports") / "printed"
 CANNOT = "无法打印记账凭证 / cannot print the vouchers"
 
 
@@ -34,7 +34,7 @@ def voucher_file(out: Path, month: Month) -> Path:
 @click.command("vouchers")
 @click.argument("month")
 @ledger_option(writes=False)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PRINT_OUT,
               show_default=True, help="输出目录 / output folder.")
 def vouchers_command(month: str, books: Path | None, out: Path) -> None:
     """打印 MONTH（YYYY-MM）的记账凭证及凭证封面（PDF） / print the month's vouchers and their
