@@ -5,6 +5,7 @@ here; the workbook; refusals that write nothing; one page rendered to PNG; gener
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import shutil
 import textwrap
@@ -33,6 +34,7 @@ TITLE = re.compile(r"总账科目：(.+?)\s+明细科目：(.+?)\s*$", re.MULTIL
 ROW_END = re.compile(r"\s(借|贷|平)\s+(" + AMOUNT.pattern + r")\s*$")
 LEADING = re.compile(r"\s*(\d{1,2})(?:\s+(\d{1,2}))?\s")
 TOTALS = ("上年结转", "本月合计", "本年累计", "结转下年")
+CARRIES = ("过次页", "承前页")
 NOTHING_WRITTEN = "未写入任何文件 / nothing was written"
 
 TWO_YEARS = textwrap.dedent("""\
@@ -116,9 +118,10 @@ def amount(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def printed_ledgers(pdf: Path) -> dict[tuple[str, str], list[Row]]:
-    """Each account's rows read back from the PDF; an amount is in 借方 or 贷方 by where it
-    ends against the headings (amounts are right-aligned, headings centred)."""
+def printed_ledgers(pdf: Path, *, carried: bool = False) -> dict[tuple[str, str], list[Row]]:
+    """Each account's rows read back from the PDF (with ``carried``, the 过次页 and 承前页 rows
+    too); an amount is in 借方 or 贷方 by where it ends against the headings (amounts are
+    right-aligned, headings centred)."""
     found: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for page in pdf_pages(pdf):
         lines = page.splitlines()
@@ -138,7 +141,9 @@ def printed_ledgers(pdf: Path) -> dict[tuple[str, str], list[Row]]:
                     credit = amount(match.group())
                 elif match.end() > debit_at:
                     debit = amount(match.group())
-            kind = next((name for name in TOTALS if name in line), "")
+            kind = next((name for name in (*TOTALS, *CARRIES) if name in line), "")
+            if kind in CARRIES and not carried:
+                continue
             leading = LEADING.match(line)
             month = int(leading.group(1)) if leading else None
             day = int(leading.group(2)) if leading and leading.group(2) else None
@@ -255,6 +260,35 @@ def test_every_page_repeats_the_title_and_headings_and_is_numbered(
         assert re.search(r"月\s+日\s+凭证字号\s+摘要\s+借方\s+贷方\s+借或贷\s+余额", page) or (
             re.search(r"凭证字号\s+摘要\s+借方\s+贷方\s+借或贷\s+余额", page))
         assert re.search(rf"第\s*{number}\s*页\s*共\s*{len(pages)}\s*页", page)
+
+
+def test_a_page_carries_the_years_sums_and_balance_to_the_next(
+        demo_ledger: tuple[Path, Result]) -> None:
+    out, _ = demo_ledger
+    pages = pdf_pages(out / "2012" / "明细账-2012.pdf")
+    printed = printed_ledgers(out / "2012" / "明细账-2012.pdf", carried=True)
+    carried = 0
+    for key, rows in printed.items():
+        debit = credit = Decimal(0)
+        for index, row in enumerate(rows):
+            if row.kind == "过次页":
+                before = rows[index - 1]
+                assert (row.month, row.debit, row.credit, row.side, row.balance) == (
+                    before.month, debit, credit, before.side, before.balance), key
+                assert rows[index + 1] == Row("承前页", row.month, None, row.debit, row.credit,
+                                              row.side, row.balance), key
+                carried += 1
+            elif row.kind == "承前页":
+                assert rows[index - 1].kind == "过次页"
+            elif not row.kind:
+                debit += row.debit or 0
+                credit += row.credit or 0
+    # every page an account runs on from ends with 过次页, and only those
+    runs_on = sum(1 for this, after in itertools.pairwise(pages)
+                  if TITLE.search(this) and TITLE.search(after)
+                  and TITLE.findall(this) == TITLE.findall(after))
+    assert carried == runs_on > 0
+    assert sum("过次页" in page for page in pages) == runs_on
 
 
 def test_the_voucher_number_reads_as_the_bound_vouchers_do(

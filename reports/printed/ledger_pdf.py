@@ -5,9 +5,19 @@ name wrapped, and 第 N 页 共 M 页 at each page's foot."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from fpdf import FPDF
 
-from reports.printed.account_ledger import AccountLedger, LedgerRow, Ledgers, RowKind
+from reports.printed.account_ledger import (
+    ZERO,
+    AccountLedger,
+    LedgerRow,
+    Ledgers,
+    RowKind,
+    side_of,
+)
 from reports.printed.pdf import money, new_document
 from reports.printed.ruled import Band, Column, RuledPages, title_block
 
@@ -32,6 +42,28 @@ def red_lines(row: LedgerRow, year_end: bool) -> int:
     return 2 if year_end else 1
 
 
+@dataclass
+class Carried:
+    """What a page carries to the next (过次页, 承前页): the year's debits and credits so far
+    (自年初起至本页末止的累计数) and the balance, in the month of the last row."""
+
+    balance: Decimal
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    month: int | None = None
+
+    def add(self, row: LedgerRow) -> None:
+        if row.kind is RowKind.POSTING:
+            self.debit += row.debit or ZERO
+            self.credit += row.credit or ZERO
+        self.balance = row.balance
+        self.month = row.month
+
+    def cells(self, label: str) -> list[str]:
+        return [str(self.month or ""), "", "", label, money(self.debit), money(self.credit),
+                side_of(self.balance), money(abs(self.balance))]
+
+
 def title_lines(ledgers: Ledgers, ledger: AccountLedger) -> list[str]:
     """The lines under the title: the account (总账科目, 明细科目), the unit, year, currency."""
     unit = "　　金额单位：元" if ledger.currency == "CNY" else ""
@@ -50,11 +82,13 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
         def head(document: FPDF, lines: list[str] = lines) -> None:
             title_block(document, TITLE, lines, pages.width)
 
-        pages.start(head)
+        carried = Carried(ledger.opening)
+        pages.start(head, carried.cells)
         year_end = max((index for index, row in enumerate(ledger.rows)
                         if row.kind is RowKind.YEAR), default=-1)
         for index, row in enumerate(ledger.rows):
             pages.row(row_cells(row), red_lines=red_lines(row, index == year_end))
+            carried.add(row)
     if not ledgers.accounts:
         pages.start(lambda document: title_block(
             document, TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",

@@ -56,6 +56,8 @@ class RuledPages:
         self.line_height = line_height
         self.padding = padding
         self.head: Callable[[FPDF], None] = lambda _: None
+        self.carry: Callable[[str], Sequence[str]] | None = None
+        self.rows_on_page = 0
         document.set_auto_page_break(False)
         document.set_margins(MARGIN, MARGIN, MARGIN)
 
@@ -67,10 +69,15 @@ class RuledPages:
     def bottom(self) -> float:
         return self.document.h - MARGIN - FOOT
 
-    def start(self, head: Callable[[FPDF], None]) -> None:
-        """Begin a part (an account, a currency) on a new page under ``head``."""
+    def start(self, head: Callable[[FPDF], None],
+              carry: Callable[[str], Sequence[str]] | None = None) -> None:
+        """Begin a part (an account, a currency) on a new page under ``head``. With ``carry``,
+        a page the part runs on from ends with the row ``carry("过次页")`` and the next begins
+        with ``carry("承前页")`` (《会计基础工作规范》第六十一条); room for it is kept."""
         self.head = head
+        self.carry = carry
         self.new_page()
+        self.rows_on_page = 0
 
     def new_page(self) -> None:
         document = self.document
@@ -88,11 +95,21 @@ class RuledPages:
         lines = [self._lines(text, column) for text, column in zip(cells, self.columns,
                                                                     strict=True)]
         height = max(len(each) for each in lines) * self.line_height + 2 * self.padding
-        if self.document.get_y() + height > self.bottom:
+        kept = 0.0 if self.carry is None else self.line_height + 2 * self.padding
+        if self.document.get_y() + height + kept > self.bottom and self.rows_on_page:
+            self._carried("过次页")
             self.new_page()
+            self._carried("承前页")
         self._draw(lines, height, [column.align for column in self.columns])
+        self.rows_on_page += 1
         if red_lines:
             self._red_lines(red_lines)
+
+    def _carried(self, label: str) -> None:
+        if self.carry is not None:
+            cells = self.carry(label)
+            self._draw([[text] for text in cells], self.line_height + 2 * self.padding,
+                       [column.align for column in self.columns])
 
     def _red_lines(self, count: int) -> None:
         document = self.document
