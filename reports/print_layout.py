@@ -221,7 +221,7 @@ def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape
     if title_rows > 0:
         worksheet.print_title_rows = f"1:{title_rows}"
     worksheet.oddHeader = HeaderFooterItem(
-        center=_Part(text=title, size=14, font="-,Bold"))
+        center=_Part(text=title.replace("&", "&&"), size=14, font="-,Bold"))
     worksheet.oddFooter = _LinesItem(center=_Part(text=page_footer(preparer), size=11))
 
 

@@ -393,6 +393,9 @@ def test_the_footer_signs_off_with_the_preparer_and_numbers_the_page(tmp_path: P
     assert lines[-1] == "第 &P 页 共 &N 页" and lines[1:-1] == ["", "", ""]  # room for 盖章
     named = footer(written(tmp_path, WIDE, preparer="Wang & Li"), "宽表")
     assert named[0].endswith("制表人：Wang && Li")  # a footer's & is written &&
+    ampersand = Sheet("收入&支出", ["科目"])
+    header = written(tmp_path, ampersand)["收入&支出"].oddHeader
+    assert header is not None and header.center.text == "收入&&支出"  # printed as 收入&支出
     unnamed = footer(written(tmp_path, WIDE), "宽表")  # no cover names a preparer
     assert unnamed[0].split() == ["单位负责人：", "财务负责人：", "制表人："]
 
