@@ -10,7 +10,8 @@ name where the workbook knows it), room under it for the signatures and the unit
 and 第 N 页 共 M 页.
 
 The sign-off is the page footer, not rows of cells, so that the workbook's tables stay the
-CSV files' tables row for row; nothing here changes a cell's value, and the CSV files,
+CSV files' tables row for row. No cell's value changes but a list of account names too wide
+for its column, which gets a line break after each name (in the workbook only); the CSV files,
 ``export.json`` and the sealed content digest are what they were.
 """
 
