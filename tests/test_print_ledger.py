@@ -521,3 +521,14 @@ def _loaded(text: str) -> tuple[data.Directives, dict[str, object]]:
     entries, errors, options_map = loader.load_string(text)
     assert not errors
     return entries, options_map
+
+
+def test_by_default_the_ledger_and_trial_balance_go_to_the_printed_books_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in (["ledger", "2012", "--account", "1002"], ["trial-balance", "2012-10"]):
+        result = CliRunner().invoke(funds, ["print", *command, "--ledger", str(DEMO_BOOKS)])
+        assert result.exit_code == 0, result.output
+    assert sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.*")) == [
+        "printed/2012-10/科目余额表-2012-10.pdf", "printed/2012-10/科目余额表-2012-10.xlsx",
+        "printed/2012/明细账-2012.pdf", "printed/2012/明细账-2012.xlsx"]

@@ -23,14 +23,13 @@ from reports.annual.export import check_year_in_books, parse_year
 from reports.month import Month
 from reports.monthly import check_month_in_books
 from reports.printed.account_ledger import account_ledgers, matcher
-from reports.printed.pdf import FontMissing
+from reports.printed.pdf import PRINT_OUT, FontMissing
 from reports.printed.printed_files import Written, write_balance, write_ledger
 from reports.printed.trial_balance import trial_balance
 
-DEFAULT_OUT = Path("reports") / "printed"
 HOW = "--ledger 账簿.beancount"
 _OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                    default=DEFAULT_OUT, show_default=True, help="输出目录 / output folder.")
+                    default=PRINT_OUT, show_default=True, help="输出目录 / output folder.")
 
 
 def _stop(message: str) -> None:
