@@ -49,6 +49,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # name, which is quick (a style object is looked up by its hash every time it is given, and a
 # 明细账 of 100,000 cells took several times as long)
 HEADER_STYLE, TEXT_STYLE, NUMBER_STYLE, DATE_STYLE = "账表表头", "账表文字", "账表数字", "账表日期"
+DATE_FORMAT = "yyyy-mm-dd"  # a named style sets the number format too: a date keeps its own
 
 
 def add_table_styles(book: Workbook) -> None:
@@ -62,7 +63,7 @@ def add_table_styles(book: Workbook) -> None:
                        alignment=Alignment(horizontal="left", vertical="top", wrap_text=True)),
             NamedStyle(NUMBER_STYLE, border=BORDER,
                        alignment=Alignment(horizontal="right", vertical="top")),
-            NamedStyle(DATE_STYLE, border=BORDER,
+            NamedStyle(DATE_STYLE, border=BORDER, number_format=DATE_FORMAT,
                        alignment=Alignment(horizontal="center", vertical="top"))):
         if style.name not in book.named_styles:
             book.add_named_style(style)

@@ -12,6 +12,7 @@ the preparer. LibreOffice is slow to start: each workbook is converted once for 
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import re
@@ -27,6 +28,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -431,3 +433,18 @@ def test_the_csv_keeps_the_list_on_one_line(tmp_path: Path) -> None:
     assert cell == joined.replace("、", "、\n")  # the workbook prints it one to a line
     write_sheet_csv(tmp_path / "1.csv", sheet)
     assert (tmp_path / "1.csv").read_text("utf-8-sig").splitlines()[1].startswith(joined)
+
+
+def test_a_date_prints_as_a_date_under_the_frame(tmp_path: Path) -> None:
+    sheet = Sheet("收支明细", ["日期", "金额"])
+    sheet.add(datetime.date(2012, 10, 5), Decimal("1.00"))
+    cell = written(tmp_path, sheet)["收支明细"].cell(2, 1)
+    assert isinstance(cell, Cell) and cell.is_date and cell.value == datetime.datetime(2012, 10, 5)
+    assert cell.number_format.lower() == "yyyy-mm-dd"
+    assert cell.alignment.horizontal == "center" and cell.border.left.style == "thin"
+
+
+def test_the_monthly_details_print_their_dates(monthly: Printed) -> None:
+    detail = "\n".join(monthly.sheet_pages("收支明细"))
+    assert re.search(r"^\s*2012-10-05\s+记-201210-001", detail, re.MULTILINE), detail[:400]
+    assert not re.search(r"^\s*4\d{4}\s+记-", detail, re.MULTILINE)  # no date serial numbers
