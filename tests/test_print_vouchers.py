@@ -522,3 +522,30 @@ def test_by_default_the_vouchers_go_to_the_printed_books_folder(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "printed" / "2012-10" / "记账凭证-2012-10.pdf").is_file()
     assert [path.name for path in tmp_path.iterdir()] == ["printed"]
+
+
+def test_a_number_of_another_month_is_its_own_sequence_on_the_cover(tmp_path: Path) -> None:
+    parts = [f"""
+        2012-03-{day:02d} * "揭阳市建材公司" "装修材料"
+          voucher: "{number}"
+          Expenses:5101-业务活动成本:建设经费:装修工程   {day}.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """ for day, number in ((1, "记-201203-001"), (2, "记-201202-015"),
+                                (3, "记-201203-002"), (9, "记-201203-004"))]
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    assert "自 记字第 1 号 至 记字第 4 号（记-201203-001 至 记-201203-004）；缺号 3" in cover
+    assert "记字第 15 号（记-201202-015）" in cover  # a February number entered late
+    assert "5～14" not in cover and "记-201203-001 至 记-201202-015" not in cover
+    assert "共 4 张" in cover
+
+
+def test_a_number_without_digits_is_named_apart_from_the_sequence(tmp_path: Path) -> None:
+    parts = [f"""
+        2012-03-{day:02d} * "揭阳市建材公司" "装修材料"
+          voucher: "{number}"
+          Expenses:5101-业务活动成本:建设经费:装修工程   {day}.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """ for day, number in ((1, "记-201203-001"), (2, "记-201203-002"), (5, "补记凭证"))]
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    assert "自 记字第 1 号 至 记字第 2 号（记-201203-001 至 记-201203-002）" in cover
+    assert "另 补记凭证" in cover and "至 补记凭证" not in cover

@@ -30,9 +30,9 @@ The rule of what a voucher is:
   that has one, else from the policy's signer keys (``signer-preparer``, ``signer-reviewer``);
   会计主管, 记账 and 出纳 from ``signer-supervisor``, ``signer-bookkeeper``, ``signer-cashier``.
 
-The cover (凭证封面): 单位 (the books' title), 年月, 凭证起讫号 (the first and last numbered
-voucher, and the numbers missing between them: 断号), 张数 (vouchers), 附件总数 and 借贷合计 per
-currency, summed over the vouchers.
+The cover (凭证封面): 单位 (the books' title), 年月, 凭证起讫号 (per form of number, the text
+around it: the first and last voucher, and the numbers missing between them, 断号), 张数
+(vouchers), 附件总数 and 借贷合计 per currency, summed over the vouchers.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ class PrintedVoucher:
 
     voucher: str | None  # the ``voucher:`` value as written; None for 无凭证号
     number: int | None  # the 记字 number N
+    form: tuple[str, str] | None  # the text before and after N (``记-201210-``, "")
     date: datetime.date
     attachments: int
     lines: tuple[VoucherLine, ...]
@@ -111,6 +112,25 @@ class PrintedVoucher:
 
 
 @dataclass(frozen=True)
+class Sequence:
+    """The vouchers of one form of number in a month: the first, the last and the numbers
+    missing between them (断号)."""
+
+    first: PrintedVoucher
+    last: PrintedVoucher
+    missing: tuple[int, ...]
+
+
+def _sequence(vouchers: list[PrintedVoucher]) -> Sequence:
+    """The sequence of vouchers of one form, in number order."""
+    numbers = {voucher.number for voucher in vouchers}
+    first, last = vouchers[0], vouchers[-1]
+    low, high = first.number or 0, last.number or 0
+    return Sequence(first, last, tuple(number for number in range(low, high + 1)
+                                       if number not in numbers))
+
+
+@dataclass(frozen=True)
 class VoucherMonth:
     """A month's vouchers and what their cover says."""
 
@@ -120,23 +140,21 @@ class VoucherMonth:
     vouchers: tuple[PrintedVoucher, ...]
 
     @property
-    def numbered(self) -> list[PrintedVoucher]:
-        return [voucher for voucher in self.vouchers if voucher.voucher is not None]
+    def sequences(self) -> list[Sequence]:
+        """凭证起讫号 per form of number (the text around it: ``记-201210-001`` and a late
+        ``记-201209-015`` are two forms, as ``voucher-sequence`` judges them), in the order
+        their first voucher prints."""
+        forms: dict[tuple[str, str], list[PrintedVoucher]] = {}
+        for voucher in self.vouchers:
+            if voucher.form is not None:
+                forms.setdefault(voucher.form, []).append(voucher)
+        return [_sequence(vouchers) for vouchers in forms.values()]
 
     @property
-    def first_and_last(self) -> tuple[PrintedVoucher, PrintedVoucher] | None:
-        """凭证起讫号: the first and the last numbered voucher, None when none is numbered."""
-        numbered = self.numbered
-        return (numbered[0], numbered[-1]) if numbered else None
-
-    @property
-    def missing(self) -> list[int]:
-        """The 记字 numbers between the first and the last that no voucher has (断号)."""
-        numbers = {voucher.number for voucher in self.vouchers if voucher.number is not None}
-        if not numbers:
-            return []
-        return [number for number in range(min(numbers), max(numbers) + 1)
-                if number not in numbers]
+    def without_digits(self) -> list[str]:
+        """The voucher numbers as written that have no digits to read (no sequence)."""
+        return [voucher.voucher for voucher in self.vouchers
+                if voucher.voucher is not None and voucher.form is None]
 
     @property
     def unnumbered(self) -> int:
@@ -240,6 +258,7 @@ def _voucher(number: str | None, transactions: list[data.Transaction], operating
     lines = tuple(_lines(transactions, operating))
     return PrintedVoucher(
         voucher=number, number=parsed.number if parsed else None,
+        form=(parsed.head, parsed.tail) if parsed else None,
         date=min(transaction.date for transaction in transactions),
         attachments=_attachments(number, transactions, policy, documents),
         lines=lines, totals=_totals(lines, operating),

@@ -26,6 +26,7 @@ from reports.printed.pdf import FONT_FAMILY, money, new_document
 from reports.printed.voucher_book import (
     SIGNER_ROLES,
     PrintedVoucher,
+    Sequence,
     Totals,
     VoucherLine,
     VoucherMonth,
@@ -237,17 +238,12 @@ def draw_cover(document: FPDF, month: VoucherMonth, pages: int) -> None:
 
 
 def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
-    ends = month.first_and_last
-    span = (f"自 {ends[0].label} 至 {ends[1].label}（{ends[0].voucher} 至 {ends[1].voucher}）"
-            if ends else "—（本月凭证均无凭证号）")
-    if month.missing:
-        span += f"；缺号 {_ranges(month.missing)}"
     count = f"共 {len(month.vouchers)} 张（凭证页 {pages} 页）"
     if month.unnumbered:
         count += f"，其中无凭证号 {month.unnumbered} 张"
     rows = [("单位", month.unit), ("年月", f"{month.month.year} 年 {month.month.month:02d} 月"),
-            ("凭证起讫号", span), ("凭证张数", count), ("附件总数", f"{month.attachments} 张"),
-            ("保管期限", RETENTION)]
+            ("凭证起讫号", _span(month)), ("凭证张数", count),
+            ("附件总数", f"{month.attachments} 张"), ("保管期限", RETENTION)]
     for index, total in enumerate(month.totals):
         if index == 0:
             rows.append(("借方合计", f"{money(total.debit)} 元　（大写）{capitals(total.debit)}"))
@@ -259,7 +255,23 @@ def _cover_rows(month: VoucherMonth, pages: int) -> list[tuple[str, str]]:
     return rows
 
 
-def _ranges(numbers: list[int]) -> str:
+def _span(month: VoucherMonth) -> str:
+    """凭证起讫号: a line per form of number, then the numbers without digits."""
+    lines = [_sequence_text(sequence) for sequence in month.sequences]
+    if month.without_digits:
+        lines.append(f"另 {'、'.join(month.without_digits)}")
+    return "\n".join(lines) or "—（本月凭证均无凭证号）"
+
+
+def _sequence_text(sequence: Sequence) -> str:
+    first, last = sequence.first, sequence.last
+    if first is last:
+        return f"{first.label}（{first.voucher}）"
+    span = f"自 {first.label} 至 {last.label}（{first.voucher} 至 {last.voucher}）"
+    return f"{span}；缺号 {_ranges(sequence.missing)}" if sequence.missing else span
+
+
+def _ranges(numbers: tuple[int, ...]) -> str:
     """Numbers in order, runs collapsed: ``3～5、7``."""
     runs: list[list[int]] = []
     for number in numbers:
