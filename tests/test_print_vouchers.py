@@ -549,3 +549,25 @@ def test_a_number_without_digits_is_named_apart_from_the_sequence(tmp_path: Path
     cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
     assert "自 记字第 1 号 至 记字第 2 号（记-201203-001 至 记-201203-002）" in cover
     assert "另 补记凭证" in cover and "至 补记凭证" not in cover
+
+
+def test_a_number_on_several_transactions_is_noted_as_printed_on_one_voucher(
+        tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-03-05 * "揭阳市建材公司" "装修工程首付款"
+          voucher: "记-201203-001"
+          Expenses:5101-业务活动成本:建设经费:装修工程   300.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        2012-03-07 * "东山区便民文具店" "办公用品"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """)
+    result = print_vouchers("2012-03", ledger, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    first, second = HEADER.count("\n") + 1, HEADER.count("\n") + 5
+    assert (f"注意：凭证号 记-201203-001 用于 2 笔交易（{ledger}:{first}、{ledger}:{second}），"
+            "合并打印为一张凭证") in result.output
+    assert "printed as one voucher" in result.output
+    quiet = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "demo")
+    assert quiet.exit_code == 0 and "合并打印" not in quiet.output  # decoy: one each

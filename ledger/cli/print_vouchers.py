@@ -2,7 +2,8 @@
 
 Writes ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf`` (default ``OUT``: ``printed``, the printed books'
 :data:`PRINT_OUT`) atomically, leaving the folder's other files alone, and says how many
-vouchers and attachments it holds.
+vouchers and attachments it holds. Notes (stderr, still written): a voucher number on several
+transactions, printed as one voucher (a repeated number?); characters the font lacks.
 
 Exit codes: 0 written; 2 nothing written: a malformed month, a month without a transaction in
 the books, books that do not load, metadata a voucher cannot be printed with (a bad
@@ -20,7 +21,7 @@ from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_
 from ledger.cli.check import load_or_exit, use_utf8_stdout
 from reports.month import Month
 from reports.printed.pdf import PRINT_OUT, FontMissing, write_pdf
-from reports.printed.voucher_book import VoucherError, voucher_month
+from reports.printed.voucher_book import PrintedVoucher, VoucherError, voucher_month
 from reports.printed.voucher_pdf import missing_characters, voucher_document
 
 CANNOT = "无法打印记账凭证 / cannot print the vouchers"
@@ -29,6 +30,15 @@ CANNOT = "无法打印记账凭证 / cannot print the vouchers"
 def voucher_file(out: Path, month: Month) -> Path:
     """Where a month's vouchers are written: ``OUT/YYYY-MM/记账凭证-YYYY-MM.pdf``."""
     return out / str(month) / f"记账凭证-{month}.pdf"
+
+
+def merged_note(voucher: PrintedVoucher) -> str:
+    """The note on a voucher printed from several transactions (a repeated number?)."""
+    count, number = len(voucher.sources), voucher.voucher
+    return (f"注意：凭证号 {number} 用于 {count} 笔交易（{'、'.join(voucher.sources)}），"
+            "合并打印为一张凭证；若是重号，请改正凭证号 / note: voucher "
+            f"{number} is on {count} transactions ({', '.join(voucher.sources)}), printed as "
+            "one voucher; if the number was repeated by mistake, correct it")
 
 
 @click.command("vouchers")
@@ -62,6 +72,8 @@ def vouchers_command(month: str, books: Path | None, out: Path) -> None:
         document = voucher_document(vouchers)
     except (VoucherError, FontMissing) as error:
         refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
+    for voucher in vouchers.merged:
+        click.echo(merged_note(voucher), err=True)
     missing = missing_characters(document)
     if missing:
         click.echo(f"注意：字体中没有这些字符，PDF 中显示为空白，请核对纸质凭证：{missing} / note: "

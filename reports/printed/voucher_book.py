@@ -157,6 +157,12 @@ class VoucherMonth:
                 if voucher.voucher is not None and voucher.form is None]
 
     @property
+    def merged(self) -> list[PrintedVoucher]:
+        """The vouchers printed from several transactions (one number on each: a repeat,
+        perhaps, that ``voucher-sequence`` warns of)."""
+        return [voucher for voucher in self.vouchers if len(voucher.sources) > 1]
+
+    @property
     def unnumbered(self) -> int:
         return sum(voucher.voucher is None for voucher in self.vouchers)
 
