@@ -106,6 +106,9 @@ def check_voucher_pages(pdf: Path, expected: list[Expected]) -> list[str]:
         assert [row[1:] for row in rows] == want, voucher.voucher
         debit, credit = voucher.total()
         last = pages[at - 1]
+        if not (debit or credit) and {row[2] for row in voucher.rows()} - {"CNY"}:
+            assert "（大写）" not in last  # no 人民币 total on a voucher in other currencies
+            continue
         assert f"（大写）：{chinese_capitals(debit)}" in last
         total_line = next(line for line in last.splitlines() if "（大写）" in line)
         assert total_line.split()[-2:] == [f"{debit:,.2f}", f"{credit:,.2f}"]
@@ -350,6 +353,8 @@ def test_other_currencies_keep_their_code(tmp_path: Path) -> None:
     pages = check_voucher_pages(pdf, expected_vouchers(loaded(ledger), 2012, 3))
     assert table_rows(page_words(pdf)[1])[0][0] == "督导费（香港社会服务联会）（原币100.00USD）"
     assert "合计 USD" in pages[1] and "200.00 USD" in pages[1]
+    assert "人民币" not in pages[1] and "零元整" not in pages[1]  # no CNY on it, no CNY total
+    assert "合计 人民币（大写）：陆佰叁拾元整" in pages[0]  # decoy: USD at a CNY price
     assert re.search(r"借贷合计 USD\s+借方 200.00 USD，贷方 200.00 USD", pdf_pages(pdf)[0])
     assert re.search(r"借方合计\s+630.00 元", pdf_pages(pdf)[0])
 

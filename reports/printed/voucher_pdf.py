@@ -122,13 +122,13 @@ def _cells(line: VoucherLine, voucher: PrintedVoucher, above: VoucherLine | None
 
 
 def _total_cells(voucher: PrintedVoucher) -> list[list[str]]:
-    """The 合计 rows: the operating currency's with its 大写, then one per other currency."""
-    rows = []
-    for index, total in enumerate(voucher.totals):
-        if index and not (total.debit or total.credit):
-            continue
-        rows.append(_total_row(total, index == 0))
-    return rows
+    """The 合计 rows: the operating currency's with its 大写, then one per other currency; a
+    currency without amounts has none (the operating currency's stays on a voucher without
+    any amount)."""
+    operating = voucher.totals[0].currency
+    rows = [_total_row(total, total.currency == operating) for total in voucher.totals
+            if total.debit or total.credit]
+    return rows or [_total_row(voucher.totals[0], True)]
 
 
 def _total_row(total: Totals, operating: bool) -> list[str]:
