@@ -14,7 +14,8 @@ from cheroot.wsgi import Server
 from fava.application import create_app
 
 from ledger.serve.middleware import LOG_FILE, ChangeLog, Gatekeeper, UsersSource
-from ledger.serve.users import User
+from ledger.serve.private import PrivateFiles, refuse_private_files
+from ledger.serve.users import USERS_FILE, User
 
 if TYPE_CHECKING:  # pragma: no cover
     from wsgiref.types import WSGIApplication
@@ -71,10 +72,21 @@ def build_app(settings: Settings) -> Gatekeeper:
     """Fava with the books (loaded now, so the first visitor does not wait), behind the
     gatekeeper; Fava shows the books' own errors, as ``fava`` does."""
     fava = create_app([str(settings.books)], load=True)
+    refuse_private_files(fava, private_files(settings, Path(fava.root_path)))
     log = ChangeLog(settings.log, lambda: books_files(fava, settings.books))
     users = UsersSource(settings.users) if settings.users is not None else None
     application: WSGIApplication = fava
     return Gatekeeper(application, users=users, log=log)
+
+
+def private_files(settings: Settings, fava_root: Path) -> PrivateFiles:
+    """The users file (given, or the default one beside the books) and the change log; a
+    relative name is read from the books' folder, the working folder or Fava's own."""
+    paths = [settings.log, settings.books.parent / USERS_FILE]
+    if settings.users is not None:
+        paths.append(settings.users)
+    return PrivateFiles(tuple(path.absolute() for path in paths),
+                        (settings.books.parent, Path.cwd(), fava_root))
 
 
 def tls_adapter(settings: Settings) -> BuiltinSSLAdapter | None:

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 SALT_BYTES, DIGEST_BYTES = 16, 32
 MAX_MEMORY = 64 * 1024 * 1024
 MIN_PASSWORD = 8
+HASH_LINE = re.compile(rb"^\s*hash\s*=\s*[\"']scrypt\$", re.MULTILINE)
+SNIFFED_BYTES = 64 * 1024
 
 
 class UsersFileError(Exception):
@@ -106,6 +109,19 @@ def verify_password(password: str, stored: str) -> bool:
     expected = base64.b64decode(digest)
     found = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p), len(expected))
     return hmac.compare_digest(found, expected)
+
+
+def holds_password_hashes(path: Path) -> bool:
+    """Whether ``path`` is a regular file whose beginning holds a users file's password hash
+    (a users file under any name)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as file:
+            start = file.read(SNIFFED_BYTES)
+    except (OSError, ValueError):
+        return False
+    return HASH_LINE.search(start) is not None
 
 
 @cache
