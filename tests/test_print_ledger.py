@@ -27,7 +27,7 @@ from ledger.cli.main import funds
 from reports.printed.account_ledger import account_ledgers, voucher_label
 from reports.printed.ledger_pdf import ledger_document, red_lines
 from reports.printed.trial_balance import trial_balance
-from tests.pdf_tools import pdf_pages, render_png
+from tests.pdf_tools import pdf_pages, pdf_text, render_png
 
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{2}")
 TITLE = re.compile(r"总账科目：(.+?)\s+明细科目：(.+?)\s*$", re.MULTILINE)
@@ -532,3 +532,44 @@ def test_by_default_the_ledger_and_trial_balance_go_to_the_printed_books_folder(
     assert sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.*")) == [
         "printed/2012-10/科目余额表-2012-10.pdf", "printed/2012-10/科目余额表-2012-10.xlsx",
         "printed/2012/明细账-2012.pdf", "printed/2012/明细账-2012.xlsx"]
+
+
+LARGE = "123,456,789,012.34"
+PRINTED_PLAINLY = textwrap.dedent("""\
+    option "title" "大额与长摘要测试单位"
+    option "operating_currency" "CNY"
+    2012-01-01 open Assets:1002-银行存款:基本户 CNY
+    2012-01-01 open Income:4401-政府补助收入:限定性收入 CNY
+    2012-01-01 open Expenses:5101-业务活动成本:装修工程 CNY
+    2012-02-01 * "财政" "拨款"
+      voucher: "记-201202-001"
+      Assets:1002-银行存款:基本户                 123456789012.34 CNY
+      Income:4401-政府补助收入:限定性收入        -123456789012.34 CNY
+    2012-09-05 * "装修公司" "装修工程验收结算款（合同30%，其中5%质保金暂扣至2013年9月5日）"
+      voucher: "记-201209-001"
+      Expenses:5101-业务活动成本:装修工程          92000.00 CNY
+      Assets:1002-银行存款:基本户                -92000.00 CNY
+    """)
+
+
+def test_an_amount_prints_whole_on_one_line_however_large(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(PRINTED_PLAINLY, encoding="utf-8")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books), "--account", "4401")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    # the posting's 贷方 and 余额, 本月合计's and 本年累计's, 结转下年's 余额
+    assert text.count(LARGE) == 7, text
+
+
+def test_a_wrapped_summary_starts_no_line_with_closing_punctuation(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(PRINTED_PLAINLY, encoding="utf-8")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books), "--account", "5101")
+    assert result.exit_code == 0, result.output
+    # unlaid text holds each line of a cell on a line of its own
+    lines = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf", layout=False).splitlines()
+    summary = [line for line in lines if "验收结算款" in line]
+    assert summary and not summary[0].endswith("）")  # the 摘要 wraps
+    assert [line for line in lines if line.startswith(tuple("）》」』】〕，。、；：！？)]},.;:!?%"))
+            ] == []

@@ -2,36 +2,28 @@
 title block and the column headings, every cell has its border, a long text wraps inside its
 cell (never cut) and the row grows to hold it, and each page's foot says 第 N 页 共 M 页.
 
-A text is broken into lines with fpdf2's own line breaking only when it is wider than its cell,
-so a book of tens of thousands of rows draws in linear time.
+A text is broken into lines (fpdf2's line breaking with the printed books' 避头, as
+:meth:`reports.printed.layout.BoxedTable.lines` breaks it) only when it is wider than its cell,
+so a book of tens of thousands of rows draws in linear time. A ``fit`` column (月, 日, amounts)
+never wraps: a text too wide for it prints whole on one line, in a smaller type.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from fpdf import FPDF
 
-Alignment = Literal["L", "C", "R"]
+from reports.printed.layout import Alignment, BoxedTable, Column
+
+__all__ = ["Band", "Column", "RuledPages", "title_block"]
 MARGIN = 8.0  # mm, every side
 FOOT = 10.0  # mm kept at the bottom for 第 N 页 共 M 页
 PAGES_ALIAS = "{nb}"
 RED = (200, 0, 0)
 RED_WIDTH = 0.4  # mm
 BORDER_WIDTH = 0.2  # mm, fpdf2's default
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its heading, width in mm, alignment, and whether its text may wrap (a column
-    whose texts always fit, 月 and 日, need not be measured)."""
-
-    heading: str
-    width: float
-    align: Alignment = "L"
-    wraps: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +47,7 @@ class RuledPages:
         self.bands = tuple(bands)
         self.line_height = line_height
         self.padding = padding
+        self.wrapping = BoxedTable(self.columns, line_height, padding)
         self.head: Callable[[FPDF], None] = lambda _: None
         self.carry: Callable[[str], Sequence[str]] | None = None
         self.rows_on_page = 0
@@ -125,11 +118,9 @@ class RuledPages:
 
     def _lines(self, text: str, column: Column) -> list[str]:
         inner = column.width - 2 * self.padding
-        if not column.wraps or self.document.get_string_width(text) <= inner:
+        if column.fit or self.document.get_string_width(text) <= inner:
             return [text]
-        found = self.document.multi_cell(inner, self.line_height, text, dry_run=True,
-                                         output="LINES")
-        return [str(line) for line in found] if isinstance(found, list) and found else [text]
+        return self.wrapping.lines(self.document, text, column.width)
 
     def _draw(self, lines: Sequence[Sequence[str]], height: float,
               aligns: Sequence[Alignment], widths: Sequence[float] | None = None) -> None:
@@ -143,11 +134,21 @@ class RuledPages:
             for line in cell_lines:
                 if line:  # an empty line has nothing to draw
                     document.set_xy(x + self.padding, y)
-                    document.cell(width - 2 * self.padding, self.line_height, line,
-                                  align=align)
+                    self._line(line, width - 2 * self.padding, align)
                 y += self.line_height
             x += width
         document.set_xy(left, top + height)
+
+    def _line(self, text: str, width: float, align: Alignment) -> None:
+        """One line of a cell; a text wider than the cell (only a ``fit`` column's can be) in
+        the type that makes it fit."""
+        document = self.document
+        size = document.font_size_pt
+        needed = document.get_string_width(text)
+        if needed > width:
+            document.set_font_size(size * width / needed * 0.99)
+        document.cell(width, self.line_height, text, align=align)
+        document.set_font_size(size)
 
     def _headings(self) -> None:
         one = self.line_height + 2 * self.padding

@@ -23,7 +23,8 @@ from reports.printed.trial_balance import (
 TITLE = "科目余额表"
 AMOUNT_WIDTH = 33.0
 COLUMNS = (Column("科目", 83),
-           *(Column(side, AMOUNT_WIDTH, "R") for _ in range(3) for side in ("借方", "贷方")))
+           *(Column(side, AMOUNT_WIDTH, "R", fit=True)
+             for _ in range(3) for side in ("借方", "贷方")))
 BANDS = (Band("", 1), Band("期初余额", 2), Band("本期发生额", 2), Band("期末余额", 2))
 INDENT = "　　"
 
