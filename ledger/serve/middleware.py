@@ -8,9 +8,10 @@ In front of Fava it:
   :data:`LOCK_SECONDS` (429, saying how long), whatever it sends;
 - lets the read-only roles (审核, 审计) send only GET and HEAD: anything else is refused (403)
   before Fava sees it, so the books stay untouched;
-- for every other request of an accountant (会计), digests each file of the books before and
-  after it and appends one JSON line to the change log: time, user, role, address, method, path,
-  status, and each books file that changed with its sha256 before and after.
+- for every other request of an accountant (会计), digests each file of the books and each
+  document before and after it and appends one JSON line to the change log: time, user, role,
+  address, method, path, status, and each file that changed (a books file, or a document
+  uploaded, moved or deleted) with its sha256 before and after (null: no file).
 
 Without a users file (``users=None``: ``funds serve`` on a loopback address only) nobody is asked
 to log in; changes are still logged, with no user.
@@ -124,17 +125,41 @@ class UsersSource:
 
 
 class ChangeLog:
-    """``serve-log.jsonl``: one JSON line per change request of an accountant."""
+    """``serve-log.jsonl``: one JSON line per change request of an accountant.
 
-    def __init__(self, path: Path, books_files: Callable[[], Iterable[Path]]) -> None:
+    It names each file the request changed: the books' files (hashed before and after every
+    change request) and the documents Fava uploads, moves or deletes in ``document_folders``
+    (each document hashed once, then again only when its size, time or inode change)."""
+
+    def __init__(self, path: Path, books_files: Callable[[], Iterable[Path]],
+                 document_folders: Callable[[], Iterable[Path]] = tuple) -> None:
         self.path = path
         self.books_files = books_files
+        self.document_folders = document_folders
         self.folder = path.parent
         self.lock = threading.Lock()
+        self._hashed: dict[Path, tuple[tuple[int, int, int], str | None]] = {}
 
     def digests(self) -> dict[Path, str | None]:
-        """The sha256 of each file of the books (None for one that is missing)."""
-        return {path: _sha256(path) for path in dict.fromkeys(self.books_files())}
+        """The sha256 of each file of the books (None for one that is missing) and of each
+        document in the document folders."""
+        found = {path: _sha256(path) for path in dict.fromkeys(self.books_files())}
+        for folder in dict.fromkeys(self.document_folders()):
+            for path in _files_under(folder):
+                if path not in found and path != self.path:
+                    found[path] = self._document_sha256(path)
+        return found
+
+    def _document_sha256(self, path: Path) -> str | None:
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        key = (status.st_ino, status.st_size, status.st_mtime_ns)
+        known = self._hashed.get(path)
+        if known is None or known[0] != key:
+            known = self._hashed[path] = (key, _sha256(path))
+        return known[1]
 
     def append(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
@@ -149,6 +174,15 @@ class ChangeLog:
                  "sha256_after": after.get(path)}
                 for path in dict.fromkeys([*before, *after])
                 if before.get(path) != after.get(path)]
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files under ``folder`` (hidden folders skipped), in a stable order."""
+    found: list[Path] = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(root, name) for name in sorted(files)]
+    return found
 
 
 def _sha256(path: Path) -> str | None:

@@ -68,12 +68,28 @@ def books_files(fava: Flask, main: Path) -> list[Path]:
                     for name in ledger.options["include"])]
 
 
+ACCOUNT_ROOTS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
+
+
+def document_folders(fava: Flask) -> list[Path]:
+    """Where Fava uploads, moves and deletes files: each root account's folder in the books'
+    documents folders (``documents/Assets/...``), and the import folders."""
+    folders: list[Path] = []
+    for ledger in fava.config["LEDGERS"].ledgers:
+        roots = [str(ledger.options[root]) for root in ACCOUNT_ROOTS]
+        folders += [ledger.join_path(documents, root)
+                    for documents in ledger.options["documents"] for root in roots]
+        folders += [ledger.join_path(folder) for folder in ledger.fava_options.import_dirs]
+    return folders
+
+
 def build_app(settings: Settings) -> Gatekeeper:
     """Fava with the books (loaded now, so the first visitor does not wait), behind the
     gatekeeper; Fava shows the books' own errors, as ``fava`` does."""
     fava = create_app([str(settings.books)], load=True)
     refuse_private_files(fava, private_files(settings, Path(fava.root_path)))
-    log = ChangeLog(settings.log, lambda: books_files(fava, settings.books))
+    log = ChangeLog(settings.log, lambda: books_files(fava, settings.books),
+                    lambda: document_folders(fava))
     users = UsersSource(settings.users) if settings.users is not None else None
     application: WSGIApplication = fava
     return Gatekeeper(application, users=users, log=log)
