@@ -7,7 +7,9 @@ import datetime
 import hashlib
 import io
 import json
+import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,6 +123,27 @@ def test_an_unknown_name_costs_a_hash_check_too(tmp_path: Path,
     monkeypatch.setattr(middleware, "verify_password", counting)
     assert call(app, credentials=("nobody", PASSWORD))[0] == 401
     assert checked == [users.dummy_hash()]
+
+
+def test_guesses_sent_at_once_are_checked_five_at_most(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many wrong passwords sent together from one address: no more than five are checked
+    before the address is locked out (the checks of one address wait for each other)."""
+    app, _ = gate(tmp_path, Clock())
+    checked: list[str] = []
+    real = users.verify_password
+
+    def slow(password: str, stored: str) -> bool:
+        checked.append(password)
+        time.sleep(0.02)
+        return real(password, stored)
+
+    monkeypatch.setattr(middleware, "verify_password", slow)
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(lambda n: call(app, credentials=("审计员", f"guess-{n}"))[0],
+                                 range(20)))
+    assert len(checked) == 5
+    assert sorted(statuses) == [401] * 4 + [429] * 16
 
 
 def test_read_only_roles_send_only_get_and_head(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ REALM = "earmark-ledger funds serve"
 CACHED_LOGINS = 1024
 TRACKED_ADDRESSES = 10_000
 LOG_FILE = "serve-log.jsonl"
+ADDRESS_LOCKS = 64  # password checks of one address run one at a time (addresses share 64 locks)
 
 
 @dataclass
@@ -206,6 +207,7 @@ class Gatekeeper:
         self._key = secrets.token_bytes(32)  # for the in-memory cache of checked logins
         self._checked: dict[bytes, tuple[str, str]] = {}
         self._checked_lock = threading.Lock()
+        self._address_locks = tuple(threading.Lock() for _ in range(ADDRESS_LOCKS))
 
     def __call__(self, environ: WSGIEnvironment,
                  start_response: StartResponse) -> Iterable[bytes]:
@@ -236,6 +238,16 @@ class Gatekeeper:
         header = str(environ.get("HTTP_AUTHORIZATION", ""))
         if not header:
             return _ask(start_response)
+        with self._address_locks[hash(address) % ADDRESS_LOCKS]:
+            # one address's checks wait for each other: guesses sent at once are counted
+            # before the next is checked, so no more than FAILURES are ever checked
+            waiting = self.lockout.waiting(address)
+            if waiting:
+                return _locked(start_response, waiting)
+            return self._checked_login(header, address, start_response)
+
+    def _checked_login(self, header: str, address: str,
+                       start_response: StartResponse) -> User | Iterable[bytes]:
         try:
             user = self._check(header)
         except UsersFileError as error:
