@@ -73,6 +73,16 @@ def loaded(ledger: Path) -> data.Directives:
     return entries
 
 
+def continued(rows: list[list[str]], page: list[list[str]]) -> list[list[str]]:
+    """The rows so far and a page's: a page's first row without an amount goes on with the
+    row above it (a row too tall for a page, split over two)."""
+    if rows and page and not any(page[0][3:]):
+        rows = [*rows[:-1], [above + below for above, below in zip(rows[-1], page[0],
+                                                                  strict=True)]]
+        page = page[1:]
+    return rows + page
+
+
 def check_voucher_pages(pdf: Path, expected: list[Expected]) -> list[str]:
     """Every voucher's pages against the books: label, date, attachments, every row, 合计 and
     大写; returns the voucher pages' text."""
@@ -84,7 +94,7 @@ def check_voucher_pages(pdf: Path, expected: list[Expected]) -> list[str]:
         first = at
         while True:
             text = pages[at]
-            rows += table_rows(words[at])
+            rows = continued(rows, table_rows(words[at]))
             at += 1
             if "续下页" not in text:
                 break
@@ -575,3 +585,24 @@ def test_a_number_on_several_transactions_is_noted_as_printed_on_one_voucher(
     assert "printed as one voucher" in result.output
     quiet = print_vouchers("2012-10", Path(DEMO_BOOKS), tmp_path / "demo")
     assert quiet.exit_code == 0 and "合并打印" not in quiet.output  # decoy: one each
+
+
+def test_a_line_taller_than_a_page_goes_on_over_the_next_page_whole(tmp_path: Path) -> None:
+    narration = ("根据区社工委与本中心签订的示范点建设协议及装修工程合同约定，支付装修工程第二期"
+                 "进度款，工程内容包括") * 6
+    ledger = books(tmp_path, f"""
+        2012-03-02 * "揭阳市建材公司" "{narration}"
+          voucher: "记-201203-001"
+          Expenses:5101-业务活动成本:建设经费:装修工程   200.00 CNY
+          Assets:1002-银行存款:建设经费专户
+        """)
+    pdf = printed(tmp_path, "2012-03", ledger)
+    [voucher] = expected_vouchers(loaded(ledger), 2012, 3)
+    pages = check_voucher_pages(pdf, [voucher])
+    assert len(pages) == 2 and "续下页" in pages[0]
+    summaries = "".join(row[0] for words in page_words(pdf)[1:] for row in table_rows(words))
+    assert summaries == f"{narration}（揭阳市建材公司）"  # all of it inside the table, once
+    for words in page_words(pdf)[1:]:  # and nothing runs under the signature boxes
+        boxes = min(word.y for word in words if word.text.startswith("会计主管"))
+        end = min(word.y for word in words if word.text.startswith(("合计", "续下页")))
+        assert max(word.y for word in words if word.y < boxes) <= end + 1

@@ -51,6 +51,7 @@ COVER = BoxedTable((Column("", 40.0), Column("", CONTENT - 40.0)), line_height=5
                    padding=2.0)
 TABLE_SIZE = 9.0
 CONTINUED = "续下页 / continued"
+Cells = tuple[str, ...]
 # 《会计档案管理办法》（财政部 国家档案局令第79号）附表一：记账凭证保管 30 年
 RETENTION = "30 年（《会计档案管理办法》）"
 
@@ -60,7 +61,7 @@ class VoucherPage:
     """One page of a voucher: its rows, and its place among the voucher's pages."""
 
     voucher: PrintedVoucher
-    lines: tuple[VoucherLine, ...]
+    rows: tuple[Cells, ...]  # each row's five cells, as drawn
     index: int  # 1-based
     count: int
 
@@ -76,22 +77,41 @@ class VoucherPage:
 
 
 def voucher_pages(document: FPDF, voucher: PrintedVoucher) -> list[VoucherPage]:
-    """The voucher's rows split over as many pages as they need (at least one)."""
+    """The voucher's rows split over as many pages as they need (at least one); a row taller
+    than a page goes on over the next (its amounts on its first part)."""
     document.set_font(FONT_FAMILY, size=TABLE_SIZE)
     room = _rows_room(document, voucher)
-    pages: list[list[VoucherLine]] = [[]]
+    pages: list[list[Cells]] = [[]]
     used = 0.0
+    above: VoucherLine | None = None
     for line in voucher.lines:
-        above = pages[-1][-1] if pages[-1] else None
-        height = TABLE.height(document, _cells(line, voucher, above))
-        if pages[-1] and used + height > room:
+        cells = _cells(line, voucher, above)
+        if pages[-1] and used + TABLE.height(document, cells) > room:
             pages.append([])
-            height = TABLE.height(document, _cells(line, voucher, None))
             used = 0.0
-        pages[-1].append(line)
-        used += height
-    return [VoucherPage(voucher, tuple(lines), index, len(pages))
-            for index, lines in enumerate(pages, start=1)]
+            cells = _cells(line, voucher, None)
+        for part, piece in enumerate(_pieces(document, cells, room)):
+            if part:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(piece)
+            used += TABLE.height(document, piece)
+        above = line
+    return [VoucherPage(voucher, tuple(rows), index, len(pages))
+            for index, rows in enumerate(pages, start=1)]
+
+
+def _pieces(document: FPDF, cells: Cells, room: float) -> list[Cells]:
+    """A row as it fits a page ``room`` high: whole, or cut between its wrapped lines into
+    parts of at most a page each (every column's lines kept, one under the other)."""
+    if TABLE.height(document, cells) <= room:
+        return [cells]
+    most = max(int((room - 2 * TABLE.padding) // TABLE.line_height), 1)
+    lines = [[text] if column.fit else TABLE.lines(document, text, column.width)
+             for text, column in zip(cells, TABLE.columns, strict=True)]
+    parts = max(len(column) for column in lines)
+    return [tuple("\n".join(column[start:start + most]) for column in lines)
+            for start in range(0, parts, most)]
 
 
 def _rows_room(document: FPDF, voucher: PrintedVoucher) -> float:
@@ -112,13 +132,12 @@ def _amount(amount: object, currency: str, operating: str) -> str:
     return money(amount) if currency == operating else f"{money(amount)} {currency}"
 
 
-def _cells(line: VoucherLine, voucher: PrintedVoucher, above: VoucherLine | None) -> list[str]:
+def _cells(line: VoucherLine, voucher: PrintedVoucher, above: VoucherLine | None) -> Cells:
     """A line's cells; its 摘要 is left blank under the same 摘要 on the page (written once)."""
     operating = voucher.totals[0].currency
     summary = "" if above is not None and above.summary == line.summary else line.summary
-    return [summary, line.general, line.detail,
-            _amount(line.debit, line.currency, operating),
-            _amount(line.credit, line.currency, operating)]
+    return (summary, line.general, line.detail, _amount(line.debit, line.currency, operating),
+            _amount(line.credit, line.currency, operating))
 
 
 def _total_cells(voucher: PrintedVoucher) -> list[list[str]]:
@@ -173,8 +192,8 @@ def draw_voucher_page(document: FPDF, unit: str, page: VoucherPage) -> None:
     document.set_font(FONT_FAMILY, size=TABLE_SIZE)
     document.set_xy(MARGIN, ROWS_TOP)
     TABLE.headings(document)
-    for index, line in enumerate(page.lines):
-        TABLE.draw(document, _cells(line, voucher, page.lines[index - 1] if index else None))
+    for row in page.rows:
+        TABLE.draw(document, row)
     last = page.index == page.count
     totals = _total_cells(voucher) if last else [[CONTINUED, "", ""]]
     height = sum(TOTAL_ROW.height(document, cells) for cells in totals)
