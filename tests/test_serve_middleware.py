@@ -7,6 +7,8 @@ import datetime
 import hashlib
 import io
 import json
+import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -195,6 +197,19 @@ def test_the_users_file_round_trips_and_keeps_no_password(tmp_path: Path) -> Non
     assert users.verify_password(PASSWORD, hashed)
     assert not users.verify_password(PASSWORD + "x", hashed)
     assert hashed != users.hash_password(PASSWORD)  # a random salt each time
+
+
+def test_the_users_file_is_written_for_its_owner_only(tmp_path: Path) -> None:
+    """Written private from the start (not made private after it is in place): the hashes are
+    never readable by the machine's other accounts, even for a moment."""
+    path = tmp_path / "users.toml"
+    old = os.umask(0o022)
+    try:
+        write_users(path, {"甲": User("甲", ROLES["会计"], users.hash_password(PASSWORD))})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [file.name for file in tmp_path.iterdir()] == ["users.toml"]  # no temporary left
 
 
 @pytest.mark.parametrize(("text", "line", "words"), [

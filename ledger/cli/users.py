@@ -63,7 +63,6 @@ def load_users(path: Path) -> dict[str, User]:
 def save_users(path: Path, users: dict[str, User]) -> None:
     try:
         write_users(path, users)
-        path.chmod(0o600)
     except OSError as error:
         refuse([f"无法写入用户文件 / cannot write the users file {path}: {error.strerror}"],
                EXIT_USAGE)

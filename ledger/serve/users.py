@@ -17,16 +17,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import stat
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from ledger.files import replace_file
 
 USERS_FILE = "users.toml"
 
@@ -215,7 +215,8 @@ def _key_line(text: str, key: str, after: int = 0) -> int:
 
 
 def write_users(path: Path, users: Mapping[str, User]) -> None:
-    """Write ``users`` to ``path`` atomically (a reader sees the old file or the new one)."""
+    """Write ``users`` to ``path`` atomically (a reader sees the old file or the new one),
+    readable by its owner only from the start."""
     lines = ["# funds serve 的用户：名字、角色（会计 / 审核 / 审计）与密码的 scrypt 哈希，",
              "# 不存密码；用 funds users add / remove 修改。",
              "# The users of funds serve: name, role and a scrypt hash of the password, never",
@@ -225,7 +226,21 @@ def write_users(path: Path, users: Mapping[str, User]) -> None:
         lines += [f"[users.{_toml_string(user.name)}]",
                   f"role = {_toml_string(user.role.name)}",
                   f"hash = {_toml_string(user.password_hash)}", ""]
-    replace_file(path, "\n".join(lines).encode("utf-8"))
+    _replace_private(path, "\n".join(lines).encode("utf-8"))
+
+
+def _replace_private(path: Path, data: bytes) -> None:
+    """:func:`ledger.files.replace_file`, but the file is its owner's only (``mkstemp``'s 0600)
+    before it takes the name: the hashes are never readable by others, even for a moment."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _toml_string(value: str) -> str:
