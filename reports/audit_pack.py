@@ -15,7 +15,8 @@
   可用余额) and budget lines at the year's end;
 - ``documents/documents.csv``: every document the year refers to, with a note where its file is
   missing, and ``documents/files/``: the files found; never ``funds serve``'s users file
-  (``users.toml``: password hashes) nor its change log, even if an entry names one;
+  (``users.toml``, or any file holding its password hashes) nor its change log, even if an
+  entry names one;
 - ``README.txt``: what is where and how to verify it;
 - ``MANIFEST.sha256``: the sha256 of every other file, in the format of ``sha256sum -c``.
 
@@ -46,7 +47,7 @@ from ledger.model.findings import RULES, Finding, Severity, select_findings
 from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, fund_figures
 from ledger.serve.middleware import LOG_FILE
-from ledger.serve.users import USERS_FILE
+from ledger.serve.users import USERS_FILE, holds_password_hashes
 from reports.carry import carried_items
 from reports.documents import Reference, references
 from reports.export_manifest import content_digest, file_sha256, read_kept_export
@@ -339,7 +340,7 @@ def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str,
              "包内文件"]]
     for reference in found:
         in_pack = ""
-        never = reference.file is not None and reference.file.name in NEVER_PACKED
+        never = reference.file is not None and _never_packed(reference.file)
         if reference.file is not None and not never:
             in_pack = copied.get(reference.file, "")
             if not in_pack:
@@ -355,6 +356,12 @@ def _write_documents(folder: Path, found: list[Reference], book_paths: dict[str,
                      str(reference.lineno or ""), NOT_PACKED if never else reference.note,
                      in_pack])
     _write_csv(folder / "documents.csv", rows)
+
+
+def _never_packed(path: Path) -> bool:
+    """``funds serve``'s users file or change log: by name, or (a users file given with
+    ``--users`` under another name) by the password hashes it holds."""
+    return path.name in NEVER_PACKED or holds_password_hashes(path)
 
 
 def _shown(path: str, books: Path) -> str:
