@@ -573,3 +573,54 @@ def test_a_wrapped_summary_starts_no_line_with_closing_punctuation(tmp_path: Pat
     assert summary and not summary[0].endswith("）")  # the 摘要 wraps
     assert [line for line in lines if line.startswith(tuple("）》」』】〕，。、；：！？)]},.;:!?%"))
             ] == []
+
+
+@pytest.mark.parametrize("command", [["ledger", "2012"], ["trial-balance", "2012-01"]])
+def test_an_output_folder_that_cannot_be_written_is_refused_plainly(
+        tmp_path: Path, command: list[str]) -> None:
+    books = two_year_books(tmp_path / "books")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(funds, ["print", *command, "--ledger", str(books),
+                                        "--out", str(blocker / "out")])
+    assert result.exit_code == 2, result.output
+    assert "无法写入" in result.output and "cannot write" in result.output
+    assert NOTHING_WRITTEN in result.output and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+ODD_SUMMARY = textwrap.dedent("""\
+    option "title" "怪字测试单位"
+    option "operating_currency" "CNY"
+    2012-01-01 open Assets:1002-银行存款:基本户 CNY
+    2012-01-01 open Income:4401-政府补助收入 CNY
+    2012-02-01 * "财政" "拨款\tA列
+    第二行 😀"
+      voucher: "记-201202-001"
+      Assets:1002-银行存款:基本户  10.00 CNY
+      Income:4401-政府补助收入  -10.00 CNY
+    """)
+
+
+def test_a_summary_prints_its_breaks_as_spaces_and_names_what_prints_blank(
+        tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(ODD_SUMMARY, encoding="utf-8")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert "字体中没有这些字符" in result.output and "no glyph for 😀" in result.output
+    text = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    assert "拨款 A列 第二行" in text
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "2012" / "明细账-2012.xlsx").active
+    assert sheet is not None
+    assert "拨款 A列 第二行 😀" in [row[6] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_one_page_is_said_in_the_singular(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(ODD_SUMMARY, encoding="utf-8")
+    result = CliRunner().invoke(funds, ["print", "trial-balance", "2012", "--ledger", str(books),
+                                        "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "科目余额表：2 个科目，共 1 页 / 2 accounts, 1 page\n" in result.output

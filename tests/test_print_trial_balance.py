@@ -257,3 +257,13 @@ def test_each_currency_prints_its_own_ledgers_and_balances(tmp_path: Path) -> No
     assert [row for row in rows if row[0] == "合计"] == [
         ("合计", (zero, zero, five_hundred, five_hundred, five_hundred, five_hundred)),
         ("合计", (zero, zero, hundred, hundred, hundred, hundred))]
+
+
+def test_the_totals_never_stand_alone_on_a_page(tmp_path: Path, demo_books: Path) -> None:
+    result = print_balance(tmp_path, "2012", "--ledger", str(demo_books))
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(tmp_path / "2012" / "科目余额表-2012.pdf")
+    last = pages[-1].splitlines()
+    heading = next(index for index, line in enumerate(last) if line.count("借方") == 3)
+    rows = [line for line in last[heading + 1:] if AMOUNT.search(line)]
+    assert len(rows) >= 2 and rows[-1].lstrip().startswith("合计")

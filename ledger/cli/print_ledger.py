@@ -4,15 +4,18 @@ and an Excel workbook under ``--out`` (``YEAR/明细账-YEAR.pdf``, ``PERIOD/科
 replacing only those two files.
 
 Exit codes: 0 written; 2 nothing written: a malformed year or month, a period outside the books,
-an ``--account`` pattern that is malformed or matches no account, books that do not load, or no
-Chinese font to embed.
+an ``--account`` pattern that is malformed or matches no account, books that do not load, no
+Chinese font to embed, or an output folder that cannot be written.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -32,7 +35,7 @@ _OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                     default=PRINT_OUT, show_default=True, help="输出目录 / output folder.")
 
 
-def _stop(message: str) -> None:
+def _stop(message: str) -> NoReturn:
     refuse([f"无法打印 / cannot print: {message}"], EXIT_USAGE)
 
 
@@ -43,11 +46,29 @@ def _load(books: Path | None) -> CheckedBooks:
     return checked
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _written(write: Callable[[], Written], folder: Path) -> Written:
+    """The files ``write`` writes into ``folder``; a folder that cannot be written stops."""
+    logging.getLogger("fpdf.output").setLevel(logging.ERROR)  # said in _report, in Chinese too
+    try:
+        return write()
+    except FontMissing as error:
+        _stop(str(error))
+    except OSError as error:
+        _stop(f"无法写入 {folder}（{error.strerror or error}） / cannot write {folder}: {error}")
+
+
 def _report(written: Written, book: str, accounts: int) -> None:
+    if written.missing:
+        click.echo(f"注意：字体中没有这些字符，PDF 中显示为空白，请核对：{written.missing} / note: "
+                   f"the font has no glyph for {written.missing}: they print blank", err=True)
     click.echo(f"已写入 / written: {written.pdf}")
     click.echo(f"已写入 / written: {written.workbook}")
-    click.echo(f"{book}：{accounts} 个科目，共 {written.pages} 页 / {accounts} accounts, "
-               f"{written.pages} pages")
+    click.echo(f"{book}：{accounts} 个科目，共 {written.pages} 页 / "
+               f"{_plural(accounts, 'account')}, {_plural(written.pages, 'page')}")
 
 
 @click.command("ledger")
@@ -81,10 +102,10 @@ def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out
         if not ledgers.accounts:
             raise ValueError(f"{period} 年没有科目符合 --account {' '.join(patterns)} / no "
                              f"account of {period} matches --account {' '.join(patterns)}")
-        written = write_ledger(ledgers, out)
     except (ValueError, FontMissing) as error:
         _stop(str(error))
         return
+    written = _written(lambda: write_ledger(ledgers, out), out)
     _report(written, "明细账", len(ledgers.accounts))
 
 
@@ -125,8 +146,8 @@ def trial_balance_command(period: str, books: Path | None, out: Path) -> None:
             check_month_in_books(checked, month)
         balance = trial_balance(checked.entries, checked.options_map, first, last, name,
                                 label)
-        written = write_balance(balance, out)
     except (ValueError, FontMissing) as error:  # Unbalanced is a ValueError
         _stop(str(error))
         return
+    written = _written(lambda: write_balance(balance, out), out)
     _report(written, "科目余额表", balance.accounts)

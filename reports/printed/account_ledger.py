@@ -168,8 +168,9 @@ def voucher_label(voucher: str, date: datetime.date) -> str:
 
 
 def summary_of(transaction: data.Transaction) -> str:
-    """摘要: the narration, or the payee when there is none."""
-    return (transaction.narration or transaction.payee or "").strip()
+    """摘要: the narration, or the payee when there is none; tabs and line breaks are
+    spaces."""
+    return " ".join((transaction.narration or transaction.payee or "").split())
 
 
 def previous_earnings(options_map: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from reports.printed.account_ledger import Ledgers
 from reports.printed.ledger_pdf import ledger_document
 from reports.printed.trial_balance import BalanceRow, TrialBalance, credit_side, debit_side
 from reports.printed.trial_balance_pdf import row_cells, trial_balance_document
+from reports.printed.voucher_pdf import missing_characters
 from reports.sheets import CellValue, Sheet, money
 
 LEDGER_COLUMNS = ["总账科目", "明细科目", "币种", "月", "日", "凭证字号", "摘要", "借方", "贷方",
@@ -34,11 +35,13 @@ BALANCE_COLUMNS = ["科目", "币种", "期初借方", "期初贷方", "本期�
 
 @dataclass(frozen=True)
 class Written:
-    """The files written and the PDF's page count."""
+    """The files written, the PDF's page count and the characters it prints blank (its font
+    has no glyph for them)."""
 
     pdf: Path
     workbook: Path
     pages: int
+    missing: str = ""
 
 
 def ledger_name(year: int, suffix: str) -> str:
@@ -118,4 +121,4 @@ def _write(document: FPDF, sheet: Sheet, pdf: Path, workbook: Path) -> Written:
         temporary.replace(workbook)
     finally:
         temporary.unlink(missing_ok=True)
-    return Written(pdf, workbook, document.pages_count)
+    return Written(pdf, workbook, document.pages_count, missing_characters(document))

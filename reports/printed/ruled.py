@@ -81,14 +81,18 @@ class RuledPages:
         document.set_x(MARGIN)
         self._headings()
 
-    def row(self, cells: Sequence[str], *, red_lines: int = 0) -> None:
-        """Draw one row, on a new page (under the title and headings) if it does not fit;
-        ``red_lines`` (1 or 2) red rules across the table under it, as a period is closed in
-        the books (月结, 年结)."""
-        lines = [self._lines(text, column) for text, column in zip(cells, self.columns,
-                                                                    strict=True)]
-        height = max(len(each) for each in lines) * self.line_height + 2 * self.padding
-        kept = 0.0 if self.carry is None else self.line_height + 2 * self.padding
+    def height(self, cells: Sequence[str]) -> float:
+        """How tall the row holding ``cells`` is drawn."""
+        return self._height(self._cell_lines(cells))
+
+    def row(self, cells: Sequence[str], *, red_lines: int = 0, keep: float = 0.0) -> None:
+        """Draw one row, on a new page (under the title and headings) if it does not fit
+        with ``keep`` mm more below it (the height of a row that must not stand alone on the
+        next page, as a 合计); ``red_lines`` (1 or 2) red rules across the table under it, as
+        a period is closed in the books (月结, 年结)."""
+        lines = self._cell_lines(cells)
+        height = self._height(lines)
+        kept = keep if self.carry is None else keep + self.line_height + 2 * self.padding
         if self.document.get_y() + height + kept > self.bottom and self.rows_on_page:
             self._carried("过次页")
             self.new_page()
@@ -97,6 +101,13 @@ class RuledPages:
         self.rows_on_page += 1
         if red_lines:
             self._red_lines(red_lines)
+
+    def _cell_lines(self, cells: Sequence[str]) -> list[list[str]]:
+        return [self._lines(text, column) for text, column in zip(cells, self.columns,
+                                                                   strict=True)]
+
+    def _height(self, lines: Sequence[Sequence[str]]) -> float:
+        return max(len(each) for each in lines) * self.line_height + 2 * self.padding
 
     def _carried(self, label: str) -> None:
         if self.carry is not None:

@@ -64,9 +64,11 @@ def trial_balance_document(balance: TrialBalance) -> FPDF:
             title_block(document, TITLE, lines, pages.width)
 
         pages.start(head)
-        for row in part.rows:
-            pages.row(row_cells(row))
-        pages.row(totals_cells(part))
+        totals = totals_cells(part)
+        for index, row in enumerate(part.rows, start=1):  # 合计 keeps the last row with it
+            pages.row(row_cells(row),
+                      keep=pages.height(totals) if index == len(part.rows) else 0.0)
+        pages.row(totals)
     if not balance.currencies:
         pages.start(lambda document: title_block(
             document, TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
