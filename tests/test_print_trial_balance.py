@@ -267,3 +267,33 @@ def test_the_totals_never_stand_alone_on_a_page(tmp_path: Path, demo_books: Path
     heading = next(index for index, line in enumerate(last) if line.count("借方") == 3)
     rows = [line for line in last[heading + 1:] if AMOUNT.search(line)]
     assert len(rows) >= 2 and rows[-1].lstrip().startswith("合计")
+
+
+NAMES_ALIKE = """\
+option "title" "相似科目名测试单位"
+option "operating_currency" "CNY"
+2012-01-01 open Assets:Bank CNY
+2012-01-01 open Assets:Bank-2 CNY
+2012-01-01 open Assets:Bank:Checking CNY
+2012-01-01 open Equity:Opening CNY
+2012-01-02 * "开户" "三户开户资金"
+  Assets:Bank                 1.00 CNY
+  Assets:Bank-2               2.00 CNY
+  Assets:Bank:Checking        4.00 CNY
+  Equity:Opening             -7.00 CNY
+"""
+
+
+def test_each_general_account_heads_all_its_sub_accounts_once(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(NAMES_ALIKE, encoding="utf-8")
+    result = print_balance(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    rows = printed_balance(tmp_path / "out" / "2012" / "科目余额表-2012.pdf")
+    two, four, five, seven, zero = (Decimal(text) for text in ("2.00", "4.00", "5.00",
+                                                               "7.00", "0.00"))
+    # Assets:Bank, posted itself, and Assets:Bank:Checking under one 总账 row; Assets:Bank-2
+    # is a 总账科目 of its own, whose name sorts between the two
+    assert [(name, cells[2]) for name, cells in rows] == [
+        ("Assets:Bank", five), ("Checking", four), ("Assets:Bank-2", two),
+        ("Equity:Opening", zero), ("合计", seven)]

@@ -170,10 +170,10 @@ def _totals(rows: Sequence[BalanceRow], currency: str, label: str) -> Totals:
 def _leaves(figures: dict[Key, BalanceRow], currency: str,
             order: Callable[[str], tuple[int, bool, str, str]]) -> list[BalanceRow]:
     """The rows of the accounts with a balance or a posting in ``currency``, in the chart's
-    order."""
+    order of their 总账科目 (so that each one's accounts come together), then their own."""
     return sorted((row for (account, each), row in figures.items() if each == currency
                      and (row.opening or row.debit or row.credit)),
-                  key=lambda row: order(row.account))
+                  key=lambda row: (order(first_level(row.account)), order(row.account)))
 
 
 def _grouped(leaves: list[BalanceRow]) -> list[BalanceRow]:
