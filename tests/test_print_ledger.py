@@ -624,3 +624,20 @@ def test_one_page_is_said_in_the_singular(tmp_path: Path) -> None:
                                         "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "科目余额表：2 个科目，共 1 页 / 2 accounts, 1 page\n" in result.output
+
+
+def test_a_pad_prints_as_a_chinese_balancing_entry(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text(textwrap.dedent("""\
+        option "title" "补差测试单位"
+        option "operating_currency" "CNY"
+        2012-01-01 open Assets:1002-银行存款:基本户 CNY
+        2012-01-01 open Equity:3101-非限定性净资产 CNY
+        2012-01-01 pad Assets:1002-银行存款:基本户 Equity:3101-非限定性净资产
+        2012-02-01 balance Assets:1002-银行存款:基本户 100.00 CNY
+        """), encoding="utf-8")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    assert "Padding" not in text
+    assert re.search(r"1\s+1\s+余额补差（pad，无记账凭证）\s+100\.00\s+借\s+100\.00", text), text

@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core import account_types as account_types_lib
-from beancount.core import data
+from beancount.core import data, flags
 from beancount.parser import options
 
 from ledger.model.chart import code_of
@@ -46,6 +46,7 @@ from ledger.model.postings import weight
 from reports.printed.layout import account_names
 
 ZERO = Decimal("0.00")
+PADDING = "余额补差（pad，无记账凭证）"
 Key = tuple[str, str]  # account, currency
 _DATED_VOUCHER = re.compile(r"(\D+?)[-_ ]?(\d{4})(\d{2})[-_ ]?(\d+)")
 
@@ -169,7 +170,9 @@ def voucher_label(voucher: str, date: datetime.date) -> str:
 
 def summary_of(transaction: data.Transaction) -> str:
     """摘要: the narration, or the payee when there is none; tabs and line breaks are
-    spaces."""
+    spaces. A ``pad`` Beancount inserted (it has no voucher) says so in Chinese."""
+    if transaction.flag == flags.FLAG_PADDING:
+        return PADDING
     return " ".join((transaction.narration or transaction.payee or "").split())
 
 
