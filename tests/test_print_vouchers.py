@@ -606,3 +606,28 @@ def test_a_line_taller_than_a_page_goes_on_over_the_next_page_whole(tmp_path: Pa
         boxes = min(word.y for word in words if word.text.startswith("会计主管"))
         end = min(word.y for word in words if word.text.startswith(("合计", "续下页")))
         assert max(word.y for word in words if word.y < boxes) <= end + 1
+
+
+def test_a_long_unit_name_stays_clear_of_the_date(tmp_path: Path) -> None:
+    unit = "广东省揭阳市榕城区东山街道社区社工综合服务中心示范点 专项资金账簿"
+    ledger = books(tmp_path, """
+        2012-03-05 * "东山区便民文具店" "办公用品"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """, header=HEADER.replace("测试社工服务中心", unit))
+    pdf = printed(tmp_path, "2012-03", ledger)
+    words = page_words(pdf)[1]
+    date = next(word for word in words if word.text == "2012")
+    line = sorted((word for word in words if abs(word.y - date.y) < 2), key=lambda w: w.x)
+    before = [word for word in line if word.x < date.x]
+    assert "".join(word.text for word in before) == f"单位：{unit}".replace(" ", "")
+    assert max(word.right for word in before) < date.x  # not over the date
+    short = page_words(printed(tmp_path / "short", "2012-03", books(tmp_path / "short", """
+        2012-03-05 * "东山区便民文具店" "办公用品"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   30.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """)))[1]
+    [name] = [word for word in short if word.text.startswith("单位：")]
+    assert (name.right - name.x) / len(name.text) == pytest.approx(9.0, abs=0.3)  # decoy: 9 pt

@@ -51,6 +51,18 @@ def account_names(account: str) -> AccountNames:
     return AccountNames(general, DETAIL_SEPARATOR.join(parts[2:]))
 
 
+def fitted_cell(document: FPDF, text: str, width: float, height: float,
+                align: Alignment = "L") -> None:
+    """``text`` on one line ``width`` wide at the current position, in a smaller type if it
+    is too wide (never cut, never over its neighbour)."""
+    size = document.font_size_pt
+    needed = document.get_string_width(text)
+    if needed > width:
+        document.set_font_size(max(size * width / needed - 0.05, 1.0))
+    document.cell(width, height, text, align=align)
+    document.set_font_size(size)
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column: its heading, width in mm and how its cells are aligned. A ``fit``
@@ -132,13 +144,7 @@ class BoxedTable:
         return row_height
 
     def _fitted(self, document: FPDF, text: str, width: float, align: Alignment) -> None:
-        """``text`` on one line ``width`` wide, the type made smaller if it is too wide."""
-        size = document.font_size_pt
-        needed = document.get_string_width(text)
-        if needed > width:
-            document.set_font_size(max(size * width / needed - 0.05, 1.0))
-        document.cell(width, self.line_height, text, align=align)
-        document.set_font_size(size)
+        fitted_cell(document, text, width, self.line_height, align)
 
     def headings(self, document: FPDF) -> float:
         """Draw the heading row, centred; returns its height."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from reports.printed.layout import BoxedTable, Column
+from reports.printed.layout import BoxedTable, Column, fitted_cell
 from reports.printed.pdf import FONT_FAMILY, money, new_document
 from reports.printed.voucher_book import (
     SIGNER_ROLES,
@@ -184,7 +184,8 @@ def draw_voucher_page(document: FPDF, unit: str, page: VoucherPage) -> None:
         document.cell(55, 4.0, f"凭证号 {voucher.voucher}", align="R")
     document.set_font(FONT_FAMILY, size=9)
     document.set_xy(MARGIN, 22.0)
-    document.cell(CONTENT * 0.45, 5.0, f"单位：{unit}")
+    fitted_cell(document, f"单位：{unit}", CONTENT * 0.45 - 2.0, 5.0)
+    document.set_x(MARGIN + CONTENT * 0.45)
     day = voucher.date
     document.cell(CONTENT * 0.3, 5.0, f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日",
                   align="C")
