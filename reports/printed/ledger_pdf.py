@@ -23,7 +23,7 @@ from reports.printed.ruled import Band, Column, RuledPages, title_block
 
 TITLE = "明细账"
 COLUMNS = (Column("月", 9, "C", fit=True), Column("日", 9, "C", fit=True),
-           Column("凭证字号", 18, "C"), Column("摘要", 58), Column("借方", 29, "R", fit=True),
+           Column("凭证字号", 16, "C"), Column("摘要", 60), Column("借方", 29, "R", fit=True),
            Column("贷方", 29, "R", fit=True), Column("借或贷", 13, "C", fit=True),
            Column("余额", 29, "R", fit=True))
 
