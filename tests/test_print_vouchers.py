@@ -631,3 +631,17 @@ def test_a_long_unit_name_stays_clear_of_the_date(tmp_path: Path) -> None:
         """)))[1]
     [name] = [word for word in short if word.text.startswith("单位：")]
     assert (name.right - name.x) / len(name.text) == pytest.approx(9.0, abs=0.3)  # decoy: 9 pt
+
+
+def test_the_places_of_a_voucher_of_many_transactions_stay_on_the_page(tmp_path: Path) -> None:
+    parts = [f"""
+        2012-03-{day:02d} * "社工" "第{day}笔工资"
+          voucher: "记-201203-001"
+          Expenses:5201-管理费用:运营经费:办公费   {day}.00 CNY
+          Assets:1001-现金:运营经费备用金
+        """ for day in range(1, 25)]
+    pdf = printed(tmp_path, "2012-03", books(tmp_path, *parts))
+    words = [word for page in page_words(pdf)[1:] for word in page]
+    lines = "、".join(str(HEADER.count("\n") + 1 + 4 * day) for day in range(24))
+    assert f"main.beancount:{lines}" in "".join(word.text for word in words)  # each file once
+    assert max(word.right for word in words) < 595.28 - 10  # A5 landscape, inside its edge

@@ -228,16 +228,20 @@ def _signatures_and_source(document: FPDF, voucher: PrintedVoucher) -> None:
     SIGNATURES.draw(document, cells)
     document.set_font(FONT_FAMILY, size=6)
     document.set_text_color(90)
-    sources = "、".join(_short(source) for source in voucher.sources)
     document.set_xy(MARGIN, BOTTOM - FOOTER + 0.5)
-    document.cell(CONTENT, 3.5, f"账簿位置 / in the books: {sources}")
+    fitted_cell(document, f"账簿位置 / in the books: {_places(voucher.sources)}", CONTENT, 3.5)
     document.set_text_color(0)
 
 
-def _short(source: str) -> str:
-    """``/path/to/2012.beancount:343`` as ``2012.beancount:343``."""
-    path, _, line = source.rpartition(":")
-    return f"{Path(path).name}:{line}" if path else source
+def _places(sources: tuple[str, ...]) -> str:
+    """``/path/to/2012.beancount:343`` and ``…:349`` as ``2012.beancount:343、349``: each
+    file's name once, then its lines."""
+    lines: dict[str, list[str]] = {}
+    for source in sources:
+        path, _, line = source.rpartition(":")
+        lines.setdefault(Path(path).name if path else "", []).append(line)
+    return "；".join(f"{name}:{'、'.join(numbers)}" if name else "、".join(numbers)
+                    for name, numbers in lines.items())
 
 
 def draw_cover(document: FPDF, month: VoucherMonth, pages: int) -> None:
