@@ -57,8 +57,9 @@ def ledger_sheet(ledgers: Ledgers) -> Sheet:
     sheet = Sheet("明细账", LEDGER_COLUMNS,
                   cover=[["单位", ledgers.unit], ["年度", f"{ledgers.year} 年"]])
     for ledger in ledgers.accounts:
+        general, detail = ledger.general, ledger.detail
         for row in ledger.rows:
-            sheet.add(ledger.general, ledger.detail, ledger.currency, row.month, row.day,
+            sheet.add(general, detail, ledger.currency, row.month, row.day,
                       row.voucher, row.summary,
                       None if row.debit is None else money(row.debit),
                       None if row.credit is None else money(row.credit), row.side,
