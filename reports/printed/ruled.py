@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from reports.printed.layout import Alignment, BoxedTable, Column
+from reports.printed.layout import Alignment, BoxedTable, Column, fitted_cell
 
 __all__ = ["Band", "Column", "RuledPages", "title_block"]
 MARGIN = 8.0  # mm, every side
@@ -145,21 +145,11 @@ class RuledPages:
             for line in cell_lines:
                 if line:  # an empty line has nothing to draw
                     document.set_xy(x + self.padding, y)
-                    self._line(line, width - 2 * self.padding, align)
+                    fitted_cell(document, line, width - 2 * self.padding, self.line_height,
+                                align)
                 y += self.line_height
             x += width
         document.set_xy(left, top + height)
-
-    def _line(self, text: str, width: float, align: Alignment) -> None:
-        """One line of a cell; a text wider than the cell (only a ``fit`` column's can be) in
-        the type that makes it fit."""
-        document = self.document
-        size = document.font_size_pt
-        needed = document.get_string_width(text)
-        if needed > width:
-            document.set_font_size(size * width / needed * 0.99)
-        document.cell(width, self.line_height, text, align=align)
-        document.set_font_size(size)
 
     def _headings(self) -> None:
         one = self.line_height + 2 * self.padding
