@@ -446,15 +446,18 @@ def test_a_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
     assert [path.name for path in out.iterdir()] == ["2012-10"]
 
 
+def march_vouchers(*numbers: tuple[int, str]) -> str:
+    """A voucher of a few yuan for each (day, voucher number) of March 2012."""
+    return "".join(f'2012-03-{day:02d} * "揭阳市建材公司" "装修材料"\n  voucher: "{number}"\n'
+                   f"  Expenses:5101-业务活动成本:建设经费:装修工程   {day}.00 CNY\n"
+                   "  Assets:1002-银行存款:建设经费专户\n" for day, number in numbers)
+
+
 def test_the_cover_names_the_numbers_missing_between_the_first_and_the_last(
         tmp_path: Path) -> None:
-    parts = [f"""
-        2012-03-{number:02d} * "揭阳市建材公司" "装修材料"
-          voucher: "记-201203-{number:03d}"
-          Expenses:5101-业务活动成本:建设经费:装修工程   {number}.00 CNY
-          Assets:1002-银行存款:建设经费专户
-        """ for number in (2, 3, 6, 7, 8, 10)]
-    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    journal = march_vouchers(*((number, f"记-201203-{number:03d}")
+                               for number in (2, 3, 6, 7, 8, 10)))
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, journal)))[0]
     assert "自 记字第 2 号 至 记字第 10 号（记-201203-002 至 记-201203-010）；缺号 4～5、9" in cover
     assert "共 6 张" in cover
 
@@ -539,14 +542,9 @@ def test_by_default_the_vouchers_go_to_the_printed_books_folder(
 
 
 def test_a_number_of_another_month_is_its_own_sequence_on_the_cover(tmp_path: Path) -> None:
-    parts = [f"""
-        2012-03-{day:02d} * "揭阳市建材公司" "装修材料"
-          voucher: "{number}"
-          Expenses:5101-业务活动成本:建设经费:装修工程   {day}.00 CNY
-          Assets:1002-银行存款:建设经费专户
-        """ for day, number in ((1, "记-201203-001"), (2, "记-201202-015"),
-                                (3, "记-201203-002"), (9, "记-201203-004"))]
-    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    journal = march_vouchers((1, "记-201203-001"), (2, "记-201202-015"), (3, "记-201203-002"),
+                             (9, "记-201203-004"))
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, journal)))[0]
     assert "自 记字第 1 号 至 记字第 4 号（记-201203-001 至 记-201203-004）；缺号 3" in cover
     assert "记字第 15 号（记-201202-015）" in cover  # a February number entered late
     assert "5～14" not in cover and "记-201203-001 至 记-201202-015" not in cover
@@ -554,13 +552,8 @@ def test_a_number_of_another_month_is_its_own_sequence_on_the_cover(tmp_path: Pa
 
 
 def test_a_number_without_digits_is_named_apart_from_the_sequence(tmp_path: Path) -> None:
-    parts = [f"""
-        2012-03-{day:02d} * "揭阳市建材公司" "装修材料"
-          voucher: "{number}"
-          Expenses:5101-业务活动成本:建设经费:装修工程   {day}.00 CNY
-          Assets:1002-银行存款:建设经费专户
-        """ for day, number in ((1, "记-201203-001"), (2, "记-201203-002"), (5, "补记凭证"))]
-    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, *parts)))[0]
+    journal = march_vouchers((1, "记-201203-001"), (2, "记-201203-002"), (5, "补记凭证"))
+    cover = pdf_pages(printed(tmp_path, "2012-03", books(tmp_path, journal)))[0]
     assert "自 记字第 1 号 至 记字第 2 号（记-201203-001 至 记-201203-002）" in cover
     assert "另 补记凭证" in cover and "至 补记凭证" not in cover
 
@@ -634,13 +627,8 @@ def test_a_long_unit_name_stays_clear_of_the_date(tmp_path: Path) -> None:
 
 
 def test_the_places_of_a_voucher_of_many_transactions_stay_on_the_page(tmp_path: Path) -> None:
-    parts = [f"""
-        2012-03-{day:02d} * "社工" "第{day}笔工资"
-          voucher: "记-201203-001"
-          Expenses:5201-管理费用:运营经费:办公费   {day}.00 CNY
-          Assets:1001-现金:运营经费备用金
-        """ for day in range(1, 25)]
-    pdf = printed(tmp_path, "2012-03", books(tmp_path, *parts))
+    journal = march_vouchers(*((day, "记-201203-001") for day in range(1, 25)))
+    pdf = printed(tmp_path, "2012-03", books(tmp_path, journal))
     words = [word for page in page_words(pdf)[1:] for word in page]
     lines = "、".join(str(HEADER.count("\n") + 1 + 4 * day) for day in range(24))
     assert f"main.beancount:{lines}" in "".join(word.text for word in words)  # each file once
