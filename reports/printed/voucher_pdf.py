@@ -10,7 +10,9 @@ the lines below it that share it, the empty rows struck through (划线注销); 
 figures and in 大写; the signature boxes 会计主管, 记账, 审核, 出纳, 制单; in small print where in
 the books the voucher's transactions are. A voucher whose
 rows do not fit one page goes on over more pages numbered 记字第 N 1/2 号, 记字第 N 2/2 号
-(分数编号); the 合计 is on its last page, the pages before it say 续下页.
+(分数编号); the 合计 is on its last page, the pages before it say 续下页. A row taller than a
+page (a long 摘要) goes on over the next between its wrapped lines, its amounts on its first
+part. A 合计 row per currency with amounts (no 人民币 零元整 on a voucher in dollars only).
 """
 
 from __future__ import annotations
