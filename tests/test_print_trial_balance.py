@@ -19,7 +19,11 @@ from click.testing import CliRunner, Result
 
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
-from reports.printed.trial_balance import BalanceRow, Unbalanced, _totals
+from reports.printed.account_ledger import Ledgers
+from reports.printed.ledger_pdf import ledger_document
+from reports.printed.pdf import write_pdf
+from reports.printed.trial_balance import BalanceRow, TrialBalance, Unbalanced, _totals
+from reports.printed.trial_balance_pdf import trial_balance_document
 from tests.pdf_tools import pdf_pages
 from tests.test_print_ledger import AMOUNT, NOTHING_WRITTEN, amount, names, two_year_books
 
@@ -297,3 +301,14 @@ def test_each_general_account_heads_all_its_sub_accounts_once(tmp_path: Path) ->
     assert [(name, cells[2]) for name, cells in rows] == [
         ("Assets:Bank", five), ("Checking", four), ("Assets:Bank-2", two),
         ("Equity:Opening", zero), ("合计", seven)]
+
+
+def test_nothing_to_print_prints_a_page_that_says_so(tmp_path: Path) -> None:
+    ledger = write_pdf(ledger_document(Ledgers("空账单位", 2012)), tmp_path / "l.pdf")
+    (page,) = pdf_pages(ledger)
+    assert "明细账" in page and "本年没有需要打印的科目" in page and "空账单位" in page
+    balance = TrialBalance("空账单位", "2012-02", "2012年2月", datetime.date(2012, 2, 1),
+                           datetime.date(2012, 2, 29))
+    table = write_pdf(trial_balance_document(balance), tmp_path / "t.pdf")
+    (page,) = pdf_pages(table)
+    assert "科目余额表" in page and "本期没有余额或发生额" in page and "空账单位" in page

@@ -91,7 +91,6 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
             pages.row(row_cells(row), red_lines=red_lines(row, index == year_end))
             carried.add(row)
     if not ledgers.accounts:
-        pages.start(lambda document: title_block(
-            document, TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
-                              "本年没有需要打印的科目 / no account to print"], pages.width))
+        pages.nothing(TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
+                              "本年没有需要打印的科目 / no account to print"])
     return document

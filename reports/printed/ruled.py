@@ -72,6 +72,10 @@ class RuledPages:
         self.new_page()
         self.rows_on_page = 0
 
+    def nothing(self, title: str, lines: Sequence[str]) -> None:
+        """A page under the book's title and ``lines`` saying there is nothing to print."""
+        self.start(lambda document: title_block(document, title, lines, self.width))
+
     def new_page(self) -> None:
         document = self.document
         document.add_page()

@@ -70,7 +70,6 @@ def trial_balance_document(balance: TrialBalance) -> FPDF:
                       keep=pages.height(totals) if index == len(part.rows) else 0.0)
         pages.row(totals)
     if not balance.currencies:
-        pages.start(lambda document: title_block(
-            document, TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
-                              "本期没有余额或发生额 / no balance and no posting"], pages.width))
+        pages.nothing(TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
+                              "本期没有余额或发生额 / no balance and no posting"])
     return document
