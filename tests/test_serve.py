@@ -220,3 +220,12 @@ def test_a_malformed_users_file_is_named_with_its_line_and_nothing_is_served(
     done = funds("serve", str(books), "--port", "1")
     assert done.returncode == 2
     assert f"{users}:2:" in done.stderr and "出纳" in done.stderr
+
+
+def test_a_change_log_that_cannot_be_written_is_refused_at_the_start(tmp_path: Path) -> None:
+    books = copy_demo_books(tmp_path / "books")
+    (books.parent / "serve-log.jsonl").mkdir()
+    done = funds("serve", str(books), "--port", "1")
+    assert done.returncode == 2
+    assert "修改记录" in done.stderr and "serve-log.jsonl" in done.stderr
+    assert "Traceback" not in done.stderr

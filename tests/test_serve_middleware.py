@@ -274,3 +274,18 @@ def test_a_change_that_fails_part_way_is_logged_too(tmp_path: Path) -> None:
                 (tmp_path / "serve-log.jsonl").read_text("utf-8").splitlines()]
     assert record["status"] is None and record["user"] == "张会计"
     assert record["files"][0]["sha256_after"] == sha256_of(books.file)
+
+
+def test_a_change_that_cannot_be_logged_is_not_made(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A change log that cannot be opened (here a folder in its place): the change is refused
+    (503) before Fava sees it, the books untouched, and nothing is raised to the server."""
+    app, books = gate(tmp_path, Clock())
+    (tmp_path / "serve-log.jsonl").mkdir()
+    before = books.file.read_bytes()
+    status, text, _ = call(app, "PUT", ("张会计", PASSWORD), path="/b/api/source")
+    assert status == 503 and "修改记录" in json.loads(text)["error"]
+    assert books.calls == 0 and books.file.read_bytes() == before
+    assert "serve-log.jsonl" in capsys.readouterr().err
+    status, _, _ = call(app, "PUT", ("张会计", PASSWORD), path="/b/editor")
+    assert status == 503 and books.calls == 0

@@ -6,8 +6,9 @@ With a users file (``users.toml`` beside the books, or ``--users FILE``) every v
 loopback address only. See :mod:`ledger.serve`.
 
 Exit codes: 0 stopped with Ctrl+C; 2 bad usage (a host other than loopback without users, a
-certificate without its key), books that do not exist, a users file that cannot be read, or a
-port that cannot be bound. Books that do not load are served: Fava shows their errors.
+certificate without its key), books that do not exist, a users file that cannot be read, a
+change log that cannot be written, or a port that cannot be bound. Books that do not load are
+served: Fava shows their errors.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ledger.serve.server import (
     Settings,
     build_app,
     is_loopback,
+    log_problem,
     make_server,
     start_lines,
     tls_adapter,
@@ -67,6 +69,11 @@ def serve(books: Path | None, host: str, port: int, users_file: Path | None,
                 f"  先添加用户 / first add users: funds users add 名字 --role 会计 --ledger {path}"
                 f"（审核、审计只读 / 审核 and 审计 read only）；或只在本机提供 / or serve on "
                 "this machine only: --host 127.0.0.1"], EXIT_USAGE)
+    problem = log_problem(settings.log)
+    if problem is not None:
+        refuse([f"修改记录无法写入，不提供服务（每次修改都须有记录） / the change log cannot be "
+                f"written, so nothing is served (every change must be logged): {problem}"],
+               EXIT_USAGE)
     _run(settings, known)
 
 

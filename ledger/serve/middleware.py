@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ledger.files import path_from_books
 from ledger.serve.users import ROLES, User, UsersFileError, dummy_hash, read_users, verify_password
@@ -162,12 +162,22 @@ class ChangeLog:
             known = self._hashed[path] = (key, _sha256(path))
         return known[1]
 
-    def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
-        with self.path.open("a", encoding="utf-8") as log:
-            log.write(line)
+    def open(self) -> TextIO:
+        """The log, open to append to (``OSError`` if it cannot be): opened before a change
+        is let through, so that no change is made that could not be logged."""
+        return self.path.open("a", encoding="utf-8")
+
+    def append(self, log: TextIO, record: dict[str, Any]) -> None:
+        """Append ``record`` to the open ``log``; a write that fails (a full disk) is said on
+        the server's standard error, naming the request, not raised."""
+        try:
+            log.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
             log.flush()
             os.fsync(log.fileno())
+        except OSError as error:
+            print(f"funds serve: {self.path}: 修改记录写入失败，此修改未记录 / the change log "
+                  f"could not be written; this change is not logged: {record['method']} "
+                  f"{record['path']} ({error.strerror})", file=sys.stderr)
 
     def changed(self, before: dict[Path, str | None],
                 after: dict[Path, str | None]) -> list[dict[str, str | None]]:
@@ -297,20 +307,43 @@ class Gatekeeper:
             return start_response(code, headers, exc_info)
 
         with self.log.lock:
-            before = self.log.digests()
             try:
-                return _drained(self.app(environ, recording))
-            finally:  # logged even if Fava fails part way: the books may have changed
-                self.log.append({
-                    "time": self.now().isoformat(timespec="seconds"),
-                    "user": user.name if user is not None else None,
-                    "role": (user.role if user is not None else ROLES["会计"]).name,
-                    "address": str(environ.get("REMOTE_ADDR", "")),
-                    "method": method,
-                    "path": _request_path(environ),
-                    "status": int(status[-1].split()[0]) if status else None,
-                    "files": self.log.changed(before, self.log.digests()),
-                })
+                log = self.log.open()
+            except OSError as error:
+                return _unlogged(start_response, environ, self.log.path, error)
+            with log:
+                before = self.log.digests()
+                try:
+                    return _drained(self.app(environ, recording))
+                finally:  # logged even if Fava fails part way: the books may have changed
+                    self.log.append(log, self._record(environ, user, method, status, before))
+
+    def _record(self, environ: WSGIEnvironment, user: User | None, method: str,
+                status: list[str], before: dict[Path, str | None]) -> dict[str, Any]:
+        return {
+            "time": self.now().isoformat(timespec="seconds"),
+            "user": user.name if user is not None else None,
+            "role": (user.role if user is not None else ROLES["会计"]).name,
+            "address": str(environ.get("REMOTE_ADDR", "")),
+            "method": method,
+            "path": _request_path(environ),
+            "status": int(status[-1].split()[0]) if status else None,
+            "files": self.log.changed(before, self.log.digests()),
+        }
+
+
+def _unlogged(start_response: StartResponse, environ: WSGIEnvironment, path: Path,
+              error: OSError) -> list[bytes]:
+    """The refusal of a change that could not be logged (the books untouched)."""
+    print(f"funds serve: {path}: 修改记录无法打开，修改请求被拒绝 / the change log cannot be "
+          f"opened; change requests are refused ({error.strerror})", file=sys.stderr)
+    text = (f"拒绝：修改记录 {path.name} 无法写入；为保证每次修改都有记录，此修改未执行，"
+            f"账簿未改动，请告知管理员 / refused: the change log {path.name} cannot be "
+            "written; so that no change goes unlogged, this change was not made and the books "
+            "are unchanged; tell whoever runs funds serve\n")
+    if "/api/" in str(environ.get("PATH_INFO", "")):
+        return _json_error(start_response, "503 Service Unavailable", text)
+    return _refuse(start_response, "503 Service Unavailable", text)
 
 
 def _drained(response: Iterable[bytes]) -> list[bytes]:

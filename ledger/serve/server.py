@@ -5,6 +5,7 @@ certificate and its key."""
 from __future__ import annotations
 
 import ipaddress
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,6 +104,15 @@ def private_files(settings: Settings, fava_root: Path) -> PrivateFiles:
         paths.append(settings.users)
     return PrivateFiles(tuple(path.absolute() for path in paths),
                         (settings.books.parent, Path.cwd(), fava_root))
+
+
+def log_problem(log: Path) -> str | None:
+    """Why the change log cannot be appended to (in Chinese and English); None if it can."""
+    if log.exists() and not log.is_file():
+        return f"{log} 不是文件 / is not a file"
+    if not os.access(log if log.exists() else log.parent, os.W_OK):
+        return f"{log} 无写入权限 / cannot be written (permission denied)"
+    return None
 
 
 def tls_adapter(settings: Settings) -> BuiltinSSLAdapter | None:
