@@ -641,3 +641,12 @@ def test_a_pad_prints_as_a_chinese_balancing_entry(tmp_path: Path) -> None:
     text = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf")
     assert "Padding" not in text
     assert re.search(r"1\s+1\s+余额补差（pad，无记账凭证）\s+100\.00\s+借\s+100\.00", text), text
+
+
+@pytest.mark.parametrize(("command", "written"), [
+    ("ledger", "OUT/YEAR/明细账-YEAR.pdf 与 .xlsx"),
+    ("trial-balance", "OUT/PERIOD/科目余额表-PERIOD.pdf 与 .xlsx")])
+def test_the_help_names_the_files_written(command: str, written: str) -> None:
+    result = CliRunner().invoke(funds, ["print", command, "--help"])
+    assert result.exit_code == 0
+    assert written in " ".join(result.output.split())

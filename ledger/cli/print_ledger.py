@@ -81,8 +81,8 @@ def _report(written: Written, book: str, accounts: int) -> None:
                    "case; repeatable; plain text matches as a substring.")
 @_OUT
 def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out: Path) -> None:
-    """打印 YEAR 年的三栏式明细账（PDF 与 Excel） / print the year's three-column ledgers
-    (PDF and Excel)."""
+    """打印 YEAR 年的三栏式明细账：写入 OUT/YEAR/明细账-YEAR.pdf 与 .xlsx / print the year's
+    three-column ledgers, PDF and Excel."""
     use_utf8_stdout()
     try:
         period = parse_year(year)
@@ -130,8 +130,9 @@ def parse_period(text: str) -> tuple[str, str, datetime.date, datetime.date, Mon
 @ledger_option(writes=False)
 @_OUT
 def trial_balance_command(period: str, books: Path | None, out: Path) -> None:
-    """打印 PERIOD（年度 YYYY 或月份 YYYY-MM）的科目余额表（PDF 与 Excel） / print the trial
-    balance of a year or a month (PDF and Excel)."""
+    """打印 PERIOD（年度 YYYY 或月份 YYYY-MM）的科目余额表：写入
+    OUT/PERIOD/科目余额表-PERIOD.pdf 与 .xlsx / print the trial balance of a year or a month,
+    PDF and Excel."""
     use_utf8_stdout()
     try:
         name, label, first, last, month = parse_period(period)
