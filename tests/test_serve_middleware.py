@@ -187,6 +187,21 @@ def test_a_removed_user_is_refused_at_the_next_request(tmp_path: Path) -> None:
     assert call(app, credentials=("审计员", PASSWORD))[0] == 401
 
 
+def test_a_role_changed_within_the_same_second_is_seen(tmp_path: Path) -> None:
+    """On a file system that keeps whole seconds, remove and add again within one second
+    leave the same size and time: the new file (a rename) is still read again."""
+    app, _ = gate(tmp_path, Clock())
+    path = tmp_path / "users.toml"
+    assert call(app, "PUT", ("张会计", PASSWORD))[0] == 200
+    old = path.stat()
+    known = read_users(path)
+    known["张会计"] = User("张会计", ROLES["审计"], known["张会计"].password_hash)
+    write_users(path, known)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_size == old.st_size
+    assert call(app, "PUT", ("张会计", PASSWORD))[0] == 403
+
+
 def test_the_users_file_round_trips_and_keeps_no_password(tmp_path: Path) -> None:
     path = tmp_path / "users.toml"
     hashed = users.hash_password(PASSWORD)

@@ -106,7 +106,7 @@ class UsersSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._seen: tuple[int, int] | None = None
+        self._seen: tuple[int, int, int, int] | None = None
         self._users: dict[str, User] = {}
         self._lock = threading.Lock()
 
@@ -117,7 +117,9 @@ class UsersSource:
         except OSError as error:
             raise UsersFileError(f"{self.path}: 用户文件无法读取 / the users file cannot be "
                                  f"read ({error.strerror})") from None
-        seen = (status.st_mtime_ns, status.st_size)
+        # the inode too: funds users writes a new file and renames it, so a change is seen even
+        # where the file system keeps whole seconds and the size is the same
+        seen = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
         with self._lock:
             if seen != self._seen:
                 self._users = read_users(self.path)
