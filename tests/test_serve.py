@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import ssl
 import subprocess
@@ -16,10 +17,12 @@ import pytest
 
 from tests.helpers import copy_demo_books
 from tests.serving import (
+    FUNDS,
     PAGE,
     Served,
     add_user,
     funds,
+    request,
     running_serve,
 )
 
@@ -229,3 +232,21 @@ def test_a_change_log_that_cannot_be_written_is_refused_at_the_start(tmp_path: P
     assert done.returncode == 2
     assert "修改记录" in done.stderr and "serve-log.jsonl" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_port_0_says_the_port_the_system_chose(tmp_path: Path) -> None:
+    books = copy_demo_books(tmp_path / "books")
+    process = subprocess.Popen([FUNDS, "serve", str(books), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               encoding="utf-8")
+    try:
+        assert process.stdout is not None
+        started = [process.stdout.readline() for _ in range(2)]
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", started[1])
+        assert found is not None, started
+        port = int(found.group(1))
+        assert port != 0
+        assert request(port, "GET", "/").status == 302
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

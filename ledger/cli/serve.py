@@ -13,6 +13,7 @@ served: Fava shows their errors.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ from ledger.cli.books import EXIT_USAGE, ExistingFile, choose_books, refuse
 from ledger.cli.check import use_utf8_stdout
 from ledger.serve.server import (
     Settings,
+    bound_port,
     build_app,
     is_loopback,
     log_problem,
@@ -99,6 +101,7 @@ def _run(settings: Settings, known: dict[str, User] | None) -> None:
         refuse([f"无法在 {settings.url} 提供（端口已被占用？请换 --port） / cannot serve on "
                 f"{settings.url}: the port is in use? try another --port ({error})"],
                EXIT_USAGE)
+    settings = dataclasses.replace(settings, port=bound_port(server))  # --port 0: the one chosen
     for line in start_lines(settings, known):
         click.echo(line)
     try:

@@ -133,6 +133,12 @@ def make_server(settings: Settings, app: Gatekeeper,
     return server
 
 
+def bound_port(server: Server) -> int:
+    """The port ``server`` is bound to (the system's choice for port 0)."""
+    address = server.bind_addr
+    return int(address[1]) if isinstance(address, tuple) else 0
+
+
 def start_lines(settings: Settings, users: dict[str, User] | None) -> list[str]:
     """What ``funds serve`` says when it starts: where, who, and how safely."""
     lines = [f"账簿 / books: {settings.books}",
