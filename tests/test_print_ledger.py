@@ -9,6 +9,7 @@ import itertools
 import re
 import shutil
 import textwrap
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +27,8 @@ from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from reports.printed.account_ledger import account_ledgers, voucher_label
 from reports.printed.ledger_pdf import ledger_document, red_lines
+from reports.printed.pdf import new_document, write_pdf
+from reports.printed.ruled import Column, RuledPages
 from reports.printed.trial_balance import trial_balance
 from tests.pdf_tools import pdf_pages, pdf_text, render_png
 
@@ -650,3 +653,17 @@ def test_the_help_names_the_files_written(command: str, written: str) -> None:
     result = CliRunner().invoke(funds, ["print", command, "--help"])
     assert result.exit_code == 0
     assert written in " ".join(result.output.split())
+
+
+def test_a_book_of_a_thousand_pages_numbers_them_plainly(tmp_path: Path) -> None:
+    document = new_document()
+    pages = RuledPages(document, [Column("摘要", 60)])
+    for number in range(1001):
+        pages.start(lambda _document: None)
+        pages.row([f"第 {number} 行"])
+    pages.finish()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # fpdf2 warns, in English, of a total it has no room for
+        pdf = write_pdf(document, tmp_path / "长账.pdf")
+    assert re.search(r"第\s*1001\s*页\s*共\s*1001\s*页", pdf_text(pdf, page=1001))
+    assert re.search(r"第\s*7\s*页\s*共\s*1001\s*页", pdf_text(pdf, page=7))

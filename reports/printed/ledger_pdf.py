@@ -93,4 +93,5 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
     if not ledgers.accounts:
         pages.nothing(TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
                               "本年没有需要打印的科目 / no account to print"])
+    pages.finish()
     return document

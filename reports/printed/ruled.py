@@ -1,6 +1,7 @@
 """A ruled table over pages, as printed account books are: every page starts with the book's
 title block and the column headings, every cell has its border, a long text wraps inside its
-cell (never cut) and the row grows to hold it, and each page's foot says 第 N 页 共 M 页.
+cell (never cut) and the row grows to hold it, and each page's foot says 第 N 页 共 M 页
+(:meth:`RuledPages.finish`, once the document is complete).
 
 A text is broken into lines (fpdf2's line breaking with the printed books' 避头, as
 :meth:`reports.printed.layout.BoxedTable.lines` breaks it) only when it is wider than its cell,
@@ -20,7 +21,6 @@ from reports.printed.layout import Alignment, BoxedTable, Column, fitted_cell
 __all__ = ["Band", "Column", "RuledPages", "title_block"]
 MARGIN = 8.0  # mm, every side
 FOOT = 10.0  # mm kept at the bottom for 第 N 页 共 M 页
-PAGES_ALIAS = "{nb}"
 RED = (200, 0, 0)
 RED_WIDTH = 0.4  # mm
 BORDER_WIDTH = 0.2  # mm, fpdf2's default
@@ -79,7 +79,6 @@ class RuledPages:
     def new_page(self) -> None:
         document = self.document
         document.add_page()
-        self._foot()
         document.set_xy(MARGIN, MARGIN)
         self.head(document)
         document.set_x(MARGIN)
@@ -185,14 +184,21 @@ class RuledPages:
             index += band.span
         document.set_xy(MARGIN, top + 2 * one)
 
-    def _foot(self) -> None:
+    def finish(self) -> None:
+        """Number the pages at their foot, 第 N 页 共 M 页, once the total is known (drawn
+        into each page afterwards, so any total fits and is centred)."""
         document = self.document
+        last, total = document.page, document.pages_count
         size = document.font_size_pt
-        document.set_font_size(9)
-        document.set_xy(MARGIN, document.h - MARGIN - FOOT / 2)
-        document.cell(document.w - 2 * MARGIN, 5,
-                      f"第 {document.page_no()} 页 共 {PAGES_ALIAS} 页", align="C")
-        document.set_font_size(size)
+        for number in range(1, total + 1):
+            document.page = number
+            document.current_font_is_set_on_page = False  # this page's own font setting
+            document.set_font_size(9)
+            document.set_xy(MARGIN, document.h - MARGIN - FOOT / 2)
+            document.cell(document.w - 2 * MARGIN, 5, f"第 {number} 页 共 {total} 页",
+                          align="C")
+            document.set_font_size(size)
+        document.page = last
 
 
 def title_block(document: FPDF, title: str, lines: Sequence[str], width: float) -> None:

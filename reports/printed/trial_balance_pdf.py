@@ -72,4 +72,5 @@ def trial_balance_document(balance: TrialBalance) -> FPDF:
     if not balance.currencies:
         pages.nothing(TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
                               "本期没有余额或发生额 / no balance and no posting"])
+    pages.finish()
     return document
