@@ -250,3 +250,14 @@ def test_port_0_says_the_port_the_system_chose(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_books_that_do_not_load_are_served_and_the_start_says_so(tmp_path: Path) -> None:
+    books = tmp_path / "main.beancount"
+    books.write_text('option "operating_currency" "CNY"\n2012-01-01 open Assets:Cash CNY\n'
+                     '2012-01-02 * "x"\n  Assets:Cash 1 CNY\n'  # does not balance
+                     '2012-01-03 balance Assets:Cash 5 CNY\n', encoding="utf-8")  # fails
+    with running_serve(books, tmp_path / "log") as served:
+        assert served.request("GET", "/").status == 302
+    started = (tmp_path / "log").read_text("utf-8")
+    assert "账簿有 2 处错误" in started and "2 errors" in started

@@ -22,9 +22,11 @@ from ledger.cli.books import EXIT_USAGE, ExistingFile, choose_books, refuse
 from ledger.cli.check import use_utf8_stdout
 from ledger.serve.server import (
     Settings,
+    books_errors,
     bound_port,
     build_app,
     is_loopback,
+    load_fava,
     log_problem,
     make_server,
     start_lines,
@@ -94,7 +96,8 @@ def _run(settings: Settings, known: dict[str, User] | None) -> None:
     except (OSError, ValueError) as error:
         refuse([f"TLS 证书或私钥无法使用 / the TLS certificate or key cannot be used: {error}"],
                EXIT_USAGE)
-    server = make_server(settings, build_app(settings), adapter)
+    fava = load_fava(settings)
+    server = make_server(settings, build_app(settings, fava), adapter)
     try:
         server.prepare()
     except OSError as error:
@@ -102,7 +105,7 @@ def _run(settings: Settings, known: dict[str, User] | None) -> None:
                 f"{settings.url}: the port is in use? try another --port ({error})"],
                EXIT_USAGE)
     settings = dataclasses.replace(settings, port=bound_port(server))  # --port 0: the one chosen
-    for line in start_lines(settings, known):
+    for line in start_lines(settings, known, books_errors(fava)):
         click.echo(line)
     try:
         server.serve()

@@ -84,10 +84,20 @@ def document_folders(fava: Flask) -> list[Path]:
     return folders
 
 
-def build_app(settings: Settings) -> Gatekeeper:
-    """Fava with the books (loaded now, so the first visitor does not wait), behind the
-    gatekeeper; Fava shows the books' own errors, as ``fava`` does."""
-    fava = create_app([str(settings.books)], load=True)
+def load_fava(settings: Settings) -> Flask:
+    """Fava with the books, loaded now (so the first visitor does not wait)."""
+    return create_app([str(settings.books)], load=True)
+
+
+def books_errors(fava: Flask) -> int:
+    """How many errors Fava's loaded books have (Fava lists them on its Errors page)."""
+    return sum(len(ledger.errors) for ledger in fava.config["LEDGERS"].ledgers)
+
+
+def build_app(settings: Settings, fava: Flask | None = None) -> Gatekeeper:
+    """Fava with the books (``fava``, else loaded now) behind the gatekeeper; Fava shows the
+    books' own errors, as ``fava`` does."""
+    fava = fava or load_fava(settings)
     refuse_private_files(fava, private_files(settings, Path(fava.root_path)))
     log = ChangeLog(settings.log, lambda: books_files(fava, settings.books),
                     lambda: document_folders(fava))
@@ -139,10 +149,13 @@ def bound_port(server: Server) -> int:
     return int(address[1]) if isinstance(address, tuple) else 0
 
 
-def start_lines(settings: Settings, users: dict[str, User] | None) -> list[str]:
+def start_lines(settings: Settings, users: dict[str, User] | None, errors: int = 0) -> list[str]:
     """What ``funds serve`` says when it starts: where, who, and how safely."""
     lines = [f"账簿 / books: {settings.books}",
              f"Fava 已启动 / Fava is served at {settings.url}"]
+    if errors:
+        lines.append(f"警告：账簿有 {errors} 处错误，见 Fava 的「错误」页 / warning: the books "
+                     f"have {errors} errors; Fava's Errors page lists them")
     if users is None:
         lines += ["无用户文件：不要求登录，只在本机回环地址提供，能登录本机的人都可修改账簿 "
                   "/ no users file: no login; served on this machine's loopback address "
