@@ -67,6 +67,8 @@ def add_table_styles(book: Workbook) -> None:
                        alignment=Alignment(horizontal="center", vertical="top"))):
         if style.name not in book.named_styles:
             book.add_named_style(style)
+
+
 SIGN_OFF_LABELS = ("单位负责人", "财务负责人", "制表人")
 PREPARER_LABELS = ("编制人", "制表人")
 PAGE_FOOTER = "第 &P 页 共 &N 页"
