@@ -390,7 +390,12 @@ def test_account_patterns_choose_the_accounts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("year", "args", "said"), [
     ("20x2", [], "四位数字"),
     ("2030", [], "不在账簿期间"),
-    ("2012", ["--account", "没有这个科目"], "没有科目符合 --account 没有这个科目"),
+    ("2012", ["--account", "没有这个科目"],
+     "2012 年没有既符合 --account 没有这个科目、又有余额或发生额的科目"),
+    # the income account had its postings in 2011 and opens 2012 at 平
+    ("2012", ["--account", "4401", "--account", "政府补助"],
+     "2012 年没有既符合 --account 4401 --account 政府补助、又有余额或发生额的科目 / no account "
+     "matching --account 4401 --account 政府补助 has a balance or a posting in 2012"),
     ("2012", ["--account", "银行("], "不是有效的正则表达式"),
 ])
 def test_refusals_write_nothing(tmp_path: Path, year: str, args: list[str], said: str) -> None:

@@ -100,8 +100,10 @@ def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out
         check_year_in_books(checked.books, period)
         ledgers = account_ledgers(checked.entries, checked.options_map, period, patterns)
         if not ledgers.accounts:
-            raise ValueError(f"{period} 年没有科目符合 --account {' '.join(patterns)} / no "
-                             f"account of {period} matches --account {' '.join(patterns)}")
+            chosen = " ".join(f"--account {pattern}" for pattern in patterns)
+            raise ValueError(f"{period} 年没有既符合 {chosen}、又有余额或发生额的科目 / no "
+                             f"account matching {chosen} has a balance or a posting in "
+                             f"{period}")
     except (ValueError, FontMissing) as error:
         _stop(str(error))
         return
