@@ -47,6 +47,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Client, str, Path]
     (folder / "old-users.toml").write_bytes((folder / "users.toml").read_bytes())
     (folder / "serve-log.jsonl").write_text('{"user": "张会计"}\n', encoding="utf-8")
     (folder / "contract.pdf").write_bytes(b"%PDF contract")
+    (folder / "link.toml").symlink_to(folder / "users.toml")
+    (folder / "hard-link.txt").hardlink_to(folder / "serve-log.jsonl")
     client = Client(build_app(Settings(folder / "main.beancount", "127.0.0.1", 0,
                                        folder / "users.toml")))
     location = client.get("/", headers=_auth(AUDITOR)).headers["Location"]
@@ -59,7 +61,8 @@ def _document(client: Client, slug: str, name: str) -> TestResponse:
 
 
 @pytest.mark.parametrize("name", ["users.toml", "serve-log.jsonl", "old-users.toml",
-                                  "./users.toml", "documents/../users.toml"])
+                                  "./users.toml", "documents/../users.toml", "link.toml",
+                                  "hard-link.txt"])
 def test_the_document_route_never_serves_the_users_file_nor_the_log(
         office: tuple[Client, str, Path], name: str) -> None:
     client, slug, folder = office
