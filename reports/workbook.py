@@ -85,7 +85,7 @@ def _width(sheet: Sheet, column: int) -> int:
     """A column as wide as its widest cell (a Chinese character counts two), within bounds;
     longer text wraps, but never inside an account name: the column holds the widest whole,
     with a list's separator or a 借：/贷： beside it (see :func:`reports.print_layout.printed`)."""
-    texts = [sheet.columns[column], *(_shown(row[column]) for row in sheet.rows
+    texts = [sheet.columns[column], *(shown_text(row[column]) for row in sheet.rows
                                       if column < len(row) and row[column] is not None)]
     widest = max(display_width(text) for text in texts)
     account = max((display_width(name) for text in texts
@@ -93,7 +93,7 @@ def _width(sheet: Sheet, column: int) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + NAME_ROOM))
 
 
-def _shown(value: CellValue) -> str:
+def shown_text(value: object) -> str:
     """A cell's text as the workbook shows it: amounts grouped to the fen, a share a percentage."""
     if isinstance(value, Share):
         return value.percentage

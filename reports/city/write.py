@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
@@ -22,10 +21,9 @@ from ledger.files import umask
 from reports.city.consolidate import ChartData
 from reports.print_layout import display_width
 from reports.sheets import Sheet
-from reports.workbook import MONEY_FORMAT, write_sheet_csv, write_workbook
+from reports.workbook import MONEY_FORMAT, shown_text, write_sheet_csv, write_workbook
 
 CHARTS = "图表"
-MONEY_TEXT = "{:,.2f}"
 
 
 def workbook_name(month: str) -> str:
@@ -71,8 +69,7 @@ def add_charts(book: Workbook, data: ChartData) -> None:
 def _fit_columns(sheet: Worksheet) -> None:
     """The small tables' columns as wide as their text, so that names print whole."""
     for number, column in enumerate(sheet.iter_cols(), start=1):
-        texts = [MONEY_TEXT.format(cell.value) if isinstance(cell.value, Decimal)
-                 else str(cell.value) for cell in column if cell.value is not None]
+        texts = [shown_text(cell.value) for cell in column if cell.value is not None]
         if texts:
             widest = max(map(display_width, texts))
             sheet.column_dimensions[get_column_letter(number)].width = widest + 2
