@@ -633,3 +633,14 @@ def test_the_places_of_a_voucher_of_many_transactions_stay_on_the_page(tmp_path:
     lines = "、".join(str(HEADER.count("\n") + 1 + 4 * day) for day in range(24))
     assert f"main.beancount:{lines}" in "".join(word.text for word in words)  # each file once
     assert max(word.right for word in words) < 595.28 - 10  # A5 landscape, inside its edge
+
+
+def test_an_out_that_is_a_file_is_refused_in_chinese_and_english(tmp_path: Path) -> None:
+    out = tmp_path / "printed"
+    out.write_text("不是文件夹", encoding="utf-8")
+    result = print_vouchers("2012-10", Path(DEMO_BOOKS), out)
+    assert result.exit_code == 2, result.output
+    assert f"无法写入 {out / '2012-10' / '记账凭证-2012-10.pdf'}" in result.output
+    assert "cannot write" in result.output and "Invalid value" not in result.output
+    assert "未写入任何文件 / nothing was written" in result.output
+    assert out.read_text(encoding="utf-8") == "不是文件夹"

@@ -44,8 +44,8 @@ def merged_note(voucher: PrintedVoucher) -> str:
 @click.command("vouchers")
 @click.argument("month")
 @ledger_option(writes=False)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PRINT_OUT,
-              show_default=True, help="输出目录 / output folder.")
+@click.option("--out", type=click.Path(path_type=Path), default=PRINT_OUT, show_default=True,
+              help="输出目录 / output folder.")  # one that is a file: refused on writing, bilingual
 def vouchers_command(month: str, books: Path | None, out: Path) -> None:
     """打印 MONTH（YYYY-MM）的记账凭证及凭证封面（PDF） / print the month's vouchers and their
     cover (PDF).
