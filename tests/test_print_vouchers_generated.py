@@ -73,3 +73,23 @@ def test_generated_books_print_and_their_totals_match(
         assert (f"其中无凭证号 {unnumbered} 张" in cover) == bool(unnumbered)
         attachments = sum(voucher.attachments() for voucher in expected)
         assert re.search(rf"附件总数\s+{attachments}\s*张", cover)
+        check_span(cover, {number for number, *_ in generated if number is not None})
+
+
+def check_span(cover: str, numbers: set[int]) -> None:
+    """凭证起讫号 and 缺号 on the cover, worked out from the numbers the books use."""
+    if not numbers:
+        assert "本月凭证均无凭证号" in cover
+        return
+    low, high = min(numbers), max(numbers)
+    if low == high:
+        assert f"记字第 {low} 号（记-201203-{low:03d}）" in cover
+    else:
+        assert (f"自 记字第 {low} 号 至 记字第 {high} 号（记-201203-{low:03d} 至 "
+                f"记-201203-{high:03d}）") in cover
+    missing = sorted(set(range(low, high + 1)) - numbers)
+    found = re.search(r"缺号 ([\d～、]+)", cover)
+    shown = [] if found is None else [
+        number for run in found[1].split("、")
+        for number in range(int(run.split("～")[0]), int(run.split("～")[-1]) + 1)]
+    assert shown == missing, (shown, missing)
