@@ -644,3 +644,12 @@ def test_an_out_that_is_a_file_is_refused_in_chinese_and_english(tmp_path: Path)
     assert "cannot write" in result.output and "Invalid value" not in result.output
     assert "未写入任何文件 / nothing was written" in result.output
     assert out.read_text(encoding="utf-8") == "不是文件夹"
+
+
+def test_a_signer_changed_during_the_month_signs_from_the_day_it_is_set(tmp_path: Path) -> None:
+    ledger = books(tmp_path, """
+        2012-01-01 custom "fund-policy" "signer-cashier" "林出纳"
+        2012-03-04 custom "fund-policy" "signer-cashier" "陈出纳"
+        """, march_vouchers((1, "记-201203-001"), (5, "记-201203-002")))
+    pages = pdf_pages(printed(tmp_path, "2012-03", ledger))
+    assert "出纳：林出纳" in pages[1] and "出纳：陈出纳" in pages[2]
