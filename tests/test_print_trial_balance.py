@@ -4,6 +4,7 @@ balanced; refusals that write nothing."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import re
 import shutil
@@ -312,3 +313,36 @@ def test_nothing_to_print_prints_a_page_that_says_so(tmp_path: Path) -> None:
     table = write_pdf(trial_balance_document(balance), tmp_path / "t.pdf")
     (page,) = pdf_pages(table)
     assert "科目余额表" in page and "本期没有余额或发生额" in page and "空账单位" in page
+
+
+def test_the_year_end_agrees_with_the_balance_sheet_and_the_monthly_export(
+        tmp_path: Path, demo_books: Path) -> None:
+    """The 科目余额表's 期末 against `funds export annual`'s 资产负债表 and `funds export
+    monthly`'s 资金收支月报: cash and payables line by line; net assets as the income and
+    expense balances the books leave unclosed (plus 3101/3102), against 净资产合计."""
+    assert print_balance(tmp_path / "tb", "2012", "--ledger", str(demo_books)).exit_code == 0
+    printed = dict(printed_balance(tmp_path / "tb" / "2012" / "科目余额表-2012.pdf"))
+    for args in (["annual", "2012"], ["monthly", "2012-12"]):
+        exported = CliRunner().invoke(funds, ["export", *args, "--ledger", str(demo_books),
+                                              "--out", str(tmp_path / "export")])
+        assert exported.exit_code == 0, exported.output
+    with (tmp_path / "export" / "2012" / "1-资产负债表.csv").open(encoding="utf-8-sig") as file:
+        sheet = {row[1]: Decimal(row[3]) for row in csv.reader(file) if len(row) == 4
+                 and row[0].isdigit()}
+
+    def closing(name: str) -> Decimal:
+        cells = printed.get(name, (None,) * 6)
+        return (cells[4] or Decimal(0)) - (cells[5] or Decimal(0))
+
+    assert closing("1001 现金") + closing("1002 银行存款") == sheet["货币资金"]
+    assert -closing("2209 其他应付款") == sheet["应付款项"]
+    assert -closing("2206 应交税金") == sheet["应交税金"]
+    generals = [name for name in printed if re.match(r"[345]\d{3} ", name)]
+    assert -sum((closing(name) for name in generals), Decimal(0)) == sheet["净资产合计"]
+    with (tmp_path / "export" / "2012-12" / "1-资金收支月报.csv").open(
+            encoding="utf-8-sig") as file:
+        banks = {row[1].split()[-1]: Decimal(row[7]) for row in csv.reader(file)
+                 if len(row) > 7 and row[1].startswith("其中")}
+    assert len(banks) == 4  # three 专户 and the 备用金
+    for account, balance in banks.items():
+        assert closing(names(account)[1]) == balance, account
