@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import signal
 import socket
 import ssl
 import subprocess
@@ -261,3 +263,38 @@ def test_books_that_do_not_load_are_served_and_the_start_says_so(tmp_path: Path)
         assert served.request("GET", "/").status == 302
     started = (tmp_path / "log").read_text("utf-8")
     assert "账簿有 2 处错误" in started and "2 errors" in started
+
+
+SLOW_PLUGIN = """\
+import sys
+import time
+
+__plugins__ = ["slow"]
+
+
+def slow(entries, options):
+    print("loading", file=sys.stderr, flush=True)
+    time.sleep(60)
+    return entries, []
+"""
+
+
+def test_ctrl_c_while_the_books_load_stops_cleanly(tmp_path: Path) -> None:
+    (tmp_path / "slow_books_plugin.py").write_text(SLOW_PLUGIN, encoding="utf-8")
+    books = tmp_path / "main.beancount"
+    books.write_text('option "operating_currency" "CNY"\nplugin "slow_books_plugin"\n',
+                     encoding="utf-8")
+    process = subprocess.Popen(
+        [FUNDS, "serve", str(books), "--port", "0"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, encoding="utf-8", env={
+            **os.environ, "PYTHONPATH": str(tmp_path)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "loading\n"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "已停止" in out and "Traceback" not in err and "Aborted" not in err

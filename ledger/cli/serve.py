@@ -78,7 +78,10 @@ def serve(books: Path | None, host: str, port: int, users_file: Path | None,
         refuse([f"修改记录无法写入，不提供服务（每次修改都须有记录） / the change log cannot be "
                 f"written, so nothing is served (every change must be logged): {problem}"],
                EXIT_USAGE)
-    _run(settings, known)
+    try:
+        _run(settings, known)
+    except KeyboardInterrupt:  # Ctrl+C while serving, or while the books still load
+        click.echo("已停止 / stopped")
 
 
 def _users(settings: Settings) -> dict[str, User] | None:
@@ -109,7 +112,5 @@ def _run(settings: Settings, known: dict[str, User] | None) -> None:
         click.echo(line)
     try:
         server.serve()
-    except KeyboardInterrupt:
-        click.echo("已停止 / stopped")
     finally:
         server.stop()
