@@ -227,6 +227,16 @@ def test_the_users_file_is_written_for_its_owner_only(tmp_path: Path) -> None:
     assert [file.name for file in tmp_path.iterdir()] == ["users.toml"]  # no temporary left
 
 
+def test_a_users_file_saved_by_notepad_is_read(tmp_path: Path) -> None:
+    """Windows Notepad saves UTF-8 with a byte-order mark and CRLF line ends."""
+    path = tmp_path / "users.toml"
+    hashed = users.hash_password(PASSWORD)
+    write_users(path, {"甲": User("甲", ROLES["审核"], hashed)})
+    text = path.read_text("utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_users(path) == {"甲": User("甲", ROLES["审核"], hashed)}
+
+
 @pytest.mark.parametrize(("text", "line", "words"), [
     ('[users."甲"]\nrole = "会计"\nhash = \n', 3, "TOML"),
     ('# users\n\n[users."甲"]\nrole = "出纳"\nhash = "x"\n', 4, "出纳"),

@@ -163,7 +163,7 @@ def read_users(path: Path) -> dict[str, User]:
     """The users of ``path`` by name; :class:`UsersFileError` naming the file and line if the
     file is no users file (bad TOML, an unknown role, a hash that is not scrypt's)."""
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8-sig")  # Notepad writes a byte-order mark
     except UnicodeDecodeError as error:
         raise UsersFileError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text ({error})") from None
     try:
