@@ -672,3 +672,17 @@ def test_a_book_of_a_thousand_pages_numbers_them_plainly(tmp_path: Path) -> None
         pdf = write_pdf(document, tmp_path / "长账.pdf")
     assert re.search(r"第\s*1001\s*页\s*共\s*1001\s*页", pdf_text(pdf, page=1001))
     assert re.search(r"第\s*7\s*页\s*共\s*1001\s*页", pdf_text(pdf, page=7))
+
+
+def test_an_accounts_last_row_takes_the_room_kept_for_carrying_on() -> None:
+    document = new_document()
+    pages = RuledPages(document, [Column("摘要", 60)])
+    pages.start(lambda _document: None, lambda label: [label])
+    one = pages.height(["一行"])
+    while document.get_y() + 2 * one <= pages.bottom:
+        pages.row(["一行"])
+    # room for one more row, not for it and a 过次页: the account's last row needs none
+    pages.row(["结转下年"], last=True)
+    assert document.pages_count == 1
+    pages.row(["又一行"])  # a row with more after it begins a new page, carried on
+    assert document.pages_count == 2

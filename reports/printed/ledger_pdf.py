@@ -88,7 +88,8 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
         year_end = max((index for index, row in enumerate(ledger.rows)
                         if row.kind is RowKind.YEAR), default=-1)
         for index, row in enumerate(ledger.rows):
-            pages.row(row_cells(row), red_lines=red_lines(row, index == year_end))
+            pages.row(row_cells(row), red_lines=red_lines(row, index == year_end),
+                      last=index == len(ledger.rows) - 1)
             carried.add(row)
     if not ledgers.accounts:
         pages.nothing(TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",

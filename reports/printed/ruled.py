@@ -88,14 +88,17 @@ class RuledPages:
         """How tall the row holding ``cells`` is drawn."""
         return self._height(self._cell_lines(cells))
 
-    def row(self, cells: Sequence[str], *, red_lines: int = 0, keep: float = 0.0) -> None:
+    def row(self, cells: Sequence[str], *, red_lines: int = 0, keep: float = 0.0,
+            last: bool = False) -> None:
         """Draw one row, on a new page (under the title and headings) if it does not fit
         with ``keep`` mm more below it (the height of a row that must not stand alone on the
-        next page, as a 合计); ``red_lines`` (1 or 2) red rules across the table under it, as
-        a period is closed in the books (月结, 年结)."""
+        next page, as a 合计) and, unless it is the part's ``last``, its 过次页; ``red_lines``
+        (1 or 2) red rules across the table under it, as a period is closed in the books
+        (月结, 年结)."""
         lines = self._cell_lines(cells)
         height = self._height(lines)
-        kept = keep if self.carry is None else keep + self.line_height + 2 * self.padding
+        carried = self.carry is not None and not last
+        kept = keep + self.line_height + 2 * self.padding if carried else keep
         if self.document.get_y() + height + kept > self.bottom and self.rows_on_page:
             self._carried("过次页")
             self.new_page()
