@@ -127,6 +127,24 @@ def test_an_unknown_name_costs_a_hash_check_too(tmp_path: Path,
     assert checked == [users.dummy_hash()]
 
 
+def test_the_first_unknown_name_costs_no_more_than_a_known_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in hash for unknown names is made when the gatekeeper starts, not at the
+    first unknown name (which would then take two scrypt runs, and tell)."""
+    users.dummy_hash.cache_clear()
+    app, _ = gate(tmp_path, Clock())
+    made: list[str] = []
+    real = users.hash_password
+
+    def counting(password: str) -> str:
+        made.append(password)
+        return real(password)
+
+    monkeypatch.setattr(users, "hash_password", counting)
+    assert call(app, credentials=("nobody", PASSWORD))[0] == 401
+    assert made == []
+
+
 def test_guesses_sent_at_once_are_checked_five_at_most(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Many wrong passwords sent together from one address: no more than five are checked

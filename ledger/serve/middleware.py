@@ -220,6 +220,8 @@ class Gatekeeper:
         self._checked: dict[bytes, tuple[str, str]] = {}
         self._checked_lock = threading.Lock()
         self._address_locks = tuple(threading.Lock() for _ in range(ADDRESS_LOCKS))
+        if users is not None:
+            dummy_hash()  # made now: the first unknown name costs one scrypt run, as any other
 
     def __call__(self, environ: WSGIEnvironment,
                  start_response: StartResponse) -> Iterable[bytes]:
