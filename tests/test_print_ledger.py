@@ -686,3 +686,17 @@ def test_an_accounts_last_row_takes_the_room_kept_for_carrying_on() -> None:
     assert document.pages_count == 1
     pages.row(["又一行"])  # a row with more after it begins a new page, carried on
     assert document.pages_count == 2
+
+
+def test_a_folder_in_the_workbooks_place_leaves_the_old_pdf_alone(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    folder = tmp_path / "out" / "2012"
+    (folder / "明细账-2012.xlsx").mkdir(parents=True)
+    (folder / "明细账-2012.pdf").write_bytes(b"the old one")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 2, result.output
+    workbook = folder / "明细账-2012.xlsx"
+    assert f"无法写入 {workbook}（是文件夹 / is a folder）" in result.output
+    assert NOTHING_WRITTEN in result.output
+    assert (folder / "明细账-2012.pdf").read_bytes() == b"the old one"
+    assert sorted(path.name for path in folder.iterdir()) == ["明细账-2012.pdf", "明细账-2012.xlsx"]

@@ -58,7 +58,8 @@ def _written(write: Callable[[], Written], folder: Path) -> Written:
     except FontMissing as error:
         _stop(str(error))
     except OSError as error:
-        _stop(f"无法写入 {folder}（{error.strerror or error}） / cannot write {folder}: {error}")
+        where, reason = error.filename or folder, error.strerror or error
+        _stop(f"无法写入 {where}（{reason}） / cannot write {where}: {reason}")
 
 
 def _report(written: Written, book: str, accounts: int) -> None:

@@ -12,6 +12,7 @@ the target folder, then a rename); other files in the folder are left alone.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from dataclasses import dataclass
@@ -111,6 +112,9 @@ def _write(document: FPDF, sheet: Sheet, pdf: Path, workbook: Path) -> Written:
 
     data = bytes(document.output())
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    for target in (pdf, workbook):  # one that cannot be replaced stops both, before either
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "是文件夹 / is a folder", str(target))
     handle, name = tempfile.mkstemp(dir=pdf.parent, prefix=f".{workbook.name}.",
                                     suffix=".xlsx")
     os.close(handle)
