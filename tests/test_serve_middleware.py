@@ -332,3 +332,18 @@ def test_a_change_that_cannot_be_logged_is_not_made(tmp_path: Path,
     assert "serve-log.jsonl" in capsys.readouterr().err
     status, _, _ = call(app, "PUT", ("张会计", PASSWORD), path="/b/editor")
     assert status == 503 and books.calls == 0
+
+
+def test_a_users_file_broken_while_serving_refuses_every_login_and_names_no_path(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Mended by hand and broken while serving: nobody logs in (503, not a lockout); the
+    visitor, who may not have logged in, is not told where the file lies: the server's
+    standard error says it, with the line."""
+    app, books = gate(tmp_path, Clock())
+    (tmp_path / "users.toml").write_text('[users."张会计"]\nrole = "出纳"\nhash = "x"\n',
+                                         encoding="utf-8")
+    status, text, _ = call(app, credentials=("张会计", PASSWORD))
+    assert status == 503 and "用户文件有误" in text
+    assert str(tmp_path) not in text and "出纳" not in text
+    assert f"{tmp_path / 'users.toml'}:2:" in capsys.readouterr().err
+    assert books.calls == 0

@@ -267,8 +267,9 @@ class Gatekeeper:
         except UsersFileError as error:
             print(f"funds serve: {error}", file=sys.stderr)
             return _refuse(start_response, "503 Service Unavailable",
-                           f"用户文件有误，暂时无法登录 / the users file is broken: no login "
-                           f"until it is mended\n{error}\n")
+                           "用户文件有误，暂时无法登录，请告知管理员（详情见 funds serve 的输出）"
+                           " / the users file is broken: no login until it is mended; tell "
+                           "whoever runs funds serve (its output says where)\n")
         if user is None:
             locked = self.lockout.failed(address)
             return _locked(start_response, locked) if locked else _ask(start_response)
