@@ -347,3 +347,16 @@ def test_a_users_file_broken_while_serving_refuses_every_login_and_names_no_path
     assert str(tmp_path) not in text and "出纳" not in text
     assert f"{tmp_path / 'users.toml'}:2:" in capsys.readouterr().err
     assert books.calls == 0
+
+
+@pytest.mark.parametrize(("method", "credentials"), [
+    ("GET", ("审计员", PASSWORD)), ("PUT", ("张会计", PASSWORD)), ("PUT", ("审计员", PASSWORD)),
+    ("GET", None)])
+def test_no_page_may_be_framed_by_another_site(tmp_path: Path, method: str,
+                                               credentials: tuple[str, str] | None) -> None:
+    """A browser keeps Basic credentials: another site must not show Fava in a frame and
+    trick an accountant into clicking its save button (clickjacking)."""
+    app, _ = gate(tmp_path, Clock())
+    _, _, headers = call(app, method, credentials)
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"

@@ -50,6 +50,7 @@ REALM = "earmark-ledger funds serve"
 CACHED_LOGINS = 1024
 TRACKED_ADDRESSES = 10_000
 LOG_FILE = "serve-log.jsonl"
+UNFRAMED = (("X-Frame-Options", "DENY"), ("Content-Security-Policy", "frame-ancestors 'none'"))
 ADDRESS_LOCKS = 64  # password checks of one address run one at a time (addresses share 64 locks)
 
 
@@ -225,6 +226,10 @@ class Gatekeeper:
 
     def __call__(self, environ: WSGIEnvironment,
                  start_response: StartResponse) -> Iterable[bytes]:
+        return self._gate(environ, _unframed(start_response))
+
+    def _gate(self, environ: WSGIEnvironment,
+              start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         user: User | None = None
         if self.source is not None:
@@ -349,6 +354,17 @@ def _unlogged(start_response: StartResponse, environ: WSGIEnvironment, path: Pat
     if "/api/" in str(environ.get("PATH_INFO", "")):
         return _json_error(start_response, "503 Service Unavailable", text)
     return _refuse(start_response, "503 Service Unavailable", text)
+
+
+def _unframed(start_response: StartResponse) -> StartResponse:
+    """``start_response`` adding :data:`UNFRAMED` to every answer: a browser keeps Basic
+    credentials, so no other site may show the books in a frame (clickjacking)."""
+
+    def starting(status: str, headers: list[tuple[str, str]],
+                 exc_info: OptExcInfo | None = None) -> Callable[[bytes], object]:
+        return start_response(status, [*headers, *UNFRAMED], exc_info)
+
+    return starting
 
 
 def _drained(response: Iterable[bytes]) -> list[bytes]:
