@@ -26,9 +26,7 @@ from typing import Any
 from beancount.core import data
 
 from ledger.model.books import Books
-from ledger.model.evidence import document_numbers, values_of
-
-EXTRA_KEYS = ("approval",)
+from ledger.model.evidence import quoted_numbers
 
 
 @dataclass(frozen=True)
@@ -92,13 +90,12 @@ def references(books: Books, options_map: dict[str, Any], year: int) -> list[Ref
 def _evidence(books: Books, entry: data.Directive,
               files: dict[str, Path]) -> Iterator[Reference]:
     """The evidence an entry's metadata (and its postings', for a transaction) quotes."""
-    keys = (*books.model.policy.keys("evidence-keys", entry.date), *EXTRA_KEYS)
+    keys = books.model.policy.keys("evidence-keys", entry.date)
     meta = entry.meta or {}
     folder = Path(str(meta.get("filename", "."))).parent
     postings = entry.postings if isinstance(entry, data.Transaction) else []
-    for key in dict.fromkeys(keys):
-        for number in document_numbers(values_of(meta, postings, key)):
-            yield _reference(entry, key, number, None, _file_of(number, folder, files))
+    for key, number in quoted_numbers(meta, postings, keys):
+        yield _reference(entry, key, number, None, _file_of(number, folder, files))
 
 
 def _file_of(number: str, folder: Path, files: dict[str, Path]) -> Path | None:

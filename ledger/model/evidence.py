@@ -8,11 +8,13 @@ semicolons (ASCII or full-width): ``invoice: "04418031，04418032"``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from beancount.core import data
 
 _NUMBER_SEPARATORS = re.compile(r"[,;，；、]")
+# quoted as a document beside the policy's evidence keys: a revision's or a contract's 批文
+APPROVAL_KEYS = ("approval",)
 
 
 def has_any(meta: data.Meta | None, keys: Collection[str]) -> bool:
@@ -58,3 +60,13 @@ def document_numbers(values: list[str]) -> list[str]:
             if number.strip():
                 numbers.setdefault(number.strip(), None)
     return list(numbers)
+
+
+def quoted_numbers(meta: data.Meta | None, postings: Iterable[data.Posting],
+                   evidence_keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each (key, number) an entry quotes under the evidence keys and ``approval:``: each key
+    once, each number once per key, in order (the documents an auditor asks to see)."""
+    postings = list(postings)
+    for key in dict.fromkeys((*evidence_keys, *APPROVAL_KEYS)):
+        for number in document_numbers(values_of(meta, postings, key)):
+            yield key, number

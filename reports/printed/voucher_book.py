@@ -48,13 +48,12 @@ from beancount.core import convert, data, flags
 from importers.vouchers import parse_voucher
 from ledger.model.books import Books
 from ledger.model.capitals import chinese_capitals
-from ledger.model.evidence import document_numbers, values_of
+from ledger.model.evidence import quoted_numbers
 from ledger.model.policy import Policy
 from reports.month import Month
 from reports.printed.layout import account_names
 
 NO_NUMBER = "无凭证号"
-EXTRA_EVIDENCE = ("approval",)
 # Beancount's own transactions (pad, summaries, transfers, conversions, merges): no vouchers
 MADE_BY_BEANCOUNT = frozenset({flags.FLAG_PADDING, flags.FLAG_SUMMARIZE, flags.FLAG_TRANSFER,
                                flags.FLAG_CONVERSIONS, flags.FLAG_MERGING})
@@ -350,11 +349,9 @@ def _attachments(number: str | None, transactions: list[data.Transaction], polic
         return given
     numbers: dict[tuple[str, str], None] = {}
     for transaction in counted:
-        keys = (*policy.keys("evidence-keys", transaction.date), *EXTRA_EVIDENCE)
-        for key in dict.fromkeys(keys):
-            for found in document_numbers(values_of(transaction.meta, transaction.postings,
-                                                    key)):
-                numbers[key, found] = None
+        keys = policy.keys("evidence-keys", transaction.date)
+        for quoted in quoted_numbers(transaction.meta, transaction.postings, keys):
+            numbers[quoted] = None
     return given + len(numbers) + documents.of(number, counted)
 
 
