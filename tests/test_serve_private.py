@@ -25,6 +25,7 @@ option "documents" "documents"
 2012-03-02 document Expenses:Construction:Equipment "serve-log.jsonl"
 2012-03-02 document Expenses:Construction:Equipment "old-users.toml"
 2012-03-03 document Expenses:Construction:Equipment "contract.pdf"
+2012-03-03 document Expenses:Construction:Equipment "invoice.html"
 2012-03-04 * "文具店" "办公用品"
   statement: "users.toml"
   Assets:Bank:Construction         -300.00 CNY
@@ -47,6 +48,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Client, str, Path]
     (folder / "old-users.toml").write_bytes((folder / "users.toml").read_bytes())
     (folder / "serve-log.jsonl").write_text('{"user": "张会计"}\n', encoding="utf-8")
     (folder / "contract.pdf").write_bytes(b"%PDF contract")
+    (folder / "invoice.html").write_text("<script>fetch('api/source')</script>", "utf-8")
     (folder / "link.toml").symlink_to(folder / "users.toml")
     (folder / "hard-link.txt").hardlink_to(folder / "serve-log.jsonl")
     client = Client(build_app(Settings(folder / "main.beancount", "127.0.0.1", 0,
@@ -102,3 +104,16 @@ def test_an_accountant_can_neither_delete_nor_move_the_log(
     assert (deleted.status_code, moved.status_code) == (403, 403)
     assert "修改记录" in deleted.get_json()["error"]  # Fava's page shows a JSON API error
     assert log.read_bytes().startswith(kept)
+
+
+def test_a_document_that_could_run_script_is_sandboxed(office: tuple[Client, str, Path]) -> None:
+    """An HTML document (a vendor's e-invoice) opened in Fava runs no script as the viewer,
+    who may be an accountant whose browser would send the credentials; a PDF is as it was."""
+    client, slug, folder = office
+    page = _document(client, slug, str(folder / "invoice.html"))
+    pdf = _document(client, slug, str(folder / "contract.pdf"))
+    assert page.status_code == 200
+    assert "sandbox" in page.headers.getlist("Content-Security-Policy")
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert pdf.status_code == 200
+    assert "sandbox" not in pdf.headers.getlist("Content-Security-Policy")

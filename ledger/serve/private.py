@@ -8,6 +8,9 @@ before Fava sees a request, :func:`refuse_private_files` reads every file name t
 gives (the query, a JSON body's values, the statement an entry names) and refuses the request
 (403) when one of them is a private file: by path, through a link, or by its content (any file
 holding ``funds serve`` password hashes, whatever its name).
+
+The documents Fava does serve go out with ``nosniff``, and sandboxed when they could run
+script (:func:`sandbox_active_documents`).
 """
 
 from __future__ import annotations
@@ -93,3 +96,23 @@ def refuse_private_files(fava: Flask, private: PrivateFiles) -> None:
         return Response(text + "\n", 403, mimetype="text/plain")
 
     fava.before_request(guard)
+
+
+ACTIVE_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
+                          "application/xml", "text/javascript", "application/javascript"})
+DOCUMENT_ENDPOINTS = frozenset({"document", "statement"})
+
+
+def sandbox_active_documents(fava: Flask) -> None:
+    """Have ``fava`` serve a document that could run script (HTML, SVG, XML: a vendor's
+    e-invoice) sandboxed, so that it runs nothing as the viewer, whose browser sends the
+    viewer's credentials; and never let a browser guess a document's type."""
+
+    def sandboxed(response: Response) -> Response:
+        if request.endpoint in DOCUMENT_ENDPOINTS:
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            if response.mimetype in ACTIVE_TYPES:
+                response.headers.add("Content-Security-Policy", "sandbox")
+        return response
+
+    fava.after_request(sandboxed)

@@ -15,7 +15,7 @@ from cheroot.wsgi import Server
 from fava.application import create_app
 
 from ledger.serve.middleware import LOG_FILE, ChangeLog, Gatekeeper, UsersSource
-from ledger.serve.private import PrivateFiles, refuse_private_files
+from ledger.serve.private import PrivateFiles, refuse_private_files, sandbox_active_documents
 from ledger.serve.users import USERS_FILE, User
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,6 +99,7 @@ def build_app(settings: Settings, fava: Flask | None = None) -> Gatekeeper:
     books' own errors, as ``fava`` does."""
     fava = fava or load_fava(settings)
     refuse_private_files(fava, private_files(settings, Path(fava.root_path)))
+    sandbox_active_documents(fava)
     log = ChangeLog(settings.log, lambda: books_files(fava, settings.books),
                     lambda: document_folders(fava))
     users = UsersSource(settings.users) if settings.users is not None else None
