@@ -664,7 +664,7 @@ def test_a_book_of_a_thousand_pages_numbers_them_plainly(tmp_path: Path) -> None
     document = new_document()
     pages = RuledPages(document, [Column("摘要", 60)])
     for number in range(1001):
-        pages.start(lambda _document: None)
+        pages.start("", [])
         pages.row([f"第 {number} 行"])
     pages.finish()
     with warnings.catch_warnings():
@@ -677,7 +677,7 @@ def test_a_book_of_a_thousand_pages_numbers_them_plainly(tmp_path: Path) -> None
 def test_an_accounts_last_row_takes_the_room_kept_for_carrying_on() -> None:
     document = new_document()
     pages = RuledPages(document, [Column("摘要", 60)])
-    pages.start(lambda _document: None, lambda label: [label])
+    pages.start("", [], lambda label: [label])
     one = pages.height(["一行"])
     while document.get_y() + 2 * one <= pages.bottom:
         pages.row(["一行"])

@@ -19,7 +19,7 @@ from reports.printed.account_ledger import (
     side_of,
 )
 from reports.printed.pdf import money, new_document
-from reports.printed.ruled import Band, Column, RuledPages, title_block
+from reports.printed.ruled import Band, Column, RuledPages
 
 TITLE = "明细账"
 COLUMNS = (Column("月", 9, "C", fit=True), Column("日", 9, "C", fit=True),
@@ -78,13 +78,8 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
     pages = RuledPages(document, COLUMNS, bands=[Band(f"{ledgers.year} 年", 2)]
                        + [Band("", 1)] * (len(COLUMNS) - 2))
     for ledger in ledgers.accounts:
-        lines = title_lines(ledgers, ledger)
-
-        def head(document: FPDF, lines: list[str] = lines) -> None:
-            title_block(document, TITLE, lines, pages.width)
-
         carried = Carried(ledger.opening)
-        pages.start(head, carried.cells)
+        pages.start(TITLE, title_lines(ledgers, ledger), carried.cells)
         year_end = max((index for index, row in enumerate(ledger.rows)
                         if row.kind is RowKind.YEAR), default=-1)
         for index, row in enumerate(ledger.rows):
@@ -92,7 +87,7 @@ def ledger_document(ledgers: Ledgers) -> FPDF:
                       last=index == len(ledger.rows) - 1)
             carried.add(row)
     if not ledgers.accounts:
-        pages.nothing(TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
-                              "本年没有需要打印的科目 / no account to print"])
+        pages.start(TITLE, [f"单位：{ledgers.unit}　　{ledgers.year} 年度",
+                            "本年没有需要打印的科目 / no account to print"])
     pages.finish()
     return document

@@ -62,19 +62,17 @@ class RuledPages:
     def bottom(self) -> float:
         return self.document.h - MARGIN - FOOT
 
-    def start(self, head: Callable[[FPDF], None],
+    def start(self, title: str, lines: Sequence[str],
               carry: Callable[[str], Sequence[str]] | None = None) -> None:
-        """Begin a part (an account, a currency) on a new page under ``head``. With ``carry``,
-        a page the part runs on from ends with the row ``carry("过次页")`` and the next begins
-        with ``carry("承前页")`` (《会计基础工作规范》第六十一条); room for it is kept."""
-        self.head = head
+        """Begin a part (an account, a currency; or a page saying there is nothing to print)
+        on a new page, each of its pages under the book's ``title`` and ``lines``. With
+        ``carry``, a page the part runs on from ends with the row ``carry("过次页")`` and the
+        next begins with ``carry("承前页")`` (《会计基础工作规范》第六十一条); room for it is
+        kept."""
+        self.head = lambda document: title_block(document, title, lines, self.width)
         self.carry = carry
         self.new_page()
         self.rows_on_page = 0
-
-    def nothing(self, title: str, lines: Sequence[str]) -> None:
-        """A page under the book's title and ``lines`` saying there is nothing to print."""
-        self.start(lambda document: title_block(document, title, lines, self.width))
 
     def new_page(self) -> None:
         document = self.document

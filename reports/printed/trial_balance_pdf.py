@@ -11,7 +11,7 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from reports.printed.pdf import money, new_document
-from reports.printed.ruled import Band, Column, RuledPages, title_block
+from reports.printed.ruled import Band, Column, RuledPages
 from reports.printed.trial_balance import (
     BalanceRow,
     CurrencyBalance,
@@ -59,18 +59,14 @@ def trial_balance_document(balance: TrialBalance) -> FPDF:
         unit = "　　金额单位：元" if part.currency == "CNY" else ""
         lines = [f"单位：{balance.unit}　　期间：{balance.label}（{made}）　　"
                  f"币种：{part.currency}{unit}"]
-
-        def head(document: FPDF, lines: list[str] = lines) -> None:
-            title_block(document, TITLE, lines, pages.width)
-
-        pages.start(head)
+        pages.start(TITLE, lines)
         totals = totals_cells(part)
         for index, row in enumerate(part.rows, start=1):  # 合计 keeps the last row with it
             pages.row(row_cells(row),
                       keep=pages.height(totals) if index == len(part.rows) else 0.0)
         pages.row(totals)
     if not balance.currencies:
-        pages.nothing(TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
-                              "本期没有余额或发生额 / no balance and no posting"])
+        pages.start(TITLE, [f"单位：{balance.unit}　　期间：{balance.label}（{made}）",
+                            "本期没有余额或发生额 / no balance and no posting"])
     pages.finish()
     return document
