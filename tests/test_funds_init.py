@@ -396,3 +396,17 @@ def test_the_optional_budget_alert_is_there_to_switch_on(tmp_path: Path) -> None
     assert checked.load_errors == [] and checked.findings == []
     assert checked.books.model.policy.share("budget-alert", datetime.date(2013, 6, 1)) == (
         Decimal("0.9"))
+
+
+def test_the_optional_signers_are_there_to_fill_in(tmp_path: Path) -> None:
+    assert init(tmp_path / "centre").exit_code == 0
+    policy = tmp_path / "centre" / "policy.beancount"
+    text = policy.read_text(encoding="utf-8")
+    assert '; 2013-01-01 custom "fund-policy" "signer-cashier" "出纳姓名"' in text
+    policy.write_text(text.replace('; 2013-01-01 custom "fund-policy" "signer-',
+                                   '2013-01-01 custom "fund-policy" "signer-'), "utf-8")
+    checked = check_books(tmp_path / "centre" / "main.beancount")
+    assert checked.load_errors == [] and checked.findings == []
+    signers = [checked.books.model.policy.signer(role, datetime.date(2013, 6, 1))
+               for role in ("supervisor", "bookkeeper", "reviewer", "cashier", "preparer")]
+    assert signers == ["会计主管姓名", "记账姓名", "审核姓名", "出纳姓名", "制单姓名"]

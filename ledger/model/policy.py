@@ -127,10 +127,12 @@ OPTIONAL_POLICY_KEYS: dict[str, OptionalPolicyKey] = {
 
 # The signers of the printed 记账凭证 (funds print vouchers), by role; a voucher's own
 # ``preparer:``/``reviewer:`` metadata replaces the policy's 制单/审核.
+SIGNER_ROLES = (("supervisor", "会计主管"), ("bookkeeper", "记账"), ("reviewer", "审核"),
+                ("cashier", "出纳"), ("preparer", "制单"))  # role, its box on the voucher
 SIGNER_KEYS: dict[str, OptionalPolicyKey] = {
     key.name: key for key in (
         OptionalPolicyKey(f"signer-{role}", NAME, "funds print vouchers")
-        for role in ("supervisor", "bookkeeper", "reviewer", "cashier", "preparer"))
+        for role, _ in SIGNER_ROLES)
 }
 _NO_DEFAULT = {**OPTIONAL_POLICY_KEYS, **SIGNER_KEYS}
 

@@ -41,7 +41,13 @@ from ledger.model.chart import (
     WAGES_PAYABLE,
     FundAccounts,
 )
-from ledger.model.policy import OPTIONAL_POLICY_KEYS, POLICY_KEYS, MetadataKeys, PolicyValue
+from ledger.model.policy import (
+    OPTIONAL_POLICY_KEYS,
+    POLICY_KEYS,
+    SIGNER_ROLES,
+    MetadataKeys,
+    PolicyValue,
+)
 
 MAIN = "main.beancount"
 ACCOUNTS = "accounts.beancount"
@@ -274,6 +280,11 @@ def policy_text(centre: NewCentre) -> str:
         "optional: warn when spending plus commitments reach this share of a budget line",
         *(f'; {centre.first_day} custom "fund-policy" "{key.name}" 0.9'
           for key in OPTIONAL_POLICY_KEYS.values()),
+        "",
+        "; 可选：打印记账凭证（funds print vouchers）签章栏的姓名（去掉行首分号、填入姓名即启用）"
+        " / optional: the names in the signature boxes of the printed vouchers",
+        *(f'; {centre.first_day} custom "fund-policy" "signer-{role}" "{box}姓名"'
+          for role, box in SIGNER_ROLES),
     )
 
 

@@ -49,7 +49,7 @@ from importers.vouchers import parse_voucher
 from ledger.model.books import Books
 from ledger.model.capitals import chinese_capitals
 from ledger.model.evidence import quoted_numbers
-from ledger.model.policy import Policy
+from ledger.model.policy import SIGNER_ROLES, Policy
 from reports.month import Month
 from reports.printed.layout import account_names
 
@@ -57,8 +57,6 @@ NO_NUMBER = "无凭证号"
 # Beancount's own transactions (pad, summaries, transfers, conversions, merges): no vouchers
 MADE_BY_BEANCOUNT = frozenset({flags.FLAG_PADDING, flags.FLAG_SUMMARIZE, flags.FLAG_TRANSFER,
                                flags.FLAG_CONVERSIONS, flags.FLAG_MERGING})
-SIGNER_ROLES = (("supervisor", "会计主管"), ("bookkeeper", "记账"), ("reviewer", "审核"),
-                ("cashier", "出纳"), ("preparer", "制单"))
 ZERO = Decimal(0)
 
 

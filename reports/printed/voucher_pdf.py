@@ -23,10 +23,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from ledger.model.policy import SIGNER_ROLES
 from reports.printed.layout import BoxedTable, Column, fitted_cell
 from reports.printed.pdf import FONT_FAMILY, money, new_document
 from reports.printed.voucher_book import (
-    SIGNER_ROLES,
     PrintedVoucher,
     Sequence,
     Totals,
