@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -67,12 +68,7 @@ def serve(books: Path | None, host: str, port: int, users_file: Path | None,
                         certfile, keyfile)
     known = _users(settings)
     if known is None and not is_loopback(host):
-        refuse([f"拒绝在 {host} 上提供：没有用户文件，任何能连到此地址的人都能不经登录修改账簿 / "
-                f"refused to serve on {host}: without a users file anyone who reaches it could "
-                "change the books without logging in",
-                f"  先添加用户 / first add users: funds users add 名字 --role 会计 --ledger {path}"
-                f"（审核、审计只读 / 审核 and 审计 read only）；或只在本机提供 / or serve on "
-                "this machine only: --host 127.0.0.1"], EXIT_USAGE)
+        _refuse_without_users(host, path)
     problem = log_problem(settings.log)
     if problem is not None:
         refuse([f"修改记录无法写入，不提供服务（每次修改都须有记录） / the change log cannot be "
@@ -82,6 +78,15 @@ def serve(books: Path | None, host: str, port: int, users_file: Path | None,
         _run(settings, known)
     except KeyboardInterrupt:  # Ctrl+C while serving, or while the books still load
         click.echo("已停止 / stopped")
+
+
+def _refuse_without_users(host: str, path: Path) -> NoReturn:
+    refuse([f"拒绝在 {host} 上提供：没有用户文件，任何能连到此地址的人都能不经登录修改账簿 / "
+            f"refused to serve on {host}: without a users file anyone who reaches it could "
+            "change the books without logging in",
+            f"  先添加用户 / first add users: funds users add 名字 --role 会计 --ledger {path}"
+            f"（审核、审计只读 / 审核 and 审计 read only）；或只在本机提供 / or serve on "
+            "this machine only: --host 127.0.0.1"], EXIT_USAGE)
 
 
 def _users(settings: Settings) -> dict[str, User] | None:
