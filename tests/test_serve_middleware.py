@@ -360,3 +360,17 @@ def test_no_page_may_be_framed_by_another_site(tmp_path: Path, method: str,
     _, _, headers = call(app, method, credentials)
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
+def test_a_lockout_is_said_on_the_server_output(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Whoever runs funds serve sees that an address was locked out (someone guessing), not
+    the passwords tried."""
+    app, _ = gate(tmp_path, Clock())
+    for n in range(4):
+        call(app, credentials=("审计员", f"guess-{n}"))
+    assert "10.0.0.7" not in capsys.readouterr().err  # four failures: not yet
+    call(app, credentials=("审计员", "guess-4"))
+    said = capsys.readouterr().err
+    assert "10.0.0.7" in said and "锁定" in said and "locked out" in said
+    assert "guess" not in said

@@ -277,7 +277,12 @@ class Gatekeeper:
                            "whoever runs funds serve (its output says where)\n")
         if user is None:
             locked = self.lockout.failed(address)
-            return _locked(start_response, locked) if locked else _ask(start_response)
+            if not locked:
+                return _ask(start_response)
+            print(f"funds serve: {self.now().isoformat(timespec='seconds')} 地址 {address} 登录"
+                  f"失败 {FAILURES} 次，锁定 {locked:.0f} 秒 / address {address} locked out for "
+                  f"{locked:.0f} s after {FAILURES} failed logins", file=sys.stderr)
+            return _locked(start_response, locked)
         self.lockout.succeeded(address)
         return user
 
