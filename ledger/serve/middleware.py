@@ -5,13 +5,17 @@ In front of Fava it:
 - asks for HTTP Basic credentials and checks them against the users file (scrypt, compared in
   constant time; an unknown name costs the same hash check as a known one);
 - after :data:`FAILURES` failed logins from one address, refuses that address for
-  :data:`LOCK_SECONDS` (429, saying how long), whatever it sends;
+  :data:`LOCK_SECONDS` (429, saying how long), whatever it sends, and says so on the server's
+  output; one address's password checks run one at a time, so guesses sent at once are
+  counted too;
 - lets the read-only roles (审核, 审计) send only GET and HEAD: anything else is refused (403)
   before Fava sees it, so the books stay untouched;
 - for every other request of an accountant (会计), digests each file of the books and each
   document before and after it and appends one JSON line to the change log: time, user, role,
   address, method, path, status, and each file that changed (a books file, or a document
   uploaded, moved or deleted) with its sha256 before and after (null: no file).
+
+No answer may be shown in another site's frame (a browser keeps Basic credentials).
 
 Without a users file (``users=None``: ``funds serve`` on a loopback address only) nobody is asked
 to log in; changes are still logged, with no user.
