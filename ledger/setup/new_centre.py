@@ -12,7 +12,12 @@ year and funds), and nothing else: no file is read or written here.
 - ``policy.beancount``: every key of :data:`ledger.model.policy.POLICY_KEYS` at its default;
 - ``import.beancount``: the import rules that need no local knowledge, and commented-out
   examples of those that do (the funders' names as the statements show them);
-- ``YYYY.beancount``: the year's empty journal, where Fava's add-entry form writes.
+- ``YYYY.beancount``: the year's empty journal, where Fava's add-entry form writes, with the
+  opening entry (期初建账) commented out, to fill in.
+
+Every account opens on the last day of the year before (:attr:`NewCentre.opening_day`), so that
+the opening entry, dated that day as ``funds export annual`` wants it, loads; the funds, the
+policy, the import rules and Fava's options take effect on the year's first day.
 
 A fund coded ``construction``, ``salary`` or ``operating`` gets that default fund's usual expense
 sub-accounts (:data:`ledger.model.chart.DEFAULT_COSTS`), any other fund only its bank fee:
@@ -90,6 +95,12 @@ class NewCentre:
     @property
     def first_day(self) -> str:
         return f"{self.year}-01-01"
+
+    @property
+    def opening_day(self) -> str:
+        """The last day of the year before: the accounts open then, so that the opening
+        entry (期初建账) dated that day loads and forms the year's 年初数."""
+        return f"{self.year - 1}-12-31"
 
     @property
     def journal(self) -> str:
@@ -258,9 +269,38 @@ def journal_text(centre: NewCentre) -> str:
         "; Fava 的“添加分录”把新凭证写在本文件最后一行之前：请让该行始终留在最后。",
         "; Fava's add-entry form writes new vouchers before the last line: keep it last.",
         "",
+        *opening_entry_example(centre),
+        "",
         f'{day} custom "fava-option" "default-file"',
         f'{day} custom "fava-option" "insert-entry" ".*"',
     )
+
+
+def opening_entry_example(centre: NewCentre) -> list[str]:
+    """The opening entry (期初建账), commented, dated on the last day of the year before: each
+    fund's bank account (and petty cash) at 0.00 to fill in, the credit to 限定性净资产 left for
+    Beancount to work out."""
+    day = centre.opening_day
+    assets = [opening.account for fund in centre.funds for opening in fund_openings(fund)
+              if opening.account.startswith("Assets:")]
+    return [
+        f"; 期初建账：原账务系统结转的余额记在上年最后一天 {day}，构成 {centre.year} 年报表的年初数"
+        f"（记在 {centre.year} 年内的净资产分录会被 funds export annual 拒绝）。",
+        "; 去掉下面各行行首的“; ”，把 0.00 改成各账户该日的余额（与银行对账单、现金盘点一致），"
+        "没有余额的行删去；",
+        "; 上年未付的应付款项（应付工资等）与原账的非限定性净资产（"
+        f"{UNRESTRICTED_NET_ASSETS}）照此加行，贷方金额写负数；",
+        f"; 最后一行 {RESTRICTED_NET_ASSETS} 不写金额，自动取借贷差额，应与原账的限定性净资产"
+        "相符。",
+        f"; The opening entry: the balances carried from the old books, on the last day of the "
+        f"year before ({day}), where they form the year's opening figures. Uncomment it and "
+        "give each account its balance (delete the lines left at 0.00); add payables and "
+        "unrestricted net assets (3101) as credits (negative); the last line, restricted net "
+        "assets (3102), takes the difference.",
+        f'; {day} * "期初建账：上年结转余额"',
+        *(f";   {account}  0.00 {CURRENCY}" for account in assets),
+        f";   {RESTRICTED_NET_ASSETS}",
+    ]
 
 
 def policy_text(centre: NewCentre) -> str:
@@ -386,7 +426,7 @@ def _suspense_block(centre: NewCentre) -> str:
 
 
 def _open_lines(centre: NewCentre, opening: Opening) -> list[str]:
-    lines = [f"{centre.first_day} open {opening.account} {CURRENCY}",
+    lines = [f"{centre.opening_day} open {opening.account} {CURRENCY}",
              f"  description: {quoted(opening.description)}"]
     if opening.fund is not None:
         lines.append(f"  fund: {quoted(opening.fund)}")
