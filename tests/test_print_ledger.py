@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
-from reports.printed.account_ledger import account_ledgers, voucher_label
+from ledger.rules import dates
+from reports.printed.account_ledger import account_ledgers, voucher_label, year_finished
 from reports.printed.ledger_pdf import ledger_document, red_lines
 from reports.printed.pdf import new_document, write_pdf
 from reports.printed.ruled import Column, RuledPages
@@ -37,6 +38,8 @@ TITLE = re.compile(r"总账科目：(.+?)\s+明细科目：(.+?)\s*$", re.MULTIL
 ROW_END = re.compile(r"\s(借|贷|平)\s+(" + AMOUNT.pattern + r")\s*$")
 LEADING = re.compile(r"\s*(\d{1,2})(?:\s+(\d{1,2}))?\s")
 TOTALS = ("上年结转", "本月合计", "本年累计", "结转下年")
+CLOSINGS = ("结转本年收入", "结转本年费用")  # the year-end 结转 of a finished year
+MARKED = "（打印时生成，账簿中无此分录）"
 CARRIES = ("过次页", "承前页")
 NOTHING_WRITTEN = "未写入任何文件 / nothing was written"
 
@@ -144,7 +147,7 @@ def printed_ledgers(pdf: Path, *, carried: bool = False) -> dict[tuple[str, str]
                     credit = amount(match.group())
                 elif match.end() > debit_at:
                     debit = amount(match.group())
-            kind = next((name for name in (*TOTALS, *CARRIES) if name in line), "")
+            kind = next((name for name in (*TOTALS, *CLOSINGS, *CARRIES) if name in line), "")
             if kind in CARRIES and not carried:
                 continue
             leading = LEADING.match(line)
@@ -168,14 +171,17 @@ def side(balance: Decimal) -> str:
     return "借" if balance > 0 else "贷" if balance < 0 else "平"
 
 
-def expected_ledgers(path: Path, year: int) -> dict[tuple[str, str], list[Row]]:
+def expected_ledgers(path: Path, year: int, *, closed: bool = True,
+                     ) -> dict[tuple[str, str], list[Row]]:
     """The rows each account's ledger must print, summed here from the entries: income and
-    expense open at 平, the result of the years before carried in 3102."""
+    expense open at 平, the result of the years before carried in 3102; with ``closed`` (a
+    finished year), on 12-31 each income and expense account with a balance closed to 平 and
+    3102 taking the year's income and its expenses in a row each."""
     entries, errors, options_map = loader.load_file(str(path))
     assert not errors
     carried = f"Equity:{options_map['account_previous_earnings']}"
     opening: dict[str, Decimal] = defaultdict(Decimal)
-    lines: dict[str, list[tuple[datetime.date, Decimal, Decimal]]] = defaultdict(list)
+    lines: dict[str, list[tuple[datetime.date, Decimal, Decimal, str]]] = defaultdict(list)
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
@@ -191,7 +197,9 @@ def expected_ledgers(path: Path, year: int) -> dict[tuple[str, str], list[Row]]:
                 sides = merged.setdefault(posting.account, [Decimal(0), Decimal(0)])
                 sides[0 if number > 0 else 1] += abs(number)
         for account, (debit, credit) in merged.items():
-            lines[account].append((entry.date, debit, credit))
+            lines[account].append((entry.date, debit, credit, ""))
+    if closed:
+        close_the_year(lines, carried, year)
     expected = {}
     for account in {name for name, value in opening.items() if value} | set(lines):
         balance = opening[account]
@@ -201,10 +209,10 @@ def expected_ledgers(path: Path, year: int) -> dict[tuple[str, str], list[Row]]:
             month_lines = [line for line in lines[account] if line[0].month == month]
             if not month_lines:
                 continue
-            for day, debit, credit in month_lines:
+            for day, debit, credit, kind in month_lines:
                 balance += debit - credit
-                rows.append(Row("", month, day.day, debit or None, credit or None, side(balance),
-                                abs(balance)))
+                rows.append(Row(kind, month, day.day, debit or None, credit or None,
+                                side(balance), abs(balance)))
             month_debit = sum((line[1] for line in month_lines), Decimal(0))
             month_credit = sum((line[2] for line in month_lines), Decimal(0))
             year_debit += month_debit
@@ -216,6 +224,25 @@ def expected_ledgers(path: Path, year: int) -> dict[tuple[str, str], list[Row]]:
         rows.append(Row("结转下年", 12, 31, None, None, side(balance), abs(balance)))
         expected[names(account)] = rows
     return expected
+
+
+def close_the_year(lines: dict[str, list[tuple[datetime.date, Decimal, Decimal, str]]],
+                   carried: str, year: int) -> None:
+    """Add the year-end 结转 lines (the year's income and expense accounts open at zero)."""
+    day = datetime.date(year, 12, 31)
+    totals = {"Income": Decimal(0), "Expenses": Decimal(0)}
+    for account in sorted(lines):
+        root = account.split(":")[0]
+        balance = sum((debit - credit for _, debit, credit, _ in lines[account]), Decimal(0))
+        if root in totals and balance:
+            kind = "结转本年收入" if root == "Income" else "结转本年费用"
+            lines[account].append((day, max(-balance, Decimal(0)), max(balance, Decimal(0)),
+                                   kind))
+            totals[root] += balance
+    for root, kind in (("Income", "结转本年收入"), ("Expenses", "结转本年费用")):
+        if totals[root]:
+            lines[carried].append((day, max(totals[root], Decimal(0)),
+                                   max(-totals[root], Decimal(0)), kind))
 
 
 def print_ledger(out: Path, year: str, *args: str) -> Result:
@@ -327,12 +354,34 @@ def test_two_years_carry_forward_and_income_opens_level(tmp_path: Path) -> None:
     assert first[bank][-1] == Row("结转下年", 12, 31, None, None, "借", Decimal("67000.00"))
     assert second[bank][0] == Row("上年结转", 1, 1, None, None, "借", Decimal("67000.00"))
     income = ("4401 政府补助收入", "限定性收入—区财政—建设经费")
-    assert first[income][-1].side == "贷"
+    # 2011 is over (the books run on into 2012): income closed to 平 on 12-31
+    hundred_thousand = Decimal("100000.00")
+    assert first[income][-4:] == [
+        Row("结转本年收入", 12, 31, hundred_thousand, None, "平", Decimal("0.00")),
+        Row("本月合计", 12, None, hundred_thousand, Decimal("0.00"), "平", Decimal("0.00")),
+        Row("本年累计", 12, None, hundred_thousand, hundred_thousand, "平", Decimal("0.00")),
+        Row("结转下年", 12, 31, None, None, "平", Decimal("0.00"))]
     assert income not in second  # no posting in 2012, and it opens at 平
-    # the result of 2011 (100,000.00 - 30,000.00 - 300.00) carried into 3102
-    assert second["3102 限定性净资产", "—"] == [
-        Row("上年结转", 1, 1, None, None, "贷", Decimal("69700.00")),
+    # the result of 2011 (100,000.00 - 30,000.00 - 300.00) closed into 3102 ...
+    equity = ("3102 限定性净资产", "—")
+    assert first[equity] == [
+        Row("上年结转", 1, 1, None, None, "平", Decimal("0.00")),
+        Row("结转本年收入", 12, 31, None, hundred_thousand, "贷", hundred_thousand),
+        Row("结转本年费用", 12, 31, Decimal("30300.00"), None, "贷", Decimal("69700.00")),
+        Row("本月合计", 12, None, Decimal("30300.00"), hundred_thousand, "贷",
+            Decimal("69700.00")),
+        Row("本年累计", 12, None, Decimal("30300.00"), hundred_thousand, "贷",
+            Decimal("69700.00")),
         Row("结转下年", 12, 31, None, None, "贷", Decimal("69700.00"))]
+    # ... opens 2012, and takes 2012's expenses (50,000.00 + 100.00) when it closes
+    assert second[equity] == [
+        Row("上年结转", 1, 1, None, None, "贷", Decimal("69700.00")),
+        Row("结转本年费用", 12, 31, Decimal("50100.00"), None, "贷", Decimal("19600.00")),
+        Row("本月合计", 12, None, Decimal("50100.00"), Decimal("0.00"), "贷",
+            Decimal("19600.00")),
+        Row("本年累计", 12, None, Decimal("50100.00"), Decimal("0.00"), "贷",
+            Decimal("19600.00")),
+        Row("结转下年", 12, 31, None, None, "贷", Decimal("19600.00"))]
     # an account with a balance and no posting in the year
     assert second["1501 固定资产", "办公设备"] == [
         Row("上年结转", 1, 1, None, None, "借", Decimal("8000.00")),
@@ -352,6 +401,49 @@ def test_two_years_carry_forward_and_income_opens_level(tmp_path: Path) -> None:
     assert ("Assets:Bank", "Dedicated:Construction") in second
 
 
+def test_the_closing_rows_say_the_print_made_them(tmp_path: Path) -> None:
+    books = two_year_books(tmp_path / "books")
+    result = print_ledger(tmp_path / "out", "2011", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert ("2011 年已结束：收入、费用科目于 12 月 31 日结转至 3102 限定性净资产"
+            "（结转行为打印时生成，账簿中无此分录）") in result.output
+    text = "".join(pdf_text(tmp_path / "out" / "2011" / "明细账-2011.pdf",
+                            layout=False).split())  # a wrapped 摘要 joined
+    # 4401 and 3102 take the income in, 5101, 5201 and 3102 the expenses
+    assert text.count("结转本年收入" + MARKED) == 2
+    assert text.count("结转本年费用" + MARKED) == 3
+    assert books.read_text(encoding="utf-8") == TWO_YEARS  # the books are not written
+
+
+def test_a_year_not_over_is_printed_as_the_books_stand(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "today", lambda: datetime.date(2012, 12, 31))
+    books = two_year_books(tmp_path / "books")
+    result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert "2012 年尚未结束：未做年末结转" in result.output and "已结束" not in result.output
+    printed = printed_ledgers(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    assert printed == expected_ledgers(books, 2012, closed=False)
+    assert printed["5201 管理费用", "办公费"][-1] == Row("结转下年", 12, 31, None, None, "借",
+                                                     Decimal("100.00"))
+    assert not any(row.kind in CLOSINGS for rows in printed.values() for row in rows)
+    # 2011 is over all the same: the books run on after it
+    assert print_ledger(tmp_path / "out", "2011", "--ledger", str(books)).exit_code == 0
+    assert printed_ledgers(tmp_path / "out" / "2011" / "明细账-2011.pdf") == expected_ledgers(
+        books, 2011)
+
+
+def test_a_year_is_over_after_its_last_day_or_the_books_last_transaction() -> None:
+    entries, _ = _loaded(TWO_YEARS)
+    transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
+    assert transactions[-1].date == datetime.date(2012, 3, 1)
+    assert year_finished(transactions, 2012, datetime.date(2013, 1, 1))
+    assert not year_finished(transactions, 2012, datetime.date(2012, 12, 31))  # its last day
+    assert year_finished(transactions, 2011, datetime.date(2011, 6, 1))  # the books run on
+    assert not year_finished(transactions[:5], 2011, datetime.date(2011, 12, 31))  # 2011-12-30
+    assert not year_finished([], 2012, datetime.date(2012, 6, 1))
+
+
 def test_the_workbook_holds_every_row_with_its_account(tmp_path: Path) -> None:
     books = two_year_books(tmp_path / "books")
     assert print_ledger(tmp_path / "out", "2012", "--ledger", str(books)).exit_code == 0
@@ -366,11 +458,18 @@ def test_the_workbook_holds_every_row_with_its_account(tmp_path: Path) -> None:
         general, detail, _, month, day, _, summary, debit, credit, sign, balance = (
             None if cell is None else str(cell) for cell in cells)
         assert general is not None and sign is not None and balance is not None
+        kind = next((name for name in (*TOTALS, *CLOSINGS) if (summary or "").startswith(name)),
+                    "")
         by_account[general, detail or "—"].append(Row(
-            summary if summary in TOTALS else "", _number(month), _number(day),
+            kind, _number(month), _number(day),
             None if debit is None else Decimal(debit),
             None if credit is None else Decimal(credit), sign, Decimal(balance)))
     assert by_account == expected_ledgers(books, 2012)
+    closings = [cells[6] for cells in rows[heading + 1:] if cells[3] == 12 and cells[4] == 31
+                and cells[6] != "结转下年"]
+    assert closings == ["结转本年费用" + MARKED] * 3  # 5101, 5201 and 3102's
+    assert ("说明", "本年已结账：12 月 31 日“结转本年收入”“结转本年费用”行为打印时生成，"
+            "账簿中无此分录") in [row[:2] for row in rows[:heading]]
 
 
 def _number(cell: str | None) -> int | None:
@@ -486,18 +585,33 @@ def generated_books(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=generated_books())
-def test_generated_books_print_and_balance(text: str) -> None:
+@given(text=generated_books(),
+       today=st.dates(datetime.date(2012, 6, 1), datetime.date(2013, 6, 1)))
+def test_generated_books_print_and_balance(text: str, today: datetime.date) -> None:
     entries, errors, options_map = loader.load_string(text)
     assert not errors
+    year_ends: dict[tuple[str, str], Decimal] = {}
     for year in (2011, 2012):
-        ledgers = account_ledgers(entries, options_map, year)
+        ledgers = account_ledgers(entries, options_map, year, today=today)
+        # 2011 is over (today is after it), 2012 once today is past its end
+        assert ledgers.closed == (year == 2011 or today > datetime.date(2012, 12, 31))
         closing = sum((ledger.closing for ledger in ledgers.accounts), Decimal(0))
         assert closing == 0  # every account is in, income and expense with their year
+        for ledger in ledgers.accounts:  # the year before's 结转下年 is this year's 上年结转
+            assert ledger.opening == year_ends.pop((ledger.account, ledger.currency),
+                                                   Decimal(0))
+            if ledgers.closed and ledger.account.split(":")[0] in ("Income", "Expenses"):
+                assert ledger.closing == 0
+        assert not any(year_ends.values())
+        year_ends = {(ledger.account, ledger.currency): ledger.closing
+                     for ledger in ledgers.accounts}
         balance = trial_balance(entries, options_map, datetime.date(year, 1, 1),
-                                datetime.date(year, 12, 31), str(year), f"{year}年")
+                                datetime.date(year, 12, 31), str(year), f"{year}年",
+                                today=today)
+        assert bool(balance.note) == ledgers.closed
         for part in balance.currencies:
             assert part.totals.opening_debit == part.totals.opening_credit
+            assert part.totals.debit == part.totals.credit
             assert part.totals.closing_debit == part.totals.closing_credit
             closings = {row.account: row.closing for row in part.rows if not row.general
                         or row.account.count(":") == 1}
@@ -507,14 +621,14 @@ def test_generated_books_print_and_balance(text: str) -> None:
             rows = ledger.rows
             running = rows[0].balance
             for row in rows[1:]:
-                if row.kind.name == "POSTING":
+                if row.kind.name in ("POSTING", "TRANSFER"):
                     running += (row.debit or 0) - (row.credit or 0)
                 assert row.balance == running
         assert ledger_document(ledgers).pages_count >= len(ledgers.accounts)
 
 
 def test_red_rules_close_each_month_and_the_year() -> None:
-    ledgers = account_ledgers(*_loaded(TWO_YEARS), 2012, ["备用金"])
+    ledgers = account_ledgers(*_loaded(TWO_YEARS), 2012, ["备用金"], today=TODAY)
     rows = ledgers.accounts[0].rows
     year_end = max(index for index, row in enumerate(rows) if row.kind.value == "本年累计")
     ruled = [(row.kind.value, row.month, red_lines(row, index == year_end))
@@ -523,6 +637,9 @@ def test_red_rules_close_each_month_and_the_year() -> None:
     # no rule under 上年结转, postings, 本月合计 or 结转下年
     assert {row.kind.value for index, row in enumerate(rows)
             if not red_lines(row, index == year_end)} == {"上年结转", "", "本月合计", "结转下年"}
+
+
+TODAY = datetime.date(2026, 1, 1)
 
 
 def _loaded(text: str) -> tuple[data.Directives, dict[str, object]]:
@@ -566,8 +683,9 @@ def test_an_amount_prints_whole_on_one_line_however_large(tmp_path: Path) -> Non
     result = print_ledger(tmp_path / "out", "2012", "--ledger", str(books), "--account", "4401")
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "out" / "2012" / "明细账-2012.pdf")
-    # the posting's 贷方 and 余额, 本月合计's and 本年累计's, 结转下年's 余额
-    assert text.count(LARGE) == 7, text
+    # the posting's 贷方 and 余额, February's 本月合计 and 本年累计; the year closed on 12-31:
+    # the 结转's 借方, December's 本月合计 借方, 本年累计 借方 and 贷方
+    assert text.count(LARGE) == 10, text
 
 
 def test_a_wrapped_summary_starts_no_line_with_closing_punctuation(tmp_path: Path) -> None:
@@ -631,7 +749,8 @@ def test_one_page_is_said_in_the_singular(tmp_path: Path) -> None:
     result = CliRunner().invoke(funds, ["print", "trial-balance", "2012", "--ledger", str(books),
                                         "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "科目余额表：2 个科目，共 1 页 / 2 accounts, 1 page\n" in result.output
+    # the bank, the income and 3102, into which the year's income is closed
+    assert "科目余额表：3 个科目，共 1 页 / 3 accounts, 1 page\n" in result.output
 
 
 def test_a_pad_prints_as_a_chinese_balancing_entry(tmp_path: Path) -> None:

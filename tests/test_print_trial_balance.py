@@ -20,13 +20,22 @@ from click.testing import CliRunner, Result
 
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
+from ledger.rules import dates
 from reports.printed.account_ledger import Ledgers
 from reports.printed.ledger_pdf import ledger_document
 from reports.printed.pdf import write_pdf
 from reports.printed.trial_balance import BalanceRow, TrialBalance, Unbalanced, _totals
 from reports.printed.trial_balance_pdf import trial_balance_document
-from tests.pdf_tools import pdf_pages
-from tests.test_print_ledger import AMOUNT, NOTHING_WRITTEN, amount, names, two_year_books
+from tests.pdf_tools import pdf_pages, pdf_text
+from tests.test_print_ledger import (
+    AMOUNT,
+    NOTHING_WRITTEN,
+    Row,
+    amount,
+    names,
+    printed_ledgers,
+    two_year_books,
+)
 
 Six = tuple[Decimal | None, ...]
 SIDES = ("借方", "贷方")
@@ -59,10 +68,11 @@ def printed_balance(pdf: Path) -> list[tuple[str, Six]]:
     return rows
 
 
-def expected_balance(path: Path, first: datetime.date, last: datetime.date,
-                     ) -> tuple[dict[str, list[Decimal]], str]:
+def expected_balance(path: Path, first: datetime.date, last: datetime.date, *,
+                     closed: bool = False) -> tuple[dict[str, list[Decimal]], str]:
     """Each account's [opening, debits, credits] summed here, income and expense opening the
-    year at zero (their earlier years in 3102), and the previous-earnings account."""
+    year at zero (their earlier years in 3102), and the previous-earnings account; with
+    ``closed`` (a finished year), income and expense closed into it at the year's end."""
     entries, errors, options_map = loader.load_file(str(path))
     assert not errors
     carried = f"Equity:{options_map['account_previous_earnings']}"
@@ -84,6 +94,15 @@ def expected_balance(path: Path, first: datetime.date, last: datetime.date,
             else:
                 figures[account][1] += debit
                 figures[account][2] += credit
+    if closed:
+        for root in ("Income", "Expenses"):
+            result = Decimal(0)
+            for account, (opening, debit, credit) in list(figures.items()):
+                if account.split(":")[0] == root:
+                    balance = opening + debit - credit
+                    figures[account][1 if balance < 0 else 2] += abs(balance)
+                    result += balance
+            figures[carried][1 if result > 0 else 2] += abs(result)
     return {account: values for account, values in figures.items() if any(values)}, carried
 
 
@@ -117,8 +136,9 @@ def expected_rows(figures: dict[str, list[Decimal]]) -> list[tuple[str, Six, boo
     return rows
 
 
-def check_printed(pdf: Path, books: Path, first: datetime.date, last: datetime.date) -> None:
-    figures, _ = expected_balance(books, first, last)
+def check_printed(pdf: Path, books: Path, first: datetime.date, last: datetime.date, *,
+                  closed: bool = False) -> None:
+    figures, _ = expected_balance(books, first, last, closed=closed)
     printed = printed_balance(pdf)
     rows, (total_name, totals) = printed[:-1], printed[-1]
     expected = expected_rows(figures)
@@ -137,39 +157,46 @@ def demo_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return books / "main.beancount"
 
 
-@pytest.mark.parametrize(("period", "first", "last", "label"), [
-    ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31), "2012年"),
-    ("2012-10", datetime.date(2012, 10, 1), datetime.date(2012, 10, 31), "2012年10月"),
+@pytest.mark.parametrize(("period", "first", "last", "label", "closed"), [
+    ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31), "2012年", True),
+    ("2012-10", datetime.date(2012, 10, 1), datetime.date(2012, 10, 31), "2012年10月", False),
+    # a month is never closed, December neither
+    ("2012-12", datetime.date(2012, 12, 1), datetime.date(2012, 12, 31), "2012年12月", False),
 ])
 def test_the_demo_books_balance_account_by_account(
         tmp_path: Path, demo_books: Path, period: str, first: datetime.date,
-        last: datetime.date, label: str) -> None:
+        last: datetime.date, label: str, closed: bool) -> None:
     result = print_balance(tmp_path, period, "--ledger", str(demo_books))
     assert result.exit_code == 0, result.output
     pdf = tmp_path / period / f"科目余额表-{period}.pdf"
-    check_printed(pdf, demo_books, first, last)
+    check_printed(pdf, demo_books, first, last, closed=closed)
+    assert ("本年已结账" in pdf_text(pdf)) == closed
     pages = pdf_pages(pdf)
     for number, page in enumerate(pages, start=1):
         assert "科目余额表" in page and f"期间：{label}" in page
         assert re.search(r"期初余额\s+本期发生额\s+期末余额", page)
         assert re.search(rf"第\s*{number}\s*页\s*共\s*{len(pages)}\s*页", page)
-    figures, _ = expected_balance(demo_books, first, last)
+    figures, _ = expected_balance(demo_books, first, last, closed=closed)
     assert f"科目余额表：{len(figures)} 个科目，共 {len(pages)} 页" in result.output
 
 
 def test_two_years_open_income_level_and_carry_the_result(tmp_path: Path) -> None:
     books = two_year_books(tmp_path / "books")
-    for period, first, last in (
-            ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31)),
-            ("2012-02", datetime.date(2012, 2, 1), datetime.date(2012, 2, 29)),
-            ("2011-03", datetime.date(2011, 3, 1), datetime.date(2011, 3, 31))):
+    for period, first, last, closed in (
+            ("2012", datetime.date(2012, 1, 1), datetime.date(2012, 12, 31), True),
+            ("2012-02", datetime.date(2012, 2, 1), datetime.date(2012, 2, 29), False),
+            ("2011-03", datetime.date(2011, 3, 1), datetime.date(2011, 3, 31), False)):
         result = print_balance(tmp_path / "out", period, "--ledger", str(books))
         assert result.exit_code == 0, result.output
-        check_printed(tmp_path / "out" / period / f"科目余额表-{period}.pdf", books, first, last)
+        check_printed(tmp_path / "out" / period / f"科目余额表-{period}.pdf", books, first, last,
+                      closed=closed)
     printed = dict(printed_balance(tmp_path / "out" / "2012" / "科目余额表-2012.pdf"))
-    assert printed["3102 限定性净资产"] == (None, Decimal("69700.00"), Decimal("0.00"),
-                                       Decimal("0.00"), None, Decimal("69700.00"))
-    assert printed["5201 管理费用"][:2] == (None, None)  # opens the year at 平
+    # 2011's result opens 3102; 2012's expenses (50,000.00 + 100.00) are closed into it
+    assert printed["3102 限定性净资产"] == (None, Decimal("69700.00"), Decimal("50100.00"),
+                                       Decimal("0.00"), None, Decimal("19600.00"))
+    # opens the year at 平, its 120.00 debit and the 20.00 and 100.00 credits, 平
+    assert printed["5201 管理费用"] == (None, None, Decimal("120.00"), Decimal("120.00"), None,
+                                    None)
     february = dict(printed_balance(tmp_path / "out" / "2012-02" / "科目余额表-2012-02.pdf"))
     # a month opens with what the year brought before it
     assert february["5201 管理费用"][0] == Decimal("100.00")
@@ -318,8 +345,9 @@ def test_nothing_to_print_prints_a_page_that_says_so(tmp_path: Path) -> None:
 def test_the_year_end_agrees_with_the_balance_sheet_and_the_monthly_export(
         tmp_path: Path, demo_books: Path) -> None:
     """The 科目余额表's 期末 against `funds export annual`'s 资产负债表 and `funds export
-    monthly`'s 资金收支月报: cash and payables line by line; net assets as the income and
-    expense balances the books leave unclosed (plus 3101/3102), against 净资产合计."""
+    monthly`'s 资金收支月报: cash and payables line by line; net assets (3101, 3102, which
+    takes the year's result when the year is closed, income and expense then at 平) against
+    净资产合计, and 3102 against 限定性净资产 (all the demo's funds are restricted)."""
     assert print_balance(tmp_path / "tb", "2012", "--ledger", str(demo_books)).exit_code == 0
     printed = dict(printed_balance(tmp_path / "tb" / "2012" / "科目余额表-2012.pdf"))
     for args in (["annual", "2012"], ["monthly", "2012-12"]):
@@ -337,8 +365,10 @@ def test_the_year_end_agrees_with_the_balance_sheet_and_the_monthly_export(
     assert closing("1001 现金") + closing("1002 银行存款") == sheet["货币资金"]
     assert -closing("2209 其他应付款") == sheet["应付款项"]
     assert -closing("2206 应交税金") == sheet["应交税金"]
-    generals = [name for name in printed if re.match(r"[345]\d{3} ", name)]
-    assert -sum((closing(name) for name in generals), Decimal(0)) == sheet["净资产合计"]
+    results = [name for name in printed if re.match(r"[45]\d{3} ", name)]
+    assert results and not any(closing(name) for name in results)  # closed to 平
+    assert -closing("3101 非限定性净资产") - closing("3102 限定性净资产") == sheet["净资产合计"]
+    assert -closing("3102 限定性净资产") == sheet["限定性净资产"]
     with (tmp_path / "export" / "2012-12" / "1-资金收支月报.csv").open(
             encoding="utf-8-sig") as file:
         banks = {row[1].split()[-1]: Decimal(row[6]) for row in csv.reader(file)
@@ -346,3 +376,57 @@ def test_the_year_end_agrees_with_the_balance_sheet_and_the_monthly_export(
     assert len(banks) == 4  # three 专户 and the 备用金
     for account, balance in banks.items():
         assert closing(names(account)[1]) == balance, account
+
+
+def closings_and_openings(pdf: Path) -> tuple[dict[str, Six], dict[str, Six]]:
+    """Each printed row's 期末 (借, 贷) and 期初 (借, 贷), by 科目."""
+    rows = dict(printed_balance(pdf))
+    return ({name: cells[4:] for name, cells in rows.items()},
+            {name: cells[:2] for name, cells in rows.items()})
+
+
+def test_each_years_closing_is_the_next_years_opening(tmp_path: Path) -> None:
+    """The auditor's first check, on every account of two-year books: the ledger's 结转下年
+    of 2011 is its 上年结转 of 2012, and the trial balance's 期末 of 2011 its 期初 of 2012."""
+    books = two_year_books(tmp_path / "books")
+    for year in ("2011", "2012"):
+        for command in ("ledger", "trial-balance"):
+            result = CliRunner().invoke(funds, ["print", command, year, "--ledger", str(books),
+                                                "--out", str(tmp_path / "out")])
+            assert result.exit_code == 0, result.output
+    first = printed_ledgers(tmp_path / "out" / "2011" / "明细账-2011.pdf")
+    second = printed_ledgers(tmp_path / "out" / "2012" / "明细账-2012.pdf")
+    level = (Row("上年结转", 1, 1, None, None, "平", Decimal("0.00")),
+             Row("结转下年", 12, 31, None, None, "平", Decimal("0.00")))
+    for key in first.keys() | second.keys():
+        ended, opened = first.get(key, level)[-1], second.get(key, level)[0]
+        assert (ended.kind, ended.side, ended.balance) == ("结转下年", opened.side,
+                                                          opened.balance), key
+        assert opened.kind == "上年结转"
+    assert ("4401 政府补助收入", "限定性收入—区财政—建设经费") in first  # closed to 平
+    closings, _ = closings_and_openings(tmp_path / "out" / "2011" / "科目余额表-2011.pdf")
+    _, openings = closings_and_openings(tmp_path / "out" / "2012" / "科目余额表-2012.pdf")
+    for name in closings.keys() | openings.keys():
+        assert closings.get(name, (None, None)) == openings.get(name, (None, None)), name
+    assert closings["4401 政府补助收入"] == (None, None)
+    assert closings["3102 限定性净资产"] == (None, Decimal("69700.00"))
+
+
+def test_a_year_not_over_and_a_month_are_not_closed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "today", lambda: datetime.date(2012, 6, 30))
+    books = two_year_books(tmp_path / "books")
+    result = print_balance(tmp_path / "out", "2012", "--ledger", str(books))
+    assert result.exit_code == 0, result.output
+    assert "2012 年尚未结束：未做年末结转" in result.output
+    pdf = tmp_path / "out" / "2012" / "科目余额表-2012.pdf"
+    check_printed(pdf, books, datetime.date(2012, 1, 1), datetime.date(2012, 12, 31))
+    assert "本年已结账" not in pdf_text(pdf)
+    printed = dict(printed_balance(pdf))
+    assert printed["5201 管理费用"][4:] == (Decimal("100.00"), None)
+    # a month of a year that is over: as the books stand, and nothing said of closing
+    month = print_balance(tmp_path / "out", "2011-12", "--ledger", str(books))
+    assert month.exit_code == 0, month.output
+    assert "结转" not in month.output
+    december = dict(printed_balance(tmp_path / "out" / "2011-12" / "科目余额表-2011-12.pdf"))
+    assert december["4401 政府补助收入"][5] == Decimal("100000.00")

@@ -22,13 +22,14 @@ import click
 from ledger.check import CheckedBooks
 from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
 from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.rules import dates
 from reports.annual.export import check_year_in_books, parse_year
 from reports.month import Month
 from reports.monthly import check_month_in_books
-from reports.printed.account_ledger import account_ledgers, matcher
+from reports.printed.account_ledger import account_ledgers, matcher, previous_earnings
 from reports.printed.pdf import PRINT_OUT, FontMissing
 from reports.printed.printed_files import Written, write_balance, write_ledger
-from reports.printed.trial_balance import trial_balance
+from reports.printed.trial_balance import printed_name, trial_balance
 
 HOW = "--ledger 账簿.beancount"
 _OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
@@ -62,7 +63,20 @@ def _written(write: Callable[[], Written], folder: Path) -> Written:
         _stop(f"无法写入 {where}（{reason}） / cannot write {where}: {reason}")
 
 
-def _report(written: Written, book: str, accounts: int) -> None:
+def _closing(year: int, closed_into: str) -> str:
+    """What the print says of the year-end 结转 of a year it prints whole."""
+    if not closed_into:
+        return (f"{year} 年尚未结束：未做年末结转，收入、费用科目按账簿余额列示 / {year} is not "
+                f"over: not closed, income and expense show their balances")
+    name = printed_name(closed_into)
+    return (f"{year} 年已结束：收入、费用科目于 12 月 31 日结转至 {name}（结转行为打印时生成，"
+            f"账簿中无此分录） / {year} is over: income and expense are closed into {name} on "
+            f"12-31 in the print only; the books hold no such entry")
+
+
+def _report(written: Written, book: str, accounts: int, closing: str = "") -> None:
+    if closing:
+        click.echo(closing)
     if written.missing:
         click.echo(f"注意：字体中没有这些字符，PDF 中显示为空白，请核对：{written.missing} / note: "
                    f"the font has no glyph for {written.missing}: they print blank", err=True)
@@ -99,7 +113,8 @@ def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out
     checked = _load(books)
     try:
         check_year_in_books(checked.books, period)
-        ledgers = account_ledgers(checked.entries, checked.options_map, period, patterns)
+        ledgers = account_ledgers(checked.entries, checked.options_map, period, patterns,
+                                  today=dates.today())
         if not ledgers.accounts:
             chosen = " ".join(f"--account {pattern}" for pattern in patterns)
             raise ValueError(f"{period} 年没有既符合 {chosen}、又有余额或发生额的科目 / no "
@@ -109,7 +124,8 @@ def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out
         _stop(str(error))
         return
     written = _written(lambda: write_ledger(ledgers, out), out)
-    _report(written, "明细账", len(ledgers.accounts))
+    closed_into = previous_earnings(checked.options_map) if ledgers.closed else ""
+    _report(written, "明细账", len(ledgers.accounts), _closing(period, closed_into))
 
 
 def parse_period(text: str) -> tuple[str, str, datetime.date, datetime.date, Month | None]:
@@ -149,9 +165,10 @@ def trial_balance_command(period: str, books: Path | None, out: Path) -> None:
         else:
             check_month_in_books(checked, month)
         balance = trial_balance(checked.entries, checked.options_map, first, last, name,
-                                label)
+                                label, today=dates.today())
     except (ValueError, FontMissing) as error:  # Unbalanced is a ValueError
         _stop(str(error))
         return
     written = _written(lambda: write_balance(balance, out), out)
-    _report(written, "科目余额表", balance.accounts)
+    _report(written, "科目余额表", balance.accounts,
+            "" if month else _closing(first.year, balance.closed_into))

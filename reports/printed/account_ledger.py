@@ -11,7 +11,8 @@ currency of its amounts (a posting's weight: at cost or price when it has one), 
   order, with the running balance after it;
 - after each month with postings, 本月合计 (the month's debits, credits, the balance at its end)
   and 本年累计 (the year's so far);
-- 结转下年: the balance at the year's end.
+- 结转下年: the balance at the year's end (an account closed to nothing shows it at 平, so
+  that every ledger's 结转下年 is the next year's 上年结转).
 
 The balance is Beancount's, debit positive: 借或贷 says 借 for a debit balance, 贷 for a credit
 balance and 平 for zero, and 余额 is its absolute value.
@@ -20,8 +21,18 @@ The books hold no closing entries (结转分录), so income and expense accounts
 平, as a 民非 accountant's books do after the year-end 结转: the result of the years before is
 carried, as Beancount's ``clamp`` carries it, in the net-assets account the books name in
 ``option "account_previous_earnings"`` (``Equity:3102-限定性净资产`` in the demo books), whose
-上年结转 includes it. Within a year they run on from month to month. The trial balance
-(:mod:`reports.printed.trial_balance`) opens them the same way, so its totals balance.
+上年结转 includes it. Within a year they run on from month to month.
+
+A finished year (:func:`year_finished`: its last day is before the books' last transaction or
+before today) is closed in the print as the accountant closes it on 12-31
+(:func:`closing_transfers`): each income and expense account with a balance gets a row
+结转本年收入 or 结转本年费用 bringing it to 平, and the previous-earnings account the two rows
+that take the year's income and expenses in (one per currency each), all marked
+（打印时生成，账簿中无此分录）: the books are not written. December's 本月合计 and the year's
+本年累计 include them, so the year's 结转下年 equals the next year's 上年结转 on every account.
+An unfinished year is printed as the books stand. The trial balance
+(:mod:`reports.printed.trial_balance`) opens and closes the years the same way, so its totals
+balance.
 
 The computation is one pass over the transactions, then one over each account's rows.
 """
@@ -32,7 +43,7 @@ import datetime
 import enum
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -47,6 +58,9 @@ from reports.printed.layout import account_names
 
 ZERO = Decimal("0.00")
 PADDING = "余额补差（pad，无记账凭证）"
+GENERATED = "（打印时生成，账簿中无此分录）"
+INCOME_CLOSED = "结转本年收入" + GENERATED
+EXPENSES_CLOSED = "结转本年费用" + GENERATED
 Key = tuple[str, str]  # account, currency
 _DATED_VOUCHER = re.compile(r"(\D+?)[-_ ]?(\d{4})(\d{2})[-_ ]?(\d+)")
 
@@ -56,6 +70,7 @@ class RowKind(enum.Enum):
 
     OPENING = "上年结转"
     POSTING = ""
+    TRANSFER = "年末结转"  # the row's own 摘要 says which: 结转本年收入 or 结转本年费用
     MONTH = "本月合计"
     YEAR = "本年累计"
     CLOSING = "结转下年"
@@ -146,6 +161,7 @@ class Ledgers:
     unit: str
     year: int
     accounts: list[AccountLedger] = field(default_factory=list)
+    closed: bool = False  # the year is finished and closed in the print
 
 
 @dataclass(frozen=True)
@@ -157,6 +173,18 @@ class _Line:
     summary: str
     debit: Decimal
     credit: Decimal
+    transfer: bool = False  # a closing row the print adds
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A year-end closing amount (结转) the print adds to an account: ``amount`` signed, debit
+    positive (an income account's credit balance is closed by a debit)."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    summary: str
 
 
 def voucher_label(voucher: str, date: datetime.date) -> str:
@@ -186,6 +214,38 @@ def is_result(account: str, account_types: account_types_lib.AccountTypes) -> bo
     """An income or expense account, which opens each year at 平."""
     return bool(account_types_lib.is_income_statement_account(
         account, account_types))
+
+
+def year_finished(transactions: Sequence[data.Transaction], year: int,
+                  today: datetime.date) -> bool:
+    """Whether ``year`` is over: its last day is before ``today`` or before the books' last
+    transaction (``transactions`` in the books' order)."""
+    end = datetime.date(year, 12, 31)
+    return end < today or (bool(transactions) and end < transactions[-1].date)
+
+
+def closing_transfers(year_end: Mapping[Key, Decimal], options_map: dict[str, Any],
+                      ) -> list[Transfer]:
+    """The year-end 结转 of the balances ``year_end``: each income and expense account with a
+    balance closed to 平, and the previous-earnings account taking, per currency, the
+    income's total in one row and the expenses' in another (the two sides of a
+    结转 voucher). The transfers of each currency add up to nothing."""
+    account_types = options.get_account_types(options_map)  # type: ignore[no-untyped-call]
+    transfers: list[Transfer] = []
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for (account, currency), balance in sorted(year_end.items()):
+        if not balance or not is_result(account, account_types):
+            continue
+        income = account_types_lib.get_account_type(account) == account_types.income
+        summary = INCOME_CLOSED if income else EXPENSES_CLOSED
+        transfers.append(Transfer(account, currency, -balance, summary))
+        totals[summary, currency] += balance
+    carried = previous_earnings(options_map)
+    for summary in (INCOME_CLOSED, EXPENSES_CLOSED):
+        transfers += [Transfer(carried, currency, total, summary)
+                      for (each, currency), total in sorted(totals.items())
+                      if each == summary and total]
+    return transfers
 
 
 def opening_balances(transactions: Iterable[data.Transaction], start: datetime.date,
@@ -243,7 +303,8 @@ def ledger_rows(opening: Decimal, lines: Sequence[_Line], year: int) -> list[Led
             balance += line.debit - line.credit
             month_debit += line.debit
             month_credit += line.credit
-            rows.append(LedgerRow(RowKind.POSTING, month, line.date.day, line.voucher,
+            kind = RowKind.TRANSFER if line.transfer else RowKind.POSTING
+            rows.append(LedgerRow(kind, month, line.date.day, line.voucher,
                                   line.summary, line.debit or None, line.credit or None,
                                   balance))
             index += 1
@@ -269,13 +330,30 @@ def matcher(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
+def add_closing(lines: dict[Key, list[_Line]], openings: Mapping[Key, Decimal], year: int,
+                options_map: dict[str, Any]) -> None:
+    """Append the year-end 结转 (:func:`closing_transfers`) to ``lines``, dated 12-31."""
+    year_end = {key: openings.get(key, ZERO) + sum((line.debit - line.credit
+                                                    for line in each), ZERO)
+                for key, each in lines.items()}
+    day = datetime.date(year, 12, 31)
+    for transfer in closing_transfers(year_end, options_map):
+        lines.setdefault((transfer.account, transfer.currency), []).append(
+            _Line(day, "", transfer.summary, max(transfer.amount, ZERO),
+                  max(-transfer.amount, ZERO), transfer=True))
+
+
 def account_ledgers(entries: Sequence[data.Directive], options_map: dict[str, Any], year: int,
-                    patterns: Sequence[str] = ()) -> Ledgers:
+                    patterns: Sequence[str] = (), *, today: datetime.date) -> Ledgers:
     """The year's 明细账: each account with a posting in ``year`` or a balance at its start,
-    whose full name matches one of ``patterns`` (all when none), in the chart's order."""
+    whose full name matches one of ``patterns`` (all when none), in the chart's order; closed
+    at the year's end if the year is finished on ``today`` (see the module's docstring)."""
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     openings = opening_balances(transactions, datetime.date(year, 1, 1), options_map)
     lines = year_lines(transactions, year)
+    closed = year_finished(transactions, year, today)
+    if closed:
+        add_closing(lines, openings, year, options_map)
     wanted = matcher(patterns)
     keys = {key for key, amount in openings.items() if amount} | set(lines)
     if wanted is not None:
@@ -286,4 +364,4 @@ def account_ledgers(entries: Sequence[data.Directive], options_map: dict[str, An
                                          lines.get((account, currency), []), year))
                for account, currency in sorted(keys, key=lambda key: (order(key[0]), key[1]))]
     unit = str(options_map.get("title") or "")
-    return Ledgers(unit, year, ledgers)
+    return Ledgers(unit, year, ledgers, closed)

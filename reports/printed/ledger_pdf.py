@@ -54,7 +54,7 @@ class Carried:
     month: int | None = None
 
     def add(self, row: LedgerRow) -> None:
-        if row.kind is RowKind.POSTING:
+        if row.kind in (RowKind.POSTING, RowKind.TRANSFER):
             self.debit += row.debit or ZERO
             self.credit += row.credit or ZERO
         self.balance = row.balance

@@ -30,6 +30,8 @@ from reports.sheets import CellValue, Sheet, money
 
 LEDGER_COLUMNS = ["总账科目", "明细科目", "币种", "月", "日", "凭证字号", "摘要", "借方", "贷方",
                   "借或贷", "余额"]
+LEDGER_NOTE = ("本年已结账：12 月 31 日“结转本年收入”“结转本年费用”行为打印时生成，"
+               "账簿中无此分录")
 BALANCE_COLUMNS = ["科目", "币种", "期初借方", "期初贷方", "本期借方发生额", "本期贷方发生额",
                    "期末借方", "期末贷方"]
 
@@ -56,7 +58,8 @@ def balance_name(period: str, suffix: str) -> str:
 def ledger_sheet(ledgers: Ledgers) -> Sheet:
     """The 明细账 as one sheet, each row under its account's names."""
     sheet = Sheet("明细账", LEDGER_COLUMNS,
-                  cover=[["单位", ledgers.unit], ["年度", f"{ledgers.year} 年"]])
+                  cover=[["单位", ledgers.unit], ["年度", f"{ledgers.year} 年"],
+                         *([["说明", LEDGER_NOTE]] if ledgers.closed else [])])
     for ledger in ledgers.accounts:
         general, detail = ledger.general, ledger.detail
         for row in ledger.rows:
@@ -71,7 +74,8 @@ def ledger_sheet(ledgers: Ledgers) -> Sheet:
 def balance_sheet(balance: TrialBalance) -> Sheet:
     """The 科目余额表 as one sheet, as printed (amounts as numbers)."""
     sheet = Sheet("科目余额表", BALANCE_COLUMNS,
-                  cover=[["单位", balance.unit], ["期间", balance.label]])
+                  cover=[["单位", balance.unit], ["期间", balance.label],
+                         *([["说明", balance.note]] if balance.note else [])])
     for part in balance.currencies:
         for row in part.rows:
             sheet.add(row_cells(row)[0], part.currency, *_amounts(row))

@@ -10,6 +10,10 @@ the books balance.
 Income and expense accounts open each year at 平 and the result of the years before is carried
 in the previous-earnings account, as in the 明细账 (:mod:`reports.printed.account_ledger`); a
 month's 期初 of an income or expense account is what the year has brought it before the month.
+The table of a finished year is closed as its 明细账 is: the year-end 结转 is in 本期发生额
+(an income account shows its year's credits and the debit that closes them), income and expense
+end at 平 and the year's result is in the previous-earnings account's 期末, so a year's 期末 is
+the next year's 期初 on every account; a month, or a year not over, is as the books stand.
 One pass over the transactions.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,15 +29,20 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import options
 
+from ledger.model.chart import code_of
 from ledger.model.postings import weight
 from reports.printed.account_ledger import (
     ZERO,
     Key,
     account_order,
+    closing_transfers,
     first_level,
     opening_balances,
+    previous_earnings,
     split_account,
+    year_finished,
 )
+from reports.printed.layout import DETAIL_SEPARATOR
 
 
 class Unbalanced(ValueError):
@@ -109,11 +118,30 @@ class TrialBalance:
     first: datetime.date
     last: datetime.date
     currencies: list[CurrencyBalance] = field(default_factory=list)
+    closed_into: str = ""  # a finished year closed in the print: where its result went
 
     @property
     def accounts(self) -> int:
         """How many accounts the table shows (its currencies' together)."""
         return sum(each.accounts for each in self.currencies)
+
+    @property
+    def note(self) -> str:
+        """What the table says of the year-end 结转 it shows ("" for none)."""
+        if not self.closed_into:
+            return ""
+        return (f"注：本年已结账，收入、费用科目年末余额于 12 月 31 日结转至 "
+                f"{printed_name(self.closed_into)}，结转额计入本期发生额，期末余额为结账后余额；"
+                "结转为打印时生成，账簿中无此分录。")
+
+
+def printed_name(account: str) -> str:
+    """An account as the printed books name it in a sentence: ``3102 限定性净资产``,
+    ``1002 银行存款—建设经费专户``; an account off the chart by its full name."""
+    general, detail = split_account(account)
+    if not detail:
+        return general
+    return f"{general}{DETAIL_SEPARATOR}{detail}" if code_of(account) else account
 
 
 def period_figures(transactions: Sequence[data.Transaction], first: datetime.date,
@@ -143,6 +171,19 @@ def period_figures(transactions: Sequence[data.Transaction], first: datetime.dat
                 row.debit += debit
                 row.credit += credit
     return rows
+
+
+def add_closing(figures: dict[Key, BalanceRow], options_map: dict[str, Any]) -> None:
+    """Add the year-end 结转 (:func:`reports.printed.account_ledger.closing_transfers`) of the
+    year's figures to their 本期发生额."""
+    year_end: Mapping[Key, Decimal] = {key: row.closing for key, row in figures.items()}
+    for transfer in closing_transfers(year_end, options_map):
+        row = figures.setdefault((transfer.account, transfer.currency),
+                                 BalanceRow(transfer.account, False))
+        if transfer.amount > 0:
+            row.debit += transfer.amount
+        else:
+            row.credit -= transfer.amount
 
 
 def _totals(rows: Sequence[BalanceRow], currency: str, label: str) -> Totals:
@@ -193,11 +234,18 @@ def _grouped(leaves: list[BalanceRow]) -> list[BalanceRow]:
 
 def trial_balance(entries: Sequence[data.Directive], options_map: dict[str, Any],
                   first: datetime.date, last: datetime.date, period: str,
-                  label: str) -> TrialBalance:
-    """The 科目余额表 from ``first`` to ``last`` (within one year); :class:`Unbalanced` if its
-    totals do not balance."""
+                  label: str, *, today: datetime.date) -> TrialBalance:
+    """The 科目余额表 from ``first`` to ``last`` (within one year), closed at the year's end if
+    it is a whole year finished on ``today``; :class:`Unbalanced` if its totals do not
+    balance."""
     transactions = [entry for entry in entries if isinstance(entry, data.Transaction)]
     figures = period_figures(transactions, first, last, options_map)
+    whole_year = (first, last) == (datetime.date(first.year, 1, 1),
+                                   datetime.date(first.year, 12, 31))
+    closed_into = ""
+    if whole_year and year_finished(transactions, first.year, today):
+        add_closing(figures, options_map)
+        closed_into = previous_earnings(options_map)
     order = account_order(options.get_account_types(options_map))  # type: ignore[no-untyped-call]
     currencies = []
     for currency in sorted({currency for _, currency in figures}):
@@ -207,4 +255,4 @@ def trial_balance(entries: Sequence[data.Directive], options_map: dict[str, Any]
             currencies.append(CurrencyBalance(currency, rows, _totals(rows, currency, label),
                                               len(leaves)))
     return TrialBalance(str(options_map.get("title") or ""), period, label, first, last,
-                        currencies)
+                        currencies, closed_into)

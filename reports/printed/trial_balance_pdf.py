@@ -58,7 +58,7 @@ def trial_balance_document(balance: TrialBalance) -> FPDF:
     for part in balance.currencies:
         unit = "　　金额单位：元" if part.currency == "CNY" else ""
         lines = [f"单位：{balance.unit}　　期间：{balance.label}（{made}）　　"
-                 f"币种：{part.currency}{unit}"]
+                 f"币种：{part.currency}{unit}", *([balance.note] if balance.note else [])]
         pages.start(TITLE, lines)
         totals = totals_cells(part)
         for index, row in enumerate(part.rows, start=1):  # 合计 keeps the last row with it
