@@ -21,6 +21,7 @@ from ledger.cli.check import check_funds
 from ledger.cli.main import funds
 from ledger.model.chart import DEFAULT_FUNDS
 from tests.test_export_annual import lines, read_csv
+from tests.test_funds_init import new_transaction
 from tests.test_funds_plan import plan_xlsx
 
 UNIT = "揭阳市榕城区社区社工综合服务中心"
@@ -173,9 +174,15 @@ def test_fava_takes_the_opening_entry_into_the_journal(tmp_path: Path) -> None:
         {}, OPENING_DAY, "*", "", "期初建账：上年结转余额",
         postings=[create.posting(CONSTRUCTION.bank, "50000.00 CNY"),
                   create.posting("Equity:3102-限定性净资产", "-50000.00 CNY")])])
-    assert "期初建账：上年结转余额" in (folder / "2013.beancount").read_text(encoding="utf-8")
+    ledger = FavaLedger(str(main))
+    ledger.file.insert_entries([new_transaction(datetime.date(2013, 3, 5))])
+    text = (folder / "2013.beancount").read_text(encoding="utf-8")
+    assert "期初建账：上年结转余额" in text
+    assert text.index("办公用品 2013-03-05") < text.index('"insert-entry"')  # later vouchers too
     checked = check_books(main)
-    assert checked.load_errors == [] and checked.findings == []
+    assert checked.load_errors == []
+    # the voucher's (no plan, no invoice yet); the opening entry draws none
+    assert {finding.date for finding in checked.findings} == {datetime.date(2013, 3, 5)}
 
 
 def test_payables_and_unrestricted_net_assets_added_as_the_example_says(tmp_path: Path) -> None:

@@ -286,10 +286,10 @@ def opening_entry_example(centre: NewCentre) -> list[str]:
     return [
         f"; 期初建账：原账务系统结转的余额记在上年最后一天 {day}，构成 {centre.year} 年报表的年初数"
         f"（记在 {centre.year} 年内的净资产分录会被 funds export annual 拒绝）。",
-        "; 去掉下面各行行首的“; ”，把 0.00 改成各账户该日的余额（与银行对账单、现金盘点一致），"
-        "没有余额的行删去；",
-        "; 上年未付的应付款项（应付工资等）与原账的非限定性净资产（"
-        f"{UNRESTRICTED_NET_ASSETS}）照此加行，贷方金额写负数；",
+        f"; 去掉下面分录各行（自“; {day}”一行起）行首的“; ”，把 0.00 改成各账户该日的余额"
+        "（与银行对账单、现金盘点一致），没有余额的行删去；",
+        f"; 上年未付的应付款项（如“  {WAGES_PAYABLE}  -3000.00 {CURRENCY}”）与原账的非限定性"
+        f"净资产（{UNRESTRICTED_NET_ASSETS}）照此加行，贷方金额写负数；",
         f"; 最后一行 {RESTRICTED_NET_ASSETS} 不写金额，自动取借贷差额，应与原账的限定性净资产"
         "相符。",
         f"; The opening entry: the balances carried from the old books, on the last day of the "
