@@ -27,6 +27,7 @@ from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from ledger.rules import dates
 from reports.printed.account_ledger import account_ledgers, voucher_label, year_finished
+from reports.printed.layout import CLOSING, OPENING
 from reports.printed.ledger_pdf import ledger_document, red_lines
 from reports.printed.pdf import new_document, write_pdf
 from reports.printed.ruled import Column, RuledPages
@@ -327,6 +328,16 @@ def test_the_voucher_number_reads_as_the_bound_vouchers_do(
     first = pdf_pages(out / "2012" / "明细账-2012.pdf")[1]
     assert re.search(r"4\s+13\s+记\s?1\s+收到东管财〔2012〕15号拨款\s+300,000.00\s+借\s+"
                      r"300,000.00", first)
+
+
+def test_the_demo_ledger_ends_no_line_with_an_opening_bracket(
+        demo_ledger: tuple[Path, Result]) -> None:
+    out, _ = demo_ledger
+    lines = pdf_text(out / "2012" / "明细账-2012.pdf", layout=False).splitlines()
+    at = lines.index("建设期结束，上缴建设经费结余")  # its bracket goes down with what it opens
+    assert lines[at + 1].startswith("（专户留存")
+    assert [line for line in lines if line[-1:] in OPENING] == []
+    assert [line for line in lines if line[:1] in CLOSING] == []
 
 
 def test_a_voucher_of_the_month_shows_as_its_word_and_number() -> None:

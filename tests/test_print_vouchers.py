@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from ledger.check import DEMO_BOOKS
 from ledger.cli.main import funds
 from ledger.model.capitals import chinese_capitals
-from tests.pdf_tools import pdf_pages, render_png
+from tests.pdf_tools import pdf_pages, pdf_text, render_png
 from tests.test_print_vouchers_pages import (
     Expected,
     expected_vouchers,
@@ -497,6 +497,16 @@ def test_wrapped_cells_keep_every_character_and_start_no_line_with_closing_punct
         lines = table.lines(document, text, width)
         assert "".join(lines) == text, width
         assert not any(line[:1] in CLOSING for line in lines[1:]), (width, lines)
+
+
+def test_the_demo_vouchers_break_no_number_from_its_per_cent_sign(tmp_path: Path) -> None:
+    from reports.printed.layout import CLOSING, OPENING
+    pdf = printed(tmp_path, "2012-08", Path(DEMO_BOOKS))
+    lines = pdf_text(pdf, layout=False).splitlines()  # each line of a cell on its own
+    at = next(index for index, line in enumerate(lines) if "服务中心设备采购首期款" in line)
+    assert lines[at].endswith("（合同") and lines[at + 1].startswith("70%）")
+    assert [line for line in lines if line[:1] in CLOSING] == []
+    assert [line for line in lines if line[-1:] in OPENING] == []
 
 
 def test_characters_the_font_lacks_are_named_in_chinese_and_english(tmp_path: Path) -> None:

@@ -26,9 +26,17 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 DETAIL_SEPARATOR = "—"
-# Chinese typesetting starts no line with closing punctuation (避头): the character before
-# it goes down with it
-CLOSING = frozenset("）》」』】〕，。、；：！？)]},.;:!?")
+# Chinese typesetting starts no line with closing punctuation or a per cent sign (避头): the
+# character before it goes down with it (the whole number before a per cent sign) ...
+CLOSING_TEXT = "）》」』】〕，。、；：！？)]},.;:!?%％‰”’"
+CLOSING = frozenset(CLOSING_TEXT)
+# ... and ends no line with an opening bracket or quotation mark (避尾): it goes down
+OPENING_TEXT = "（《「『【〔([{“‘"
+OPENING = frozenset(OPENING_TEXT)
+# ... and breaks no number (a run of digits, with its decimal point and thousands separators)
+DIGITS = frozenset("0123456789")
+NUMBER_TEXT = "0123456789.,"
+NUMBER = frozenset(NUMBER_TEXT)
 Alignment = Literal["L", "C", "R"]
 
 
@@ -63,6 +71,31 @@ def fitted_cell(document: FPDF, text: str, width: float, height: float,
     document.set_font_size(size)
 
 
+def moved_down(before: str, after: str) -> int:
+    """How many characters at the end of the line ``before`` go down to the line ``after``
+    it, so that ``after`` starts with no closing punctuation, no number is cut in two and
+    ``before`` ends with no opening bracket: the closing punctuation ending ``before`` and
+    the character before it (the whole number before a per cent sign), or the start of a
+    number the line ends in, then any opening brackets left at its end. 0 when nothing
+    moves, or when everything would (a line too narrow to help)."""
+    down = 0
+    if after[:1] in DIGITS and before[-1:] in NUMBER:
+        down = len(before) - len(before.rstrip(NUMBER_TEXT))
+        if down >= len(before):
+            down = 0
+    elif after[:1] in CLOSING:
+        down = len(before) - len(before.rstrip(CLOSING_TEXT)) + 1
+        number = down
+        while (number < len(before) and before[-number] in NUMBER
+               and before[-number - 1] in NUMBER):
+            number += 1
+        if number < len(before):
+            down = number
+    kept = before[:len(before) - down]
+    down += len(kept) - len(kept.rstrip(OPENING_TEXT))
+    return down if down < len(before) else 0
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column: its heading, width in mm and how its cells are aligned. A ``fit``
@@ -87,20 +120,19 @@ class BoxedTable:
         return sum(column.width for column in self.columns)
 
     def lines(self, document: FPDF, text: str, width: float) -> list[str]:
-        """The lines ``text`` wraps to in a cell ``width`` wide (at least one)."""
+        """The lines ``text`` wraps to in a cell ``width`` wide (at least one), fpdf2's
+        wrapping with the printed books' 避头 and 避尾 (:func:`moved_down`)."""
         inner = max(width - 2 * self.padding, 1.0)
         lines: list[str] = []
         rest = text
         while True:  # each round keeps at least one character: it ends
             wrapped = self._wrapped(document, rest, inner)
             bad = next((index for index in range(1, len(wrapped))
-                        if wrapped[index][:1] in CLOSING), None)
+                        if moved_down(wrapped[index - 1], wrapped[index])), None)
             if bad is None:
                 return lines + wrapped
             before = wrapped[bad - 1]
-            down = len(before) - len(before.rstrip("".join(CLOSING))) + 1
-            if down >= len(before):
-                return lines + wrapped
+            down = moved_down(before, wrapped[bad])
             start = 0
             try:
                 for line in wrapped[:bad]:
