@@ -12,6 +12,9 @@ by ``:``, as the 明细科目 (``Dedicated:Construction``).
 The table helpers take any ``fpdf.FPDF`` with the font set; they measure with fpdf2's own line
 breaking (``multi_cell(dry_run=True)``), so what is measured is what is drawn. Callers decide
 where a page ends: :meth:`BoxedTable.height` says how tall a row will be before it is drawn.
+A wrapped text keeps the rules of Chinese typesetting (:func:`moved_down`): no line starts
+with closing punctuation or a per cent sign (避头), none ends with an opening bracket or
+quotation mark (避尾), and no number is cut in two; characters go down to the next line for it.
 """
 
 from __future__ import annotations

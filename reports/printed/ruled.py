@@ -3,7 +3,7 @@ title block and the column headings, every cell has its border, a long text wrap
 cell (never cut) and the row grows to hold it, and each page's foot says 第 N 页 共 M 页
 (:meth:`RuledPages.finish`, once the document is complete).
 
-A text is broken into lines (fpdf2's line breaking with the printed books' 避头, as
+A text is broken into lines (fpdf2's line breaking with the printed books' 避头 and 避尾, as
 :meth:`reports.printed.layout.BoxedTable.lines` breaks it) only when it is wider than its cell,
 so a book of tens of thousands of rows draws in linear time. A ``fit`` column (月, 日, amounts)
 never wraps: a text too wide for it prints whole on one line, in a smaller type.
