@@ -411,3 +411,10 @@ def test_the_optional_signers_are_there_to_fill_in(tmp_path: Path) -> None:
     signers = [checked.books.model.policy.signer(role, datetime.date(2013, 6, 1))
                for role in ("supervisor", "bookkeeper", "reviewer", "cashier", "preparer")]
     assert signers == ["会计主管姓名", "记账姓名", "审核姓名", "出纳姓名", "制单姓名"]
+
+
+def test_the_next_steps_name_the_opening_entry_and_its_day(tmp_path: Path) -> None:
+    result = init(tmp_path / "centre")
+    assert result.exit_code == 0
+    assert "期初建账分录（2012-12-31 的余额" in result.output
+    assert "2013.beancount" in result.output.split("期初建账")[0].splitlines()[-1]

@@ -122,13 +122,16 @@ def _is_here(folder: Path) -> bool:
         return False
 
 
-def _next_steps(folder: Path, journal: str, planned: bool) -> list[str]:
+def _next_steps(folder: Path, journal: str, opening_day: str, planned: bool) -> list[str]:
     plan = ("资金使用计划已写入；调整时：funds plan 调整后的计划.xlsx --date 生效日期 / "
             "the plan is written; for a revision: funds plan FILE --date DATE" if planned else
             "funds plan 资金使用计划.xlsx      写入资金使用计划（预算与拨款） / the fund-use plan")
     steps = [
         f"在 {ACCOUNTS} 填写各专户的账号（bank-account:），在 {IMPORT} 填写拨款单位的户名 / "
         "fill in each bank account's number and the funders' names",
+        f"从别的账簿转来的机构：在 {journal} 开头按注释示例填写期初建账分录（{opening_day} 的余额；"
+        f"新机构无余额可跳过） / a centre with balances: fill in the opening entry (the balances "
+        f"on {opening_day}), commented at the top of {journal}",
         *([] if _is_here(folder) else [f"cd {shlex.quote(str(folder))}"]),
         plan,
         "check-funds                      检查账簿 / check the books",
@@ -200,5 +203,6 @@ def init(folder: Path, unit: str, year: int, plan_files: tuple[Path, ...],
         for line in [*plan_summary(draft, {fund.code: fund.name for fund in centre.funds}),
                      *written_lines(draft, folder / _plan_file(year))]:
             click.echo(line)
-    for line in _next_steps(folder, centre.journal, planned=draft is not None):
+    for line in _next_steps(folder, centre.journal, str(centre.opening_day),
+                             planned=draft is not None):
         click.echo(line)
