@@ -4,8 +4,9 @@ Each account adds its balance to the line of its chart code; assets show debit b
 (contra accounts such as 坏账准备 reduce their line; 累计折旧 is shown on line 32 and deducted),
 liabilities and net assets credit balances. Income and expenses are not closed in the books, so
 net assets are the balances of 3101 / 3102 plus the cumulative result split by restriction:
-限定性净资产 is what the funds still hold restricted (see :mod:`reports.annual.figures`), and
-非限定性净资产 the unrestricted income less every expense plus what has been released.
+限定性净资产 is what the funds (and, for money of no fund, the unit) still hold restricted, 3102
+included (see :mod:`reports.annual.figures`), and 非限定性净资产 is 3101 plus the unrestricted
+income less every expense plus what has been released.
 年初数 is the end of the year before (zero for books that start in the year).
 """
 
@@ -94,22 +95,17 @@ def line_amounts(figures: AnnualFigures, through: int) -> dict[int, Decimal]:
 
 def net_assets(figures: AnnualFigures, through: int) -> tuple[Decimal, Decimal]:
     """非限定性净资产 and 限定性净资产 at the end of year ``through``."""
-    unrestricted = restricted = ZERO
+    unrestricted = held = ZERO
     books = figures.books
     for account, code in account_codes(books).items():
         balance = figures.balance(account, through)
-        if code == "3101" or (figures.is_income(account)
-                              and not is_restricted_income(account, books)):
+        if code == "3101" or figures.is_expense(account) or (
+                figures.is_income(account) and not is_restricted_income(account, books)):
             unrestricted -= balance
-        elif code == "3102":
-            restricted -= balance
-        elif figures.is_expense(account):
-            unrestricted -= balance
-    held = ZERO
     by_year = restricted_years(figures)
     for year, owners in by_year.items():
         if year <= through:
             unrestricted += sum((each.released for each in owners.values()), ZERO)
     if through in by_year:
         held = sum((each.closing for each in by_year[through].values()), ZERO)
-    return unrestricted, restricted + held
+    return unrestricted, held

@@ -78,23 +78,32 @@ def check_no_net_asset_entries(books: Books, year: int) -> None:
     """``ValueError`` naming the year's transactions posted straight to net assets (3101 /
     3102: an opening entry dated in the year, an adjustment): the statements compute net assets
     as the cumulative result, so such a posting would make 业务活动表 line 45 differ from 11 − 35
-    + 40. Date an opening entry on the last day of the year before the books' first year."""
+    + 40. Date an opening entry on the last day of the year before the books' first year; a
+    year that holds only that entry has no statements (they start the year after)."""
     codes = account_codes(books)
-    found = [transaction for transaction in books.transactions
-             if transaction.date.year == year and any(
-                 codes.get(posting.account) in NET_ASSET_CODES
-                 for posting in transaction.postings)]
-    if found:
-        named = "\n".join(f"  {source_of(transaction)} {transaction.date} "
-                          f"{transaction.narration}" for transaction in found[:LISTED_ENTRIES])
-        more = len(found) - LISTED_ENTRIES
-        named += f"\n  ……另有 {more} 笔 / and {more} more" if more > 0 else ""
+    of_year = [transaction for transaction in books.transactions
+               if transaction.date.year == year]
+    found = [transaction for transaction in of_year if any(
+        codes.get(posting.account) in NET_ASSET_CODES for posting in transaction.postings)]
+    if not found:
+        return
+    named = "\n".join(f"  {source_of(transaction)} {transaction.date} "
+                      f"{transaction.narration}" for transaction in found[:LISTED_ENTRIES])
+    more = len(found) - LISTED_ENTRIES
+    named += f"\n  ……另有 {more} 笔 / and {more} more" if more > 0 else ""
+    last_day = datetime.date(year, 12, 31)
+    if len(found) == len(of_year) and all(each.date == last_day for each in found):
         raise ValueError(
-            f"{year} 年有 {len(found)} 笔分录直接记入净资产（3101/3102），年度报表按收支结果计算"
-            "净资产，无法与之相符；期初建账分录请记在上年最后一天 / entries of the year posted "
-            "straight to "
-            "net assets: the statements compute net assets from the result; date an opening "
-            f"entry on the last day of the year before:\n{named}")
+            f"{year} 年只有期初建账分录（{last_day}，上年结转余额，构成 {year + 1} 年报表的"
+            f"年初数），没有 {year} 年的年度报表；年度报表从 {year + 1} 年开始："
+            f"funds export annual {year + 1} / {year} holds only the opening entry (期初建账, "
+            f"on {last_day}: the opening figures of {year + 1}); the statements start with "
+            f"{year + 1}:\n{named}")
+    raise ValueError(
+        f"{year} 年有 {len(found)} 笔分录直接记入净资产（3101/3102），年度报表按收支结果计算"
+        "净资产，无法与之相符；期初建账分录请记在上年最后一天 / entries of the year posted "
+        "straight to net assets: the statements compute net assets from the result; date an "
+        f"opening entry on the last day of the year before:\n{named}")
 
 
 def build_annual_export(checked: CheckedBooks, year: int, preparer: str,

@@ -1,10 +1,11 @@
 """专项资金收支情况表: a note to the statements, one row per fund and a 合计 row.
 
 上年结余 is what the fund held at the start of the year (its income less its expenses since the
-books began), 本年拨入 its income of the year (net of money returned to the funder), 本年支出
-its Expenses of the year, and 本年结余 = 上年结余 + 本年拨入 − 本年支出. 限定性转出 is the
-restriction released in the year (业务活动表 line 40 for that fund): what it spent on its
-purpose, up to what it held restricted.
+books began, plus the restricted money an opening entry (期初建账) brought it in 3102, see
+:mod:`reports.annual.figures`), 本年拨入 its income of the year (net of money returned to the
+funder), 本年支出 its Expenses of the year, and 本年结余 = 上年结余 + 本年拨入 − 本年支出.
+限定性转出 is the restriction released in the year (业务活动表 line 40 for that fund): what it
+spent on its purpose, up to what it held restricted.
 """
 
 from __future__ import annotations
@@ -39,10 +40,15 @@ def fund_note(books: Books, year: int) -> Statement:
 
 def _fund_flows(figures: AnnualFigures, year: int,
                 ) -> tuple[dict[str, tuple[Decimal, Decimal]], dict[str, tuple[Decimal, Decimal]]]:
-    """Per fund, (before the year, in the year) of its income (credit positive) and of its
-    expenses."""
+    """Per fund, (before the year, in the year) of its income (credit positive, with the
+    restricted money entries put straight into 3102 for it) and of its expenses."""
     income = dict.fromkeys(figures.books.model.funds, (ZERO, ZERO))
     spent = dict(income)
+    for (owner, each), amount in figures.brought.items():
+        if owner in income:
+            earlier, later = income[owner]
+            income[owner] = ((earlier + amount, later) if each < year
+                             else (earlier, later + amount))
     for account, by_year in figures.nets.items():
         owner = figures.owner(account)
         if owner not in income:
