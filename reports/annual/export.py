@@ -94,8 +94,8 @@ def check_no_net_asset_entries(books: Books, year: int) -> None:
     last_day = datetime.date(year, 12, 31)
     if len(found) == len(of_year) and all(each.date == last_day for each in found):
         raise ValueError(
-            f"{year} 年只有期初建账分录（{last_day}，上年结转余额，构成 {year + 1} 年报表的"
-            f"年初数），没有 {year} 年的年度报表；年度报表从 {year + 1} 年开始："
+            f"{year} 年只有期初建账分录（{last_day}，即 {year + 1} 年报表的年初数），{year} 年"
+            f"没有年度报表；年度报表从 {year + 1} 年开始："
             f"funds export annual {year + 1} / {year} holds only the opening entry (期初建账, "
             f"on {last_day}: the opening figures of {year + 1}); the statements start with "
             f"{year + 1}:\n{named}")
