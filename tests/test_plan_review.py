@@ -378,7 +378,7 @@ def test_init_in_the_current_folder_has_no_cd_step(tmp_path: Path,
     result = CliRunner().invoke(funds, ["init", ".", "--unit", "测试中心", "--year", "2013"])
     assert result.exit_code == 0, result.output
     assert "cd " not in result.output
-    assert re.search(r"  1\. .*\n  2\. funds plan", result.output)
+    assert re.search(r"  1\. .*\n  2\. .*期初建账.*\n  3\. funds plan", result.output)
 
 
 def test_two_plan_files_after_one_plan_option_get_a_chinese_error(tmp_path: Path) -> None:
