@@ -29,9 +29,11 @@ def write_new_file(path: Path, text: str) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write ``path`` atomically, replacing any file there: a reader sees the old file or the
-    whole new one. Only for files the project owns (seal texts, packs), never the books."""
+    whole new one. Only for files the project owns (seal texts, packs), never the books.
+    ``private``: the file stays its owner's only (``mkstemp``'s 0600), never readable by others,
+    even for a moment (the users file's password hashes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -39,7 +41,8 @@ def replace_file(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).chmod(0o666 & ~umask())
+        if not private:
+            Path(temporary).chmod(0o666 & ~umask())
         Path(temporary).replace(path)
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from ledger.check import DEMO_BOOKS
 from ledger.model.findings import RULES, Severity
-from tests.browser import chromium, running_fava
+from tests.browser import running_fava
 from tests.helpers import check_funds_json
 from tests.test_export_monthly import export, read_csv, table
 
@@ -51,15 +51,6 @@ return {funds: rows("tr.earmark-fund"), lines: rows("tr.earmark-line"),
         contracts: rows("tr.earmark-contract"), charts,
         scope: text(".earmark-scope"), notice: text(".empty-notice")};
 """
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -15,22 +15,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium
 from tests.helpers import check_funds_json, copy_demo_books
 from tests.serving import PAGE, Served, add_user, basic, running_serve
 from tests.test_fava_browser import WAIT_SECONDS, expected_funds, read_page, shown_funds
 from tests.test_serve import books_digests
 
 AUDITOR = ("王审计", "shenji-secret-2")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -17,16 +17,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import stat
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ledger.files import replace_file
 
 USERS_FILE = "users.toml"
 
@@ -226,21 +226,7 @@ def write_users(path: Path, users: Mapping[str, User]) -> None:
         lines += [f"[users.{_toml_string(user.name)}]",
                   f"role = {_toml_string(user.role.name)}",
                   f"hash = {_toml_string(user.password_hash)}", ""]
-    _replace_private(path, "\n".join(lines).encode("utf-8"))
-
-
-def _replace_private(path: Path, data: bytes) -> None:
-    """:func:`ledger.files.replace_file`, but the file is its owner's only (``mkstemp``'s 0600)
-    before it takes the name: the hashes are never readable by others, even for a moment."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    replace_file(path, "\n".join(lines).encode("utf-8"), private=True)
 
 
 def _toml_string(value: str) -> str:
