@@ -5,19 +5,23 @@ columns are wider than a portrait page holds (unless a portrait page shrinks it 
 saves pages), scaled to one page wide (as many pages high as it needs), its cover and header
 rows repeated on every page and its title above them; the table has thin borders, amounts
 right-aligned, longer text wrapped within its column (an account name never broken: its column
-holds it whole). At the foot of every page: 单位负责人 / 财务负责人 / 制表人 (the preparer's
-name where the workbook knows it), room under it for the signatures and the unit's seal (盖章),
-and 第 N 页 共 M 页.
+holds it whole). Right under each sheet's table, after one blank row, the sign-off:
+单位负责人 / 财务负责人 / 制表人 (the preparer's name where the workbook knows it) spread across
+the table's width, and a tall row of room for the signatures and the unit's seal (单位（盖章）),
+printed once, on the sheet's last page, kept with the table's last rows (a page break before
+them only where they would not fit under it). At the foot of every page: 第 N 页 共 M 页.
 
-The sign-off is the page footer, not rows of cells, so that the workbook's tables stay the
-CSV files' tables row for row. No cell's value changes but a list of account names too wide
-for its column, which gets a line break after each name (in the workbook only); the CSV files,
-``export.json`` and the sealed content digest are what they were.
+The sign-off rows are the workbook's only: the CSV files, ``export.json`` and the sealed content
+digest hold the tables alone. A reader of the workbook finds the table's end at the blank row
+above the first cell that starts with :data:`SIGN_OFF_MARK`. No cell's value changes but a list
+of account names too wide for its column, which gets a line break after each name (in the
+workbook only).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 import unicodedata
@@ -29,15 +33,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Part
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import Element
 
 from reports.sheets import CellValue, Sheet
 
 # A4 within the margins below, in Excel's character widths across and points down
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 148
-PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 680, 433  # A4 less the top and bottom margins
+PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 734, 487  # A4 less the top and bottom margins (0.75 in)
 DEFAULT_WIDTH = 8.43  # Excel's column width where none is set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text, Excel's default row
 READABLE = 0.75  # the least a portrait page may shrink a sheet to save a page
@@ -70,9 +74,11 @@ def add_table_styles(book: Workbook) -> None:
 
 
 SIGN_OFF_LABELS = ("单位负责人", "财务负责人", "制表人")
+SIGN_OFF_MARK = f"{SIGN_OFF_LABELS[0]}："  # the sign-off row's first cell starts so
+SEAL_TEXT = "单位（盖章）："
+SEAL_HEIGHT = 42.0  # points: the row where the signatures and the seal go
 PREPARER_LABELS = ("编制人", "制表人")
 PAGE_FOOTER = "第 &P 页 共 &N 页"
-SEAL_LINES = 3  # blank lines under the sign-off, where the signatures and the seal go
 
 
 # an account name (Expenses:5101-业务活动成本:建设经费:装修工程), never to be broken over lines
@@ -97,19 +103,16 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def sign_off_line(preparer: str | None) -> str:
-    """单位负责人：      财务负责人：      制表人：NAME (blank where nobody is known)."""
-    blank = "\u3000" * 8
+def sign_off_parts(preparer: str | None) -> list[str]:
+    """单位负责人：, 财务负责人：, 制表人：NAME (blank where nobody is known)."""
     chief, finance, maker = SIGN_OFF_LABELS
-    return (f"{chief}：{blank}{finance}：{blank}"
-            f"{maker}：{preparer.strip() if preparer and preparer.strip() else blank}")
+    name = preparer.strip() if preparer and preparer.strip() else ""
+    return [f"{chief}：", f"{finance}：", f"{maker}：{name}"]
 
 
-def page_footer(preparer: str | None) -> str:
-    """The footer of every printed page: the sign-off line, three lines of room for the
-    signatures and the seal, and 第 N 页 共 M 页 (``&`` in a name doubled, as footers need)."""
-    line = sign_off_line(preparer).replace("&", "&&")
-    return "\n".join([line, *[""] * SEAL_LINES, PAGE_FOOTER])
+def sign_off_line(preparer: str | None) -> str:
+    """The sign-off as one line, room left after each label for a signature."""
+    return ("\u3000" * 6).join(sign_off_parts(preparer))
 
 
 def preparer_of(sheets: list[Sheet]) -> str | None:
@@ -124,7 +127,7 @@ def preparer_of(sheets: list[Sheet]) -> str | None:
 def lay_out_sheet(worksheet: Worksheet, sheet: Sheet, header_row: int,
                   preparer: str | None) -> None:
     """After the columns' widths are set: lists of accounts one to a line, rows as high as
-    their wrapped text, and the page setup."""
+    their wrapped text, the sign-off under the table, and the page setup."""
     widths = column_widths(worksheet, len(sheet.columns))
     for offset, row in enumerate(sheet.rows, start=header_row + 1):
         for column, value in enumerate(row, start=1):
@@ -133,8 +136,75 @@ def lay_out_sheet(worksheet: Worksheet, sheet: Sheet, header_row: int,
                 if shown != value:
                     worksheet.cell(offset, column).value = shown
     fit_row_heights(worksheet, sheet, header_row)
-    set_up_pages(worksheet, title=sheet.title, title_rows=header_row,
-                 landscape=prints_landscape(worksheet), preparer=preparer)
+    last_row = header_row + len(sheet.rows)
+    add_sign_off(worksheet, last_row, widths, preparer)
+    landscape = prints_landscape(worksheet)
+    set_up_pages(worksheet, title=sheet.title, title_rows=header_row, landscape=landscape)
+    keep_sign_off_with_table(worksheet, last_row, header_row, landscape)
+
+
+SIGN_OFF_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+SEAL_ALIGNMENT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+def add_sign_off(worksheet: Worksheet, last_row: int, widths: list[float],
+                 preparer: str | None) -> None:
+    """Under the table's ``last_row``: a blank row, the sign-off (its three labels each at the
+    start of a third of the table's width, or one line over a table of fewer than three
+    columns) and a tall row for the signatures and the seal, 单位（盖章）."""
+    row = last_row + 2
+    spans = _thirds(widths) if len(widths) >= 3 else [(1, max(1, len(widths)))]
+    texts = sign_off_parts(preparer) if len(spans) == 3 else [sign_off_line(preparer)]
+    lines = 1
+    for (first, last), text in zip(spans, texts, strict=True):
+        _merged(worksheet, row, first, last, text, SIGN_OFF_ALIGNMENT)
+        lines = max(lines, _lines(text, sum(widths[first - 1:last])))
+    worksheet.row_dimensions[row].height = max(lines * LINE_HEIGHT, 20.0)
+    _merged(worksheet, row + 1, 1, max(1, len(widths)), SEAL_TEXT, SEAL_ALIGNMENT)
+    worksheet.row_dimensions[row + 1].height = SEAL_HEIGHT
+
+
+def _merged(worksheet: Worksheet, row: int, first: int, last: int, text: str,
+            alignment: Alignment) -> None:
+    cell = worksheet.cell(row, first, text)
+    cell.alignment = alignment
+    if last > first:
+        worksheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _thirds(widths: list[float]) -> list[tuple[int, int]]:
+    """Three runs of columns (first, last; from 1), each about a third of the total width."""
+    ends = list(itertools.accumulate(widths))
+    first_end = min(range(1, len(widths) - 1), key=lambda end: abs(ends[end - 1] - ends[-1] / 3))
+    second_end = min(range(first_end + 1, len(widths)),
+                     key=lambda end: abs(ends[end - 1] - 2 * ends[-1] / 3))
+    return [(1, first_end), (first_end + 1, second_end), (second_end + 1, len(widths))]
+
+
+def keep_sign_off_with_table(worksheet: Worksheet, last_row: int, title_rows: int,
+                             landscape: bool) -> None:
+    """Where the sign-off would not fit under the table on its last page, a page break before
+    the table's last row, so that the sign-off never prints alone on a page (as LibreOffice
+    lays the rows out, estimated from their heights and the sheet's scale)."""
+    if last_row <= title_rows + 1:
+        return
+    scale = min(1.0, (LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH) / total_width(worksheet))
+    room = (LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) / scale
+    heights = [_height(worksheet, row) for row in range(1, worksheet.max_row + 1)]
+    repeated = sum(heights[:title_rows])
+    used, page, page_of = 0.0, 1, []
+    for height in heights:
+        if used + height > room and used > repeated:
+            used, page = repeated, page + 1
+        used += height
+        page_of.append(page)
+    if page_of[-1] != page_of[last_row - 1]:  # the sign-off would start a page of its own
+        worksheet.row_breaks.append(Break(id=last_row - 1))
+
+
+def _height(worksheet: Worksheet, row: int) -> float:
+    rows = worksheet.row_dimensions
+    return (rows[row].height if row in rows else None) or LINE_HEIGHT
 
 
 def frame_table(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None:
@@ -197,9 +267,7 @@ def prints_landscape(worksheet: Worksheet) -> bool:
     shrunk = PORTRAIT_WIDTH / width
     if shrunk < READABLE:
         return True
-    rows = worksheet.row_dimensions
-    height = sum((rows[row].height if row in rows else None) or LINE_HEIGHT
-                 for row in range(1, worksheet.max_row + 1))
+    height = sum(_height(worksheet, row) for row in range(1, worksheet.max_row + 1))
     portrait = _pages(height * shrunk, PORTRAIT_HEIGHT)
     landscape = _pages(height * min(1.0, LANDSCAPE_WIDTH / width), LANDSCAPE_HEIGHT)
     return landscape <= portrait
@@ -210,34 +278,23 @@ def _pages(height: float, page: float) -> int:
 
 
 def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape: bool,
-                 preparer: str | None, pages_high: int = 0) -> None:
+                 pages_high: int = 0) -> None:
     """A4, landscape or not, fit to one page wide and ``pages_high`` high (0: as many as it
-    takes), rows 1 to ``title_rows`` on every page, the title above each page and, below, the
-    sign-off, room for the seal and the page number."""
+    takes), rows 1 to ``title_rows`` on every page, the title above each page and the page
+    number below."""
     setup = worksheet.page_setup
     setup.paperSize = worksheet.PAPERSIZE_A4
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, pages_high
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    worksheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=1.5,
+    worksheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75,
                                          header=0.3, footer=0.3)
     worksheet.print_options.horizontalCentered = True
     if title_rows > 0:
         worksheet.print_title_rows = f"1:{title_rows}"
     worksheet.oddHeader = HeaderFooterItem(
         center=_Part(text=title.replace("&", "&&"), size=14, font="-,Bold"))
-    worksheet.oddFooter = _LinesItem(center=_Part(text=page_footer(preparer), size=11))
-
-
-class _LinesItem(HeaderFooterItem):
-    """A footer of several lines: openpyxl writes a line break as ``_x000a_``, which Excel
-    reads but LibreOffice prints as it is; the file holds the line break itself, as Excel
-    writes it."""
-
-    def to_tree(self, tagname: str) -> Element:
-        element: Element = super().to_tree(tagname)
-        element.text = (element.text or "").replace("_x000a_", "\n")
-        return element
+    worksheet.oddFooter = HeaderFooterItem(center=_Part(text=PAGE_FOOTER, size=10))
 
 
 def total_width(worksheet: Worksheet) -> float:

@@ -151,7 +151,7 @@ def write_workbook(path: Path, sheets: list[Sheet],
             for worksheet in writer.book.worksheets:
                 if worksheet.title not in {sheet.title for sheet in sheets}:
                     set_up_pages(worksheet, title=worksheet.title, title_rows=0, landscape=True,
-                                 preparer=signer, pages_high=1)
+                                 pages_high=1)
 
 
 def write_sheet_csv(path: Path, sheet: Sheet) -> None:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ledger.cli.main import funds
 from ledger.model.budget import PERIOD_LABELS, PERIODS, period_label
 from tests.test_export_monthly import OCTOBER, SHEETS, export, read_csv, table
+from tests.workbook_tables import without_sign_off
 
 DEMO_NAMES = {"construction": "示范点建设经费", "operating": "日常运营经费", "salary": "社工薪酬"}
 CASH = "Assets:1001-现金:运营经费备用金"
@@ -44,10 +45,10 @@ option "title" "期间测试"
 
 def xlsx_table(folder: Path, month: str, sheet: str, first_column: str) -> list[dict[str, str]]:
     """A sheet of the month's workbook as the CSV reader gives it: text cells under the header
-    row that starts with ``first_column``."""
+    row that starts with ``first_column``, down to the table's end (above the sign-off)."""
     book = openpyxl.load_workbook(folder / f"专项资金月报-{month}.xlsx")
     rows = [["" if cell is None else str(cell) for cell in row]
-            for row in book[sheet].iter_rows(values_only=True)]
+            for row in without_sign_off(list(book[sheet].iter_rows(values_only=True)))]
     return table([row for row in rows if any(row)], first_column)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import math
 import re
 import shutil
@@ -38,6 +39,7 @@ from reports.sheets import Sheet
 from reports.workbook import write_sheet_csv, write_workbook
 from tests import test_city_consolidation as city
 from tests.pdf_tools import pdf_pages, render_png
+from tests.workbook_tables import table_end, without_sign_off
 
 PREPARER = "王会计"
 ACCOUNT = re.compile(r"(?:Assets|Liabilities|Equity|Income|Expenses):[^\s、；，。：（）()]+")
@@ -297,21 +299,60 @@ def test_the_workbook_takes_no_more_pages_than_its_rows_need(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_page_is_numbered_and_signed_off(kind: str,
-                                               request: pytest.FixtureRequest) -> None:
+def test_every_page_is_numbered(kind: str, request: pytest.FixtureRequest) -> None:
     printed: Printed = request.getfixturevalue(kind)
     total = len(printed.pages)
     for number, page in enumerate(printed.pages, start=1):
         assert [(int(a), int(b)) for a, b in PAGE_NUMBER.findall(page)] == [(number, total)]
-        if _first_line(page) == CHARTS:  # the charts' text runs into the footer's line
-            assert all(label in page for label in ("单位负责人：", "财务负责人：", "制表人："))
-            continue
-        sign_off = next(line for line in page.splitlines() if "单位负责人：" in line)
-        assert "财务负责人：" in sign_off and "制表人：" in sign_off
-        if kind != "city_month":  # the city workbook names no preparer: the line is blank
-            assert f"制表人：{PREPARER}" in sign_off
-        else:
-            assert sign_off.rstrip().endswith("制表人："), sign_off
+
+
+SIGN_OFF_GAP = 40.0  # points, at most, between the table's last printed line and the sign-off
+
+
+def last_row_text(sheet: Worksheet) -> str:
+    """The first cell of the table's last row (above the sign-off), as its first line prints."""
+    rows = list(sheet.iter_rows(values_only=True))
+    filled = [[value for value in row if value not in (None, "")]
+              for row in rows[:table_end(rows)]]
+    last = next(row for row in reversed(filled) if row)  # a table may end in a blank row
+    value = next((value for value in last if isinstance(value, str)), last[0])
+    shown = f"{value:,.2f}" if isinstance(value, Decimal | float) else str(value)
+    return shown.split("\n")[0][:6]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_sheet_is_signed_off_once_right_under_its_table(
+        kind: str, request: pytest.FixtureRequest) -> None:
+    """The sign-off line (单位负责人 / 财务负责人 / 制表人 with the preparer) and the seal's row
+    print once a sheet: on its last page, right under the table's last row, and on none of a
+    long sheet's other pages (nor on the charts)."""
+    printed: Printed = request.getfixturevalue(kind)
+    pages = words(printed.pdf)
+    signed = [index for index, page in enumerate(pages)
+              if any(word.text.startswith("单位负责人：") for word in page)]
+    sheets = list(tables(printed))
+    assert len(signed) == len(sheets)
+    for sheet, _, _ in sheets:
+        own = [index for index, page in enumerate(printed.pages)
+               if _first_line(page) == sheet.title]
+        assert [index for index in own if index in signed] == [own[-1]], sheet.title
+        page = pages[own[-1]]
+        chief = next(word for word in page if word.text.startswith("单位负责人："))
+        line = [word.text for word in sorted(page, key=lambda word: word.left)
+                if word.beside(chief)]
+        preparer = "" if kind == "city_month" else PREPARER  # the city's names nobody
+        assert [text for text in line if text.endswith("：") or "制表人" in text] == [
+            "单位负责人：", "财务负责人：", f"制表人：{preparer}"], (sheet.title, line)
+        last = last_row_text(sheet)
+        above = [word for word in page if word.bottom <= chief.top]
+        assert any(last in word.text for word in above), (sheet.title, last)
+        assert chief.top - max(word.bottom for word in above) < SIGN_OFF_GAP, sheet.title
+        seal = [word for word in page if word.text.startswith("单位（盖章）")]
+        assert len(seal) == 1 and seal[0].top > chief.bottom, sheet.title
+        below = [word.text for word in page if word.top > seal[0].bottom]
+        assert PAGE_NUMBER.fullmatch(" ".join(below)), below  # nothing else under it
+    assert kind != "annual" or any(len(printed.sheet_pages(sheet.title)) > 1
+                                   for sheet, _, _ in sheets)  # a long sheet: signed once
 
 
 def test_a_long_statement_repeats_its_cover_and_header_on_its_second_page(
@@ -383,23 +424,58 @@ def test_pages_are_a4_one_wide_with_the_cover_and_header_on_each(tmp_path: Path)
     assert narrow.oddHeader is not None and narrow.oddHeader.center.text == "窄表"
 
 
-def footer(book: Workbook, title: str) -> list[str]:
-    item = book[title].oddFooter
-    assert item is not None and item.center.text is not None
-    return item.center.text.split("\n")
+def test_the_sign_off_is_under_the_table_across_its_width(tmp_path: Path) -> None:
+    narrow_book = written(tmp_path, NARROW)
+    narrow = narrow_book["窄表"]
+    rows = [[cell.value for cell in row] for row in narrow.iter_rows()]
+    assert rows[5:] == [[None, None],  # the table (header row 4, one row) ends at a blank row
+                        ["单位负责人：" + "\u3000" * 6 + "财务负责人：" + "\u3000" * 6
+                         + "制表人：李会计", None],  # the cover's 编制人, across both columns
+                        ["单位（盖章）：", None]]
+    assert {str(merged) for merged in narrow.merged_cells.ranges} == {"A7:B7", "A8:B8"}
+    assert (narrow.row_dimensions[8].height or 0) >= 36  # room for the seal
+    wide = written(tmp_path, WIDE, preparer="Wang & Li")["宽表"]
+    sign_off = [cell.value for cell in wide[4]]
+    assert [value for value in sign_off if value] == ["单位负责人：", "财务负责人：",
+                                                      "制表人：Wang & Li"]
+    assert sign_off[0] == "单位负责人：" and sign_off[-1] is None  # a third of the width each
+    spans = sorted((merged.min_col, merged.max_col) for merged in wide.merged_cells.ranges
+                   if merged.min_row == 4)
+    assert spans[0][0] == 1 and spans[-1][1] == 12 and all(
+        left[1] + 1 == right[0] for left, right in itertools.pairwise(spans))
+    assert [cell.value for cell in wide[3]] == [None] * 12  # one blank row above it
+    for sheet in (narrow, wide):
+        item = sheet.oddFooter
+        assert item is not None and item.center.text == "第 &P 页 共 &N 页"  # only the number
+    write_sheet_csv(tmp_path / "1.csv", NARROW)
+    assert "负责人" not in (tmp_path / "1.csv").read_text("utf-8-sig")  # the workbook's only
 
 
-def test_the_footer_signs_off_with_the_preparer_and_numbers_the_page(tmp_path: Path) -> None:
-    lines = footer(written(tmp_path, NARROW, WIDE), "宽表")
-    assert lines[0].split() == ["单位负责人：", "财务负责人：", "制表人：李会计"]  # from the cover
-    assert lines[-1] == "第 &P 页 共 &N 页" and lines[1:-1] == ["", "", ""]  # room for 盖章
-    named = footer(written(tmp_path, WIDE, preparer="Wang & Li"), "宽表")
-    assert named[0].endswith("制表人：Wang && Li")  # a footer's & is written &&
-    ampersand = Sheet("收入&支出", ["科目"])
-    header = written(tmp_path, ampersand)["收入&支出"].oddHeader
-    assert header is not None and header.center.text == "收入&&支出"  # printed as 收入&支出
-    unnamed = footer(written(tmp_path, WIDE), "宽表")  # no cover names a preparer
-    assert unnamed[0].split() == ["单位负责人：", "财务负责人：", "制表人："]
+def test_a_table_with_blank_rows_of_its_own_is_read_to_its_end(tmp_path: Path) -> None:
+    gapped = Sheet("有空行", ["科目", "金额"])
+    gapped.add("合计", Decimal("3.00"))
+    gapped.add(None, None)  # the monthly report's blank row before 其中 (a decoy end)
+    gapped.add("其中：现金", Decimal("3.00"))
+    rows = list(written(tmp_path, gapped)["有空行"].iter_rows(values_only=True))
+    assert without_sign_off(rows) == [("科目", "金额"), ("合计", Decimal("3.00")),
+                                      (None, None), ("其中：现金", Decimal("3.00"))]
+
+
+def tall(rows: int) -> Sheet:
+    sheet = Sheet("长表", ["科目", "金额"])
+    for number in range(rows):
+        sheet.add(f"第{number + 1}行", Decimal(number))
+    return sheet
+
+
+def test_a_sign_off_that_would_not_fit_takes_the_last_row_to_the_next_page(
+        tmp_path: Path) -> None:
+    """A portrait page holds the header and 48 rows: under 46 rows the sign-off's three rows
+    do not fit, and the table's last row goes over with them; under 40 they fit."""
+    crowded = written(tmp_path, tall(46))["长表"]
+    assert [brk.id for brk in crowded.row_breaks.brk] == [46]  # after row 46: row 47 goes on
+    roomy = written(tmp_path, tall(40))["长表"]
+    assert roomy.row_breaks.brk == []  # decoy: it fits under the table
 
 
 def test_a_column_holds_its_widest_account_name_whole_but_wraps_prose(tmp_path: Path) -> None:
