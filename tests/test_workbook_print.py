@@ -461,8 +461,8 @@ def test_a_table_with_blank_rows_of_its_own_is_read_to_its_end(tmp_path: Path) -
                                       (None, None), ("其中：现金", Decimal("3.00"))]
 
 
-def tall(rows: int) -> Sheet:
-    sheet = Sheet("长表", ["科目", "金额"])
+def tall(rows: int, title: str = "长表") -> Sheet:
+    sheet = Sheet(title, ["科目", "金额"])
     for number in range(rows):
         sheet.add(f"第{number + 1}行", Decimal(number))
     return sheet
@@ -524,3 +524,15 @@ def test_the_monthly_details_print_their_dates(monthly: Printed) -> None:
     detail = "\n".join(monthly.sheet_pages("收支明细"))
     assert re.search(r"^\s*2012-10-05\s+记-201210-001", detail, re.MULTILINE), detail[:400]
     assert not re.search(r"^\s*4\d{4}\s+记-", detail, re.MULTILINE)  # no date serial numbers
+
+
+def test_libreoffice_prints_the_sign_off_with_the_tables_last_row(tmp_path: Path) -> None:
+    """As LibreOffice prints them: the 46th row goes over with the sign-off rather than leave it
+    alone on a page; under 40 rows all is on one page (the decoy)."""
+    path = tmp_path / "tall.xlsx"
+    write_workbook(path, [tall(46), tall(40, "短表")], preparer=PREPARER)
+    pages = to_pdf(path, tmp_path / "pdf").pages
+    assert [_first_line(page) for page in pages] == ["长表", "长表", "短表"]
+    assert "单位负责人" not in pages[0] and "第45行" in pages[0]
+    assert re.search(r"第46行[^\n]*\n(\s*\n)*\s*单位负责人", pages[1]), pages[1]
+    assert "第40行" in pages[2] and "单位负责人" in pages[2]
