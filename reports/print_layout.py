@@ -13,9 +13,11 @@ them only where they would not fit under it). At the foot of every page: 第 N �
 
 The sign-off rows are the workbook's only: the CSV files, ``export.json`` and the sealed content
 digest hold the tables alone. A reader of the workbook finds the table's end at the blank row
-above the first cell that starts with :data:`SIGN_OFF_MARK`. No cell's value changes but a list
-of account names too wide for its column, which gets a line break after each name (in the
-workbook only).
+above the first cell that starts with :data:`SIGN_OFF_MARK`. Prose columns (摘要, 说明) are
+narrow (:data:`PROSE_WIDTH`, or as wide as an account name in them) and wrap, so that a sheet
+of long findings prints at a readable size. No cell's value changes but, in the workbook only,
+a list of account names too wide for its column (a line break after each name) and prose that
+names an account (broken into lines where the column ends, so that no name is cut).
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ from reports.sheets import CellValue, Sheet
 # A4 within the margins below, in Excel's character widths across and points down
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 148
 PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 734, 487  # A4 less the top and bottom margins (0.75 in)
+# as LibreOffice prints a column one unit wide (its default font's character, with padding),
+# measured: the October 2012 export's sheets print at (A4 less the side margins) / (their
+# widths x 7.1 points); the page height is shared out by this measure
+PRINTED_POINTS_PER_WIDTH = 7.1
+A4_SHORT, A4_LONG, SIDE_MARGIN = 595.3, 841.9, 36.0  # points
 DEFAULT_WIDTH = 8.43  # Excel's column width where none is set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text, Excel's default row
 READABLE = 0.75  # the least a portrait page may shrink a sheet to save a page
@@ -98,6 +105,41 @@ def printed(text: str, width: float) -> str:
     return "\n".join(parts)
 
 
+PROSE_COLUMNS = frozenset({"摘要", "说明"})  # prose only: wrapped narrow, by the workbook
+PROSE_WIDTH = 24  # a prose column's width, unless an account name in it needs more
+# a prose line's pieces: an account name, a word of letters and digits, spaces, any other one
+PROSE_TOKEN = re.compile(rf"{ACCOUNT_NAME.pattern}|[A-Za-z0-9_.'\-/%〔〕]+|\s+|.")
+NO_LINE_START = frozenset("，。、；：！？）」』》〕,.;:!?)%")  # 避头: goes with what is before
+
+
+def wrapped(text: str, width: float) -> str:
+    """Prose in a column ``width`` wide, broken into lines where the column ends: between
+    Chinese characters, at spaces, never inside an account name or a word (a word wider than
+    the column has a line of its own), and a closing mark never begins a line."""
+    room = max(width - 3, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in PROSE_TOKEN.findall(paragraph):
+            fits = display_width(line + token.rstrip()) <= room
+            if fits or not line.strip() or token[0] in NO_LINE_START:
+                line += token
+                continue
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def shown_in(value: str, width: float, column: str) -> str:
+    """A cell's text as the workbook prints it in ``column``, ``width`` wide: prose naming an
+    account broken into lines by :func:`wrapped` (other prose as it is: the spreadsheet wraps
+    it), a list of account names one to a line (:func:`printed`)."""
+    if column not in PROSE_COLUMNS:
+        return printed(value, width)
+    return wrapped(value, width) if ACCOUNT_NAME.search(value) else value
+
+
 def display_width(text: str) -> int:
     """How many columns ``text`` takes: a Chinese (wide) character counts two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -132,7 +174,7 @@ def lay_out_sheet(worksheet: Worksheet, sheet: Sheet, header_row: int,
     for offset, row in enumerate(sheet.rows, start=header_row + 1):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and column <= len(widths):
-                shown = printed(value, widths[column - 1])
+                shown = shown_in(value, widths[column - 1], sheet.columns[column - 1])
                 if shown != value:
                     worksheet.cell(offset, column).value = shown
     fit_row_heights(worksheet, sheet, header_row)
@@ -188,7 +230,8 @@ def keep_sign_off_with_table(worksheet: Worksheet, last_row: int, title_rows: in
     lays the rows out, estimated from their heights and the sheet's scale)."""
     if last_row <= title_rows + 1:
         return
-    scale = min(1.0, (LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH) / total_width(worksheet))
+    across = (A4_LONG if landscape else A4_SHORT) - 2 * SIDE_MARGIN
+    scale = min(1.0, across / (total_width(worksheet) * PRINTED_POINTS_PER_WIDTH))
     room = (LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) / scale
     heights = [_height(worksheet, row) for row in range(1, worksheet.max_row + 1)]
     repeated = sum(heights[:title_rows])
@@ -234,8 +277,9 @@ def fit_row_heights(worksheet: Worksheet, sheet: Sheet, header_row: int) -> None
     widths = column_widths(worksheet, len(sheet.columns))
     table: list[list[CellValue]] = [list(sheet.columns), *sheet.rows]
     for offset, row in enumerate(table, start=header_row):
-        lines = max((_lines(printed(value, width), width)
-                     for value, width in zip(row, widths, strict=False)
+        lines = max((_lines(shown_in(value, width, name) if offset > header_row else value,
+                            width)
+                     for value, width, name in zip(row, widths, sheet.columns, strict=False)
                      if isinstance(value, str)), default=1)
         if lines > 1:
             worksheet.row_dimensions[offset].height = lines * LINE_HEIGHT
@@ -287,7 +331,8 @@ def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, pages_high
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    worksheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75,
+    worksheet.page_margins = PageMargins(left=SIDE_MARGIN / 72, right=SIDE_MARGIN / 72,
+                                         top=0.75, bottom=0.75,
                                          header=0.3, footer=0.3)
     worksheet.print_options.horizontalCentered = True
     if title_rows > 0:

@@ -28,6 +28,8 @@ from reports.export_manifest import STATEMENTS, content_digest, write_manifest
 from reports.monthly import MonthlyExport
 from reports.print_layout import (
     ACCOUNT_NAME,
+    PROSE_COLUMNS,
+    PROSE_WIDTH,
     add_table_styles,
     display_width,
     frame_table,
@@ -90,6 +92,8 @@ def _width(sheet: Sheet, column: int) -> int:
     widest = max(display_width(text) for text in texts)
     account = max((display_width(name) for text in texts
                    for name in ACCOUNT_NAME.findall(text)), default=0)
+    if sheet.columns[column] in PROSE_COLUMNS:  # wrapped by the workbook, names kept whole
+        return max(MIN_WIDTH, min(PROSE_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + 3))
     return max(MIN_WIDTH, min(MAX_WIDTH, widest + 2), min(MAX_ACCOUNT_WIDTH, account + NAME_ROOM))
 
 

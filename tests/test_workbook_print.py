@@ -34,7 +34,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.cli.main import funds
-from reports.print_layout import printed
+from reports.print_layout import PROSE_WIDTH, printed, wrapped
 from reports.sheets import Sheet
 from reports.workbook import write_sheet_csv, write_workbook
 from tests import test_city_consolidation as city
@@ -536,3 +536,55 @@ def test_libreoffice_prints_the_sign_off_with_the_tables_last_row(tmp_path: Path
     assert "单位负责人" not in pages[0] and "第45行" in pages[0]
     assert re.search(r"第46行[^\n]*\n(\s*\n)*\s*单位负责人", pages[1]), pages[1]
     assert "第40行" in pages[2] and "单位负责人" in pages[2]
+
+
+# Prose columns (摘要, 说明) are narrow and wrap, so that a sheet of findings prints readably
+
+FINDING = ("专项 construction 的资金 12000.00 CNY 转入专项 operating 的科目 "
+           "Assets:1002-银行存款:运营经费专户 / 12000.00 CNY of fund construction went to fund "
+           "operating's Assets:1002-银行存款:运营经费专户（批准文件 揭社工委〔2012〕18号）")
+
+
+def test_prose_wraps_between_words_never_inside_an_account_name() -> None:
+    lines = wrapped(FINDING, 36).split("\n")
+    assert "".join(lines).replace(" ", "") == FINDING.replace(" ", "")  # nothing lost
+    assert all(width(line) <= 33 for line in lines), lines
+    named = [line for line in lines if "Assets:" in line]
+    assert len(named) == 2 and all("Assets:1002-银行存款:运营经费专户" in line for line in named)
+    assert not any(line[0] in "，。、；：）" for line in lines if line)  # 避头
+    assert wrapped("经费结余调剂", 36) == "经费结余调剂"  # decoy: it fits, unchanged
+
+
+def test_a_prose_column_is_narrow_and_an_account_column_whole(tmp_path: Path) -> None:
+    sheet = Sheet("异常事项", ["科目", "摘要", "说明"])
+    narration = "经市社工委批准，建设经费结余调剂至日常运营经费" * 2
+    sheet.add(LONG_ACCOUNT, narration, FINDING)
+    book = written(tmp_path, sheet)["异常事项"]
+    columns = book.column_dimensions
+    assert (columns["A"].width or 0) >= width(LONG_ACCOUNT)  # decoy: the account's column
+    assert columns["B"].width == PROSE_WIDTH
+    assert width("Assets:1002-银行存款:运营经费专户") < (columns["C"].width or 0) < 40
+    assert book["B2"].value == narration  # no account in it: the spreadsheet wraps it as it is
+    assert book["C2"].value == wrapped(FINDING, columns["C"].width or 0)  # names kept whole
+    assert (book.row_dimensions[2].height or 0) >= 7 * 15  # as high as its lines
+    write_sheet_csv(tmp_path / "1.csv", sheet)
+    assert FINDING in (tmp_path / "1.csv").read_text("utf-8-sig")  # the CSV: one line
+
+
+FULL_SIZE = Sheet("原大", ["日期"])  # a header printed at 100%: how high its text is
+
+
+def text_height(pdf: Path, page: int, text: str) -> float:
+    return next(word.bottom - word.top for word in words(pdf)[page] if word.text == text)
+
+
+def test_the_findings_sheet_prints_at_a_readable_scale(monthly: Printed, tmp_path: Path) -> None:
+    """The October findings (说明 ~150 characters, 摘要 a long narration) printed at 0.37 of
+    their size when their columns held them on one line; narrowed and wrapped, larger."""
+    path = tmp_path / "full.xlsx"
+    write_workbook(path, [FULL_SIZE])
+    full = text_height(to_pdf(path, tmp_path / "pdf").pdf, 0, "日期")
+    findings = next(index for index, page in enumerate(monthly.pages)
+                    if _first_line(page) == "异常事项")
+    scale = text_height(monthly.pdf, findings, "日期") / full
+    assert scale >= 0.42, scale  # 0.37 when they held it on one line
