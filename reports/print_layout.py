@@ -44,11 +44,13 @@ from reports.sheets import CellValue, Sheet
 # A4 within the margins below, in Excel's character widths across and points down
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 148
 PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 734, 487  # A4 less the top and bottom margins (0.75 in)
-# as LibreOffice prints a column one unit wide (its default font's character, with padding),
-# measured: the October 2012 export's sheets print at (A4 less the side margins) / (their
-# widths x 7.1 points); the page height is shared out by this measure
+# how LibreOffice prints a sheet, measured on the October 2012 export: a column one unit wide
+# takes 7.1 points (its default font's character, with padding), so a sheet prints at (A4 less
+# the side margins) / (its width x 7.1); the page's height, less the header's and footer's
+# margins, holds the rows and, shrunk as much, the title and the page number (66 points)
 PRINTED_POINTS_PER_WIDTH = 7.1
-A4_SHORT, A4_LONG, SIDE_MARGIN = 595.3, 841.9, 36.0  # points
+A4_SHORT, A4_LONG, SIDE_MARGIN, HEADER_MARGIN = 595.3, 841.9, 36.0, 21.6  # points
+HEADER_AND_FOOTER = 66.0
 DEFAULT_WIDTH = 8.43  # Excel's column width where none is set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text, Excel's default row
 READABLE = 0.75  # the least a portrait page may shrink a sheet to save a page
@@ -232,7 +234,8 @@ def keep_sign_off_with_table(worksheet: Worksheet, last_row: int, title_rows: in
         return
     across = (A4_LONG if landscape else A4_SHORT) - 2 * SIDE_MARGIN
     scale = min(1.0, across / (total_width(worksheet) * PRINTED_POINTS_PER_WIDTH))
-    room = (LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) / scale
+    down = (A4_SHORT if landscape else A4_LONG) - 2 * HEADER_MARGIN
+    room = down / scale - HEADER_AND_FOOTER  # the title and page number shrink with the rows
     heights = [_height(worksheet, row) for row in range(1, worksheet.max_row + 1)]
     repeated = sum(heights[:title_rows])
     used, page, page_of = 0.0, 1, []
@@ -333,7 +336,7 @@ def set_up_pages(worksheet: Worksheet, *, title: str, title_rows: int, landscape
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     worksheet.page_margins = PageMargins(left=SIDE_MARGIN / 72, right=SIDE_MARGIN / 72,
                                          top=0.75, bottom=0.75,
-                                         header=0.3, footer=0.3)
+                                         header=HEADER_MARGIN / 72, footer=HEADER_MARGIN / 72)
     worksheet.print_options.horizontalCentered = True
     if title_rows > 0:
         worksheet.print_title_rows = f"1:{title_rows}"

@@ -588,3 +588,10 @@ def test_the_findings_sheet_prints_at_a_readable_scale(monthly: Printed, tmp_pat
                     if _first_line(page) == "异常事项")
     scale = text_height(monthly.pdf, findings, "日期") / full
     assert scale >= 0.42, scale  # 0.37 when they held it on one line
+
+
+def test_a_wide_sheet_whose_sign_off_fits_under_it_is_not_broken(monthly: Printed) -> None:
+    """The October details (landscape, shrunk to about half) hold their rows and the sign-off on
+    one page: no page break before the last row (合计) that would leave it alone on a page."""
+    pages = monthly.sheet_pages("收支明细")
+    assert len(pages) == 1 and "合计" in pages[0] and "单位负责人" in pages[0]
