@@ -85,6 +85,7 @@ def add_table_styles(book: Workbook) -> None:
 SIGN_OFF_LABELS = ("单位负责人", "财务负责人", "制表人")
 SIGN_OFF_MARK = f"{SIGN_OFF_LABELS[0]}："  # the sign-off row's first cell starts so
 SEAL_TEXT = "单位（盖章）："
+SIGN_OFF_ROOM = 24  # the least width of a third of the sign-off: a label and a signature
 SEAL_HEIGHT = 42.0  # points: the row where the signatures and the seal go
 PREPARER_LABELS = ("编制人", "制表人")
 PAGE_FOOTER = "第 &P 页 共 &N 页"
@@ -194,10 +195,10 @@ SEAL_ALIGNMENT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 def add_sign_off(worksheet: Worksheet, last_row: int, widths: list[float],
                  preparer: str | None) -> None:
     """Under the table's ``last_row``: a blank row, the sign-off (its three labels each at the
-    start of a third of the table's width, or one line over a table of fewer than three
-    columns) and a tall row for the signatures and the seal, 单位（盖章）."""
+    start of a third of the table's width, or one line over a table whose columns cannot be
+    so shared) and a tall row for the signatures and the seal, 单位（盖章）."""
     row = last_row + 2
-    spans = _thirds(widths) if len(widths) >= 3 else [(1, max(1, len(widths)))]
+    spans = _thirds(widths) or [(1, max(1, len(widths)))]
     texts = sign_off_parts(preparer) if len(spans) == 3 else [sign_off_line(preparer)]
     lines = 1
     for (first, last), text in zip(spans, texts, strict=True):
@@ -216,12 +217,18 @@ def _merged(worksheet: Worksheet, row: int, first: int, last: int, text: str,
         worksheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
-def _thirds(widths: list[float]) -> list[tuple[int, int]]:
-    """Three runs of columns (first, last; from 1), each about a third of the total width."""
-    ends = list(itertools.accumulate(widths))
-    first_end = min(range(1, len(widths) - 1), key=lambda end: abs(ends[end - 1] - ends[-1] / 3))
-    second_end = min(range(first_end + 1, len(widths)),
-                     key=lambda end: abs(ends[end - 1] - 2 * ends[-1] / 3))
+def _thirds(widths: list[float]) -> list[tuple[int, int]] | None:
+    """Three runs of columns (first, last; from 1), each about a third of the total width and
+    each with room for its label and a signature; None where the columns cannot be so shared."""
+    ends = [0.0, *itertools.accumulate(widths)]
+    shares = [(first_end, second_end) for first_end in range(1, len(widths) - 1)
+              for second_end in range(first_end + 1, len(widths))
+              if min(ends[first_end], ends[second_end] - ends[first_end],
+                     ends[-1] - ends[second_end]) >= SIGN_OFF_ROOM]
+    if not shares:
+        return None
+    first_end, second_end = min(shares, key=lambda share: abs(ends[share[0]] - ends[-1] / 3)
+                                + abs(ends[share[1]] - 2 * ends[-1] / 3))
     return [(1, first_end), (first_end + 1, second_end), (second_end + 1, len(widths))]
 
 

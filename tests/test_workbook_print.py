@@ -451,6 +451,18 @@ def test_the_sign_off_is_under_the_table_across_its_width(tmp_path: Path) -> Non
     assert "负责人" not in (tmp_path / "1.csv").read_text("utf-8-sig")  # the workbook's only
 
 
+def test_a_sign_off_without_room_for_signatures_in_thirds_is_one_line(tmp_path: Path) -> None:
+    """A statement's 行次 column is too narrow for 单位负责人 and a signature: the three labels go
+    on one line across the table, room left after each (the wide sheet above is the decoy)."""
+    statement = Sheet("资产负债表", ["行次", "项目", "年初数", "期末数"])
+    statement.add(1, "货币资金", Decimal("1.00"), Decimal("2.00"))
+    sheet = written(tmp_path, statement, preparer=PREPARER)["资产负债表"]
+    assert [cell.value for cell in sheet[4]] == [
+        "单位负责人：" + "\u3000" * 6 + "财务负责人：" + "\u3000" * 6 + f"制表人：{PREPARER}",
+        None, None, None]
+    assert "A4:D4" in {str(merged) for merged in sheet.merged_cells.ranges}
+
+
 def test_a_table_with_blank_rows_of_its_own_is_read_to_its_end(tmp_path: Path) -> None:
     gapped = Sheet("有空行", ["科目", "金额"])
     gapped.add("合计", Decimal("3.00"))
