@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from beancount.core import data
@@ -44,6 +44,20 @@ def parse_voucher(voucher: str) -> VoucherNumber | None:
         return None
     head, number, tail = match.groups()
     return VoucherNumber(head, int(number), len(number), tail)
+
+
+def number_runs(numbers: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Sorted voucher numbers as runs of consecutive numbers, each its first and last:
+    3, 4, 5, 7 are (3, 5) and (7, 7)."""
+    if not numbers:
+        return
+    start = previous = numbers[0]
+    for number in numbers[1:]:
+        if number != previous + 1:
+            yield start, previous
+            start = number
+        previous = number
+    yield start, previous
 
 
 def _month(date: datetime.date) -> tuple[int, int]:

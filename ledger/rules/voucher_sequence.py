@@ -22,12 +22,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from beancount.core import data
 
-from importers.vouchers import Form, VoucherNumber, parse_voucher
+from importers.vouchers import Form, VoucherNumber, number_runs, parse_voucher
 from ledger.model.books import Books
 from ledger.model.findings import Finding, finding_at, source_of
 from ledger.model.voucher import Voucher
@@ -61,21 +60,10 @@ def voucher_month(parsed: VoucherNumber, date: datetime.date) -> Month:
     return (int(match[1]), int(match[2])) if match else (date.year, date.month)
 
 
-def _ranges(numbers: list[int]) -> Iterator[tuple[int, int]]:
-    """Sorted numbers as runs of consecutive numbers, first and last."""
-    start = previous = numbers[0]
-    for number in numbers[1:]:
-        if number != previous + 1:
-            yield start, previous
-            start = number
-        previous = number
-    yield start, previous
-
-
 def _collapsed(sequence: _Sequence, numbers: list[int]) -> str:
     return "、".join(sequence.shown(first) if first == last
                     else f"{sequence.shown(first)}～{sequence.shown(last)}"
-                    for first, last in _ranges(numbers))
+                    for first, last in number_runs(numbers))
 
 
 def _gap(sequence: _Sequence, ordered: list[tuple[int, data.Transaction]]) -> Finding | None:

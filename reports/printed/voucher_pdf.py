@@ -23,6 +23,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from importers.vouchers import number_runs
 from ledger.model.policy import SIGNER_ROLES
 from reports.printed.layout import BoxedTable, Column, fitted_cell
 from reports.printed.pdf import FONT_FAMILY, money, new_document
@@ -299,13 +300,8 @@ def _sequence_text(sequence: Sequence) -> str:
 
 def _ranges(numbers: tuple[int, ...]) -> str:
     """Numbers in order, runs collapsed: ``3～5、7``."""
-    runs: list[list[int]] = []
-    for number in numbers:
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return "、".join(f"{run[0]}～{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return "、".join(f"{first}～{last}" if first != last else str(first)
+                    for first, last in number_runs(numbers))
 
 
 def missing_characters(document: FPDF) -> str:
