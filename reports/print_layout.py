@@ -26,7 +26,6 @@ import datetime
 import itertools
 import math
 import re
-import unicodedata
 from decimal import Decimal
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -39,6 +38,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ledger.model.formats import display_width
 from reports.sheets import CellValue, Sheet
 
 # A4 within the margins below, in Excel's character widths across and points down
@@ -141,11 +141,6 @@ def shown_in(value: str, width: float, column: str) -> str:
     if column not in PROSE_COLUMNS:
         return printed(value, width)
     return wrapped(value, width) if ACCOUNT_NAME.search(value) else value
-
-
-def display_width(text: str) -> int:
-    """How many columns ``text`` takes: a Chinese (wide) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def sign_off_parts(preparer: str | None) -> list[str]:

@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import replace_directory
+from ledger.model.formats import display_width
 from reports.export_check import write_sha256_manifest
 from reports.export_json import JSON_NAME, export_json_text
 from reports.export_manifest import STATEMENTS, content_digest, write_manifest
@@ -31,7 +32,6 @@ from reports.print_layout import (
     PROSE_COLUMNS,
     PROSE_WIDTH,
     add_table_styles,
-    display_width,
     frame_table,
     lay_out_sheet,
     preparer_of,

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from ledger.model.chart import (
     WAGES_PAYABLE,
     FundAccounts,
 )
+from ledger.model.formats import display_width
 
 BOOKS = Path(__file__).resolve().parent.parent / "ledger" / "books"
 CENT = Decimal("0.01")
@@ -594,11 +594,9 @@ class Naming:
         """The account's name, padded to the amounts' column as it shows (a Chinese character
         takes two columns)."""
         name = self(account)
-        return name + " " * max(0, self.width - shown_width(name))
+        return name + " " * max(0, self.width - display_width(name))
 
 
-def shown_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 # Where Fava's balance sheet shows the surplus (income less expenses) of the year and of the

@@ -7,7 +7,6 @@ import datetime
 import io
 import json
 import os
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from ledger.files import path_from_books
 from ledger.model.findings import Finding, Severity, count_by_fund
+from ledger.model.formats import display_width
 from ledger.model.summary import FundSummary
 
 CSV_COLUMNS = {  # JSON key -> the spreadsheet's Chinese header
@@ -70,12 +70,8 @@ def render_csv(findings: Sequence[Finding], folder: Path | None = None) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
+    fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
 
 

@@ -18,8 +18,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.files import umask
+from ledger.model.formats import display_width
 from reports.city.consolidate import ChartData
-from reports.print_layout import display_width
 from reports.sheets import Sheet
 from reports.workbook import MONEY_FORMAT, shown_text, write_sheet_csv, write_workbook
 
