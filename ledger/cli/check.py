@@ -24,7 +24,13 @@ from ledger.cache import (
     write_cached,
 )
 from ledger.check import CheckedBooks, check_books
-from ledger.cli.books import ExistingFile, choose_books, unincluded_lines
+from ledger.cli.books import (
+    ExistingFile,
+    books_for,
+    choose_books,
+    unincluded_lines,
+    warn_unincluded,
+)
 from ledger.cli.render import render_csv, render_json, render_table
 from ledger.load_errors import ShownError, explain_load_errors
 from ledger.model.findings import RULES, Finding, Severity, select_findings
@@ -32,6 +38,9 @@ from ledger.model.seal import kept_texts
 from ledger.model.summary import FundSummary, figures_date, fund_figures, plan_dates
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_LOAD_ERROR = 0, 1, 2
+
+
+HOW_BOOKS = "--ledger 账簿.beancount"  # how a command is told which books to read
 
 
 def use_utf8_stdout() -> None:
@@ -49,6 +58,17 @@ def load_or_exit(path: Path, tolerated: tuple[type, ...] = ()) -> CheckedBooks:
     for shown in explain_load_errors(checked.load_errors, checked.options_map, checked.path,
                                      checked.entries):
         click.echo(_shown_error(shown, "注意 / note: "), err=True)
+    return checked
+
+
+def read_books(given: Path | None, *, err: bool = False,
+               tolerated: tuple[type, ...] = ()) -> CheckedBooks:
+    """A reading command's start: choose the books and name them (:func:`books_for`; on stderr
+    with ``err``), load and check them once (:func:`load_or_exit`), and warn of the folder's
+    ``.beancount`` files they do not include."""
+    path = books_for(given, writes=False, how=HOW_BOOKS, err=err)
+    checked = load_or_exit(path, tolerated)
+    warn_unincluded(path, checked.options_map, err=err)
     return checked
 
 

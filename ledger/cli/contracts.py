@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from ledger.cli.books import books_for, ledger_option, warn_unincluded
-from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.cli.books import ledger_option
+from ledger.cli.check import read_books, use_utf8_stdout
 from ledger.model.summary import figures_date, fund_figures
 from reports.contracts import contract_register, register_csv, register_json, register_table
 
@@ -30,14 +30,12 @@ def contracts(books: Path | None, output_format: str) -> None:
     """
     use_utf8_stdout()
     machine = output_format != "table"
-    path = books_for(books, writes=False, how="--ledger 账簿.beancount", err=machine)
-    checked = load_or_exit(path)
-    warn_unincluded(path, checked.options_map, err=machine)
+    checked = read_books(books, err=machine)
     as_of = figures_date(checked.books, None)
     rows = contract_register(fund_figures(checked.books, None, months=False),
                              checked.findings)
     if output_format == "json":
-        click.echo(register_json(rows, str(path), as_of), nl=False)
+        click.echo(register_json(rows, str(checked.path), as_of), nl=False)
     elif output_format == "csv":
         click.echo(register_csv(rows), nl=False)
     else:

@@ -23,8 +23,8 @@ from pathlib import Path
 import click
 
 from importers.errors import InputError
-from ledger.cli.books import ExistingFile, books_for, ledger_option, warn_unincluded
-from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
+from ledger.cli.books import ExistingFile, ledger_option
+from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, read_books, use_utf8_stdout
 from reports.annual.export import build_annual_export, parse_year, write_annual
 from reports.carry import carried_items
 from reports.export_check import digest_matches, manifest_digest, verify_export
@@ -73,9 +73,7 @@ def monthly(ctx: click.Context, month: str, books: Path | None, statements: tupl
     except ValueError as error:
         _refuse(str(error))
         return
-    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
-    checked = load_or_exit(path)
-    warn_unincluded(path, checked.options_map)
+    checked = read_books(books)
     try:
         report = build_monthly_export(checked, period, list(statements), preparer,
                                       datetime.date.today(), carried_items(out, period))
@@ -112,9 +110,7 @@ def annual(year: str, books: Path | None, out: Path, preparer: str) -> None:
     except ValueError as error:
         _refuse(str(error))
         return
-    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
-    checked = load_or_exit(path)
-    warn_unincluded(path, checked.options_map)
+    checked = read_books(books)
     try:
         report = build_annual_export(checked, period, preparer, datetime.date.today())
     except ValueError as error:

@@ -21,8 +21,8 @@ import click
 from beancount.ops.documents import DocumentError
 
 from importers.errors import InputError
-from ledger.cli.books import ExistingFile, books_for, ledger_option, warn_unincluded
-from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, load_or_exit, use_utf8_stdout
+from ledger.cli.books import ExistingFile, ledger_option
+from ledger.cli.check import EXIT_FINDINGS, EXIT_LOAD_ERROR, read_books, use_utf8_stdout
 from ledger.cli.export import DEFAULT_OUT
 from ledger.cli.render import count_line
 from reports.audit_pack import AlteredExportError, same_digest, verify_pack, write_pack
@@ -49,9 +49,7 @@ def audit_pack(year: str, books: Path | None, out: Path, statements: tuple[Path,
         _refuse(f'年度应为四位数字，如 2012，实为 "{year}" / a year is four digits, e.g. 2012')
     number = int(year)
     # a missing document file does not stop the pack, which lists it as missing
-    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
-    checked = load_or_exit(path, tolerated=(DocumentError,))
-    warn_unincluded(path, checked.options_map)
+    checked = read_books(books, tolerated=(DocumentError,))
     period = books_period(checked.books)
     first, last = period if period is not None else (None, None)
     if first is None or last is None or not first.year <= number <= last.year:

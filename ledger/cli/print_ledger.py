@@ -19,9 +19,8 @@ from typing import NoReturn
 
 import click
 
-from ledger.check import CheckedBooks
-from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
-from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.cli.books import EXIT_USAGE, ledger_option, refuse
+from ledger.cli.check import read_books, use_utf8_stdout
 from ledger.rules import dates
 from reports.annual.export import check_year_in_books, parse_year
 from reports.month import Month
@@ -31,20 +30,12 @@ from reports.printed.pdf import PRINT_OUT, FontMissing
 from reports.printed.printed_files import Written, write_balance, write_ledger
 from reports.printed.trial_balance import printed_name, trial_balance
 
-HOW = "--ledger 账簿.beancount"
 _OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                     default=PRINT_OUT, show_default=True, help="输出目录 / output folder.")
 
 
 def _stop(message: str) -> NoReturn:
     refuse([f"无法打印 / cannot print: {message}"], EXIT_USAGE)
-
-
-def _load(books: Path | None) -> CheckedBooks:
-    path = books_for(books, writes=False, how=HOW)
-    checked = load_or_exit(path)
-    warn_unincluded(path, checked.options_map)
-    return checked
 
 
 def _plural(count: int, noun: str) -> str:
@@ -110,7 +101,7 @@ def ledger_command(year: str, books: Path | None, patterns: tuple[str, ...], out
         _stop(f"--account {error.pattern!s} 不是有效的正则表达式（{error}） / --account "
               f"{error.pattern!s} is not a valid regular expression ({error})")
         return
-    checked = _load(books)
+    checked = read_books(books)
     try:
         check_year_in_books(checked.books, period)
         ledgers = account_ledgers(checked.entries, checked.options_map, period, patterns,
@@ -158,7 +149,7 @@ def trial_balance_command(period: str, books: Path | None, out: Path) -> None:
     except ValueError as error:
         _stop(str(error))
         return
-    checked = _load(books)
+    checked = read_books(books)
     try:
         if month is None:
             check_year_in_books(checked.books, first.year)

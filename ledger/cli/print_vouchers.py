@@ -17,8 +17,8 @@ from pathlib import Path
 
 import click
 
-from ledger.cli.books import EXIT_USAGE, books_for, ledger_option, refuse, warn_unincluded
-from ledger.cli.check import load_or_exit, use_utf8_stdout
+from ledger.cli.books import EXIT_USAGE, ledger_option, refuse
+from ledger.cli.check import read_books, use_utf8_stdout
 from reports.month import Month
 from reports.printed.pdf import PRINT_OUT, FontMissing, write_pdf
 from reports.printed.voucher_book import PrintedVoucher, VoucherError, voucher_month
@@ -61,9 +61,7 @@ def vouchers_command(month: str, books: Path | None, out: Path) -> None:
         period = Month.parse(month)
     except ValueError as error:
         refuse([f"{CANNOT}: {error}"], EXIT_USAGE)
-    path = books_for(books, writes=False, how="--ledger 账簿.beancount")
-    checked = load_or_exit(path)
-    warn_unincluded(path, checked.options_map)
+    checked = read_books(books)
     try:
         vouchers = voucher_month(checked.books, checked.options_map, period)
         if not vouchers.vouchers:
